@@ -1,5 +1,6 @@
 import { issue, type RuleIssue } from "./issue";
 import { isJsonObject, type JsonObject } from "./json";
+import { parseUrl, utf8Length } from "./platform";
 
 /** The fields the platform itself sends; a webhook's Body may add fields beside them, never redefine them. */
 export const standardPayloadFields = [
@@ -49,10 +50,8 @@ export function validateWebhookUrl(raw: string, policy: WebhookPolicy): RuleIssu
   const value = raw.trim();
   if (value.length === 0) return [issue(at, "required", "URL is required.")];
   if (value.length > URL_MAX) return [issue(at, "too_long", `URL must be at most ${URL_MAX} characters.`)];
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
+  const url = parseUrl(value);
+  if (!url) {
     return [issue(at, "invalid_url", "URL must be an absolute address such as https://example.com/hooks/chatbot.")];
   }
   if (url.protocol !== "https:" && !(policy.allowHttp && url.protocol === "http:")) {
@@ -90,7 +89,7 @@ export function validateWebhookBody(body: unknown): RuleIssue[] {
       );
     }
   }
-  const bytes = new TextEncoder().encode(JSON.stringify(body)).length;
+  const bytes = utf8Length(JSON.stringify(body));
   if (bytes > BODY_MAX_BYTES) {
     issues.push(
       issue(at, "too_large", `Body must be at most ${BODY_MAX_BYTES / 1024} KB (it is ${Math.ceil(bytes / 1024)} KB).`),

@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+export const uuid = z.uuid({ error: "Must be an id such as 3f1c2a9e-…" });
+
+/** A campaign's public numeric id, in a path or as Redirect To. */
+export const campaignIdParam = z.coerce
+  .number({ error: "Campaign ids are numbers, such as 13010." })
+  .int({ error: "Campaign ids are whole numbers, such as 13010." })
+  .positive({ error: "Campaign ids are positive numbers, such as 13010." });
+
+export const timestamp = z.iso.datetime({
+  offset: true,
+  error: "Must be a date and time such as 2026-06-18T23:22:36.560Z.",
+});
+
+/** One field that broke a rule. */
+export const fieldError = z
+  .object({
+    path: z.string().meta({ description: "Where the problem is, e.g. `body.webhook.headers.1.name`." }),
+    code: z.string().meta({ description: "A stable code, e.g. `reserved_header`." }),
+    message: z.string().meta({ description: "What is wrong, in a sentence for people." }),
+  })
+  .meta({ id: "FieldError" });
+
+/** RFC 9457 problem details; every error the API returns has this shape. */
+export const problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(fieldError).optional(),
+    references: z
+      .array(
+        z.object({
+          campaignId: z.string(),
+          campaignName: z.string(),
+          nodeId: z.string(),
+          nodeLabel: z.string(),
+          entryId: z.string(),
+          keyword: z.string(),
+          menuText: z.string().nullable(),
+        }),
+      )
+      .optional()
+      .meta({ description: "For a refused deletion: the menu entries that still point at what was to be deleted." }),
+  })
+  .meta({ id: "Problem" });
+export type Problem = z.infer<typeof problem>;
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() });

@@ -1,0 +1,126 @@
+import { channels } from "@switchboard/domain/campaign";
+import { ATTRIBUTE_NAME_MAX, KEYWORD_MAX, MENU_TEXT_MAX } from "@switchboard/domain/menu-entry";
+import { NODE_LABEL_MAX, nodeKinds } from "@switchboard/domain/node";
+import { redirectTypes } from "@switchboard/domain/redirect-type";
+import { HEADER_VALUE_MAX, HEADERS_MAX, URL_MAX } from "@switchboard/domain/webhook";
+import { z } from "zod";
+import { campaignIdParam, uuid } from "./common";
+
+const jsonObject = z.record(z.string(), z.json()).meta({ description: "A JSON object." });
+
+export const webhookHeaderInput = z.strictObject({
+  id: uuid
+    .optional()
+    .meta({ description: "An existing header's id: with no value, its stored (secret) value is kept." }),
+  name: z.string().max(256, "Header names are at most 256 characters."),
+  value: z.string().max(HEADER_VALUE_MAX, `Header values are at most ${HEADER_VALUE_MAX} characters.`).optional(),
+  secret: z.boolean().default(false),
+});
+
+export const webhookInput = z
+  .strictObject({
+    url: z.string().max(URL_MAX, `URL must be at most ${URL_MAX} characters.`),
+    body: z.unknown().default({}).meta({ description: "Extra parameters: a JSON object merged into every payload." }),
+    headers: z
+      .array(webhookHeaderInput)
+      .max(HEADERS_MAX, `A webhook may have at most ${HEADERS_MAX} headers.`)
+      .default([]),
+  })
+  .meta({ id: "WebhookInput" });
+export type WebhookInput = z.input<typeof webhookInput>;
+
+export const webhookHeader = z
+  .object({
+    id: uuid,
+    name: z.string(),
+    value: z.string().meta({ description: "Masked (••••1234) when the header is secret." }),
+    secret: z.boolean(),
+  })
+  .meta({ id: "WebhookHeader" });
+
+export const webhook = z
+  .object({ url: z.string(), body: jsonObject, headers: z.array(webhookHeader) })
+  .meta({ id: "Webhook" });
+export type Webhook = z.infer<typeof webhook>;
+
+const entryFields = {
+  keyword: z.string().max(KEYWORD_MAX, `Keyword must be at most ${KEYWORD_MAX} characters.`),
+  menuText: z.string().max(MENU_TEXT_MAX, `Menu Text must be at most ${MENU_TEXT_MAX} characters.`).nullable(),
+  redirectType: z.enum(redirectTypes).nullable(),
+  redirectTo: z.string().max(64).nullable().meta({
+    description: "A node id (Interaction, Attribute), a campaign id (Campaign) or an integration id (Integration).",
+  }),
+  attribute: z.string().max(ATTRIBUTE_NAME_MAX).nullable(),
+  webhookEnabled: z.boolean(),
+};
+
+export const menuEntryInput = z
+  .strictObject({
+    ...entryFields,
+    menuText: entryFields.menuText.default(null),
+    redirectType: entryFields.redirectType.default(null),
+    redirectTo: entryFields.redirectTo.default(null),
+    attribute: entryFields.attribute.default(null),
+    webhookEnabled: entryFields.webhookEnabled.default(false),
+    webhook: webhookInput.nullable().default(null),
+    position: z.number().int().min(0).optional(),
+  })
+  .meta({ id: "MenuEntryInput" });
+export type MenuEntryInput = z.input<typeof menuEntryInput>;
+
+export const menuEntryPatch = z
+  .strictObject({ ...entryFields, webhook: webhookInput.nullable(), position: z.number().int().min(0) })
+  .partial()
+  .meta({ id: "MenuEntryPatch" });
+export type MenuEntryPatch = z.infer<typeof menuEntryPatch>;
+
+export const menuEntry = z
+  .object({
+    id: uuid,
+    nodeId: uuid,
+    position: z.number().int(),
+    ...entryFields,
+    hasWebhook: z.boolean().meta({ description: "Webhook redirect type or toggle on: the table's link icon." }),
+    webhook: webhook.nullable(),
+  })
+  .meta({ id: "MenuEntry" });
+export type MenuEntry = z.infer<typeof menuEntry>;
+
+export const nodeInput = z
+  .strictObject({
+    label: z.string().max(NODE_LABEL_MAX, `Label must be at most ${NODE_LABEL_MAX} characters.`).optional(),
+    message: z.string().max(4096, "Messages are at most 4096 characters.").default(""),
+    position: z.number().int().min(0).optional(),
+  })
+  .meta({ id: "NodeInput" });
+export type NodeInput = z.input<typeof nodeInput>;
+
+export const nodePatch = z
+  .strictObject({
+    label: z.string().max(NODE_LABEL_MAX, `Label must be at most ${NODE_LABEL_MAX} characters.`),
+    message: z.string().max(4096, "Messages are at most 4096 characters."),
+    position: z.number().int().min(0),
+  })
+  .partial()
+  .meta({ id: "NodePatch" });
+export type NodePatch = z.infer<typeof nodePatch>;
+
+export const flowNode = z
+  .object({
+    id: uuid,
+    kind: z.enum(nodeKinds),
+    label: z.string(),
+    message: z.string(),
+    position: z.number().int(),
+    entries: z.array(menuEntry),
+  })
+  .meta({ id: "Node" });
+export type FlowNode = z.infer<typeof flowNode>;
+
+export const flow = z
+  .object({ campaignId: z.number().int(), channel: z.enum(channels), nodes: z.array(flowNode) })
+  .meta({ id: "Flow" });
+export type Flow = z.infer<typeof flow>;
+
+export const nodeParams = z.object({ campaignId: campaignIdParam, nodeId: uuid });
+export const entryParams = z.object({ campaignId: campaignIdParam, nodeId: uuid, entryId: uuid });
