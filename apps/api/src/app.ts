@@ -1,0 +1,103 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { health } from "@switchboard/contracts/health";
+import express from "express";
+import { pinoHttp } from "pino-http";
+import { campaignRoutes } from "./campaigns/campaign-routes";
+import { campaignService } from "./campaigns/campaign-service";
+import { prismaCampaignStore } from "./campaigns/campaign-store";
+import type { Config } from "./config";
+import type { Database } from "./db/database";
+import { flowRoutes } from "./flow/flow-routes";
+import { flowService, webhookService } from "./flow/flow-service";
+import { prismaFlowStore } from "./flow/flow-store";
+import { buildOpenApi } from "./http/openapi";
+import { notFoundHandler, problemHandler } from "./http/problem";
+import { renderReferencePage } from "./http/reference-page";
+import { mountRoutes, route } from "./http/route";
+import type { Logger } from "./logger";
+import { senderRoutes } from "./senders/sender-routes";
+import { senderService } from "./senders/sender-service";
+import { prismaSenderStore } from "./senders/sender-store";
+import { VERSION } from "./version";
+
+export interface AppDeps {
+  config: Pick<Config, "env" | "webhookPolicy" | "webDist">;
+  db: Database;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** Wires stores, services and routes; the returned app is what tests drive and main.ts listens with. */
+export function createApp({ config, db, logger, now = () => new Date() }: AppDeps): express.Express {
+  const senderStore = prismaSenderStore(db.prisma);
+  const campaigns = campaignService({ campaigns: prismaCampaignStore(db.prisma), senders: senderStore, now });
+  const flows = flowService({ flows: prismaFlowStore(db.prisma), policy: config.webhookPolicy });
+  const routes = [
+    route({
+      method: "get",
+      path: "/api/health",
+      tag: "Operations",
+      summary: "Is the API up, and can it reach its database?",
+      response: health,
+      handler: async () => {
+        try {
+          const latencyMs = Math.round((await db.ping()) * 100) / 100;
+          return { status: "ok" as const, version: VERSION, database: { mode: db.mode, ok: true, latencyMs } };
+        } catch (error) {
+          return {
+            status: "degraded" as const,
+            version: VERSION,
+            database: { mode: db.mode, ok: false, latencyMs: null, error: (error as Error).message },
+          };
+        }
+      },
+    }),
+    ...senderRoutes(senderService(senderStore)),
+    ...campaignRoutes(campaigns),
+    ...flowRoutes(flows, webhookService(flows)),
+  ];
+  const openapi = buildOpenApi(routes, VERSION);
+  const referencePage = renderReferencePage(openapi);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(
+    pinoHttp({
+      logger,
+      quietReqLogger: true,
+      autoLogging: { ignore: (req) => req.url === "/api/health" },
+      // Method, path and status only: headers and bodies may hold secrets and end users' messages.
+      serializers: {
+        req: (req) => ({ method: req.method, url: req.url?.split("?")[0] }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use("/api", express.json({ limit: "1mb", strict: false }));
+  app.get("/api/openapi.json", (_req, res) => {
+    res.json(openapi);
+  });
+  app.get(["/api/docs", "/api/problems"], (_req, res) => {
+    res.type("html").send(referencePage);
+  });
+  const api = express.Router();
+  mountRoutes(api, routes, { checkResponses: config.env !== "production" });
+  app.use(api);
+  app.use("/api", notFoundHandler);
+  if (config.webDist && existsSync(config.webDist)) serveSpa(app, config.webDist);
+  app.use(notFoundHandler);
+  app.use(problemHandler(logger));
+  return app;
+}
+
+function serveSpa(app: express.Express, dist: string) {
+  app.use(express.static(dist, { index: false, maxAge: "1h", immutable: false }));
+  const index = path.join(dist, "index.html");
+  // Client-side routes (/campaigns/13010) all load the SPA.
+  app.get(/^\/(?!api\/).*/, (_req, res) => {
+    res.setHeader("Cache-Control", "no-cache");
+    res.sendFile(index);
+  });
+}

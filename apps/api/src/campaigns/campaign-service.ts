@@ -1,0 +1,158 @@
+import type { Campaign, CampaignListQuery, CampaignPatch, campaignInput } from "@switchboard/contracts/campaigns";
+import {
+  defaultInteractionCount,
+  senderMatchesChannel,
+  validateCampaignName,
+  validateExpiry,
+  WELCOME_MESSAGE_LABEL,
+} from "@switchboard/domain/campaign";
+import type { RuleIssue } from "@switchboard/domain/issue";
+import { nextInteractionLabels } from "@switchboard/domain/node";
+import { deletionBlockers } from "@switchboard/domain/references";
+import { findTriggerConflicts, validateTriggerKeywords } from "@switchboard/domain/trigger";
+import type { z } from "zod";
+import type { Campaign as CampaignRow } from "../generated/prisma/client";
+import { AppError, assertRules } from "../http/app-error";
+import type { SenderStore } from "../senders/sender-store";
+import type { CampaignStore, NewNode } from "./campaign-store";
+
+type CampaignInput = z.output<typeof campaignInput>;
+
+export function toCampaign(row: CampaignRow): Campaign {
+  return {
+    ...row,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    activatedAt: row.activatedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function campaignService(deps: { campaigns: CampaignStore; senders: SenderStore; now: () => Date }) {
+  const { campaigns, senders, now } = deps;
+
+  const mustGet = async (id: number) => {
+    const row = await campaigns.get(id);
+    if (!row) throw AppError.notFound(`Campaign ${id}`);
+    return row;
+  };
+
+  /** Rules that need nothing but the campaign itself. */
+  const ownRules = (
+    c: Pick<CampaignInput, "name" | "triggerKeywords" | "expiresAfterHours"> & { expiresAt: Date | null },
+  ) => [
+    ...validateCampaignName(c.name),
+    ...validateTriggerKeywords(c.triggerKeywords),
+    ...validateExpiry({ expiresAt: c.expiresAt, expiresAfterHours: c.expiresAfterHours }, now()),
+  ];
+
+  const senderRules = async (senderId: string, channel: CampaignRow["channel"]): Promise<RuleIssue[]> => {
+    const sender = await senders.get(senderId);
+    if (!sender)
+      return [
+        {
+          path: ["senderId"],
+          code: "unknown_sender",
+          message: "Sender does not exist; choose one from the senders list.",
+        },
+      ];
+    return senderMatchesChannel(sender.channel, channel);
+  };
+
+  const conflictRules = async (
+    store: CampaignStore,
+    c: Pick<CampaignRow, "senderId" | "channel" | "triggerKeywords" | "autoReply" | "status" | "name"> & {
+      id?: number;
+    },
+  ) => {
+    if (c.status !== "active") return [];
+    const others = await store.activeOn(c.senderId, c.channel);
+    const holder = (x: typeof c & { id?: number }) => ({ ...x, id: String(x.id ?? "new") });
+    return findTriggerConflicts(holder(c), others.map(holder));
+  };
+
+  return {
+    async list(query: CampaignListQuery) {
+      const { rows, total } = await campaigns.list(query);
+      return { items: rows.map(toCampaign), total };
+    },
+
+    async get(id: number) {
+      return toCampaign(await mustGet(id));
+    },
+
+    async create(input: CampaignInput) {
+      const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+      assertRules([...ownRules({ ...input, expiresAt }), ...(await senderRules(input.senderId, input.channel))]);
+      const nodes: NewNode[] =
+        input.type === "chatbot"
+          ? [
+              { kind: "welcome", label: WELCOME_MESSAGE_LABEL, position: 0 },
+              ...nextInteractionLabels([WELCOME_MESSAGE_LABEL], defaultInteractionCount[input.channel]).map(
+                (label, i) => ({ kind: "interaction" as const, label, position: i + 1 }),
+              ),
+            ]
+          : [];
+      const row = await campaigns.lockedOnSender(input.senderId, async (store) => {
+        assertRules(await conflictRules(store, input), ["body"], "conflict");
+        return store.create(
+          {
+            ...input,
+            triggerKeywords: input.triggerKeywords.map((k) => k.trim()),
+            expiresAt,
+            activatedAt: input.status === "active" ? now() : null,
+          },
+          nodes,
+        );
+      });
+      return toCampaign(row);
+    },
+
+    async update(id: number, patch: CampaignPatch) {
+      const current = await mustGet(id);
+      const { revision, ...changes } = patch;
+      const next = {
+        ...current,
+        ...changes,
+        expiresAt:
+          changes.expiresAt === undefined ? current.expiresAt : changes.expiresAt ? new Date(changes.expiresAt) : null,
+      };
+      const expiryChanged = changes.expiresAt !== undefined || changes.expiresAfterHours !== undefined;
+      assertRules([
+        ...validateCampaignName(next.name),
+        ...validateTriggerKeywords(next.triggerKeywords),
+        // An expiry already in the past is the campaign's history, not a mistake in this change.
+        ...(expiryChanged ? validateExpiry(next, now()) : []),
+        ...(changes.senderId ? await senderRules(changes.senderId, current.channel) : []),
+      ]);
+      const row = await campaigns.lockedOnSender(next.senderId, async (store) => {
+        const fresh = await store.get(id);
+        if (!fresh) throw AppError.notFound(`Campaign ${id}`);
+        if (revision !== undefined && revision !== fresh.revision) {
+          throw new AppError(
+            "stale_revision",
+            `This campaign was changed since you loaded it (revision ${fresh.revision}, yours ${revision}). Reload it and apply your change again.`,
+          );
+        }
+        assertRules(await conflictRules(store, { ...next, id }), ["body"], "conflict");
+        return store.update(id, {
+          ...changes,
+          ...(changes.triggerKeywords ? { triggerKeywords: changes.triggerKeywords.map((k) => k.trim()) } : {}),
+          expiresAt: next.expiresAt,
+          ...(changes.status === "active" && fresh.status !== "active" ? { activatedAt: now() } : {}),
+        });
+      });
+      return toCampaign(row);
+    },
+
+    async delete(id: number) {
+      const current = await mustGet(id);
+      const references = await campaigns.referencesTo(id);
+      const blockers = deletionBlockers(`Campaign "${current.name}"`, references);
+      if (blockers.length > 0)
+        throw new AppError("still_referenced", (blockers[0] as RuleIssue).message, [], references);
+      await campaigns.delete(id);
+    },
+  };
+}
+export type CampaignService = ReturnType<typeof campaignService>;

@@ -1,0 +1,84 @@
+import path from "node:path";
+import { z } from "zod";
+
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { error: "Use true or false." })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const postgresUrl = z
+  .url({ error: "Must be a PostgreSQL URL such as postgresql://user:password@127.0.0.1:5432/switchboard." })
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), "Must start with postgresql:// or postgres://.");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce
+    .number({ error: "Must be a port number." })
+    .int("Must be a whole number.")
+    .min(0, "Must be between 0 and 65535.")
+    .max(65535, "Must be between 0 and 65535.")
+    .default(3000),
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  REDIS_URL: z
+    .url({ error: "Must be a Redis URL such as redis://127.0.0.1:6379." })
+    .refine((v) => /^rediss?:\/\//.test(v), "Must start with redis:// or rediss://.")
+    .optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ALLOW_HTTP_WEBHOOKS: flag.default(false),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export type Env = z.input<typeof schema>;
+
+export interface Config {
+  env: "production" | "development" | "test";
+  host: string;
+  port: number;
+  database: { mode: "embedded"; dataDir: string } | { mode: "postgres"; url: string; poolSize: number };
+  redisUrl: string | null;
+  logLevel: string;
+  webhookPolicy: { allowHttp: boolean };
+  /** Where the built SPA is, when it is served by the API. */
+  webDist: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Switchboard cannot start: its configuration is not valid.\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Reads the configuration once; nothing else in the API reads process.env. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  // An empty variable means "not set", as most shells and .env tools write it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = i.path.join(".");
+        const got = present[name];
+        return `${name}: ${i.message}${got === undefined ? "" : ` (got "${name.endsWith("URL") ? redactUrl(got) : got}")`}`;
+      }),
+    );
+  }
+  const c = parsed.data;
+  return {
+    env: c.NODE_ENV,
+    host: c.HOST,
+    port: c.PORT,
+    database: c.DATABASE_URL
+      ? { mode: "postgres", url: c.DATABASE_URL, poolSize: c.DATABASE_POOL_SIZE }
+      : { mode: "embedded", dataDir: path.resolve(cwd, c.DATA_DIR) },
+    redisUrl: c.REDIS_URL ?? null,
+    logLevel: c.LOG_LEVEL,
+    webhookPolicy: { allowHttp: c.ALLOW_HTTP_WEBHOOKS },
+    webDist: null,
+  };
+}
+
+/** Database URLs carry passwords; error messages show them without. */
+export function redactUrl(value: string): string {
+  return value.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+}

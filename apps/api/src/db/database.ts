@@ -1,0 +1,49 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { Config } from "../config";
+import { PrismaClient } from "../generated/prisma/client";
+import { startEmbeddedPostgres } from "./embedded";
+import { applyMigrations, findMigrationsDir, type MigrationResult } from "./migrate";
+
+export type Db = PrismaClient;
+
+export interface Database {
+  mode: "embedded" | "postgres";
+  prisma: Db;
+  migrations: MigrationResult;
+  /** Round-trip time of a trivial query, for /api/health. */
+  ping(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Opens the configured database, applies pending migrations and returns a client. */
+export async function openDatabase(database: Config["database"] | { mode: "memory" }): Promise<Database> {
+  const embedded =
+    database.mode === "postgres"
+      ? null
+      : await startEmbeddedPostgres(database.mode === "embedded" ? database.dataDir : null);
+  const url = embedded ? embedded.url : (database as { url: string }).url;
+  try {
+    const migrations = await applyMigrations(url, findMigrationsDir());
+    // PGlite executes one statement at a time whatever the pool size; one connection avoids needless queueing.
+    const max = database.mode === "postgres" ? database.poolSize : 1;
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+    await prisma.$connect();
+    return {
+      mode: database.mode === "postgres" ? "postgres" : "embedded",
+      prisma,
+      migrations,
+      async ping() {
+        const started = performance.now();
+        await prisma.$queryRaw`SELECT 1`;
+        return performance.now() - started;
+      },
+      async close() {
+        await prisma.$disconnect();
+        await embedded?.close();
+      },
+    };
+  } catch (error) {
+    await embedded?.close();
+    throw error;
+  }
+}

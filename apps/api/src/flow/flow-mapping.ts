@@ -1,0 +1,93 @@
+import type { FlowNode, MenuEntry, Webhook } from "@switchboard/contracts/flow";
+import type { JsonObject } from "@switchboard/domain/json";
+import { type MenuEntry as DomainEntry, entryHasWebhook } from "@switchboard/domain/menu-entry";
+import { maskSecret } from "@switchboard/domain/webhook";
+import type { EntryData, EntryRow, NodeRow } from "./flow-store";
+
+/** Redirect To as the API speaks it: one string whatever the type. */
+export function redirectToOf(
+  e: Pick<EntryRow, "redirectType" | "redirectNodeId" | "redirectCampaignId" | "redirectIntegrationId">,
+): string | null {
+  switch (e.redirectType) {
+    case "interaction":
+    case "attribute":
+      return e.redirectNodeId;
+    case "campaign":
+      return e.redirectCampaignId === null ? null : String(e.redirectCampaignId);
+    case "integration":
+      return e.redirectIntegrationId;
+    default:
+      return null;
+  }
+}
+
+/** Redirect To as the database stores it: one typed column per kind of target. */
+export function redirectColumns(
+  type: DomainEntry["redirectType"],
+  to: string | null,
+): Pick<EntryData, "redirectNodeId" | "redirectCampaignId" | "redirectIntegrationId"> {
+  return {
+    redirectNodeId: to && (type === "interaction" || type === "attribute") ? to : null,
+    redirectCampaignId: to && type === "campaign" && /^\d{1,9}$/.test(to) ? Number(to) : null,
+    redirectIntegrationId: to && type === "integration" ? to : null,
+  };
+}
+
+export function toDomainEntry(e: EntryRow): DomainEntry {
+  return {
+    keyword: e.keyword,
+    menuText: e.menuText,
+    redirectType: e.redirectType,
+    redirectTo: redirectToOf(e),
+    attribute: e.attribute,
+    webhookEnabled: e.webhookEnabled,
+    webhook: e.webhook
+      ? {
+          url: e.webhook.url,
+          body: e.webhook.body as JsonObject,
+          headers: e.webhook.headers.map((h) => ({ name: h.name, value: h.value, secret: h.secret })),
+        }
+      : null,
+  };
+}
+
+/** Secret header values never leave the API unmasked (admins' reveal arrives with accounts). */
+export function toWebhook(w: NonNullable<EntryRow["webhook"]>): Webhook {
+  return {
+    url: w.url,
+    body: w.body as JsonObject,
+    headers: w.headers.map((h) => ({
+      id: h.id,
+      name: h.name,
+      value: h.secret ? maskSecret(h.value) : h.value,
+      secret: h.secret,
+    })),
+  };
+}
+
+export function toMenuEntry(e: EntryRow): MenuEntry {
+  return {
+    id: e.id,
+    nodeId: e.nodeId,
+    position: e.position,
+    keyword: e.keyword,
+    menuText: e.menuText,
+    redirectType: e.redirectType,
+    redirectTo: redirectToOf(e),
+    attribute: e.attribute,
+    webhookEnabled: e.webhookEnabled,
+    hasWebhook: entryHasWebhook(e),
+    webhook: e.webhook ? toWebhook(e.webhook) : null,
+  };
+}
+
+export function toFlowNode(n: NodeRow): FlowNode {
+  return {
+    id: n.id,
+    kind: n.kind,
+    label: n.label,
+    message: n.message,
+    position: n.position,
+    entries: n.entries.map(toMenuEntry),
+  };
+}

@@ -1,0 +1,292 @@
+import type { MenuEntryPatch, menuEntryInput, NodePatch, nodeInput, webhookInput } from "@switchboard/contracts/flow";
+import { campaignTypeLabels } from "@switchboard/domain/campaign";
+import { validateChannelLimits } from "@switchboard/domain/channel-limits";
+import type { RuleIssue } from "@switchboard/domain/issue";
+import { type MenuEntry as DomainEntry, validateMenuEntry, validateNodeKeywords } from "@switchboard/domain/menu-entry";
+import { nextInteractionLabels, validateNode } from "@switchboard/domain/node";
+import { deletionBlockers } from "@switchboard/domain/references";
+import type { WebhookConfig, WebhookPolicy } from "@switchboard/domain/webhook";
+import type { z } from "zod";
+import type { Prisma } from "../generated/prisma/client";
+import { AppError, assertRules } from "../http/app-error";
+import { redirectColumns, toDomainEntry, toFlowNode, toMenuEntry } from "./flow-mapping";
+import type { EntryRow, FlowStore, NodeRow, WebhookData } from "./flow-store";
+
+type EntryInput = z.output<typeof menuEntryInput>;
+
+export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
+  const { flows, policy } = deps;
+
+  /** Loads a chatbot's nodes under its lock; refuses campaigns that are not chatbots. */
+  const chatbot = async (store: FlowStore, campaignId: number) => {
+    const campaign = await store.campaign(campaignId);
+    if (!campaign) throw AppError.notFound(`Campaign ${campaignId}`);
+    if (campaign.type !== "chatbot") {
+      throw new AppError(
+        "conflict",
+        `Only chatbots have Interactions; campaign ${campaignId} is a ${campaignTypeLabels[campaign.type]} campaign.`,
+      );
+    }
+    return { campaign, nodes: await store.nodes(campaignId) };
+  };
+
+  const findNode = (nodes: NodeRow[], nodeId: string) => {
+    const node = nodes.find((n) => n.id === nodeId);
+    if (!node) throw AppError.notFound(`Node ${nodeId} of this chatbot`);
+    return node;
+  };
+
+  const findEntry = (node: NodeRow, entryId: string) => {
+    const entry = node.entries.find((e) => e.id === entryId);
+    if (!entry) throw AppError.notFound(`Menu entry ${entryId} of ${node.label}`);
+    return entry;
+  };
+
+  /** Resolves header values the client left out (kept secrets) against what is stored. */
+  const resolveWebhook = (
+    input: z.output<typeof menuEntryInput>["webhook"],
+    stored: EntryRow["webhook"],
+  ): { config: WebhookConfig | null; issues: RuleIssue[] } => {
+    if (!input) return { config: null, issues: [] };
+    const issues: RuleIssue[] = [];
+    const headers = input.headers.map((h, i) => {
+      if (h.value !== undefined) return { name: h.name, value: h.value, secret: h.secret };
+      const kept = h.id ? stored?.headers.find((s) => s.id === h.id) : undefined;
+      if (!kept) {
+        issues.push({
+          path: ["webhook", "headers", i, "value"],
+          code: "required",
+          message: h.id ? "This header no longer exists; enter its value again." : "Header value is required.",
+        });
+        return { name: h.name, value: "", secret: h.secret };
+      }
+      return { name: h.name, value: kept.value, secret: h.secret };
+    });
+    return { config: { url: input.url.trim(), body: input.body as WebhookConfig["body"], headers }, issues };
+  };
+
+  const entryRules = async (
+    store: FlowStore,
+    campaignId: number,
+    channel: "sms" | "whatsapp",
+    node: NodeRow,
+    nodes: NodeRow[],
+    entry: DomainEntry,
+    index: number,
+    siblings: { keyword: string }[],
+  ) => {
+    const target =
+      entry.redirectType === "campaign" && entry.redirectTo && /^\d{1,9}$/.test(entry.redirectTo)
+        ? Number(entry.redirectTo)
+        : null;
+    const campaignIds = new Set<string>();
+    if (target !== null && target !== campaignId && (await store.campaignExists(target)))
+      campaignIds.add(String(target));
+    const issues = validateMenuEntry(entry, {
+      nodeId: node.id,
+      nodeIds: new Set(nodes.map((n) => n.id)),
+      campaignIds,
+      // Integrations are admin-managed endpoints that arrive with accounts; until then none exists.
+      integrationIds: new Set(),
+      policy,
+    });
+    if (target === campaignId) {
+      issues.push({
+        path: ["redirectTo"],
+        code: "self_redirect",
+        message: "Redirect To must be another campaign, not this one.",
+      });
+    }
+    const keywordIssues = validateNodeKeywords(siblings).filter((i) => i.path[1] === index);
+    issues.push(...keywordIssues.map((i) => ({ ...i, path: ["keyword"] })));
+    issues.push(
+      ...validateChannelLimits(channel, node.message, siblings.length)
+        .filter((i) => i.path[0] === "entries")
+        .map((i) => ({ ...i, path: [] as (string | number)[] })),
+    );
+    return issues;
+  };
+
+  const webhookData = (config: WebhookConfig | null): WebhookData | null =>
+    config ? { url: config.url, body: config.body as Prisma.InputJsonObject, headers: config.headers } : null;
+
+  return {
+    async getFlow(campaignId: number) {
+      const { campaign, nodes } = await chatbot(flows, campaignId);
+      return { campaignId: campaign.id, channel: campaign.channel, nodes: nodes.map(toFlowNode) };
+    },
+
+    addNode(campaignId: number, input: z.output<typeof nodeInput>) {
+      return flows.lockedOnCampaign(campaignId, async (store) => {
+        const { campaign, nodes } = await chatbot(store, campaignId);
+        const label =
+          input.label?.trim() ||
+          (nextInteractionLabels(
+            nodes.map((n) => n.label),
+            1,
+          )[0] as string);
+        assertRules(validateNode({ id: "", label, message: input.message }, nodes, campaign.channel, 0));
+        // The Welcome Message stays first.
+        const position = Math.max(1, Math.min(input.position ?? nodes.length, nodes.length));
+        const created = await store.createNode(campaignId, { label, message: input.message }, nodes.length);
+        const order = nodes.map((n) => n.id);
+        order.splice(position, 0, created.id);
+        await store.reorderNodes(order);
+        return toFlowNode({ ...created, position, entries: [] });
+      });
+    },
+
+    updateNode(campaignId: number, nodeId: string, patch: NodePatch) {
+      return flows.lockedOnCampaign(campaignId, async (store) => {
+        const { campaign, nodes } = await chatbot(store, campaignId);
+        const node = findNode(nodes, nodeId);
+        const next = {
+          ...node,
+          ...(patch.label !== undefined ? { label: patch.label.trim() } : {}),
+          ...(patch.message !== undefined ? { message: patch.message } : {}),
+        };
+        const issues = validateNode(next, nodes, campaign.channel, node.entries.length);
+        if (patch.position !== undefined && node.kind === "welcome" && patch.position !== 0) {
+          issues.push({ path: ["position"], code: "welcome_first", message: "The Welcome Message is always first." });
+        }
+        assertRules(issues);
+        await store.updateNode(nodeId, { label: next.label, message: next.message });
+        let position = node.position;
+        if (patch.position !== undefined && node.kind !== "welcome") {
+          position = Math.max(1, Math.min(patch.position, nodes.length - 1));
+          const order = nodes.map((n) => n.id).filter((id) => id !== nodeId);
+          order.splice(position, 0, nodeId);
+          await store.reorderNodes(order);
+        }
+        return toFlowNode({ ...node, label: next.label, message: next.message, position });
+      });
+    },
+
+    deleteNode(campaignId: number, nodeId: string) {
+      return flows.lockedOnCampaign(campaignId, async (store) => {
+        const { nodes } = await chatbot(store, campaignId);
+        const node = findNode(nodes, nodeId);
+        if (node.kind === "welcome")
+          throw new AppError(
+            "conflict",
+            "The Welcome Message is where every conversation starts; it cannot be deleted.",
+          );
+        const references = await store.referencesToNode(nodeId);
+        const blockers = deletionBlockers(node.label, references);
+        if (blockers.length) throw new AppError("still_referenced", (blockers[0] as RuleIssue).message, [], references);
+        await store.deleteNode(nodeId);
+        await store.reorderNodes(nodes.filter((n) => n.id !== nodeId).map((n) => n.id));
+      });
+    },
+
+    addEntry(campaignId: number, nodeId: string, input: EntryInput) {
+      return flows.lockedOnCampaign(campaignId, async (store) => {
+        const { campaign, nodes } = await chatbot(store, campaignId);
+        const node = findNode(nodes, nodeId);
+        const { config, issues: headerIssues } = resolveWebhook(input.webhook, null);
+        const entry: DomainEntry = { ...input, keyword: input.keyword.trim(), webhook: config };
+        const index = node.entries.length;
+        const siblings = [...node.entries, entry];
+        assertRules([
+          ...headerIssues,
+          ...(await entryRules(store, campaignId, campaign.channel, node, nodes, entry, index, siblings)),
+        ]);
+        const created = await store.createEntry(
+          nodeId,
+          {
+            keyword: entry.keyword,
+            menuText: entry.menuText,
+            redirectType: entry.redirectType,
+            ...redirectColumns(entry.redirectType, entry.redirectTo),
+            attribute: entry.attribute,
+            webhookEnabled: entry.webhookEnabled,
+          },
+          webhookData(config),
+          index,
+        );
+        if (input.position !== undefined && input.position < index) {
+          const order = node.entries.map((e) => e.id);
+          order.splice(input.position, 0, created.id);
+          await store.reorderEntries(order);
+          return toMenuEntry({ ...created, position: input.position });
+        }
+        return toMenuEntry(created);
+      });
+    },
+
+    updateEntry(campaignId: number, nodeId: string, entryId: string, patch: MenuEntryPatch) {
+      return flows.lockedOnCampaign(campaignId, async (store) => {
+        const { campaign, nodes } = await chatbot(store, campaignId);
+        const node = findNode(nodes, nodeId);
+        const current = findEntry(node, entryId);
+        const { position, webhook: webhookInput, ...changes } = patch;
+        const resolved = webhookInput === undefined ? null : resolveWebhook(webhookInput, current.webhook);
+        const base = toDomainEntry(current);
+        const entry: DomainEntry = {
+          ...base,
+          ...changes,
+          ...(changes.keyword !== undefined ? { keyword: changes.keyword.trim() } : {}),
+          webhook: resolved ? resolved.config : base.webhook,
+        };
+        const index = node.entries.indexOf(current);
+        const siblings = node.entries.map((e, i) => (i === index ? entry : e));
+        assertRules([
+          ...(resolved?.issues ?? []),
+          ...(await entryRules(store, campaignId, campaign.channel, node, nodes, entry, index, siblings)),
+        ]);
+        const updated = await store.updateEntry(
+          entryId,
+          {
+            keyword: entry.keyword,
+            menuText: entry.menuText,
+            redirectType: entry.redirectType,
+            ...redirectColumns(entry.redirectType, entry.redirectTo),
+            attribute: entry.attribute,
+            webhookEnabled: entry.webhookEnabled,
+          },
+          resolved ? webhookData(resolved.config) : undefined,
+        );
+        if (position !== undefined && position !== index) {
+          const order = node.entries.map((e) => e.id).filter((id) => id !== entryId);
+          const at = Math.min(position, order.length);
+          order.splice(at, 0, entryId);
+          await store.reorderEntries(order);
+          return toMenuEntry({ ...updated, position: at });
+        }
+        return toMenuEntry(updated);
+      });
+    },
+
+    deleteEntry(campaignId: number, nodeId: string, entryId: string) {
+      return flows.lockedOnCampaign(campaignId, async (store) => {
+        const { nodes } = await chatbot(store, campaignId);
+        const node = findNode(nodes, nodeId);
+        findEntry(node, entryId);
+        await store.deleteEntry(entryId);
+        await store.reorderEntries(node.entries.filter((e) => e.id !== entryId).map((e) => e.id));
+      });
+    },
+  };
+}
+export type FlowService = ReturnType<typeof flowService>;
+
+/** The webhook of one entry, as its own resource: a thin view over the entry. */
+export function webhookService(flow: FlowService) {
+  return {
+    async get(campaignId: number, nodeId: string, entryId: string) {
+      const { nodes } = await flow.getFlow(campaignId);
+      const entry = nodes.find((n) => n.id === nodeId)?.entries.find((e) => e.id === entryId);
+      if (!entry) throw AppError.notFound(`Menu entry ${entryId} of node ${nodeId}`);
+      if (!entry.webhook) throw AppError.notFound(`A webhook on entry ${entry.keyword}`);
+      return entry.webhook;
+    },
+    async put(campaignId: number, nodeId: string, entryId: string, input: z.output<typeof webhookInput>) {
+      const entry = await flow.updateEntry(campaignId, nodeId, entryId, { webhook: input });
+      return entry.webhook as NonNullable<typeof entry.webhook>;
+    },
+    async delete(campaignId: number, nodeId: string, entryId: string) {
+      await flow.updateEntry(campaignId, nodeId, entryId, { webhook: null });
+    },
+  };
+}
+export type WebhookService = ReturnType<typeof webhookService>;

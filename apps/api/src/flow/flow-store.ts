@@ -1,0 +1,122 @@
+import type { EntryReference } from "@switchboard/domain/references";
+import type { Db } from "../db/database";
+import type { Campaign, MenuEntry, Node, Prisma, Webhook, WebhookHeader } from "../generated/prisma/client";
+
+type Tx = Prisma.TransactionClient;
+
+export type EntryRow = MenuEntry & { webhook: (Webhook & { headers: WebhookHeader[] }) | null };
+export type NodeRow = Node & { entries: EntryRow[] };
+
+export interface WebhookData {
+  url: string;
+  body: Prisma.InputJsonObject;
+  headers: { name: string; value: string; secret: boolean }[];
+}
+
+/** The columns of a menu entry, Redirect To already split into its typed reference. */
+export type EntryData = Pick<
+  MenuEntry,
+  | "keyword"
+  | "menuText"
+  | "redirectType"
+  | "redirectNodeId"
+  | "redirectCampaignId"
+  | "redirectIntegrationId"
+  | "attribute"
+  | "webhookEnabled"
+>;
+
+export interface FlowStore {
+  campaign(id: number): Promise<Campaign | null>;
+  nodes(campaignId: number): Promise<NodeRow[]>;
+  campaignExists(id: number): Promise<boolean>;
+  createNode(campaignId: number, data: { label: string; message: string }, position: number): Promise<Node>;
+  updateNode(id: string, data: { label?: string; message?: string }): Promise<Node>;
+  deleteNode(id: string): Promise<void>;
+  /** Rewrites positions to follow `orderedIds` (0, 1, 2, …). */
+  reorderNodes(orderedIds: string[]): Promise<void>;
+  createEntry(nodeId: string, data: EntryData, webhook: WebhookData | null, position: number): Promise<EntryRow>;
+  updateEntry(id: string, data: Partial<EntryData>, webhook: WebhookData | null | undefined): Promise<EntryRow>;
+  deleteEntry(id: string): Promise<void>;
+  reorderEntries(orderedIds: string[]): Promise<void>;
+  referencesToNode(nodeId: string): Promise<EntryReference[]>;
+  /** Runs `work` in one transaction holding the campaign's row lock: edits of one chatbot apply one at a time. */
+  lockedOnCampaign<T>(campaignId: number, work: (store: FlowStore) => Promise<T>): Promise<T>;
+}
+
+const entryInclude = { webhook: { include: { headers: { orderBy: { position: "asc" } } } } } as const;
+
+export function prismaFlowStore(db: Db): FlowStore {
+  return {
+    ...queries(db),
+    lockedOnCampaign: (campaignId, work) =>
+      db.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT id FROM campaign WHERE id = ${campaignId} FOR UPDATE`;
+        const inner: FlowStore = { ...queries(tx), lockedOnCampaign: (_id, w) => w(inner) };
+        return work(inner);
+      }),
+  };
+}
+
+function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
+  const webhookCreate = (w: WebhookData) => ({
+    url: w.url,
+    body: w.body,
+    headers: { create: w.headers.map((h, position) => ({ ...h, position })) },
+  });
+  return {
+    campaign: (id) => db.campaign.findUnique({ where: { id } }),
+    nodes: (campaignId) =>
+      db.node.findMany({
+        where: { campaignId },
+        orderBy: { position: "asc" },
+        include: { entries: { orderBy: { position: "asc" }, include: entryInclude } },
+      }),
+    campaignExists: async (id) => (await db.campaign.count({ where: { id } })) > 0,
+    createNode: (campaignId, data, position) =>
+      db.node.create({ data: { campaignId, kind: "interaction", ...data, position } }),
+    updateNode: (id, data) => db.node.update({ where: { id }, data }),
+    async deleteNode(id) {
+      await db.node.delete({ where: { id } });
+    },
+    async reorderNodes(orderedIds) {
+      for (const [position, id] of orderedIds.entries()) await db.node.update({ where: { id }, data: { position } });
+    },
+    createEntry: (nodeId, data, webhook, position) =>
+      db.menuEntry.create({
+        data: { nodeId, ...data, position, ...(webhook ? { webhook: { create: webhookCreate(webhook) } } : {}) },
+        include: entryInclude,
+      }),
+    async updateEntry(id, data, webhook) {
+      if (webhook !== undefined) await db.webhook.deleteMany({ where: { entryId: id } });
+      return db.menuEntry.update({
+        where: { id },
+        data: { ...data, ...(webhook ? { webhook: { create: webhookCreate(webhook) } } : {}) },
+        include: entryInclude,
+      });
+    },
+    async deleteEntry(id) {
+      await db.menuEntry.delete({ where: { id } });
+    },
+    async reorderEntries(orderedIds) {
+      for (const [position, id] of orderedIds.entries())
+        await db.menuEntry.update({ where: { id }, data: { position } });
+    },
+    async referencesToNode(nodeId) {
+      const entries = await db.menuEntry.findMany({
+        where: { redirectNodeId: nodeId },
+        include: { node: { include: { campaign: { select: { id: true, name: true } } } } },
+        orderBy: [{ node: { position: "asc" } }, { position: "asc" }],
+      });
+      return entries.map((e) => ({
+        campaignId: String(e.node.campaign.id),
+        campaignName: e.node.campaign.name,
+        nodeId: e.nodeId,
+        nodeLabel: e.node.label,
+        entryId: e.id,
+        keyword: e.keyword,
+        menuText: e.menuText,
+      }));
+    },
+  };
+}

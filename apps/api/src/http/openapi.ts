@@ -1,0 +1,94 @@
+import { problem } from "@switchboard/contracts/common";
+import { z } from "zod";
+import type { Route } from "./route";
+
+type Json = Record<string, unknown>;
+
+/** The OpenAPI 3.1 document, generated from the same route table and zod schemas that validate requests. */
+export function buildOpenApi(routes: Route[], version: string): Json {
+  const components: Record<string, Json> = {};
+  const toSchema = (schema: z.ZodType, io: "input" | "output"): Json => {
+    const json = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Json;
+    const defs = (json.$defs ?? {}) as Record<string, Json>;
+    delete json.$defs;
+    delete json.$schema;
+    for (const [name, def] of Object.entries(defs)) components[name] = relink(def);
+    const id = (json.id as string | undefined) ?? z.globalRegistry.get(schema)?.id;
+    if (id) {
+      delete json.id;
+      components[id] = relink(json);
+      return { $ref: `#/components/schemas/${id}` };
+    }
+    return relink(json);
+  };
+  const problemRef = toSchema(problem, "output");
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const r of routes) {
+    const path = r.path.replace(/:(\w+)/g, "{$1}");
+    const parameters = [...objectParams(r.params, "path", toSchema), ...objectParams(r.query, "query", toSchema)];
+    const success = r.status ?? (r.response ? (r.method === "post" ? 201 : 200) : 204);
+    const responses: Record<string, Json> = {
+      [success]: r.response
+        ? { description: "Success", content: { "application/json": { schema: toSchema(r.response, "output") } } }
+        : { description: "Done; no content" },
+    };
+    for (const status of [400, ...(r.params ? [404] : []), ...(r.errors ?? []), 500]) {
+      responses[status] = {
+        description: problemText[status] ?? "Problem",
+        content: { "application/problem+json": { schema: problemRef } },
+      };
+    }
+    paths[path] ??= {};
+    (paths[path] as Record<string, Json>)[r.method] = {
+      operationId: `${r.method}${path.replace(/[{}]/g, "").replace(/(?:^|[/_-])(\w)/g, (_, c: string) => c.toUpperCase())}`,
+      summary: r.summary,
+      ...(r.description ? { description: r.description } : {}),
+      tags: [r.tag],
+      ...(parameters.length ? { parameters } : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(r.body, "input") } } } }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Switchboard API",
+      version,
+      description:
+        "Build SMS and WhatsApp chatbots and the webhooks they send. Every error is RFC 9457 problem details.",
+    },
+    servers: [{ url: "/" }],
+    paths,
+    components: { schemas: components },
+  };
+}
+
+const problemText: Record<number, string> = {
+  400: "The request is not valid; `errors` names each field",
+  404: "Not found",
+  409: "Conflict with the current state; `errors` or `references` say why",
+  413: "Request too large",
+  415: "Not JSON",
+  500: "Unexpected error",
+};
+
+function relink(schema: Json): Json {
+  return JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/'));
+}
+
+function objectParams(
+  schema: z.ZodType | undefined,
+  where: "path" | "query",
+  toSchema: (s: z.ZodType, io: "input") => Json,
+): Json[] {
+  if (!schema) return [];
+  const json = toSchema(schema, "input") as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === "path" || (json.required ?? []).includes(name),
+    schema: s,
+  }));
+}

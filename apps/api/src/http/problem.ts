@@ -1,0 +1,47 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { Logger } from "../logger";
+import { AppError, statusOf, titleOf } from "./app-error";
+
+const PROBLEM_TYPE_BASE = "/api/problems#";
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError("not_found", `No route matches ${req.method} ${req.path}.`));
+};
+
+/** Every error leaves as RFC 9457 problem details; unexpected ones are logged and never show their stack. */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const error = toAppError(err);
+    if (error.code === "internal") {
+      logger.error(
+        { err: { message: (err as Error)?.message, stack: (err as Error)?.stack }, path: req.path },
+        "unhandled error",
+      );
+    }
+    const status = statusOf[error.code];
+    res
+      .status(status)
+      .type("application/problem+json")
+      .json({
+        type: `${PROBLEM_TYPE_BASE}${error.code}`,
+        title: titleOf[error.code],
+        status,
+        detail: error.message,
+        instance: req.originalUrl,
+        ...(error.errors.length ? { errors: error.errors } : {}),
+        ...(error.references.length ? { references: error.references } : {}),
+      });
+  };
+}
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as { type?: string; status?: number; message?: string };
+  // body-parser's errors: say what was wrong with the body, nothing of our internals.
+  if (e?.type === "entity.parse.failed") return new AppError("malformed_json", "The request body is not valid JSON.");
+  if (e?.type === "entity.too.large") return new AppError("payload_too_large", "The request body is larger than 1 MB.");
+  if (e?.type === "charset.unsupported" || e?.type === "encoding.unsupported") {
+    return new AppError("unsupported_media_type", "The request body must be UTF-8 JSON.");
+  }
+  return new AppError("internal", "An unexpected error occurred; it has been logged.");
+}

@@ -1,0 +1,71 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createApp } from "./app";
+import { ConfigError, loadConfig, redactUrl } from "./config";
+import { openDatabase } from "./db/database";
+import { createLogger } from "./logger";
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const webDist = path.resolve(import.meta.dirname, "../../web/dist");
+  config.webDist = existsSync(webDist) ? webDist : null;
+
+  const where =
+    config.database.mode === "postgres"
+      ? redactUrl(config.database.url)
+      : `embedded PGlite in ${config.database.dataDir}`;
+  logger.info({ database: where }, "opening database");
+  const db = await openDatabase(config.database);
+  const { applied, alreadyApplied } = db.migrations;
+  logger.info(
+    { applied, alreadyApplied },
+    applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date",
+  );
+
+  const app = createApp({ config, db, logger });
+  const server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+    const url = `http://${host}:${port}`;
+    logger.info({ url }, "Switchboard is listening");
+    // The one line a person starting the product looks for.
+    process.stdout.write(`\nSwitchboard is running at ${url}  (API reference: ${url}/api/docs)\n\n`);
+  });
+  server.on("error", async (error: NodeJS.ErrnoException) => {
+    logger.fatal(
+      error.code === "EADDRINUSE" ? `Port ${config.port} is in use; set PORT to another port.` : error.message,
+    );
+    await db.close();
+    process.exit(1);
+  });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, "shutting down");
+    server.close(async () => {
+      await db.close();
+      process.exit(0);
+    });
+    server.closeAllConnections();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(`Switchboard could not start: ${(error as Error).message}`);
+  process.exit(1);
+});
