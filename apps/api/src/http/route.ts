@@ -68,6 +68,8 @@ export function mountRoutes(router: Router, routes: Route[], options: { checkRes
   }
 }
 
+// The handler's input types come from the same schemas, so the parsed value is returned untyped here.
+// biome-ignore lint/suspicious/noExplicitAny: see above
 function parsePart(schema: z.ZodType | undefined, value: unknown, where: string, errors: FieldError[]): any {
   if (!schema) return undefined;
   const parsed = schema.safeParse(value ?? {});
