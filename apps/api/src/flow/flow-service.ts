@@ -46,8 +46,8 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
   const resolveWebhook = (
     input: z.output<typeof menuEntryInput>["webhook"],
     stored: EntryRow["webhook"],
-  ): { config: WebhookConfig | null; issues: RuleIssue[] } => {
-    if (!input) return { config: null, issues: [] };
+  ): { config: WebhookConfig | null; headerIds: (string | undefined)[]; issues: RuleIssue[] } => {
+    if (!input) return { config: null, headerIds: [], issues: [] };
     const issues: RuleIssue[] = [];
     const headers = input.headers.map((h, i) => {
       if (h.value !== undefined) return { name: h.name, value: h.value, secret: h.secret };
@@ -62,7 +62,9 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
       }
       return { name: h.name, value: kept.value, secret: h.secret };
     });
-    return { config: { url: input.url.trim(), body: input.body as WebhookConfig["body"], headers }, issues };
+    // Only ids of this webhook's own headers are kept; anything else makes a new header.
+    const headerIds = input.headers.map((h) => (h.id && stored?.headers.some((s) => s.id === h.id) ? h.id : undefined));
+    return { config: { url: input.url.trim(), body: input.body as WebhookConfig["body"], headers }, headerIds, issues };
   };
 
   const entryRules = async (
@@ -80,8 +82,10 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
         ? Number(entry.redirectTo)
         : null;
     const campaignIds = new Set<string>();
-    if (target !== null && target !== campaignId && (await store.campaignExists(target)))
+    // This campaign counts as existing here, so that pointing at it is reported as what it is: a self-redirect.
+    if (target !== null && (target === campaignId || (await store.campaignExists(target)))) {
       campaignIds.add(String(target));
+    }
     const issues = validateMenuEntry(entry, {
       nodeId: node.id,
       nodeIds: new Set(nodes.map((n) => n.id)),
@@ -107,8 +111,14 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
     return issues;
   };
 
-  const webhookData = (config: WebhookConfig | null): WebhookData | null =>
-    config ? { url: config.url, body: config.body as Prisma.InputJsonObject, headers: config.headers } : null;
+  const webhookData = (resolved: ReturnType<typeof resolveWebhook>): WebhookData | null =>
+    resolved.config
+      ? {
+          url: resolved.config.url,
+          body: resolved.config.body as Prisma.InputJsonObject,
+          headers: resolved.config.headers.map((h, i) => ({ ...h, id: resolved.headerIds[i] })),
+        }
+      : null;
 
   return {
     async getFlow(campaignId: number) {
@@ -183,7 +193,8 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
       return flows.lockedOnCampaign(campaignId, async (store) => {
         const { campaign, nodes } = await chatbot(store, campaignId);
         const node = findNode(nodes, nodeId);
-        const { config, issues: headerIssues } = resolveWebhook(input.webhook, null);
+        const resolved = resolveWebhook(input.webhook, null);
+        const { config, issues: headerIssues } = resolved;
         const entry: DomainEntry = { ...input, keyword: input.keyword.trim(), webhook: config };
         const index = node.entries.length;
         const siblings = [...node.entries, entry];
@@ -201,7 +212,7 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
             attribute: entry.attribute,
             webhookEnabled: entry.webhookEnabled,
           },
-          webhookData(config),
+          webhookData(resolved),
           index,
         );
         if (input.position !== undefined && input.position < index) {
@@ -244,7 +255,7 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
             attribute: entry.attribute,
             webhookEnabled: entry.webhookEnabled,
           },
-          resolved ? webhookData(resolved.config) : undefined,
+          resolved ? webhookData(resolved) : undefined,
         );
         if (position !== undefined && position !== index) {
           const order = node.entries.map((e) => e.id).filter((id) => id !== entryId);

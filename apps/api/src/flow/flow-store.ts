@@ -10,7 +10,8 @@ export type NodeRow = Node & { entries: EntryRow[] };
 export interface WebhookData {
   url: string;
   body: Prisma.InputJsonObject;
-  headers: { name: string; value: string; secret: boolean }[];
+  /** A header with the id of a stored one updates it in place, so ids stay stable across edits. */
+  headers: { id?: string; name: string; value: string; secret: boolean }[];
 }
 
 /** The columns of a menu entry, Redirect To already split into its typed reference. */
@@ -62,7 +63,7 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
   const webhookCreate = (w: WebhookData) => ({
     url: w.url,
     body: w.body,
-    headers: { create: w.headers.map((h, position) => ({ ...h, position })) },
+    headers: { create: w.headers.map(({ id: _id, ...h }, position) => ({ ...h, position })) },
   });
   return {
     campaign: (id) => db.campaign.findUnique({ where: { id } }),
@@ -88,12 +89,9 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
         include: entryInclude,
       }),
     async updateEntry(id, data, webhook) {
-      if (webhook !== undefined) await db.webhook.deleteMany({ where: { entryId: id } });
-      return db.menuEntry.update({
-        where: { id },
-        data: { ...data, ...(webhook ? { webhook: { create: webhookCreate(webhook) } } : {}) },
-        include: entryInclude,
-      });
+      if (webhook === null) await db.webhook.deleteMany({ where: { entryId: id } });
+      if (webhook) await saveWebhook(db, id, webhook);
+      return db.menuEntry.update({ where: { id }, data, include: entryInclude });
     },
     async deleteEntry(id) {
       await db.menuEntry.delete({ where: { id } });
@@ -119,4 +117,24 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
       }));
     },
   };
+}
+
+/** Writes an entry's webhook, updating kept headers in place, creating new ones and deleting the rest. */
+async function saveWebhook(db: Db | Tx, entryId: string, w: WebhookData): Promise<void> {
+  const saved = await db.webhook.upsert({
+    where: { entryId },
+    create: { entryId, url: w.url, body: w.body },
+    update: { url: w.url, body: w.body },
+    include: { headers: { select: { id: true } } },
+  });
+  const keep = new Set(w.headers.flatMap((h) => (h.id ? [h.id] : [])));
+  const stale = saved.headers.filter((h) => !keep.has(h.id)).map((h) => h.id);
+  if (stale.length) await db.webhookHeader.deleteMany({ where: { id: { in: stale } } });
+  for (const [position, { id, ...header }] of w.headers.entries()) {
+    if (id && saved.headers.some((h) => h.id === id)) {
+      await db.webhookHeader.update({ where: { id }, data: { ...header, position } });
+    } else {
+      await db.webhookHeader.create({ data: { ...header, position, webhookId: saved.id } });
+    }
+  }
 }
