@@ -31,16 +31,14 @@ describeEachDatabase("the Interactions of a chatbot", (h) => {
       .patch(`${bot.base}/nodes/${bot.welcome.id}`)
       .send({ message: "Welcome to EliPackage, enter the best option for streaming membership:" })
       .expect(200);
-    const one = await h.api
-      .post(bot.entries)
-      .send({
-        keyword: "1",
-        menuText: "One month",
-        redirectType: "interaction",
-        redirectTo: bot.nodes.one?.id,
-        webhookEnabled: true,
-        webhook,
-      });
+    const one = await h.api.post(bot.entries).send({
+      keyword: "1",
+      menuText: "One month",
+      redirectType: "interaction",
+      redirectTo: bot.nodes.one?.id,
+      webhookEnabled: true,
+      webhook,
+    });
     expect(one.status).toBe(201);
     expect(one.body).toMatchObject({
       keyword: "1",
@@ -79,16 +77,14 @@ describeEachDatabase("the Interactions of a chatbot", (h) => {
   it("edits and deletes a header, keeping a secret it is not shown", async () => {
     const bot = await chatbot(h);
     const entry = (
-      await h.api
-        .post(bot.entries)
-        .send({
-          keyword: "1",
-          menuText: "One month",
-          redirectType: "interaction",
-          redirectTo: bot.nodes.one?.id,
-          webhookEnabled: true,
-          webhook,
-        })
+      await h.api.post(bot.entries).send({
+        keyword: "1",
+        menuText: "One month",
+        redirectType: "interaction",
+        redirectTo: bot.nodes.one?.id,
+        webhookEnabled: true,
+        webhook,
+      })
     ).body;
     const [auth, team] = entry.webhook.headers;
     const url = `${bot.entries}/${entry.id}/webhook`;
@@ -130,15 +126,13 @@ describeEachDatabase("the Interactions of a chatbot", (h) => {
 
   it("keeps Menu Text and Redirect To off a Webhook-type entry", async () => {
     const bot = await chatbot(h);
-    const res = await h.api
-      .post(bot.entries)
-      .send({
-        keyword: "3",
-        menuText: "Tell us your name",
-        redirectType: "webhook",
-        redirectTo: bot.nodes.one?.id,
-        webhook,
-      });
+    const res = await h.api.post(bot.entries).send({
+      keyword: "3",
+      menuText: "Tell us your name",
+      redirectType: "webhook",
+      redirectTo: bot.nodes.one?.id,
+      webhook,
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
       {

@@ -8,15 +8,21 @@ type Json = Record<string, unknown>;
 export function buildOpenApi(routes: Route[], version: string): Json {
   const components: Record<string, Json> = {};
   const toSchema = (schema: z.ZodType, io: "input" | "output"): Json => {
-    const json = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Json;
+    const json = z.toJSONSchema(schema, {
+      target: "draft-2020-12",
+      io,
+      unrepresentable: "any",
+      reused: "inline",
+    }) as Json;
     const defs = (json.$defs ?? {}) as Record<string, Json>;
     delete json.$defs;
     delete json.$schema;
     for (const [name, def] of Object.entries(defs)) components[name] = relink(def);
     const id = (json.id as string | undefined) ?? z.globalRegistry.get(schema)?.id;
     if (id) {
+      // A named root comes back either whole or as a $ref to its own definition, extracted above.
       delete json.id;
-      components[id] = relink(json);
+      if (!json.$ref) components[id] = relink(json);
       return { $ref: `#/components/schemas/${id}` };
     }
     return relink(json);

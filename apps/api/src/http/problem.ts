@@ -5,7 +5,7 @@ import { AppError, statusOf, titleOf } from "./app-error";
 const PROBLEM_TYPE_BASE = "/api/problems#";
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new AppError("not_found", `No route matches ${req.method} ${req.path}.`));
+  next(new AppError("not_found", `No route matches ${req.method} ${req.originalUrl.split("?")[0]}.`));
 };
 
 /** Every error leaves as RFC 9457 problem details; unexpected ones are logged and never show their stack. */

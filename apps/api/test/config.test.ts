@@ -1,0 +1,46 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config";
+
+describe("configuration", () => {
+  it("defaults to the embedded database in ./data on port 3000", () => {
+    const config = loadConfig({}, "/srv/switchboard");
+    expect(config.database).toEqual({ mode: "embedded", dataDir: path.resolve("/srv/switchboard", "data") });
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.webhookPolicy).toEqual({ allowHttp: false });
+  });
+
+  it("uses PostgreSQL when DATABASE_URL is set, and treats empty variables as unset", () => {
+    const config = loadConfig({
+      DATABASE_URL: "postgresql://app:pw@db:5432/switchboard",
+      REDIS_URL: "",
+      DATA_DIR: "/var/lib/sb",
+    });
+    expect(config.database).toEqual({ mode: "postgres", url: "postgresql://app:pw@db:5432/switchboard", poolSize: 10 });
+    expect(config.redisUrl).toBeNull();
+  });
+
+  it("lists everything that is wrong, readably, without printing passwords", () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({
+        PORT: "eighty",
+        DATABASE_URL: "mysql://root:hunter2@db/x",
+        ALLOW_HTTP_WEBHOOKS: "maybe",
+        LOG_LEVEL: "loud",
+      });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.problems).toEqual([
+      'PORT: Must be a port number. (got "eighty")',
+      'DATABASE_URL: Must start with postgresql:// or postgres://. (got "mysql://root:***@db/x")',
+      'LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent" (got "loud")',
+      'ALLOW_HTTP_WEBHOOKS: Use true or false. (got "maybe")',
+    ]);
+    expect(error?.message).toContain("Switchboard cannot start: its configuration is not valid.\n  - PORT:");
+    expect(error?.message).not.toContain("hunter2");
+  });
+});

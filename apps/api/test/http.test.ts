@@ -1,0 +1,79 @@
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "./harness";
+
+describeEachDatabase("the HTTP surface", (h) => {
+  it("reports health with the database", async () => {
+    const res = await h.api.get("/api/health");
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: "ok", database: { ok: true, latencyMs: expect.any(Number) } });
+    expect(["embedded", "postgres"]).toContain(res.body.database.mode);
+  });
+
+  it("publishes an OpenAPI 3.1 document generated from the contracts", async () => {
+    const res = await h.api.get("/api/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = res.body;
+    expect(doc.openapi).toBe("3.1.0");
+    const create = doc.paths["/api/v1/campaigns/{campaignId}/nodes/{nodeId}/entries"].post;
+    expect(create.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/MenuEntryInput",
+    });
+    expect(create.responses["201"].content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/MenuEntry",
+    });
+    expect(create.responses["400"].content["application/problem+json"].schema).toEqual({
+      $ref: "#/components/schemas/Problem",
+    });
+    expect(doc.components.schemas.MenuEntry.properties.redirectType.anyOf[0].enum).toEqual([
+      "interaction",
+      "campaign",
+      "webhook",
+      "attribute",
+      "live_chat",
+      "integration",
+    ]);
+    // Every $ref points at a schema that is there.
+    const refs = JSON.stringify(doc).match(/"#\/components\/schemas\/[^"]+"/g) ?? [];
+    for (const ref of new Set(refs)) expect(doc.components.schemas).toHaveProperty(ref.slice(22, -1));
+    const ids = Object.values(doc.paths).flatMap((ops) =>
+      Object.values(ops as Record<string, { operationId: string }>).map((o) => o.operationId),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("serves a readable reference page", async () => {
+    const res = await h.api.get("/api/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/text\/html/);
+    expect(res.text).toContain("/api/v1/campaigns/{campaignId}/nodes/{nodeId}/entries");
+    expect(res.text).toContain("MenuEntryInput");
+  });
+
+  it("answers unknown API routes with a problem", async () => {
+    const res = await h.api.get("/api/v1/nothing");
+    expect(res.status).toBe(404);
+    expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      type: "/api/problems#not_found",
+      status: 404,
+      detail: "No route matches GET /api/v1/nothing.",
+    });
+  });
+
+  it("answers malformed JSON, non-JSON bodies and huge bodies with problems", async () => {
+    const malformed = await h.api.post("/api/v1/senders").set("content-type", "application/json").send('{"name": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({
+      type: "/api/problems#malformed_json",
+      detail: "The request body is not valid JSON.",
+    });
+    const text = await h.api.post("/api/v1/senders").set("content-type", "text/plain").send("name=x");
+    expect(text.status).toBe(415);
+    const huge = await h.api
+      .post("/api/v1/senders")
+      .set("content-type", "application/json")
+      .send(JSON.stringify({ name: "x".repeat(1_100_000) }));
+    expect(huge.status).toBe(413);
+    expect(JSON.stringify(huge.body)).not.toContain("stack");
+  });
+});
