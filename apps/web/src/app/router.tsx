@@ -1,0 +1,17 @@
+import { createBrowserRouter, Navigate } from "react-router";
+import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
+import { SendersPage } from "../features/senders/components/SendersPage";
+import { Layout } from "./Layout";
+
+export const router = createBrowserRouter([
+  {
+    path: "/",
+    element: <Layout />,
+    children: [
+      { index: true, element: <Navigate to="/campaigns" replace /> },
+      { path: "campaigns", element: <CampaignsPage /> },
+      { path: "senders", element: <SendersPage /> },
+      { path: "*", element: <p className="page">This page does not exist.</p> },
+    ],
+  },
+]);

@@ -1,0 +1,136 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { campaignInput } from "@switchboard/contracts/campaigns";
+import { campaignTypeLabels, channelLabels } from "@switchboard/domain/campaign";
+import { TRIGGER_KEYWORD_LENGTH_MAX, TRIGGER_KEYWORDS_MAX } from "@switchboard/domain/trigger";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { showToast } from "../../../app/toasts";
+import { FieldError } from "../../../components/field-error";
+import { ApiError } from "../../../lib/api-client";
+import { applyServerErrors } from "../../../lib/server-errors";
+import { useSenders } from "../../senders/api/senders";
+import { useCreateCampaign } from "../api/campaigns";
+
+type Values = z.input<typeof campaignInput>;
+const fields = ["name", "type", "channel", "senderId", "triggerKeywords", "autoReply"] as const;
+
+export function CampaignForm({ onDone }: { onDone: () => void }) {
+  const senders = useSenders();
+  const create = useCreateCampaign();
+  const form = useForm<Values, unknown, z.output<typeof campaignInput>>({
+    resolver: zodResolver(campaignInput),
+    defaultValues: { name: "", type: "chatbot", channel: "sms", senderId: "", triggerKeywords: [], autoReply: false },
+  });
+  const { errors } = form.formState;
+  const channel = form.watch("channel");
+  const available = senders.data?.items.filter((s) => s.channel === channel) ?? [];
+  const keywordError =
+    errors.triggerKeywords?.message ??
+    (errors.triggerKeywords as unknown as { message?: string }[] | undefined)?.find?.((e) => e?.message)?.message;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    try {
+      const created = await create.mutateAsync(values);
+      showToast({ kind: "success", message: `Campaign ${created.name} (${created.id}) created.` });
+      onDone();
+    } catch (error) {
+      if (!applyServerErrors(error, form.setError, fields) && error instanceof ApiError)
+        form.setError("root", { message: error.message });
+    }
+  });
+
+  return (
+    <form className="card form-grid" onSubmit={onSubmit} aria-label="New campaign" noValidate>
+      <div className="field">
+        <label htmlFor="campaign-name">Name</label>
+        <input
+          id="campaign-name"
+          {...form.register("name")}
+          aria-invalid={!!errors.name}
+          aria-describedby="campaign-name-error"
+        />
+        <FieldError id="campaign-name-error" message={errors.name?.message} />
+      </div>
+      <div className="field">
+        <label htmlFor="campaign-type">Type</label>
+        <select id="campaign-type" {...form.register("type")}>
+          {Object.entries(campaignTypeLabels).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="campaign-channel">Channel</label>
+        <select id="campaign-channel" {...form.register("channel")}>
+          {Object.entries(channelLabels).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="campaign-sender">Sender</label>
+        <select
+          id="campaign-sender"
+          {...form.register("senderId")}
+          aria-invalid={!!errors.senderId}
+          aria-describedby="campaign-sender-error"
+        >
+          <option value="">
+            {available.length ? "Choose a sender" : `No ${channelLabels[channel ?? "sms"]} sender yet`}
+          </option>
+          {available.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name} ({s.address})
+            </option>
+          ))}
+        </select>
+        <FieldError id="campaign-sender-error" message={errors.senderId ? "Choose a sender." : undefined} />
+      </div>
+      <div className="field span-2">
+        <label htmlFor="campaign-keywords">Trigger keywords</label>
+        <input
+          id="campaign-keywords"
+          placeholder="JOIN, PROMO"
+          aria-describedby="campaign-keywords-hint campaign-keywords-error"
+          aria-invalid={!!keywordError}
+          onChange={(e) =>
+            form.setValue(
+              "triggerKeywords",
+              e.target.value
+                .split(",")
+                .map((k) => k.trim())
+                .filter(Boolean),
+              { shouldValidate: true },
+            )
+          }
+        />
+        <span id="campaign-keywords-hint" className="hint">
+          Separated by commas; up to {TRIGGER_KEYWORDS_MAX}, each at most {TRIGGER_KEYWORD_LENGTH_MAX} characters.
+        </span>
+        <FieldError id="campaign-keywords-error" message={keywordError} />
+      </div>
+      <label className="field checkbox">
+        <input type="checkbox" {...form.register("autoReply")} aria-describedby="campaign-autoreply-error" />
+        <span>Auto-Reply: answer any unmatched text with the Welcome Message</span>
+        <FieldError id="campaign-autoreply-error" message={errors.autoReply?.message} />
+      </label>
+      <div className="form-actions">
+        <button type="button" className="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary" disabled={create.isPending}>
+          Create campaign
+        </button>
+      </div>
+      {errors.root && (
+        <p role="alert" className="error span-2">
+          {errors.root.message}
+        </p>
+      )}
+    </form>
+  );
+}

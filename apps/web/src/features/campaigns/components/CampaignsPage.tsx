@@ -1,0 +1,114 @@
+import {
+  type CampaignStatus,
+  type CampaignType,
+  type Channel,
+  campaignStatusLabels,
+  campaignTypeLabels,
+  channelLabels,
+} from "@switchboard/domain/campaign";
+import { Plus, Search } from "lucide-react";
+import { useDeferredValue, useState } from "react";
+import { useCampaigns } from "../api/campaigns";
+import { CampaignForm } from "./CampaignForm";
+
+export function CampaignsPage() {
+  const [q, setQ] = useState("");
+  const [type, setType] = useState<CampaignType | "">("");
+  const [channel, setChannel] = useState<Channel | "">("");
+  const [status, setStatus] = useState<CampaignStatus | "">("");
+  const [creating, setCreating] = useState(false);
+  const search = useDeferredValue(q.trim());
+  const campaigns = useCampaigns({
+    q: search || undefined,
+    type: type || undefined,
+    channel: channel || undefined,
+    status: status || undefined,
+  });
+
+  return (
+    <div className="page">
+      <header className="page-header row">
+        <div>
+          <h1>Campaigns</h1>
+          <p className="muted">Chatbots, raffles and surveys on SMS and WhatsApp.</p>
+        </div>
+        <button type="button" className="button primary" onClick={() => setCreating(true)} disabled={creating}>
+          <Plus size={16} aria-hidden /> New campaign
+        </button>
+      </header>
+      {creating && <CampaignForm onDone={() => setCreating(false)} />}
+      <search className="filters" aria-label="Find campaigns">
+        <label className="field inline grow">
+          <Search size={16} aria-hidden />
+          <input
+            type="search"
+            aria-label="Search campaigns"
+            placeholder="Search by name or id"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
+        </label>
+        <Filter label="Type" value={type} onChange={setType} options={campaignTypeLabels} />
+        <Filter label="Channel" value={channel} onChange={setChannel} options={channelLabels} />
+        <Filter label="Status" value={status} onChange={setStatus} options={campaignStatusLabels} />
+      </search>
+      <table className="table" aria-label="Campaigns" aria-busy={campaigns.isFetching}>
+        <thead>
+          <tr>
+            <th scope="col">Id</th>
+            <th scope="col">Name</th>
+            <th scope="col">Type</th>
+            <th scope="col">Channel</th>
+            <th scope="col">Status</th>
+            <th scope="col">Trigger keywords</th>
+          </tr>
+        </thead>
+        <tbody>
+          {campaigns.data?.items.map((c) => (
+            <tr key={c.id}>
+              <td className="mono">{c.id}</td>
+              <td>{c.name}</td>
+              <td>{campaignTypeLabels[c.type]}</td>
+              <td>{channelLabels[c.channel]}</td>
+              <td>
+                <span className={`badge badge-${c.status}`}>{campaignStatusLabels[c.status]}</span>
+              </td>
+              <td>{c.triggerKeywords.join(", ") || <span className="muted">—</span>}</td>
+            </tr>
+          ))}
+          {campaigns.data?.total === 0 && (
+            <tr>
+              <td colSpan={6} className="empty">
+                {search || type || channel || status
+                  ? "No campaign matches these filters."
+                  : "No campaigns yet. Create your first chatbot."}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {campaigns.data && <p className="muted small">{campaigns.data.total} campaign(s)</p>}
+    </div>
+  );
+}
+
+function Filter<T extends string>(props: {
+  label: string;
+  value: T | "";
+  onChange: (v: T | "") => void;
+  options: Record<T, string>;
+}) {
+  return (
+    <label className="field inline">
+      <span>{props.label}</span>
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value as T | "")}>
+        <option value="">All</option>
+        {(Object.entries(props.options) as [T, string][]).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,110 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { type SenderInput, senderInput } from "@switchboard/contracts/senders";
+import { channelLabels } from "@switchboard/domain/campaign";
+import { Plus } from "lucide-react";
+import { useForm } from "react-hook-form";
+import { showToast } from "../../../app/toasts";
+import { FieldError } from "../../../components/field-error";
+import { ApiError } from "../../../lib/api-client";
+import { applyServerErrors } from "../../../lib/server-errors";
+import { useCreateSender, useSenders } from "../api/senders";
+
+export function SendersPage() {
+  const senders = useSenders();
+  const create = useCreateSender();
+  const form = useForm<SenderInput>({
+    resolver: zodResolver(senderInput),
+    defaultValues: { name: "", channel: "sms", address: "" },
+  });
+  const { errors } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    try {
+      await create.mutateAsync(values);
+      form.reset({ name: "", channel: values.channel, address: "" });
+      showToast({ kind: "success", message: `Sender ${values.name} added.` });
+    } catch (error) {
+      if (!applyServerErrors(error, form.setError, ["name", "channel", "address"]) && error instanceof ApiError) {
+        form.setError("root", { message: error.message });
+      }
+    }
+  });
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Senders</h1>
+        <p className="muted">The phone numbers and WhatsApp accounts your campaigns send from.</p>
+      </header>
+      <form className="card form-grid" onSubmit={onSubmit} aria-label="Add a sender" noValidate>
+        <div className="field">
+          <label htmlFor="sender-name">Name</label>
+          <input
+            id="sender-name"
+            {...form.register("name")}
+            aria-invalid={!!errors.name}
+            aria-describedby="sender-name-error"
+          />
+          <FieldError id="sender-name-error" message={errors.name?.message} />
+        </div>
+        <div className="field">
+          <label htmlFor="sender-channel">Channel</label>
+          <select id="sender-channel" {...form.register("channel")}>
+            {Object.entries(channelLabels).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="sender-address">Address</label>
+          <input
+            id="sender-address"
+            {...form.register("address")}
+            placeholder="+525500000000"
+            inputMode="tel"
+            aria-invalid={!!errors.address}
+            aria-describedby="sender-address-error"
+          />
+          <FieldError id="sender-address-error" message={errors.address?.message} />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={create.isPending}>
+            <Plus size={16} aria-hidden /> Add sender
+          </button>
+        </div>
+        {errors.root && (
+          <p role="alert" className="error">
+            {errors.root.message}
+          </p>
+        )}
+      </form>
+      <table className="table" aria-label="Senders">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Channel</th>
+            <th scope="col">Address</th>
+          </tr>
+        </thead>
+        <tbody>
+          {senders.data?.items.map((s) => (
+            <tr key={s.id}>
+              <td>{s.name}</td>
+              <td>{channelLabels[s.channel]}</td>
+              <td className="mono">{s.address}</td>
+            </tr>
+          ))}
+          {senders.data?.total === 0 && (
+            <tr>
+              <td colSpan={3} className="empty">
+                No senders yet. Add the number your campaigns will send from.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

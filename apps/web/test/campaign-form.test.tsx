@@ -1,0 +1,79 @@
+import { QueryClientProvider } from "@tanstack/react-query";
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createQueryClient } from "../src/app/query-client";
+import { CampaignForm } from "../src/features/campaigns/components/CampaignForm";
+
+const sender = {
+  id: "0b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d",
+  name: "Main",
+  channel: "sms",
+  address: "+525500000000",
+  createdAt: "",
+  updatedAt: "",
+};
+
+function respond(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": status < 300 ? "application/json" : "application/problem+json" },
+  });
+}
+
+describe("the campaign form", () => {
+  let posted: unknown[] = [];
+  beforeEach(() => {
+    posted = [];
+    vi.stubGlobal("fetch", async (url: string, init?: RequestInit) => {
+      if (url.startsWith("/api/v1/senders")) return respond(200, { items: [sender], total: 1 });
+      posted.push(JSON.parse(String(init?.body)));
+      return respond(409, {
+        type: "/api/problems#conflict",
+        title: "Conflict",
+        status: 409,
+        detail: "x",
+        errors: [
+          {
+            path: "body.triggerKeywords.0",
+            code: "keyword_taken",
+            message:
+              'Trigger keyword "PROMO" is already used by the active campaign "Summer Sale" (10001) on this SMS sender.',
+          },
+        ],
+      });
+    });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  const renderForm = () =>
+    render(
+      <QueryClientProvider client={createQueryClient()}>
+        <CampaignForm onDone={() => {}} />
+      </QueryClientProvider>,
+    );
+
+  it("shows the rules' messages beside the fields before sending anything", async () => {
+    renderForm();
+    await userEvent.type(screen.getByLabelText("Trigger keywords"), "x".repeat(30));
+    await userEvent.click(screen.getByRole("button", { name: "Create campaign" }));
+    expect((await screen.findByText("Name is required.")).id).toBe("campaign-name-error");
+    expect(screen.getByText("Trigger keywords are at most 29 characters.").id).toBe("campaign-keywords-error");
+    expect(posted).toEqual([]);
+  });
+
+  it("places the server's message naming the campaign that holds a keyword beside the keywords", async () => {
+    renderForm();
+    await userEvent.type(screen.getByLabelText("Name"), "Winter");
+    await waitFor(() => expect(screen.getByRole("option", { name: "Main (+525500000000)" })).toBeTruthy());
+    await userEvent.selectOptions(screen.getByLabelText("Sender"), sender.id);
+    await userEvent.type(screen.getByLabelText("Trigger keywords"), "PROMO");
+    await userEvent.click(screen.getByRole("button", { name: "Create campaign" }));
+    expect((await screen.findByText(/already used by the active campaign "Summer Sale" \(10001\)/)).id).toBe(
+      "campaign-keywords-error",
+    );
+    expect(posted).toEqual([
+      expect.objectContaining({ name: "Winter", senderId: sender.id, triggerKeywords: ["PROMO"] }),
+    ]);
+  });
+});
