@@ -94,3 +94,13 @@ describe("the payload builder", () => {
     expect(JSON.parse(text)).toEqual({ ...JSON.parse(optionExample), tags: ["a"] });
   });
 });
+
+describe("UTF-8 length", () => {
+  it("counts bytes as UTF-8 encodes them", async () => {
+    const { utf8Length } = await import("../src/platform");
+    expect(utf8Length("a")).toBe(1);
+    expect(utf8Length("ñ")).toBe(2);
+    expect(utf8Length("€")).toBe(3);
+    expect(utf8Length("😀")).toBe(4);
+  });
+});

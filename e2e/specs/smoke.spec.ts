@@ -1,0 +1,58 @@
+import { expect, test } from "../support/fixtures";
+
+test("opens the app and lists a seeded campaign", async ({ page, seed }, testInfo) => {
+  const campaign = await seed.campaign({
+    name: `Streaming membership ${testInfo.workerIndex}-${Date.now()}`,
+    triggerKeywords: ["STREAM"],
+  });
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/campaigns$/);
+  await expect(page.getByRole("heading", { name: "Campaigns" })).toBeVisible();
+  const row = page.getByRole("row").filter({ hasText: campaign.name });
+  await expect(row).toContainText(String(campaign.id));
+  await expect(row).toContainText("STREAM");
+  await page.getByRole("searchbox", { name: "Search campaigns" }).fill(String(campaign.id));
+  await expect(page.getByRole("table", { name: "Campaigns" }).getByRole("row")).toHaveCount(2);
+  await testInfo.attach("campaigns", { body: await page.screenshot(), contentType: "image/png" });
+});
+
+test("creates a campaign in the form, with errors shown beside their fields", async ({ page, seed, request }) => {
+  const sender = await seed.sender();
+  await page.goto("/campaigns");
+  await page.getByRole("button", { name: "New campaign" }).click();
+  const form = page.getByRole("form", { name: "New campaign" });
+  await form.getByRole("button", { name: "Create campaign" }).click();
+  await expect(form.getByText("Name is required.")).toBeVisible();
+
+  const name = `Created in the UI ${Date.now()}`;
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Sender").selectOption(sender.id);
+  await form.getByLabel("Trigger keywords").fill("JOIN, PROMO");
+  await form.getByRole("button", { name: "Create campaign" }).click();
+  await expect(page.getByRole("status")).toContainText(`Campaign ${name}`);
+  const row = page.getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText("JOIN, PROMO");
+
+  const created = (await (await request.get(`/api/v1/campaigns?q=${encodeURIComponent(name)}`)).json()).items[0];
+  seed.later(() => request.delete(`/api/v1/campaigns/${created.id}`));
+  expect(created).toMatchObject({ name, senderId: sender.id, triggerKeywords: ["JOIN", "PROMO"] });
+});
+
+test("the API answers problems the QA suite can read", async ({ request }) => {
+  const res = await request.post("/api/v1/senders", { data: { name: "", channel: "sms", address: "12" } });
+  expect(res.status()).toBe(400);
+  expect(res.headers()["content-type"]).toContain("application/problem+json");
+  expect((await res.json()).errors.map((e: { path: string }) => e.path)).toEqual(["body.name", "body.address"]);
+});
+
+test("the webhook sink records what arrives", async ({ sink }) => {
+  const res = await fetch(sink.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-test": "1" },
+    body: '{"campaignId":"1"}',
+  });
+  expect(res.status).toBe(200);
+  const [hook] = await sink.waitFor(1);
+  expect(hook).toMatchObject({ method: "POST", path: "/hooks", json: { campaignId: "1" } });
+  expect(hook?.headers["x-test"]).toBe("1");
+});

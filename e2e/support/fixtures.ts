@@ -1,0 +1,61 @@
+import { type APIRequestContext, test as base, expect } from "@playwright/test";
+import type { Campaign, CampaignInput } from "@switchboard/contracts/campaigns";
+import type { Sender } from "@switchboard/contracts/senders";
+import { WebhookSink } from "./webhook-sink";
+
+/** Seeds data through the API the way a user's browser would, and deletes what it made when the test ends. */
+export class Seed {
+  private cleanups: (() => Promise<unknown>)[] = [];
+  constructor(private readonly api: APIRequestContext) {}
+
+  async sender(overrides: Partial<Sender> = {}): Promise<Sender> {
+    const address = `+5255${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+    const res = await this.api.post("/api/v1/senders", {
+      data: { name: "E2E line", channel: "sms", address, ...overrides },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    const sender = (await res.json()) as Sender;
+    this.cleanups.push(() => this.api.delete(`/api/v1/senders/${sender.id}`));
+    return sender;
+  }
+
+  async campaign(overrides: Partial<CampaignInput> = {}): Promise<Campaign> {
+    const senderId = overrides.senderId ?? (await this.sender({ channel: overrides.channel ?? "sms" })).id;
+    const res = await this.api.post("/api/v1/campaigns", {
+      data: { name: `E2E ${Date.now()}`, type: "chatbot", channel: "sms", ...overrides, senderId },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    const campaign = (await res.json()) as Campaign;
+    this.cleanups.push(() => this.api.delete(`/api/v1/campaigns/${campaign.id}`));
+    return campaign;
+  }
+
+  /** Registers the deletion of something a test created through the UI. */
+  later(cleanup: () => Promise<unknown>) {
+    this.cleanups.push(cleanup);
+  }
+
+  async cleanUp() {
+    // Newest first: campaigns go before the senders they use.
+    for (const cleanup of this.cleanups.reverse()) await cleanup();
+    this.cleanups = [];
+  }
+}
+
+export const test = base.extend<{ seed: Seed; sink: WebhookSink }>({
+  seed: async ({ request }, use) => {
+    const seed = new Seed(request);
+    await use(seed);
+    await seed.cleanUp();
+  },
+  // Playwright reads the fixtures a fixture needs from this destructuring; the sink needs none.
+  // biome-ignore lint/correctness/noEmptyPattern: see above
+  sink: async ({}, use) => {
+    const sink = new WebhookSink();
+    await sink.start();
+    await use(sink);
+    await sink.stop();
+  },
+});
+
+export { expect };
