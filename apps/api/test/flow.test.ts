@@ -303,6 +303,7 @@ describeEachDatabase("the Interactions of a chatbot", (h) => {
     expect(added.body.label).toBe("Interaction 4");
     const moved = await h.api.patch(`${bot.base}/nodes/${added.body.id}`).send({ label: "Name question", position: 1 });
     expect(moved.body).toMatchObject({ label: "Name question", position: 1 });
+    expect(moved.body.messageStats).toEqual({ characters: 17, segments: 1, encoding: "GSM-7", limit: 1600 });
     const clash = await h.api.patch(`${bot.base}/nodes/${added.body.id}`).send({ label: "welcome message" });
     expect(clash.body.errors[0].code).toBe("duplicate_label");
     const labels = (await h.api.get(`${bot.base}/flow`)).body.nodes.map((n: { label: string }) => n.label);

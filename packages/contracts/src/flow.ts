@@ -112,6 +112,16 @@ export const flowNode = z
     label: z.string(),
     message: z.string(),
     position: z.number().int(),
+    messageStats: z
+      .object({
+        characters: z.number().int(),
+        segments: z.number().int().nullable(),
+        encoding: z.enum(["GSM-7", "UCS-2"]).nullable(),
+        limit: z.number().int(),
+      })
+      .meta({
+        description: "The message's length against its channel: SMS segments (and encoding), or WhatsApp's limit.",
+      }),
     entries: z.array(menuEntry),
   })
   .meta({ id: "Node" });

@@ -87,3 +87,21 @@ export function validateChannelLimits(channel: Channel, message: string, entryCo
   }
   return [];
 }
+
+export interface MessageStats {
+  characters: number;
+  /** SMS only: how many segments the text costs, and in which encoding. */
+  segments: number | null;
+  encoding: SmsCount["encoding"] | null;
+  /** The most characters the channel carries in one message. */
+  limit: number;
+}
+
+/** What the editor's character counter shows for a node's message. */
+export function messageStats(channel: Channel, message: string): MessageStats {
+  if (channel === "whatsapp") {
+    return { characters: message.length, segments: null, encoding: null, limit: WHATSAPP_TEXT_MAX };
+  }
+  const sms = countSms(message);
+  return { characters: message.length, segments: sms.segments, encoding: sms.encoding, limit: SMS_TEXT_MAX };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countSms, validateChannelLimits, whatsappMenuStyle } from "../src/channel-limits";
+import { countSms, messageStats, validateChannelLimits, whatsappMenuStyle } from "../src/channel-limits";
 
 describe("SMS segments", () => {
   it("fits 160 GSM-7 characters in one segment and splits longer texts by 153", () => {
@@ -45,5 +45,20 @@ describe("WhatsApp limits", () => {
   it("lets SMS texts run to several segments", () => {
     expect(validateChannelLimits("sms", "x".repeat(1025), 20)).toEqual([]);
     expect(validateChannelLimits("sms", "x".repeat(1601), 0).map((i) => i.code)).toEqual(["too_long"]);
+  });
+});
+
+describe("message stats", () => {
+  it("reports SMS segments and encoding", () => {
+    expect(messageStats("sms", "a".repeat(161))).toEqual({
+      characters: 161,
+      segments: 2,
+      encoding: "GSM-7",
+      limit: 1600,
+    });
+    expect(messageStats("sms", "¿Cómo estás?")).toMatchObject({ segments: 1, encoding: "UCS-2" });
+  });
+  it("reports WhatsApp's 1024-character limit without segments", () => {
+    expect(messageStats("whatsapp", "hola")).toEqual({ characters: 4, segments: null, encoding: null, limit: 1024 });
   });
 });

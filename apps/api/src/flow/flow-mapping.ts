@@ -1,4 +1,6 @@
 import type { FlowNode, MenuEntry, Webhook } from "@switchboard/contracts/flow";
+import type { Channel } from "@switchboard/domain/campaign";
+import { messageStats } from "@switchboard/domain/channel-limits";
 import type { JsonObject } from "@switchboard/domain/json";
 import { type MenuEntry as DomainEntry, entryHasWebhook } from "@switchboard/domain/menu-entry";
 import { maskSecret } from "@switchboard/domain/webhook";
@@ -81,13 +83,14 @@ export function toMenuEntry(e: EntryRow): MenuEntry {
   };
 }
 
-export function toFlowNode(n: NodeRow): FlowNode {
+export function toFlowNode(n: NodeRow, channel: Channel): FlowNode {
   return {
     id: n.id,
     kind: n.kind,
     label: n.label,
     message: n.message,
     position: n.position,
+    messageStats: messageStats(channel, n.message),
     entries: n.entries.map(toMenuEntry),
   };
 }

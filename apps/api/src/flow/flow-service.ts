@@ -123,7 +123,11 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
   return {
     async getFlow(campaignId: number) {
       const { campaign, nodes } = await chatbot(flows, campaignId);
-      return { campaignId: campaign.id, channel: campaign.channel, nodes: nodes.map(toFlowNode) };
+      return {
+        campaignId: campaign.id,
+        channel: campaign.channel,
+        nodes: nodes.map((n) => toFlowNode(n, campaign.channel)),
+      };
     },
 
     addNode(campaignId: number, input: z.output<typeof nodeInput>) {
@@ -142,7 +146,7 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
         const order = nodes.map((n) => n.id);
         order.splice(position, 0, created.id);
         await store.reorderNodes(order);
-        return toFlowNode({ ...created, position, entries: [] });
+        return toFlowNode({ ...created, position, entries: [] }, campaign.channel);
       });
     },
 
@@ -168,7 +172,7 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
           order.splice(position, 0, nodeId);
           await store.reorderNodes(order);
         }
-        return toFlowNode({ ...node, label: next.label, message: next.message, position });
+        return toFlowNode({ ...node, label: next.label, message: next.message, position }, campaign.channel);
       });
     },
 
