@@ -47,7 +47,10 @@ describe("the conversation engine, for any flow and any input", () => {
     fc.assert(
       fc.property(flowArb, fc.array(inputArb, { minLength: 1, maxLength: 8 }), (flow, inputs) => {
         let time = Date.UTC(2026, 0, 1);
-        const at = () => new Date((time += 1000));
+        const at = () => {
+          time += 1000;
+          return new Date(time);
+        };
         let turn = startConversation(flow, campaign, { phoneNumber: "+525500000000", text: "go", receivedAt: at() });
         for (const input of inputs) {
           turn = continueConversation(
