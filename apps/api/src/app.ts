@@ -16,6 +16,10 @@ import { notFoundHandler, problemHandler } from "./http/problem";
 import { renderReferencePage } from "./http/reference-page";
 import { mountRoutes, route } from "./http/route";
 import type { Logger } from "./logger";
+import { runtimeRoutes } from "./runtime/runtime-routes";
+import { runtimeService } from "./runtime/runtime-service";
+import { RuntimeStore } from "./runtime/runtime-store";
+import { transcriptService } from "./runtime/transcript-service";
 import { senderRoutes } from "./senders/sender-routes";
 import { senderService } from "./senders/sender-service";
 import { prismaSenderStore } from "./senders/sender-store";
@@ -33,6 +37,7 @@ export function createApp({ config, db, logger, now = () => new Date() }: AppDep
   const senderStore = prismaSenderStore(db.prisma);
   const campaigns = campaignService({ campaigns: prismaCampaignStore(db.prisma), senders: senderStore, now });
   const flows = flowService({ flows: prismaFlowStore(db.prisma), policy: config.webhookPolicy });
+  const runtime = runtimeService({ store: new RuntimeStore(db.pool), drafts: (id) => flows.draftSnapshot(id), now });
   const routes = [
     route({
       method: "get",
@@ -56,6 +61,7 @@ export function createApp({ config, db, logger, now = () => new Date() }: AppDep
     ...senderRoutes(senderService(senderStore)),
     ...campaignRoutes(campaigns),
     ...flowRoutes(flows, webhookService(flows)),
+    ...runtimeRoutes(runtime, transcriptService(db.prisma), campaigns),
   ];
   const openapi = buildOpenApi(routes, VERSION);
   const referencePage = renderReferencePage(openapi);

@@ -9,6 +9,8 @@ import { testDatabases } from "./databases";
 export interface Harness {
   api: ReturnType<typeof supertest>;
   db: Database;
+  /** The API's clock: frozen at a time, or the real one (null). */
+  clock: { now: Date | null };
   /** Everything the API logged during the current test, as text. */
   logs(): string;
 }
@@ -27,7 +29,8 @@ export function describeEachDatabase(title: string, body: (h: Harness) => void, 
       });
       const harness = {
         logs: () => logText,
-      } as Harness;
+        clock: { now: null },
+      } as unknown as Harness;
       beforeAll(async () => {
         db = await target.open();
         harness.db = db;
@@ -35,14 +38,16 @@ export function describeEachDatabase(title: string, body: (h: Harness) => void, 
           config: { env: "test", webhookPolicy: { allowHttp: options.allowHttp ?? false }, webDist: null },
           db,
           logger: pino({ level: "info" }, sink),
+          now: () => harness.clock.now ?? new Date(),
         });
         harness.api = supertest(app);
       });
       beforeEach(async () => {
         logText = "";
+        harness.clock.now = null;
         // Keeps the campaign id sequence running, as in production.
         await db.prisma.$executeRawUnsafe(
-          "TRUNCATE webhook_header, webhook, menu_entry, node, campaign, sender CASCADE",
+          "TRUNCATE delivery, conversation_message, conversation_session, contact, flow_version, webhook_header, webhook, menu_entry, node, campaign, sender CASCADE",
         );
       });
       afterAll(async () => {

@@ -90,6 +90,11 @@ export const nodeInput = z
   .strictObject({
     label: z.string().max(NODE_LABEL_MAX, `Label must be at most ${NODE_LABEL_MAX} characters.`).optional(),
     message: z.string().max(4096, "Messages are at most 4096 characters.").default(""),
+    confirmationText: z
+      .string()
+      .max(1024, "The confirmation text is at most 1024 characters.")
+      .nullable()
+      .default(null),
     position: z.number().int().min(0).optional(),
   })
   .meta({ id: "NodeInput" });
@@ -99,6 +104,7 @@ export const nodePatch = z
   .strictObject({
     label: z.string().max(NODE_LABEL_MAX, `Label must be at most ${NODE_LABEL_MAX} characters.`),
     message: z.string().max(4096, "Messages are at most 4096 characters."),
+    confirmationText: z.string().max(1024, "The confirmation text is at most 1024 characters.").nullable(),
     position: z.number().int().min(0),
   })
   .partial()
@@ -111,6 +117,7 @@ export const flowNode = z
     kind: z.enum(nodeKinds),
     label: z.string(),
     message: z.string(),
+    confirmationText: z.string().nullable().meta({ description: "Sent after the node's question is answered." }),
     position: z.number().int(),
     messageStats: z
       .object({

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import type { Config } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
 import { startEmbeddedPostgres } from "./embedded";
@@ -9,6 +10,8 @@ export type Db = PrismaClient;
 export interface Database {
   mode: "embedded" | "postgres";
   prisma: Db;
+  /** The pool Prisma uses, shared with the hand-written SQL of hot paths (the conversation runtime). */
+  pool: pg.Pool;
   migrations: MigrationResult;
   /** Round-trip time of a trivial query, for /api/health. */
   ping(): Promise<number>;
@@ -26,11 +29,13 @@ export async function openDatabase(database: Config["database"] | { mode: "memor
     const migrations = await applyMigrations(url, findMigrationsDir());
     // PGlite executes one statement at a time whatever the pool size; one connection avoids needless queueing.
     const max = database.mode === "postgres" ? database.poolSize : 1;
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+    const pool = new pg.Pool({ connectionString: url, max });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     await prisma.$connect();
     return {
       mode: database.mode === "postgres" ? "postgres" : "embedded",
       prisma,
+      pool,
       migrations,
       async ping() {
         const started = performance.now();

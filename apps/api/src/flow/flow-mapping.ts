@@ -1,6 +1,7 @@
 import type { FlowNode, MenuEntry, Webhook } from "@switchboard/contracts/flow";
 import type { Channel } from "@switchboard/domain/campaign";
 import { messageStats } from "@switchboard/domain/channel-limits";
+import type { DraftFlow } from "@switchboard/domain/conversation/publish";
 import type { JsonObject } from "@switchboard/domain/json";
 import { type MenuEntry as DomainEntry, entryHasWebhook } from "@switchboard/domain/menu-entry";
 import { maskSecret } from "@switchboard/domain/webhook";
@@ -89,8 +90,25 @@ export function toFlowNode(n: NodeRow, channel: Channel): FlowNode {
     kind: n.kind,
     label: n.label,
     message: n.message,
+    confirmationText: n.confirmationText,
     position: n.position,
     messageStats: messageStats(channel, n.message),
     entries: n.entries.map(toMenuEntry),
+  };
+}
+
+/** The draft as the domain's publish checks and the simulator see it. */
+export function toDraftFlow(campaignId: number, channel: Channel, nodes: NodeRow[]): DraftFlow {
+  return {
+    campaignId,
+    channel,
+    nodes: nodes.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      label: n.label,
+      message: n.message,
+      confirmationText: n.confirmationText,
+      entries: n.entries.map((e) => ({ id: e.id, ...toDomainEntry(e) })),
+    })),
   };
 }

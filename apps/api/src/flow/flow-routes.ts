@@ -12,6 +12,7 @@ import {
   webhook,
   webhookInput,
 } from "@switchboard/contracts/flow";
+import { publication } from "@switchboard/contracts/messages";
 import { route } from "../http/route";
 import type { FlowService, WebhookService } from "./flow-service";
 
@@ -19,6 +20,28 @@ const base = "/api/v1/campaigns/:campaignId";
 
 export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
   return [
+    route({
+      method: "post",
+      path: `${base}/publish`,
+      tag: "Publishing",
+      summary: "Publish the chatbot",
+      description:
+        "Checks the whole flow (every entry complete, no dangling Redirect To; unreachable nodes are warnings) and snapshots it as a new version. New conversations run on it; running ones finish on theirs.",
+      params: campaignParams,
+      response: publication,
+      errors: [409],
+      handler: ({ params }) => flows.publish(params.campaignId),
+    }),
+    route({
+      method: "get",
+      path: `${base}/publication`,
+      tag: "Publishing",
+      summary: "Draft vs published",
+      params: campaignParams,
+      response: publication,
+      errors: [409],
+      handler: ({ params }) => flows.publication(params.campaignId),
+    }),
     route({
       method: "get",
       path: `${base}/flow`,

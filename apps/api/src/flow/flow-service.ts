@@ -1,6 +1,8 @@
 import type { MenuEntryPatch, menuEntryInput, NodePatch, nodeInput, webhookInput } from "@switchboard/contracts/flow";
 import { campaignTypeLabels } from "@switchboard/domain/campaign";
 import { validateChannelLimits } from "@switchboard/domain/channel-limits";
+import type { FlowSnapshot } from "@switchboard/domain/conversation/flow-snapshot";
+import { checkPublishable, sameFlow, toSnapshot } from "@switchboard/domain/conversation/publish";
 import type { RuleIssue } from "@switchboard/domain/issue";
 import { type MenuEntry as DomainEntry, validateMenuEntry, validateNodeKeywords } from "@switchboard/domain/menu-entry";
 import { nextInteractionLabels, validateNode } from "@switchboard/domain/node";
@@ -9,7 +11,7 @@ import type { WebhookConfig, WebhookPolicy } from "@switchboard/domain/webhook";
 import type { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
 import { AppError, assertRules } from "../http/app-error";
-import { redirectColumns, toDomainEntry, toFlowNode, toMenuEntry } from "./flow-mapping";
+import { redirectColumns, toDomainEntry, toDraftFlow, toFlowNode, toMenuEntry } from "./flow-mapping";
 import type { EntryRow, FlowStore, NodeRow, WebhookData } from "./flow-store";
 
 type EntryInput = z.output<typeof menuEntryInput>;
@@ -121,6 +123,65 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
       : null;
 
   return {
+    /** The draft as a snapshot (version 0): what the simulator plays. */
+    async draftSnapshot(campaignId: number) {
+      const campaign = await flows.campaign(campaignId);
+      if (campaign?.type !== "chatbot") return null;
+      return toSnapshot(toDraftFlow(campaignId, campaign.channel, await flows.nodes(campaignId)), 0);
+    },
+
+    /** Checks the whole draft and makes it the version end users talk to. */
+    publish(campaignId: number) {
+      return flows.lockedOnCampaign(campaignId, async (store) => {
+        const { campaign, nodes } = await chatbot(store, campaignId);
+        const draft = toDraftFlow(campaignId, campaign.channel, nodes);
+        const referenced = [
+          ...new Set(
+            draft.nodes.flatMap((n) =>
+              n.entries
+                .filter((e) => e.redirectType === "campaign" && /^\d{1,9}$/.test(e.redirectTo ?? ""))
+                .map((e) => Number(e.redirectTo)),
+            ),
+          ),
+        ].filter((id) => id !== campaignId);
+        const statuses = await store.campaignStatuses(referenced);
+        const check = checkPublishable(draft, {
+          campaignIds: new Set(statuses.map((c) => String(c.id))),
+          activeCampaignIds: new Set(statuses.filter((c) => c.status === "active").map((c) => String(c.id))),
+          integrationIds: new Set(),
+          policy,
+        });
+        assertRules(check.errors, []);
+        const version = ((await store.latestVersion(campaignId))?.version ?? 0) + 1;
+        const warnings = check.warnings.map((w) => ({ path: w.path.join("."), code: w.code, message: w.message }));
+        const row = await store.publish(
+          campaignId,
+          version,
+          toSnapshot(draft, version) as unknown as Prisma.InputJsonValue,
+          warnings,
+        );
+        return {
+          publishedVersion: row.version,
+          publishedAt: row.publishedAt.toISOString(),
+          hasUnpublishedChanges: false,
+          warnings,
+        };
+      });
+    },
+
+    /** Draft vs published: which version runs, and whether the draft has changed since. */
+    async publication(campaignId: number) {
+      const { campaign, nodes } = await chatbot(flows, campaignId);
+      const latest = await flows.latestVersion(campaignId);
+      const draft = toSnapshot(toDraftFlow(campaignId, campaign.channel, nodes), 0);
+      return {
+        publishedVersion: latest?.version ?? null,
+        publishedAt: latest?.publishedAt.toISOString() ?? null,
+        hasUnpublishedChanges: !latest || !sameFlow(latest.snapshot as FlowSnapshot, draft),
+        warnings: (latest?.warnings ?? []) as { path: string; code: string; message: string }[],
+      };
+    },
+
     async getFlow(campaignId: number) {
       const { campaign, nodes } = await chatbot(flows, campaignId);
       return {
@@ -142,7 +203,11 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
         assertRules(validateNode({ id: "", label, message: input.message }, nodes, campaign.channel, 0));
         // The Welcome Message stays first.
         const position = Math.max(1, Math.min(input.position ?? nodes.length, nodes.length));
-        const created = await store.createNode(campaignId, { label, message: input.message }, nodes.length);
+        const created = await store.createNode(
+          campaignId,
+          { label, message: input.message, confirmationText: input.confirmationText },
+          nodes.length,
+        );
         const order = nodes.map((n) => n.id);
         order.splice(position, 0, created.id);
         await store.reorderNodes(order);
@@ -158,13 +223,18 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
           ...node,
           ...(patch.label !== undefined ? { label: patch.label.trim() } : {}),
           ...(patch.message !== undefined ? { message: patch.message } : {}),
+          ...(patch.confirmationText !== undefined ? { confirmationText: patch.confirmationText } : {}),
         };
         const issues = validateNode(next, nodes, campaign.channel, node.entries.length);
         if (patch.position !== undefined && node.kind === "welcome" && patch.position !== 0) {
           issues.push({ path: ["position"], code: "welcome_first", message: "The Welcome Message is always first." });
         }
         assertRules(issues);
-        await store.updateNode(nodeId, { label: next.label, message: next.message });
+        await store.updateNode(nodeId, {
+          label: next.label,
+          message: next.message,
+          confirmationText: next.confirmationText,
+        });
         let position = node.position;
         if (patch.position !== undefined && node.kind !== "welcome") {
           position = Math.max(1, Math.min(patch.position, nodes.length - 1));
@@ -172,7 +242,7 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
           order.splice(position, 0, nodeId);
           await store.reorderNodes(order);
         }
-        return toFlowNode({ ...node, label: next.label, message: next.message, position }, campaign.channel);
+        return toFlowNode({ ...next, position }, campaign.channel);
       });
     },
 

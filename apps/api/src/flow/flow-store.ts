@@ -27,12 +27,32 @@ export type EntryData = Pick<
   | "webhookEnabled"
 >;
 
+export type NodeData = Pick<Node, "label" | "message" | "confirmationText">;
+
+export interface PublishedVersion {
+  version: number;
+  snapshot: unknown;
+  warnings: unknown;
+  publishedAt: Date;
+}
+
 export interface FlowStore {
+  /** The newest published version of a chatbot. */
+  latestVersion(campaignId: number): Promise<PublishedVersion | null>;
+  /** Stores a new version and makes it the one end users talk to. */
+  publish(
+    campaignId: number,
+    version: number,
+    snapshot: Prisma.InputJsonValue,
+    warnings: Prisma.InputJsonValue,
+  ): Promise<PublishedVersion>;
+  /** Of these campaign ids, the ones that exist, with their status. */
+  campaignStatuses(ids: number[]): Promise<{ id: number; status: Campaign["status"] }[]>;
   campaign(id: number): Promise<Campaign | null>;
   nodes(campaignId: number): Promise<NodeRow[]>;
   campaignExists(id: number): Promise<boolean>;
-  createNode(campaignId: number, data: { label: string; message: string }, position: number): Promise<Node>;
-  updateNode(id: string, data: { label?: string; message?: string }): Promise<Node>;
+  createNode(campaignId: number, data: NodeData, position: number): Promise<Node>;
+  updateNode(id: string, data: Partial<NodeData>): Promise<Node>;
   deleteNode(id: string): Promise<void>;
   /** Rewrites positions to follow `orderedIds` (0, 1, 2, …). */
   reorderNodes(orderedIds: string[]): Promise<void>;
@@ -66,6 +86,24 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
     headers: { create: w.headers.map(({ id: _id, ...h }, position) => ({ ...h, position })) },
   });
   return {
+    latestVersion: (campaignId) =>
+      db.flowVersion.findFirst({
+        where: { campaignId },
+        orderBy: { version: "desc" },
+        select: { version: true, snapshot: true, warnings: true, publishedAt: true },
+      }),
+    async publish(campaignId, version, snapshot, warnings) {
+      const row = await db.flowVersion.create({
+        data: { campaignId, version, snapshot, warnings },
+        select: { version: true, snapshot: true, warnings: true, publishedAt: true },
+      });
+      await db.campaign.update({
+        where: { id: campaignId },
+        data: { publishedVersion: version, revision: { increment: 1 } },
+      });
+      return row;
+    },
+    campaignStatuses: (ids) => db.campaign.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } }),
     campaign: (id) => db.campaign.findUnique({ where: { id } }),
     nodes: (campaignId) =>
       db.node.findMany({

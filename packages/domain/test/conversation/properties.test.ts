@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { continueConversation, startConversation } from "../../src/conversation/engine";
 import type { FlowSnapshot, PublishedEntry } from "../../src/conversation/flow-snapshot";
 import { redirectTypes } from "../../src/redirect-type";
+import type { WebhookConfig } from "../../src/webhook";
 import { campaign } from "./flows";
 
 /** Arbitrary published flows: 1..6 nodes, entries of every Redirect Type pointing anywhere (even nowhere). */
@@ -15,7 +16,7 @@ const flowArb: fc.Arbitrary<FlowSnapshot> = fc.integer({ min: 1, max: 6 }).chain
     redirectTo: fc.option(fc.oneof(fc.constantFrom(...ids), fc.string({ maxLength: 5 }))),
     attribute: fc.option(fc.constantFrom("name", "email")),
     webhookEnabled: fc.boolean(),
-    webhook: fc.option(fc.constant({ url: "https://h.example/x", body: { extra: 1 }, headers: [] })),
+    webhook: fc.option(fc.constant<WebhookConfig>({ url: "https://h.example/x", body: { extra: 1 }, headers: [] })),
   });
   return fc
     .tuple(

@@ -1,0 +1,72 @@
+import { campaignParams } from "@switchboard/contracts/campaigns";
+import {
+  campaignSessionsParams,
+  inboundMessage,
+  inboundResult,
+  sessionList,
+  sessionListQuery,
+  sessionParams,
+  simulatorMessage,
+  simulatorResult,
+  transcript,
+} from "@switchboard/contracts/messages";
+import type { CampaignService } from "../campaigns/campaign-service";
+import { AppError } from "../http/app-error";
+import { route } from "../http/route";
+import type { RuntimeService } from "./runtime-service";
+import type { TranscriptService } from "./transcript-service";
+
+export function runtimeRoutes(runtime: RuntimeService, transcripts: TranscriptService, campaigns: CampaignService) {
+  return [
+    route({
+      method: "post",
+      path: "/api/v1/messages/inbound",
+      tag: "Conversations",
+      summary: "Receive an end user's message",
+      description:
+        "Called by channel providers. A trigger keyword starts its chatbot, a live session continues, Auto-Reply answers anything else. The response lists the bot's replies, which are also stored. A repeated `messageId` gets the original result and is processed once.",
+      body: inboundMessage,
+      response: inboundResult,
+      status: 200,
+      handler: ({ body }) => runtime.receive(body),
+    }),
+    route({
+      method: "post",
+      path: "/api/v1/campaigns/:campaignId/simulator",
+      tag: "Conversations",
+      summary: "Chat with the draft chatbot (live preview)",
+      description:
+        "Same engine and storage as real traffic, on the draft, marked test; answers also list the webhooks the turn queued.",
+      params: campaignParams,
+      body: simulatorMessage,
+      response: simulatorResult,
+      status: 200,
+      errors: [409],
+      handler: async ({ params, body }) => {
+        const campaign = await campaigns.get(params.campaignId);
+        if (campaign.type !== "chatbot")
+          throw new AppError("conflict", "Only chatbots can be previewed in the simulator.");
+        return runtime.simulate(campaign, body);
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/campaigns/:campaignId/sessions",
+      tag: "Conversations",
+      summary: "List a campaign's conversations",
+      params: campaignSessionsParams,
+      query: sessionListQuery,
+      response: sessionList,
+      handler: ({ params, query }) => transcripts.sessions(params.campaignId, query),
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/sessions/:sessionId",
+      tag: "Conversations",
+      summary: "Read a conversation's transcript",
+      params: sessionParams,
+      response: transcript,
+      handler: ({ params }) => transcripts.transcript(params.sessionId),
+    }),
+  ];
+}

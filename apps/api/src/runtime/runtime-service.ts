@@ -1,0 +1,264 @@
+import { randomUUID } from "node:crypto";
+import type { InboundMessage, InboundResult } from "@switchboard/contracts/messages";
+import { campaignEndsAt, channelLabels } from "@switchboard/domain/campaign";
+import {
+  type ConversationEvent,
+  continueConversation,
+  type InboundText,
+  type Reply,
+  startConversation,
+  type Turn,
+} from "@switchboard/domain/conversation/engine";
+import type { CampaignRuntime, FlowSnapshot } from "@switchboard/domain/conversation/flow-snapshot";
+import { type ConversationState, isExpired, type Route, routeInbound } from "@switchboard/domain/conversation/session";
+import { normalizeKeyword } from "@switchboard/domain/menu-entry";
+import { serializePayload } from "@switchboard/domain/payload";
+import { AppError } from "../http/app-error";
+import type { CampaignRow, ConversationTx, DeliveryRow, MessageRow, RuntimeStore } from "./runtime-store";
+
+export interface SimulatedWebhook {
+  deliveryId: string;
+  entryId: string;
+  mode: "response" | "option";
+  url: string;
+  payload: string;
+}
+
+/** What one turn produced: the public answer, plus what the simulator shows the marketer. */
+export interface TurnResult extends InboundResult {
+  webhooks: SimulatedWebhook[];
+  state: { nodeId: string | null; status: string | null };
+}
+
+/** The draft flow of a chatbot as a snapshot (version 0), for the simulator. */
+export type DraftSource = (campaignId: number) => Promise<FlowSnapshot | null>;
+
+type Mode = { kind: "live" } | { kind: "simulator"; campaignId: number; draft: FlowSnapshot | null };
+
+/** The part of a turn one session produced. */
+interface Leg {
+  sessionId: string;
+  turn: Turn;
+}
+
+export function runtimeService(deps: { store: RuntimeStore; drafts: DraftSource; now: () => Date }) {
+  const { store, drafts, now } = deps;
+
+  const runtimeOf = (c: CampaignRow, mode: Mode): CampaignRuntime => ({
+    id: c.id,
+    name: c.name,
+    type: c.type,
+    // The simulator plays a draft as if it were live.
+    status: mode.kind === "simulator" ? "active" : c.status,
+    endsAt: mode.kind === "simulator" ? null : campaignEndsAt(c, c.activatedAt),
+    closingText: c.closingText,
+    sessionTimeoutMinutes: c.sessionTimeoutMinutes,
+  });
+
+  /** The flow a conversation runs on: a published version, or in the simulator the draft (version 0). */
+  const flowOf = async (tx: ConversationTx, c: CampaignRow, version: number | null, mode: Mode) => {
+    if (c.type !== "chatbot") return null;
+    if (mode.kind === "simulator" && c.id === mode.campaignId) return mode.draft;
+    return version ? tx.flow(c.id, version) : null;
+  };
+
+  const routeFor = (
+    tx: ConversationTx,
+    channel: InboundMessage["channel"],
+    text: string,
+    current: { state: ConversationState; timeoutMinutes: number } | null,
+    at: Date,
+    mode: Mode,
+    own: CampaignRow | null,
+  ): Promise<Route> | Route => {
+    if (mode.kind === "live")
+      return tx.candidates(channel).then((candidates) => routeInbound(text, candidates, current, at));
+    // The simulator talks to one chatbot: its trigger keywords restart it, anything else continues a live session.
+    const key = normalizeKeyword(text);
+    const restart = own?.triggerKeywords.some((k) => normalizeKeyword(k) === key) ?? false;
+    const live =
+      current?.state.campaignId === mode.campaignId &&
+      current.state.status === "active" &&
+      !isExpired(current.state, current.timeoutMinutes, at);
+    return live && !restart ? { kind: "continue" } : { kind: "start", campaignId: mode.campaignId };
+  };
+
+  /** One inbound text, start to finish, inside the conversation's transaction. */
+  async function turn(
+    tx: ConversationTx,
+    channel: InboundMessage["channel"],
+    input: InboundText,
+    providerMessageId: string | null,
+    mode: Mode,
+  ): Promise<TurnResult> {
+    const session = await tx.currentSession();
+    const sessionCampaign = session ? await tx.campaign(session.campaignId) : null;
+    const current =
+      session && sessionCampaign ? { state: session, timeoutMinutes: sessionCampaign.sessionTimeoutMinutes } : null;
+    const own = mode.kind === "simulator" ? await tx.campaign(mode.campaignId) : null;
+    const route = await routeFor(tx, channel, input.text, current, input.receivedAt, mode, own);
+    const attributesBefore = await tx.attributes();
+
+    const legs: Leg[] = [];
+    if (route.kind === "start") {
+      const campaign = route.campaignId === own?.id ? own : await tx.campaign(route.campaignId);
+      const flow = campaign ? await flowOf(tx, campaign, campaign.publishedVersion, mode) : null;
+      if (campaign && flow) {
+        const started = startConversation(flow, runtimeOf(campaign, mode), input, attributesBefore);
+        legs.push({ sessionId: await tx.insertSession(started.state, input.receivedAt), turn: started });
+      }
+    } else if (route.kind === "continue" && session && sessionCampaign) {
+      const flow = await flowOf(tx, sessionCampaign, session.version, mode);
+      if (flow) {
+        const continued = continueConversation(
+          flow,
+          runtimeOf(sessionCampaign, mode),
+          session,
+          input,
+          attributesBefore,
+        );
+        await tx.updateSession(session.id, continued.state);
+        legs.push({ sessionId: session.id, turn: continued });
+      }
+    }
+
+    // A Campaign redirect hands the conversation over: a chatbot answers at once with its Welcome Message.
+    const handoff = legs[0]?.turn.events.find((e) => e.kind === "handoff");
+    if (handoff?.kind === "handoff" && handoff.to.type === "campaign") {
+      const target = await tx.campaign(handoff.to.campaignId);
+      const flow = target ? await flowOf(tx, target, target.publishedVersion, { kind: "live" }) : null;
+      if (target && flow) {
+        const started = startConversation(
+          flow,
+          runtimeOf(target, { kind: "live" }),
+          input,
+          legs[0]?.turn.attributes ?? attributesBefore,
+        );
+        legs.push({ sessionId: await tx.insertSession(started.state, input.receivedAt), turn: started });
+      }
+    }
+
+    const last = legs.at(-1);
+    const attributes = last?.turn.attributes ?? attributesBefore;
+    if (JSON.stringify(attributes) !== JSON.stringify(attributesBefore))
+      await tx.saveAttributes(attributes, input.receivedAt);
+
+    const replies: Reply[] = legs.flatMap((l) => l.turn.replies);
+    const deliveries = legs.flatMap((l) => toDeliveries(l.turn.events, l.turn.state.campaignId, l.sessionId));
+    const result: InboundResult = {
+      messageId: randomUUID(),
+      sessionId: last?.sessionId ?? null,
+      campaignId: last?.turn.state.campaignId ?? null,
+      replies,
+      duplicate: false,
+    };
+    const outbound: MessageRow[] = legs.flatMap((l) =>
+      l.turn.replies.map((r) => ({
+        sessionId: l.sessionId,
+        direction: "outbound" as const,
+        text: r.text,
+        options: r.options,
+      })),
+    );
+    await tx.addMessages(
+      [
+        {
+          id: result.messageId,
+          sessionId: legs[0]?.sessionId ?? null,
+          direction: "inbound",
+          text: input.text,
+          providerMessageId,
+          result,
+        },
+        ...outbound,
+      ],
+      input.receivedAt,
+    );
+    await tx.addDeliveries(deliveries, input.receivedAt);
+    return {
+      ...result,
+      webhooks: deliveries.map((d) => ({
+        deliveryId: d.id,
+        entryId: d.entryId,
+        mode: d.mode as SimulatedWebhook["mode"],
+        url: d.url,
+        payload: d.payload,
+      })),
+      state: { nodeId: last?.turn.state.nodeId ?? null, status: last?.turn.state.status ?? null },
+    };
+  }
+
+  return {
+    /** A message from a channel provider: routed by trigger keyword, live session or Auto-Reply. */
+    async receive(message: InboundMessage): Promise<InboundResult> {
+      const receivedAt = now();
+      const sender = await store.sender(message.channel, message.to);
+      if (!sender) {
+        const detail = `No ${channelLabels[message.channel]} sender has the address ${message.to}.`;
+        throw new AppError("validation_failed", detail, [{ path: "body.to", code: "unknown_sender", message: detail }]);
+      }
+      // Providers retry: a message id seen before gets the answer it got then, and nothing runs twice.
+      if (message.messageId) {
+        const earlier = await store.replay(sender.id, message.messageId);
+        if (earlier) return { ...(earlier as InboundResult), duplicate: true };
+      }
+      const input: InboundText = {
+        phoneNumber: message.from,
+        text: message.text,
+        receivedAt,
+        replyId: message.replyId ?? null,
+      };
+      return store.inConversation(sender.id, message.from, false, async (tx) => {
+        if (message.messageId) {
+          const earlier = await tx.replay(message.messageId);
+          if (earlier) return { ...(earlier as InboundResult), duplicate: true };
+        }
+        const {
+          webhooks: _webhooks,
+          state: _state,
+          ...answer
+        } = await turn(tx, message.channel, input, message.messageId ?? null, { kind: "live" });
+        return answer;
+      });
+    },
+
+    /** The editor's live preview: the same engine and storage as real traffic, on the draft, marked test. */
+    async simulate(
+      campaign: { id: number; senderId: string; channel: InboundMessage["channel"] },
+      message: { phoneNumber: string; text: string; replyId?: string | undefined },
+    ): Promise<TurnResult> {
+      // Read before the turn's transaction: on the embedded database the pool has one connection, which the turn holds.
+      const draft = await drafts(campaign.id);
+      const input: InboundText = {
+        phoneNumber: message.phoneNumber,
+        text: message.text,
+        receivedAt: now(),
+        replyId: message.replyId ?? null,
+      };
+      return store.inConversation(campaign.senderId, message.phoneNumber, true, (tx) =>
+        turn(tx, campaign.channel, input, null, { kind: "simulator", campaignId: campaign.id, draft }),
+      );
+    },
+  };
+}
+export type RuntimeService = ReturnType<typeof runtimeService>;
+
+function toDeliveries(events: ConversationEvent[], campaignId: number, sessionId: string): DeliveryRow[] {
+  return events.flatMap((e) =>
+    e.kind === "webhook"
+      ? [
+          {
+            id: randomUUID(),
+            campaignId,
+            entryId: e.entryId,
+            nodeId: e.nodeId,
+            sessionId,
+            mode: e.mode,
+            url: e.webhook.url,
+            headers: e.webhook.headers,
+            payload: serializePayload(e.payload),
+          },
+        ]
+      : [],
+  );
+}
