@@ -35,6 +35,7 @@ export interface AppDeps {
 /** Wires stores, services and routes; the returned app is what tests drive and main.ts listens with. */
 export function createApp({ config, db, logger, now = () => new Date() }: AppDeps): express.Express {
   const senderStore = prismaSenderStore(db.prisma);
+  const senders = senderService(senderStore);
   const campaigns = campaignService({ campaigns: prismaCampaignStore(db.prisma), senders: senderStore, now });
   const flows = flowService({ flows: prismaFlowStore(db.prisma), policy: config.webhookPolicy });
   const runtime = runtimeService({ store: new RuntimeStore(db.pool), drafts: (id) => flows.draftSnapshot(id), now });
@@ -58,10 +59,10 @@ export function createApp({ config, db, logger, now = () => new Date() }: AppDep
         }
       },
     }),
-    ...senderRoutes(senderService(senderStore)),
+    ...senderRoutes(senders),
     ...campaignRoutes(campaigns),
     ...flowRoutes(flows, webhookService(flows)),
-    ...runtimeRoutes(runtime, transcriptService(db.prisma), campaigns),
+    ...runtimeRoutes(runtime, transcriptService(db.prisma), campaigns, senders),
   ];
   const openapi = buildOpenApi(routes, VERSION);
   const referencePage = renderReferencePage(openapi);

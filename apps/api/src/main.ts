@@ -25,7 +25,9 @@ async function main() {
       ? redactUrl(config.database.url)
       : `embedded PGlite in ${config.database.dataDir}`;
   logger.info({ database: where }, "opening database");
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, {
+    onIdleClientError: (error) => logger.warn({ error: error.message }, "an idle database connection was closed"),
+  });
   const { applied, alreadyApplied } = db.migrations;
   logger.info(
     { applied, alreadyApplied },

@@ -331,6 +331,18 @@ describeEachDatabase("the conversation runtime", (h) => {
     expect(await h.db.prisma.contact.count({ where: { test: false } })).toBe(0);
   });
 
+  it("stores whatever an end user types verbatim, quotes, backslashes and all", async () => {
+    await seed(h);
+    await inbound(h, "NAME");
+    const hostile = "O'Brien \\'; DROP TABLE campaign; -- \u0000\u2028 \"x\" $1 $$";
+    const res = await inbound(h, hostile.replace("\u0000", ""), { messageId: "it's-\\1" });
+    expect(res.status).toBe(200);
+    const [delivery] = await h.db.prisma.delivery.findMany();
+    expect(JSON.parse(delivery?.payload ?? "{}").response).toBe(hostile.replace("\u0000", "").trim());
+    expect((await inbound(h, "again", { messageId: "it's-\\1" })).body.duplicate).toBe(true);
+    expect(await h.db.prisma.campaign.count()).toBe(2);
+  });
+
   it("leaves texts no campaign claims unanswered, but on record", async () => {
     await seed(h);
     const res = await inbound(h, "hello?");

@@ -19,7 +19,10 @@ export interface Database {
 }
 
 /** Opens the configured database, applies pending migrations and returns a client. */
-export async function openDatabase(database: Config["database"] | { mode: "memory" }): Promise<Database> {
+export async function openDatabase(
+  database: Config["database"] | { mode: "memory" },
+  options: { onIdleClientError?: (error: Error) => void } = {},
+): Promise<Database> {
   const embedded =
     database.mode === "postgres"
       ? null
@@ -30,6 +33,9 @@ export async function openDatabase(database: Config["database"] | { mode: "memor
     // PGlite executes one statement at a time whatever the pool size; one connection avoids needless queueing.
     const max = database.mode === "postgres" ? database.poolSize : 1;
     const pool = new pg.Pool({ connectionString: url, max });
+    // A pooled connection the server drops while idle (a restart, a failover) is replaced on next use; without a
+    // listener the pool's error event would crash the process.
+    pool.on("error", (error) => options.onIdleClientError?.(error));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     await prisma.$connect();
     return {

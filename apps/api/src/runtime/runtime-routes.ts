@@ -13,10 +13,16 @@ import {
 import type { CampaignService } from "../campaigns/campaign-service";
 import { AppError } from "../http/app-error";
 import { route } from "../http/route";
+import type { SenderService } from "../senders/sender-service";
 import type { RuntimeService } from "./runtime-service";
 import type { TranscriptService } from "./transcript-service";
 
-export function runtimeRoutes(runtime: RuntimeService, transcripts: TranscriptService, campaigns: CampaignService) {
+export function runtimeRoutes(
+  runtime: RuntimeService,
+  transcripts: TranscriptService,
+  campaigns: CampaignService,
+  senders: SenderService,
+) {
   return [
     route({
       method: "post",
@@ -46,7 +52,8 @@ export function runtimeRoutes(runtime: RuntimeService, transcripts: TranscriptSe
         const campaign = await campaigns.get(params.campaignId);
         if (campaign.type !== "chatbot")
           throw new AppError("conflict", "Only chatbots can be previewed in the simulator.");
-        return runtime.simulate(campaign, body);
+        const sender = await senders.get(campaign.senderId);
+        return runtime.simulate({ id: campaign.id, channel: campaign.channel, senderAddress: sender.address }, body);
       },
     }),
     route({

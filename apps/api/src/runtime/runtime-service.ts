@@ -14,7 +14,7 @@ import { type ConversationState, isExpired, type Route, routeInbound } from "@sw
 import { normalizeKeyword } from "@switchboard/domain/menu-entry";
 import { serializePayload } from "@switchboard/domain/payload";
 import { AppError } from "../http/app-error";
-import type { CampaignRow, ConversationTx, DeliveryRow, MessageRow, RuntimeStore } from "./runtime-store";
+import type { CampaignRow, ConversationTx, DeliveryRow, Loaded, MessageRow, RuntimeStore } from "./runtime-store";
 
 export interface SimulatedWebhook {
   deliveryId: string;
@@ -64,15 +64,13 @@ export function runtimeService(deps: { store: RuntimeStore; drafts: DraftSource;
 
   const routeFor = (
     tx: ConversationTx,
-    channel: InboundMessage["channel"],
     text: string,
     current: { state: ConversationState; timeoutMinutes: number } | null,
     at: Date,
     mode: Mode,
     own: CampaignRow | null,
-  ): Promise<Route> | Route => {
-    if (mode.kind === "live")
-      return tx.candidates(channel).then((candidates) => routeInbound(text, candidates, current, at));
+  ): Route => {
+    if (mode.kind === "live") return routeInbound(text, tx.triggerCandidates(), current, at);
     // The simulator talks to one chatbot: its trigger keywords restart it, anything else continues a live session.
     const key = normalizeKeyword(text);
     const restart = own?.triggerKeywords.some((k) => normalizeKeyword(k) === key) ?? false;
@@ -86,18 +84,17 @@ export function runtimeService(deps: { store: RuntimeStore; drafts: DraftSource;
   /** One inbound text, start to finish, inside the conversation's transaction. */
   async function turn(
     tx: ConversationTx,
-    channel: InboundMessage["channel"],
+    loaded: Loaded,
     input: InboundText,
     providerMessageId: string | null,
     mode: Mode,
   ): Promise<TurnResult> {
-    const session = await tx.currentSession();
-    const sessionCampaign = session ? await tx.campaign(session.campaignId) : null;
+    const { session, sessionCampaign } = loaded;
     const current =
       session && sessionCampaign ? { state: session, timeoutMinutes: sessionCampaign.sessionTimeoutMinutes } : null;
     const own = mode.kind === "simulator" ? await tx.campaign(mode.campaignId) : null;
-    const route = await routeFor(tx, channel, input.text, current, input.receivedAt, mode, own);
-    const attributesBefore = await tx.attributes();
+    const route = routeFor(tx, input.text, current, input.receivedAt, mode, own);
+    const attributesBefore = loaded.attributes;
 
     const legs: Leg[] = [];
     if (route.kind === "start") {
@@ -191,40 +188,37 @@ export function runtimeService(deps: { store: RuntimeStore; drafts: DraftSource;
   return {
     /** A message from a channel provider: routed by trigger keyword, live session or Auto-Reply. */
     async receive(message: InboundMessage): Promise<InboundResult> {
-      const receivedAt = now();
-      const sender = await store.sender(message.channel, message.to);
-      if (!sender) {
-        const detail = `No ${channelLabels[message.channel]} sender has the address ${message.to}.`;
-        throw new AppError("validation_failed", detail, [{ path: "body.to", code: "unknown_sender", message: detail }]);
-      }
-      // Providers retry: a message id seen before gets the answer it got then, and nothing runs twice.
-      if (message.messageId) {
-        const earlier = await store.replay(sender.id, message.messageId);
-        if (earlier) return { ...(earlier as InboundResult), duplicate: true };
-      }
       const input: InboundText = {
         phoneNumber: message.from,
         text: message.text,
-        receivedAt,
+        receivedAt: now(),
         replyId: message.replyId ?? null,
       };
-      return store.inConversation(sender.id, message.from, false, async (tx) => {
-        if (message.messageId) {
-          const earlier = await tx.replay(message.messageId);
-          if (earlier) return { ...(earlier as InboundResult), duplicate: true };
+      const conversation = { channel: message.channel, address: message.to, phoneNumber: message.from, test: false };
+      return store.inConversation(conversation, async (tx) => {
+        const loaded = await tx.begin(message.messageId ?? null);
+        if (!loaded) {
+          const detail = `No ${channelLabels[message.channel]} sender has the address ${message.to}.`;
+          throw new AppError("validation_failed", detail, [
+            { path: "body.to", code: "unknown_sender", message: detail },
+          ]);
         }
+        // Providers retry: a message id seen before gets the answer it got then, and nothing runs twice.
+        if (loaded.replay) return { ...(loaded.replay as InboundResult), duplicate: true };
         const {
           webhooks: _webhooks,
           state: _state,
           ...answer
-        } = await turn(tx, message.channel, input, message.messageId ?? null, { kind: "live" });
+        } = await turn(tx, loaded, input, message.messageId ?? null, {
+          kind: "live",
+        });
         return answer;
       });
     },
 
     /** The editor's live preview: the same engine and storage as real traffic, on the draft, marked test. */
     async simulate(
-      campaign: { id: number; senderId: string; channel: InboundMessage["channel"] },
+      campaign: { id: number; senderAddress: string; channel: InboundMessage["channel"] },
       message: { phoneNumber: string; text: string; replyId?: string | undefined },
     ): Promise<TurnResult> {
       // Read before the turn's transaction: on the embedded database the pool has one connection, which the turn holds.
@@ -235,9 +229,17 @@ export function runtimeService(deps: { store: RuntimeStore; drafts: DraftSource;
         receivedAt: now(),
         replyId: message.replyId ?? null,
       };
-      return store.inConversation(campaign.senderId, message.phoneNumber, true, (tx) =>
-        turn(tx, campaign.channel, input, null, { kind: "simulator", campaignId: campaign.id, draft }),
-      );
+      const conversation = {
+        channel: campaign.channel,
+        address: campaign.senderAddress,
+        phoneNumber: message.phoneNumber,
+        test: true,
+      };
+      return store.inConversation(conversation, async (tx) => {
+        const loaded = await tx.begin(null);
+        if (!loaded) throw AppError.notFound("The campaign's sender");
+        return turn(tx, loaded, input, null, { kind: "simulator", campaignId: campaign.id, draft });
+      });
     },
   };
 }

@@ -3,14 +3,11 @@ import type { CampaignStatus, CampaignType, Channel } from "@switchboard/domain/
 import type { FlowSnapshot } from "@switchboard/domain/conversation/flow-snapshot";
 import type { ConversationState, SessionStatus, TriggerCandidate } from "@switchboard/domain/conversation/session";
 import type pg from "pg";
+import { literal } from "./sql-literal";
 
-// The conversation runtime's persistence, in plain SQL on the pool Prisma shares: it runs for every inbound message,
-// so each step is one statement (docs/decisions/0010-runtime-sql.md).
-
-export interface SenderRef {
-  id: string;
-  channel: Channel;
-}
+// The conversation runtime's persistence, in plain SQL on the pool Prisma shares. It runs for every inbound message,
+// so a turn costs two round trips: one that begins, locks and reads everything, one that writes everything and commits
+// (docs/decisions/0010-conversation-runtime.md).
 
 export interface CampaignRow {
   id: number;
@@ -25,6 +22,7 @@ export interface CampaignRow {
   publishedVersion: number | null;
   senderId: string;
   triggerKeywords: string[];
+  autoReply: boolean;
 }
 
 export interface SessionRow extends ConversationState {
@@ -54,84 +52,144 @@ export interface DeliveryRow {
   payload: string;
 }
 
-/** The queries of one conversation turn, all inside one transaction holding the conversation's lock. */
+/** Everything a turn reads, in one query. */
+export interface Loaded {
+  senderId: string;
+  /** The stored answer to an earlier message with the same provider id, if any. */
+  replay: unknown | null;
+  session: SessionRow | null;
+  sessionCampaign: CampaignRow | null;
+  /** The active campaigns on this sender and channel: whose trigger keywords and Auto-Reply route texts. */
+  candidates: CampaignRow[];
+  attributes: Record<string, string>;
+}
+
+const campaignColumns = `id, name, type, status, expires_at, expires_after_hours, activated_at, closing_text,
+  session_timeout_minutes, published_version, sender_id, trigger_keywords, auto_reply`;
+
+// Prepared once per connection (see prepared()), so PostgreSQL plans these once, not on every message.
+const statements: Record<string, string> = {
+  sb_load: `(text, text, text, boolean, text) AS
+  WITH s AS (SELECT id FROM sender WHERE channel = $1::"Channel" AND address = $2)
+  SELECT
+    (SELECT id FROM s) AS sender_id,
+    (SELECT m.result FROM conversation_message m
+      WHERE m.sender_id = (SELECT id FROM s) AND m.provider_message_id = $5 AND m.direction = 'inbound') AS replay,
+    (SELECT row_to_json(cs) FROM (
+       SELECT id, campaign_id, flow_version, node_id, awaiting_entry_id, status, started_at, last_activity_at
+         FROM conversation_session
+        WHERE sender_id = (SELECT id FROM s) AND phone_number = $3 AND test = $4
+        ORDER BY started_at DESC LIMIT 1) cs) AS session,
+    (SELECT json_agg(row_to_json(c) ORDER BY c.id) FROM (
+       SELECT ${campaignColumns} FROM campaign
+        WHERE sender_id = (SELECT id FROM s) AND channel = $1::"Channel"
+          AND (status = 'active' OR id = (SELECT campaign_id FROM conversation_session
+                                            WHERE sender_id = (SELECT id FROM s) AND phone_number = $3 AND test = $4
+                                            ORDER BY started_at DESC LIMIT 1))) c) AS campaigns,
+    (SELECT attributes FROM contact WHERE phone_number = $3 AND test = $4) AS attributes`,
+  sb_session_insert: `(uuid, uuid, text, int, int, text, text, "SessionStatus", boolean, timestamptz, timestamptz) AS
+    INSERT INTO conversation_session
+      (id, sender_id, phone_number, campaign_id, flow_version, node_id, awaiting_entry_id, status, test, started_at, last_activity_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+  sb_session_update: `(uuid, text, text, "SessionStatus", timestamptz) AS
+    UPDATE conversation_session SET node_id = $2, awaiting_entry_id = $3, status = $4, last_activity_at = $5 WHERE id = $1`,
+  sb_message_insert: `(uuid, uuid, uuid, text, "MessageDirection", text, jsonb, text, jsonb, boolean, timestamptz) AS
+    INSERT INTO conversation_message
+      (id, session_id, sender_id, phone_number, direction, text, options, provider_message_id, result, test, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+  sb_delivery_insert: `(uuid, int, text, text, uuid, text, text, jsonb, text, boolean, timestamptz) AS
+    INSERT INTO delivery (id, campaign_id, entry_id, node_id, session_id, mode, url, headers, payload, test, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+  sb_contact_upsert: `(uuid, text, boolean, jsonb, timestamptz) AS
+    INSERT INTO contact (id, phone_number, test, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
+    ON CONFLICT (phone_number, test) DO UPDATE SET attributes = EXCLUDED.attributes, updated_at = EXCLUDED.updated_at`,
+};
+const prepareAll = Object.entries(statements)
+  .map(([name, body]) => `PREPARE ${name} ${body}`)
+  .join(";\n");
+
+/** One conversation turn inside its transaction: reads come from one query, writes are buffered into one statement. */
 export class ConversationTx {
+  /** This turn's writes, sent with the COMMIT. */
+  private readonly writes: string[] = [];
+  private loaded: Loaded | null = null;
+
   constructor(
     private readonly client: pg.PoolClient,
     private readonly flows: FlowCache,
-    readonly senderId: string,
+    private readonly channel: Channel,
+    private readonly address: string,
     readonly phoneNumber: string,
     readonly test: boolean,
   ) {}
 
-  async replay(providerMessageId: string): Promise<unknown | null> {
-    return replayOf(this.client, this.senderId, providerMessageId);
+  private execute(name: keyof typeof statements, values: unknown[]): string {
+    return `EXECUTE ${name}(${values.map((v) => literal(this.client, v)).join(", ")})`;
   }
 
-  async currentSession(): Promise<SessionRow | null> {
-    const { rows } = await this.client.query(
-      `SELECT id, campaign_id, flow_version, node_id, awaiting_entry_id, status, started_at, last_activity_at
-         FROM conversation_session
-        WHERE sender_id = $1 AND phone_number = $2 AND test = $3
-        ORDER BY started_at DESC LIMIT 1`,
-      [this.senderId, this.phoneNumber, this.test],
-    );
-    const r = rows[0];
-    return r
+  /**
+   * Opens the transaction, takes the conversation's lock and reads the sender, the current session and its campaign,
+   * the routing candidates and the contact: one round trip.
+   */
+  async begin(providerMessageId: string | null): Promise<Loaded | null> {
+    const key = `${this.channel}|${this.address}|${this.phoneNumber}|${this.test}`;
+    const load = this.execute("sb_load", [this.channel, this.address, this.phoneNumber, this.test, providerMessageId]);
+    const results = (await this.client.query(
+      `BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${literal(this.client, key)}, 0)); ${load}`,
+    )) as unknown as pg.QueryResult[];
+    const r = results.at(-1)?.rows[0];
+    if (!r?.sender_id) return null;
+    const campaigns = ((r.campaigns ?? []) as Record<string, unknown>[]).map(toCampaign);
+    const s = r.session as Record<string, string> | null;
+    const session: SessionRow | null = s
       ? {
-          id: r.id,
-          campaignId: r.campaign_id,
-          version: r.flow_version,
-          nodeId: r.node_id,
-          awaitingEntryId: r.awaiting_entry_id,
-          status: r.status as SessionStatus,
-          startedAt: r.started_at,
-          lastActivityAt: r.last_activity_at,
+          id: s.id as string,
+          campaignId: Number(s.campaign_id),
+          version: Number(s.flow_version),
+          nodeId: s.node_id as string,
+          awaitingEntryId: s.awaiting_entry_id ?? null,
+          status: s.status as SessionStatus,
+          startedAt: new Date(s.started_at as string),
+          lastActivityAt: new Date(s.last_activity_at as string),
         }
       : null;
+    this.loaded = {
+      senderId: r.sender_id,
+      replay: r.replay ?? null,
+      session,
+      sessionCampaign: session ? (campaigns.find((c) => c.id === session.campaignId) ?? null) : null,
+      candidates: campaigns.filter((c) => c.status === "active"),
+      attributes: (r.attributes as Record<string, string> | null) ?? {},
+    };
+    return this.loaded;
   }
 
-  /** The active campaigns on this sender and channel: whose trigger keywords and Auto-Reply route texts. */
-  async candidates(channel: Channel): Promise<TriggerCandidate[]> {
-    const { rows } = await this.client.query(
-      `SELECT id, trigger_keywords, auto_reply FROM campaign
-        WHERE sender_id = $1 AND channel = $2 AND status = 'active' ORDER BY id`,
-      [this.senderId, channel],
-    );
-    return rows.map((r) => ({ campaignId: r.id, triggerKeywords: r.trigger_keywords, autoReply: r.auto_reply }));
+  triggerCandidates(): TriggerCandidate[] {
+    return (this.loaded?.candidates ?? []).map((c) => ({
+      campaignId: c.id,
+      triggerKeywords: c.triggerKeywords,
+      autoReply: c.autoReply,
+    }));
   }
 
+  /** A campaign's runtime row: from what was loaded when possible, else one query. */
   async campaign(id: number): Promise<CampaignRow | null> {
-    return campaignById(this.client, id);
+    const known =
+      this.loaded?.candidates.find((c) => c.id === id) ??
+      (this.loaded?.sessionCampaign?.id === id ? this.loaded.sessionCampaign : null);
+    if (known) return known;
+    const { rows } = await this.client.query(`SELECT ${campaignColumns} FROM campaign WHERE id = $1`, [id]);
+    return rows[0] ? toCampaign(rows[0]) : null;
   }
 
-  async flow(campaignId: number, version: number): Promise<FlowSnapshot | null> {
+  flow(campaignId: number, version: number): Promise<FlowSnapshot | null> {
     return this.flows.get(this.client, campaignId, version);
   }
 
-  async attributes(): Promise<Record<string, string>> {
-    const { rows } = await this.client.query(`SELECT attributes FROM contact WHERE phone_number = $1 AND test = $2`, [
-      this.phoneNumber,
-      this.test,
-    ]);
-    return (rows[0]?.attributes as Record<string, string> | undefined) ?? {};
-  }
-
-  async saveAttributes(attributes: Record<string, string>, now: Date): Promise<void> {
-    await this.client.query(
-      `INSERT INTO contact (id, phone_number, test, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
-       ON CONFLICT (phone_number, test) DO UPDATE SET attributes = EXCLUDED.attributes, updated_at = EXCLUDED.updated_at`,
-      [randomUUID(), this.phoneNumber, this.test, JSON.stringify(attributes), now],
-    );
-  }
-
-  async insertSession(state: ConversationState, startedAt: Date): Promise<string> {
+  insertSession(state: ConversationState, startedAt: Date): string {
     const id = randomUUID();
-    await this.client.query(
-      `INSERT INTO conversation_session
-         (id, sender_id, phone_number, campaign_id, flow_version, node_id, awaiting_entry_id, status, test, started_at, last_activity_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
+    this.writes.push(
+      this.execute("sb_session_insert", [
         id,
         this.senderId,
         this.phoneNumber,
@@ -143,76 +201,75 @@ export class ConversationTx {
         this.test,
         startedAt,
         state.lastActivityAt,
-      ],
+      ]),
     );
     return id;
   }
 
-  async updateSession(id: string, state: ConversationState): Promise<void> {
-    await this.client.query(
-      `UPDATE conversation_session SET node_id = $2, awaiting_entry_id = $3, status = $4, last_activity_at = $5 WHERE id = $1`,
-      [id, state.nodeId, state.awaitingEntryId, state.status, state.lastActivityAt],
+  updateSession(id: string, state: ConversationState): void {
+    this.writes.push(
+      this.execute("sb_session_update", [id, state.nodeId, state.awaitingEntryId, state.status, state.lastActivityAt]),
     );
   }
 
-  /** Writes the turn's messages; returns the id of the first (the inbound message). */
-  async addMessages(messages: MessageRow[], at: Date): Promise<string[]> {
-    if (messages.length === 0) return [];
-    const ids = messages.map((m) => m.id ?? randomUUID());
-    const values: unknown[] = [];
-    const tuples = messages.map((m, i) => {
-      values.push(
-        ids[i],
-        m.sessionId,
-        this.senderId,
-        this.phoneNumber,
-        m.direction,
-        m.text,
-        m.options === undefined ? null : JSON.stringify(m.options),
-        m.providerMessageId ?? null,
-        m.result === undefined ? null : JSON.stringify(m.result),
-        this.test,
-        // Outbound messages follow the inbound one they answer, a millisecond apart each, so transcripts sort.
-        new Date(at.getTime() + i),
-      );
-      const b = i * 11;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`;
-    });
-    await this.client.query(
-      `INSERT INTO conversation_message
-         (id, session_id, sender_id, phone_number, direction, text, options, provider_message_id, result, test, created_at)
-       VALUES ${tuples.join(", ")}`,
-      values,
+  saveAttributes(attributes: Record<string, string>, at: Date): void {
+    this.writes.push(
+      this.execute("sb_contact_upsert", [randomUUID(), this.phoneNumber, this.test, JSON.stringify(attributes), at]),
     );
-    return ids;
+  }
+
+  addMessages(messages: MessageRow[], at: Date): string[] {
+    return messages.map((m, i) => {
+      const id = m.id ?? randomUUID();
+      this.writes.push(
+        this.execute("sb_message_insert", [
+          id,
+          m.sessionId,
+          this.senderId,
+          this.phoneNumber,
+          m.direction,
+          m.text,
+          m.options === undefined ? null : JSON.stringify(m.options),
+          m.providerMessageId ?? null,
+          m.result === undefined ? null : JSON.stringify(m.result),
+          this.test,
+          // Replies follow the message they answer a millisecond apart, so timestamps read in order too.
+          new Date(at.getTime() + i),
+        ]),
+      );
+      return id;
+    });
   }
 
   /** The outbox: deliveries commit with the conversation step that caused them, or not at all. */
-  async addDeliveries(deliveries: DeliveryRow[], at: Date): Promise<void> {
-    if (deliveries.length === 0) return;
-    const values: unknown[] = [];
-    const tuples = deliveries.map((d, i) => {
-      values.push(
-        d.id,
-        d.campaignId,
-        d.entryId,
-        d.nodeId,
-        d.sessionId,
-        d.mode,
-        d.url,
-        JSON.stringify(d.headers),
-        d.payload,
-        this.test,
-        at,
+  addDeliveries(deliveries: DeliveryRow[], at: Date): void {
+    for (const d of deliveries) {
+      this.writes.push(
+        this.execute("sb_delivery_insert", [
+          d.id,
+          d.campaignId,
+          d.entryId,
+          d.nodeId,
+          d.sessionId,
+          d.mode,
+          d.url,
+          JSON.stringify(d.headers),
+          d.payload,
+          this.test,
+          at,
+        ]),
       );
-      const b = i * 11;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`;
-    });
-    await this.client.query(
-      `INSERT INTO delivery (id, campaign_id, entry_id, node_id, session_id, mode, url, headers, payload, test, created_at)
-       VALUES ${tuples.join(", ")}`,
-      values,
-    );
+    }
+  }
+
+  private get senderId(): string {
+    if (!this.loaded) throw new Error("begin() must run before writes");
+    return this.loaded.senderId;
+  }
+
+  /** Sends the buffered writes and the COMMIT together: one round trip. */
+  async commit(): Promise<void> {
+    await this.client.query([...this.writes, "COMMIT"].join(";\n"));
   }
 }
 
@@ -221,7 +278,7 @@ export class FlowCache {
   private readonly cache = new Map<string, FlowSnapshot>();
   constructor(private readonly max = 500) {}
 
-  async get(client: pg.PoolClient | pg.Pool, campaignId: number, version: number): Promise<FlowSnapshot | null> {
+  async get(client: pg.PoolClient, campaignId: number, version: number): Promise<FlowSnapshot | null> {
     const key = `${campaignId}:${version}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
@@ -239,38 +296,39 @@ export class FlowCache {
 
 export class RuntimeStore {
   private readonly flows = new FlowCache();
+  /** Connections that have the runtime's statements prepared (a replaced connection prepares them again). */
+  private readonly prepared = new WeakSet<pg.PoolClient>();
   constructor(private readonly pool: pg.Pool) {}
 
-  async sender(channel: Channel, address: string): Promise<SenderRef | null> {
-    const { rows } = await this.pool.query(`SELECT id, channel FROM sender WHERE channel = $1 AND address = $2`, [
-      channel,
-      address,
-    ]);
-    return rows[0] ?? null;
-  }
-
-  async replay(senderId: string, providerMessageId: string): Promise<unknown | null> {
-    return replayOf(this.pool, senderId, providerMessageId);
-  }
-
   /**
-   * Runs one turn in a transaction holding the (sender, phone number) lock: two messages from one phone number
-   * arriving together are applied one after the other, never both to the same state.
+   * Runs one turn in a transaction holding the conversation's lock (channel, sender address, phone number): two
+   * messages from one phone number arriving together are applied one after the other, never both to the same state.
    */
   async inConversation<T>(
-    senderId: string,
-    phoneNumber: string,
-    test: boolean,
+    conversation: { channel: Channel; address: string; phoneNumber: string; test: boolean },
     work: (tx: ConversationTx) => Promise<T>,
   ): Promise<T> {
     const client = await this.pool.connect();
+    if (!this.prepared.has(client)) {
+      try {
+        await client.query(prepareAll);
+        this.prepared.add(client);
+      } catch (error) {
+        client.release(error as Error);
+        throw error;
+      }
+    }
     try {
-      await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-        `${senderId}|${phoneNumber}|${test}`,
-      ]);
-      const result = await work(new ConversationTx(client, this.flows, senderId, phoneNumber, test));
-      await client.query("COMMIT");
+      const tx = new ConversationTx(
+        client,
+        this.flows,
+        conversation.channel,
+        conversation.address,
+        conversation.phoneNumber,
+        conversation.test,
+      );
+      const result = await work(tx);
+      await tx.commit();
       return result;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
@@ -281,40 +339,21 @@ export class RuntimeStore {
   }
 }
 
-async function replayOf(
-  db: pg.Pool | pg.PoolClient,
-  senderId: string,
-  providerMessageId: string,
-): Promise<unknown | null> {
-  const { rows } = await db.query(
-    `SELECT result FROM conversation_message WHERE sender_id = $1 AND provider_message_id = $2 AND direction = 'inbound'`,
-    [senderId, providerMessageId],
-  );
-  return rows[0]?.result ?? null;
-}
-
-async function campaignById(db: pg.PoolClient, id: number): Promise<CampaignRow | null> {
-  const { rows } = await db.query(
-    `SELECT id, name, type, status, expires_at, expires_after_hours, activated_at, closing_text,
-            session_timeout_minutes, published_version, sender_id, trigger_keywords
-       FROM campaign WHERE id = $1`,
-    [id],
-  );
-  const r = rows[0];
-  return r
-    ? {
-        id: r.id,
-        name: r.name,
-        type: r.type,
-        status: r.status,
-        expiresAt: r.expires_at,
-        expiresAfterHours: r.expires_after_hours,
-        activatedAt: r.activated_at,
-        closingText: r.closing_text,
-        sessionTimeoutMinutes: r.session_timeout_minutes,
-        publishedVersion: r.published_version,
-        senderId: r.sender_id,
-        triggerKeywords: r.trigger_keywords,
-      }
-    : null;
+function toCampaign(r: Record<string, unknown>): CampaignRow {
+  return {
+    id: Number(r.id),
+    name: r.name as string,
+    type: r.type as CampaignType,
+    status: r.status as CampaignStatus,
+    expiresAt: r.expires_at ? new Date(r.expires_at as string) : null,
+    expiresAfterHours: (r.expires_after_hours as number | null) ?? null,
+    activatedAt: r.activated_at ? new Date(r.activated_at as string) : null,
+    closingText: (r.closing_text as string | null) ?? null,
+    sessionTimeoutMinutes: Number(r.session_timeout_minutes),
+    publishedVersion:
+      r.published_version === null || r.published_version === undefined ? null : Number(r.published_version),
+    senderId: r.sender_id as string,
+    triggerKeywords: (r.trigger_keywords as string[]) ?? [],
+    autoReply: r.auto_reply === true,
+  };
 }
