@@ -134,7 +134,7 @@ async function main() {
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   try {
-    const api = await startApi({ DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: "20" }, 3210);
+    const api = await startApi({ DATABASE_URL: url.toString() }, 3210);
     try {
       await seed(api.url);
       rows.push(await measure("PostgreSQL", api));

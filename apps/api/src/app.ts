@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { health } from "@switchboard/contracts/health";
 import express from "express";
-import { pinoHttp } from "pino-http";
 import { campaignRoutes } from "./campaigns/campaign-routes";
 import { campaignService } from "./campaigns/campaign-service";
 import { prismaCampaignStore } from "./campaigns/campaign-store";
@@ -14,6 +13,7 @@ import { prismaFlowStore } from "./flow/flow-store";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
 import { renderReferencePage } from "./http/reference-page";
+import { requestLog } from "./http/request-log";
 import { mountRoutes, route } from "./http/route";
 import type { Logger } from "./logger";
 import { runtimeRoutes } from "./runtime/runtime-routes";
@@ -40,6 +40,8 @@ export function createApp({ config, db, logger, now = () => new Date() }: AppDep
   const flows = flowService({ flows: prismaFlowStore(db.prisma), policy: config.webhookPolicy });
   const runtime = runtimeService({ store: new RuntimeStore(db.pool), drafts: (id) => flows.draftSnapshot(id), now });
   const routes = [
+    // Channel traffic first: the router tries routes in order, and this one carries almost all requests.
+    ...runtimeRoutes(runtime, transcriptService(db.prisma), campaigns, senders),
     route({
       method: "get",
       path: "/api/health",
@@ -62,7 +64,6 @@ export function createApp({ config, db, logger, now = () => new Date() }: AppDep
     ...senderRoutes(senders),
     ...campaignRoutes(campaigns),
     ...flowRoutes(flows, webhookService(flows)),
-    ...runtimeRoutes(runtime, transcriptService(db.prisma), campaigns, senders),
   ];
   const openapi = buildOpenApi(routes, VERSION);
   const referencePage = renderReferencePage(openapi);
@@ -70,18 +71,7 @@ export function createApp({ config, db, logger, now = () => new Date() }: AppDep
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.use(
-    pinoHttp({
-      logger,
-      quietReqLogger: true,
-      autoLogging: { ignore: (req) => req.url === "/api/health" },
-      // Method, path and status only: headers and bodies may hold secrets and end users' messages.
-      serializers: {
-        req: (req) => ({ method: req.method, url: req.url?.split("?")[0] }),
-        res: (res) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(logger, (path) => path === "/api/v1/messages/inbound" || path === "/api/health"));
   app.use("/api", express.json({ limit: "1mb", strict: false }));
   app.get("/api/openapi.json", (_req, res) => {
     res.json(openapi);

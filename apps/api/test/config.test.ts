@@ -17,7 +17,7 @@ describe("configuration", () => {
       REDIS_URL: "",
       DATA_DIR: "/var/lib/sb",
     });
-    expect(config.database).toEqual({ mode: "postgres", url: "postgresql://app:pw@db:5432/switchboard", poolSize: 10 });
+    expect(config.database).toEqual({ mode: "postgres", url: "postgresql://app:pw@db:5432/switchboard", poolSize: 8 });
     expect(config.redisUrl).toBeNull();
   });
 
