@@ -30,6 +30,64 @@ export class Seed {
     return campaign;
   }
 
+  /**
+   * The seed's streaming-membership chatbot: "1. One month, 2. Six months, 3. One year", the first option with its
+   * webhook toggled on. Not published: tests publish it.
+   */
+  async streamingChatbot(webhookUrl: string) {
+    const sender = await this.sender();
+    const campaign = await this.campaign({
+      senderId: sender.id,
+      name: `Streaming ${Date.now()}`,
+      status: "active",
+      triggerKeywords: [`STREAM${Date.now() % 100000}`],
+    });
+    const base = `/api/v1/campaigns/${campaign.id}`;
+    const flow = await (await this.api.get(`${base}/flow`)).json();
+    const [welcome, month, six, year] = flow.nodes as { id: string }[];
+    const ok = async (res: Promise<import("@playwright/test").APIResponse>) => {
+      const r = await res;
+      expect(r.ok(), await r.text()).toBe(true);
+      return r.json();
+    };
+    await ok(
+      this.api.patch(`${base}/nodes/${welcome?.id}`, {
+        data: { message: "Welcome to EliPackage, enter the best option for streaming membership:" },
+      }),
+    );
+    for (const [node, text] of [
+      [month, "One month it is!"],
+      [six, "Six months it is!"],
+      [year, "A whole year!"],
+    ] as const) {
+      await ok(this.api.patch(`${base}/nodes/${node?.id}`, { data: { message: text } }));
+    }
+    const entries = `${base}/nodes/${welcome?.id}/entries`;
+    await ok(
+      this.api.post(entries, {
+        data: {
+          keyword: "1",
+          menuText: "One month",
+          redirectType: "interaction",
+          redirectTo: month?.id,
+          webhookEnabled: true,
+          webhook: { url: webhookUrl },
+        },
+      }),
+    );
+    await ok(
+      this.api.post(entries, {
+        data: { keyword: "2", menuText: "Six months", redirectType: "interaction", redirectTo: six?.id },
+      }),
+    );
+    await ok(
+      this.api.post(entries, {
+        data: { keyword: "3", menuText: "One year", redirectType: "interaction", redirectTo: year?.id },
+      }),
+    );
+    return { sender, campaign };
+  }
+
   /** Registers the deletion of something a test created through the UI. */
   later(cleanup: () => Promise<unknown>) {
     this.cleanups.push(cleanup);

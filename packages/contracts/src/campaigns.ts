@@ -90,6 +90,11 @@ export const campaign = z
     activatedAt: timestamp.nullable(),
     sessionTimeoutMinutes: z.number().int(),
     closingText: z.string().nullable(),
+    publishedVersion: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "The flow version end users talk to; null until first published." }),
     revision: z.number().int(),
     createdAt: timestamp,
     updatedAt: timestamp,

@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate } from "react-router";
 import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
+import { ConversationsPage } from "../features/conversations/components/ConversationsPage";
 import { SendersPage } from "../features/senders/components/SendersPage";
 import { Layout } from "./Layout";
 
@@ -10,6 +11,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/campaigns" replace /> },
       { path: "campaigns", element: <CampaignsPage /> },
+      { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
       { path: "senders", element: <SendersPage /> },
       { path: "*", element: <p className="page">This page does not exist.</p> },
     ],

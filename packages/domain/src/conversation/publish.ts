@@ -159,5 +159,17 @@ export function toSnapshot(flow: DraftFlow, version: number): FlowSnapshot {
 
 /** Whether the draft differs from what is published (so the editor can say "unpublished changes"). */
 export function sameFlow(a: FlowSnapshot, b: FlowSnapshot): boolean {
-  return JSON.stringify({ ...a, version: 0 }) === JSON.stringify({ ...b, version: 0 });
+  // Stored snapshots come back from jsonb with their keys reordered: compare content, not key order.
+  return canonical({ ...a, version: 0 }) === canonical({ ...b, version: 0 });
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }

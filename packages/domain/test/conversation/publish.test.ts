@@ -80,6 +80,13 @@ describe("publishing", () => {
     const published = toSnapshot(flow(), 3);
     expect(published.version).toBe(3);
     expect(sameFlow(published, toSnapshot(flow(), 4))).toBe(true);
+    // As it comes back from a jsonb column: same content, keys in another order.
+    const reordered = JSON.parse(JSON.stringify(published, Object.keys(published).sort()));
+    const shuffled = {
+      ...reordered,
+      nodes: published.nodes.map((n) => Object.fromEntries(Object.entries(n).reverse())),
+    };
+    expect(sameFlow(published, shuffled)).toBe(true);
     const changed = flow();
     if (changed.nodes[1]) changed.nodes[1].message = "Thank you";
     expect(sameFlow(published, toSnapshot(changed, 4))).toBe(false);

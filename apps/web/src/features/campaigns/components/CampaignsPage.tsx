@@ -6,10 +6,12 @@ import {
   campaignTypeLabels,
   channelLabels,
 } from "@switchboard/domain/campaign";
-import { Plus, Search } from "lucide-react";
+import { MessagesSquare, Plus, Search } from "lucide-react";
 import { useDeferredValue, useState } from "react";
+import { Link } from "react-router";
 import { useCampaigns } from "../api/campaigns";
 import { CampaignForm } from "./CampaignForm";
+import { PublishCell } from "./PublishCell";
 
 export function CampaignsPage() {
   const [q, setQ] = useState("");
@@ -61,6 +63,7 @@ export function CampaignsPage() {
             <th scope="col">Channel</th>
             <th scope="col">Status</th>
             <th scope="col">Trigger keywords</th>
+            <th scope="col">Flow</th>
           </tr>
         </thead>
         <tbody>
@@ -74,11 +77,23 @@ export function CampaignsPage() {
                 <span className={`badge badge-${c.status}`}>{campaignStatusLabels[c.status]}</span>
               </td>
               <td>{c.triggerKeywords.join(", ") || <span className="muted">—</span>}</td>
+              <td>
+                {c.type === "chatbot" ? (
+                  <span className="row-actions">
+                    <PublishCell campaignId={c.id} name={c.name} />
+                    <Link to={`/campaigns/${c.id}/conversations`} aria-label={`Conversations of ${c.name}`}>
+                      <MessagesSquare size={16} aria-hidden />
+                    </Link>
+                  </span>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
             </tr>
           ))}
           {campaigns.data?.total === 0 && (
             <tr>
-              <td colSpan={6} className="empty">
+              <td colSpan={7} className="empty">
                 {search || type || channel || status
                   ? "No campaign matches these filters."
                   : "No campaigns yet. Create your first chatbot."}

@@ -1,0 +1,38 @@
+import { Rocket } from "lucide-react";
+import { showToast } from "../../../app/toasts";
+import { usePublication, usePublish } from "../api/publication";
+
+/** Draft vs published for one chatbot, and the Publish action. */
+export function PublishCell({ campaignId, name }: { campaignId: number; name: string }) {
+  const publication = usePublication(campaignId, true);
+  const publish = usePublish(campaignId);
+  const data = publication.data;
+  const status = !data
+    ? "…"
+    : data.publishedVersion === null
+      ? "Not published"
+      : data.hasUnpublishedChanges
+        ? `v${data.publishedVersion} · unpublished changes`
+        : `Published v${data.publishedVersion}`;
+  const onPublish = async () => {
+    const result = await publish.mutateAsync();
+    const warnings = result.warnings.length ? ` ${result.warnings.map((w) => w.message).join(" ")}` : "";
+    showToast({ kind: "success", message: `${name} published as v${result.publishedVersion}.${warnings}` });
+  };
+  return (
+    <span className="publish-cell">
+      <span className={data?.hasUnpublishedChanges ? "muted" : undefined}>{status}</span>
+      {data && (data.publishedVersion === null || data.hasUnpublishedChanges) && (
+        <button
+          type="button"
+          className="button small"
+          onClick={onPublish}
+          disabled={publish.isPending}
+          aria-label={`Publish ${name}`}
+        >
+          <Rocket size={14} aria-hidden /> Publish
+        </button>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,35 @@
+import { expect, test } from "../support/fixtures";
+
+test("a marketer publishes a chatbot, an end user talks to it, the marketer reads the conversation", async ({
+  page,
+  seed,
+  sink,
+  request,
+}, testInfo) => {
+  const { sender, campaign } = await seed.streamingChatbot(sink.url);
+  await page.goto("/campaigns");
+  const row = page.getByRole("row").filter({ hasText: campaign.name });
+  await expect(row).toContainText("Not published");
+  await row.getByRole("button", { name: `Publish ${campaign.name}` }).click();
+  await expect(page.getByRole("status")).toContainText(`${campaign.name} published as v1`);
+  await expect(row).toContainText("Published v1");
+
+  const phone = `+5255${String(Date.now()).slice(-8)}`;
+  const say = async (text: string) => {
+    const res = await request.post("/api/v1/messages/inbound", {
+      data: { channel: "sms", from: phone, to: sender.address, text },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+    return res.json();
+  };
+  const menu = await say(campaign.triggerKeywords[0] as string);
+  expect(menu.replies[0].text).toContain("1. One month");
+  expect((await say("one month")).replies[0].text).toBe("One month it is!");
+
+  await row.getByRole("link", { name: `Conversations of ${campaign.name}` }).click();
+  await page.getByRole("button", { name: phone }).click();
+  const transcript = page.getByRole("region", { name: "Transcript" });
+  await expect(transcript.getByText("One month it is!")).toBeVisible();
+  await expect(transcript.getByText("one month", { exact: true })).toBeVisible();
+  await testInfo.attach("transcript", { body: await page.screenshot(), contentType: "image/png" });
+});
