@@ -81,7 +81,11 @@ export function CampaignsPage() {
                 {c.type === "chatbot" ? (
                   <span className="row-actions">
                     <PublishCell campaignId={c.id} name={c.name} />
-                    <Link to={`/campaigns/${c.id}/conversations`} aria-label={`Conversations of ${c.name}`}>
+                    <Link
+                      className="row-link"
+                      to={`/campaigns/${c.id}/conversations`}
+                      aria-label={`Conversations of ${c.name}`}
+                    >
                       <MessagesSquare size={16} aria-hidden />
                     </Link>
                   </span>
