@@ -1,0 +1,82 @@
+import { lookup } from "node:dns/promises";
+import ipaddr from "ipaddr.js";
+
+/**
+ * Which addresses webhooks may reach. Only public unicast addresses, v4 or v6; everything else (loopback, private,
+ * link-local and cloud metadata, CGNAT, ULA, NAT64, 6to4, Teredo, multicast, unspecified, IPv4-mapped) is refused
+ * unless an installation allow-lists it explicitly (self-hosters with internal receivers, tests on 127.0.0.1).
+ */
+export class AddressPolicy {
+  private readonly allowed: [ipaddr.IPv4 | ipaddr.IPv6, number][];
+
+  constructor(allowedCidrs: readonly string[] = []) {
+    this.allowed = allowedCidrs.map((cidr) => ipaddr.parseCIDR(cidr));
+  }
+
+  /** Why an address is refused, or null when it may be reached. */
+  refusal(address: string): string | null {
+    let ip: ipaddr.IPv4 | ipaddr.IPv6;
+    try {
+      ip = ipaddr.parse(address);
+    } catch {
+      return `${address} is not an IP address`;
+    }
+    // ::ffff:127.0.0.1 is 127.0.0.1: judge the IPv4 address inside.
+    if (ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
+    if (this.allowed.some(([net, bits]) => net.kind() === ip.kind() && ip.match(net, bits))) return null;
+    const range = ip.range();
+    return range === "unicast" ? null : `${ip.toString()} is a ${describe(range)} address`;
+  }
+}
+
+const rangeNames: Record<string, string> = {
+  loopback: "loopback",
+  private: "private",
+  linkLocal: "link-local (cloud metadata lives here)",
+  carrierGradeNat: "carrier-grade NAT",
+  uniqueLocal: "unique local (private IPv6)",
+  unspecified: "unspecified",
+  multicast: "multicast",
+  broadcast: "broadcast",
+  reserved: "reserved",
+  rfc6052: "NAT64",
+  "6to4": "6to4",
+  teredo: "Teredo",
+};
+
+function describe(range: string): string {
+  return rangeNames[range] ?? `non-public (${range})`;
+}
+
+export interface ResolvedTarget {
+  hostname: string;
+  /** The checked address the connection must use: resolving again when connecting would invite DNS rebinding. */
+  address: string;
+  family: 4 | 6;
+}
+
+export class UnsafeTargetError extends Error {
+  readonly errorClass = "ssrf_refused";
+}
+
+/** Resolves a URL's host ourselves and refuses it unless every address it resolves to is allowed. */
+export async function resolveSafely(url: URL, policy: AddressPolicy, resolve = lookup): Promise<ResolvedTarget> {
+  const hostname = url.hostname.replace(/^\[|\]$/g, "");
+  const literal = ipaddr.isValid(hostname) ? [{ address: hostname, family: hostname.includes(":") ? 6 : 4 }] : null;
+  let addresses: { address: string; family: number }[];
+  try {
+    addresses = literal ?? (await resolve(hostname, { all: true, verbatim: true }));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw Object.assign(new Error(`${hostname} could not be resolved (${code ?? "DNS error"})`), { errorClass: "dns" });
+  }
+  if (addresses.length === 0) throw Object.assign(new Error(`${hostname} has no address`), { errorClass: "dns" });
+  // Every address must pass: a name resolving to one public and one private address is an attack, not a choice.
+  for (const { address } of addresses) {
+    const refusal = policy.refusal(address);
+    if (refusal)
+      throw new UnsafeTargetError(`${url.hostname} is refused: ${refusal}. Webhooks only go to public addresses.`);
+  }
+  const first = addresses[0] as { address: string; family: number };
+  return { hostname, address: first.address, family: first.family === 6 ? 6 : 4 };
+}
