@@ -1,0 +1,180 @@
+import http from "node:http";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
+import { parseRetryAfter } from "@switchboard/domain/delivery/retry-schedule";
+import { type AddressPolicy, resolveSafely } from "./address-policy";
+import { sign } from "./signature";
+
+export interface OutgoingWebhook {
+  /** The delivery's id: the `webhook-id`, the same on every attempt. */
+  id: string;
+  url: string;
+  body: string;
+  /** The customer's headers, values in clear (decrypted only now, at send time). */
+  headers: { name: string; value: string }[];
+  /** The endpoint's signing secrets: two during a rotation. */
+  secrets: string[];
+  /** Simulator traffic: receivers are told with `webhook-test: true`. */
+  test: boolean;
+}
+
+export interface SendLimits {
+  connectTimeoutMs: number;
+  /** A hard deadline for the whole attempt: a receiver trickling bytes cannot hold a sender longer. */
+  deadlineMs: number;
+  /** How much of the response body is kept; no more is read. */
+  maxResponseBytes: number;
+}
+
+export const defaultLimits: SendLimits = { connectTimeoutMs: 5_000, deadlineMs: 15_000, maxResponseBytes: 20 * 1024 };
+
+export type ErrorClass = "dns" | "ssrf_refused" | "connect" | "timeout" | "reset" | "tls" | "redirect" | "http_status";
+
+export interface AttemptOutcome {
+  ok: boolean;
+  status: number | null;
+  durationMs: number;
+  /** The first bytes of the response body (at most maxResponseBytes). */
+  responseExcerpt: string;
+  responseHeaders: Record<string, string>;
+  errorClass: ErrorClass | null;
+  errorMessage: string | null;
+  retryAfterMs: number | null;
+  /** The headers sent, for the attempt log (the caller masks secret values). */
+  requestHeaders: Record<string, string>;
+}
+
+export const USER_AGENT = "Switchboard-Webhooks/0.1";
+
+/** One attempt: POST the payload to the checked address, within the limits, never following a redirect. */
+export async function sendWebhook(
+  webhook: OutgoingWebhook,
+  policy: AddressPolicy,
+  limits: SendLimits = defaultLimits,
+  now: () => Date = () => new Date(),
+): Promise<AttemptOutcome> {
+  const started = performance.now();
+  const timestamp = Math.floor(now().getTime() / 1000);
+  const requestHeaders: Record<string, string> = {};
+  for (const h of webhook.headers) requestHeaders[h.name] = h.value;
+  Object.assign(requestHeaders, {
+    "content-type": "application/json",
+    "user-agent": USER_AGENT,
+    "webhook-id": webhook.id,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": sign(webhook.secrets, webhook.id, timestamp, webhook.body),
+    ...(webhook.test ? { "webhook-test": "true" } : {}),
+  });
+  const failed = (errorClass: ErrorClass, message: string, status: number | null = null): AttemptOutcome => ({
+    ok: false,
+    status,
+    durationMs: Math.round(performance.now() - started),
+    responseExcerpt: "",
+    responseHeaders: {},
+    errorClass,
+    errorMessage: message,
+    retryAfterMs: null,
+    requestHeaders,
+  });
+
+  const url = new URL(webhook.url);
+  let target: Awaited<ReturnType<typeof resolveSafely>>;
+  try {
+    target = await resolveSafely(url, policy);
+  } catch (error) {
+    const e = error as Error & { errorClass?: ErrorClass };
+    return failed(e.errorClass ?? "dns", e.message);
+  }
+  // The connection goes to the address just checked, whatever DNS would answer a second time.
+  const pinned: LookupFunction = (_host, options, callback) => {
+    if ((options as { all?: boolean }).all) callback(null, [{ address: target.address, family: target.family }]);
+    else callback(null, target.address, target.family);
+  };
+
+  return new Promise<AttemptOutcome>((resolve) => {
+    let settled = false;
+    const finish = (outcome: AttemptOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(outcome);
+    };
+    const client = url.protocol === "https:" ? https : http;
+    const request = client.request(url, {
+      method: "POST",
+      headers: { ...requestHeaders, "content-length": Buffer.byteLength(webhook.body) },
+      lookup: pinned,
+      agent: false,
+    });
+    const deadline = setTimeout(() => {
+      finish(failed("timeout", `No complete answer within ${limits.deadlineMs / 1000} s.`));
+      request.destroy();
+    }, limits.deadlineMs);
+    const connectTimer = setTimeout(() => {
+      finish(failed("timeout", `Could not connect within ${limits.connectTimeoutMs / 1000} s.`));
+      request.destroy();
+    }, limits.connectTimeoutMs);
+    request.on("socket", (socket) => {
+      if (!socket.connecting) clearTimeout(connectTimer);
+      socket.once("connect", () => clearTimeout(connectTimer));
+      socket.once("secureConnect", () => clearTimeout(connectTimer));
+    });
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      clearTimeout(connectTimer);
+      const code = error.code ?? "";
+      const errorClass: ErrorClass =
+        code === "ECONNREFUSED" || code === "EHOSTUNREACH" || code === "ENETUNREACH"
+          ? "connect"
+          : code === "ECONNRESET" || code === "EPIPE" || code === "ERR_STREAM_PREMATURE_CLOSE"
+            ? "reset"
+            : code.startsWith("ERR_TLS") || code.includes("CERT") || code === "EPROTO"
+              ? "tls"
+              : "connect";
+      finish(failed(errorClass, `${code || "error"}: ${error.message}`));
+    });
+    request.on("response", (response) => {
+      clearTimeout(connectTimer);
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      const status = response.statusCode ?? 0;
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(response.headers))
+        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+      const done = () => {
+        const ok = status >= 200 && status < 300;
+        const redirect = status >= 300 && status < 400;
+        finish({
+          ok,
+          status,
+          durationMs: Math.round(performance.now() - started),
+          responseExcerpt: Buffer.concat(chunks).toString("utf8"),
+          responseHeaders: headers,
+          errorClass: ok ? null : redirect ? "redirect" : "http_status",
+          errorMessage: ok
+            ? null
+            : redirect
+              ? `The receiver answered ${status} (a redirect${headers.location ? ` to ${headers.location}` : ""}); redirects are never followed.`
+              : `The receiver answered ${status}.`,
+          retryAfterMs: parseRetryAfter(headers["retry-after"], now()),
+          requestHeaders,
+        });
+      };
+      response.on("data", (chunk: Buffer) => {
+        if (kept < limits.maxResponseBytes) {
+          const slice = chunk.subarray(0, limits.maxResponseBytes - kept);
+          chunks.push(slice);
+          kept += slice.length;
+        }
+        // Enough kept: stop reading rather than let a huge or endless body grow memory or hold the attempt.
+        if (kept >= limits.maxResponseBytes) {
+          done();
+          response.destroy();
+          request.destroy();
+        }
+      });
+      response.on("end", done);
+      response.on("error", () => done());
+    });
+    request.end(webhook.body);
+  });
+}
