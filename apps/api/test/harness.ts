@@ -47,7 +47,7 @@ export function describeEachDatabase(title: string, body: (h: Harness) => void, 
         harness.clock.now = null;
         // Keeps the campaign id sequence running, as in production.
         await db.prisma.$executeRawUnsafe(
-          "TRUNCATE delivery, conversation_message, conversation_session, contact, flow_version, webhook_header, webhook, menu_entry, node, campaign, sender CASCADE",
+          "TRUNCATE delivery_attempt, delivery, conversation_message, conversation_session, contact, flow_version, webhook_header, webhook, menu_entry, node, campaign, sender CASCADE",
         );
       });
       afterAll(async () => {

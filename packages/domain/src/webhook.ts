@@ -38,6 +38,8 @@ export interface WebhookConfig {
   url: string;
   body: JsonObject;
   headers: WebhookHeader[];
+  /** The endpoint's Standard Webhooks signing secret; set by the platform, never by a request. */
+  signingSecret?: string | null;
 }
 
 export interface WebhookPolicy {

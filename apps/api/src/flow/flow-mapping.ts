@@ -49,6 +49,7 @@ export function toDomainEntry(e: EntryRow): DomainEntry {
           url: e.webhook.url,
           body: e.webhook.body as JsonObject,
           headers: e.webhook.headers.map((h) => ({ name: h.name, value: h.value, secret: h.secret })),
+          signingSecret: e.webhook.signingSecret,
         }
       : null,
   };

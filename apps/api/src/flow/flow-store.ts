@@ -1,5 +1,6 @@
 import type { EntryReference } from "@switchboard/domain/references";
 import type { Db } from "../db/database";
+import { newSigningSecret } from "../delivery/signature";
 import type { Campaign, MenuEntry, Node, Prisma, Webhook, WebhookHeader } from "../generated/prisma/client";
 
 type Tx = Prisma.TransactionClient;
@@ -83,6 +84,7 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
   const webhookCreate = (w: WebhookData) => ({
     url: w.url,
     body: w.body,
+    signingSecret: newSigningSecret(),
     headers: { create: w.headers.map(({ id: _id, ...h }, position) => ({ ...h, position })) },
   });
   return {
@@ -161,7 +163,7 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
 async function saveWebhook(db: Db | Tx, entryId: string, w: WebhookData): Promise<void> {
   const saved = await db.webhook.upsert({
     where: { entryId },
-    create: { entryId, url: w.url, body: w.body },
+    create: { entryId, url: w.url, body: w.body, signingSecret: newSigningSecret() },
     update: { url: w.url, body: w.body },
     include: { headers: { select: { id: true } } },
   });

@@ -259,6 +259,7 @@ function toDeliveries(events: ConversationEvent[], campaignId: number, sessionId
             url: e.webhook.url,
             headers: e.webhook.headers,
             payload: serializePayload(e.payload),
+            signingSecret: e.webhook.signingSecret ?? null,
           },
         ]
       : [],

@@ -1,0 +1,266 @@
+import { randomUUID } from "node:crypto";
+import { type FailureKind, nextRetryDelay } from "@switchboard/domain/delivery/retry-schedule";
+import { maskSecret } from "@switchboard/domain/webhook";
+import type pg from "pg";
+import type { Logger } from "../logger";
+import type { AddressPolicy } from "./address-policy";
+import { type AttemptOutcome, defaultLimits, type SendLimits, sendWebhook } from "./http-sender";
+
+export interface DispatcherOptions {
+  pool: pg.Pool;
+  policy: AddressPolicy;
+  logger: Logger;
+  limits?: SendLimits;
+  now?: () => Date;
+  random?: () => number;
+  /** Deliveries in flight at once, all endpoints together. */
+  maxInFlight?: number;
+  /** Deliveries in flight at once to one endpoint (scheme, host and port): a slow one cannot take every slot. */
+  perEndpoint?: number;
+  /** How long a claimed delivery is ours; past it, another sender may take it (this one died mid-attempt). */
+  leaseMs?: number;
+  /** How often to look for due deliveries when nobody pokes. */
+  pollMs?: number;
+  send?: typeof sendWebhook;
+}
+
+interface Claimed {
+  id: string;
+  url: string;
+  headers: { name: string; value: string; secret: boolean }[];
+  payload: string;
+  test: boolean;
+  signing_secret: string | null;
+  attempts: number;
+}
+
+/**
+ * Delivers the outbox. The database row is the truth: a delivery is claimed with a lease (FOR UPDATE SKIP LOCKED, so
+ * many dispatchers can share one database), sent, and its attempt recorded together with its next state. A row whose
+ * lease ran out (its sender died) is claimed again: nothing stays stuck in "sending".
+ */
+export class Dispatcher {
+  private readonly o: Required<Omit<DispatcherOptions, "pool" | "policy" | "logger">> &
+    Pick<DispatcherOptions, "pool" | "policy" | "logger">;
+  private readonly inFlight = new Map<string, number>();
+  private total = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private ticking = false;
+  private again = false;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(options: DispatcherOptions) {
+    this.o = {
+      limits: defaultLimits,
+      now: () => new Date(),
+      random: Math.random,
+      maxInFlight: 64,
+      perEndpoint: 8,
+      leaseMs: 60_000,
+      pollMs: 500,
+      send: sendWebhook,
+      ...options,
+    };
+  }
+
+  start(): void {
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops claiming; resolves when the attempts under way have been recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled([...this.pending]);
+  }
+
+  /** Resolves when every attempt under way has been recorded. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** New deliveries were committed: look now rather than at the next poll. */
+  poke(): void {
+    if (!this.running) return;
+    if (this.ticking) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** One pass: claim what is due and free to send, and send it. Exposed for tests that drive time themselves. */
+  async tick(): Promise<number> {
+    this.ticking = true;
+    try {
+      const free = this.o.maxInFlight - this.total;
+      if (free <= 0) return 0;
+      const saturated = [...this.inFlight.entries()]
+        .filter(([, n]) => n >= this.o.perEndpoint)
+        .map(([origin]) => origin);
+      const now = this.o.now();
+      const { rows } = await this.o.pool.query<Claimed>(
+        `UPDATE delivery d SET status = 'sending', attempts = d.attempts + 1, lease_until = $2
+          WHERE d.id IN (
+            SELECT id FROM delivery
+             WHERE ((status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until < $1))
+               AND NOT (split_part(url, '/', 1) || '//' || split_part(url, '/', 3) = ANY($3::text[]))
+             ORDER BY next_attempt_at
+             LIMIT $4
+             FOR UPDATE SKIP LOCKED)
+          RETURNING d.id, d.url, d.headers, d.payload, d.test, d.signing_secret, d.attempts`,
+        [now, new Date(now.getTime() + this.o.leaseMs), saturated, free],
+      );
+      // Claimed beyond an endpoint's cap within this batch: hand back at once, untried.
+      const taken: Claimed[] = [];
+      const handBack: string[] = [];
+      const counts = new Map(this.inFlight);
+      for (const row of rows) {
+        const origin = originOf(row.url);
+        const n = counts.get(origin) ?? 0;
+        if (n >= this.o.perEndpoint) handBack.push(row.id);
+        else {
+          counts.set(origin, n + 1);
+          taken.push(row);
+        }
+      }
+      if (handBack.length) {
+        await this.o.pool.query(
+          `UPDATE delivery SET status = 'pending', attempts = attempts - 1, lease_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
+          [handBack],
+        );
+      }
+      for (const row of taken) this.launch(row);
+      return taken.length;
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private launch(row: Claimed): void {
+    const origin = originOf(row.url);
+    this.inFlight.set(origin, (this.inFlight.get(origin) ?? 0) + 1);
+    this.total++;
+    const work = this.attempt(row)
+      .catch((error) =>
+        this.o.logger.error(
+          { delivery: row.id, error: (error as Error).message },
+          "recording a delivery attempt failed",
+        ),
+      )
+      .finally(() => {
+        this.total--;
+        const left = (this.inFlight.get(origin) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(origin, left);
+        else this.inFlight.delete(origin);
+        this.pending.delete(work);
+        // A slot freed up: whatever waited for it may go now.
+        this.poke();
+      });
+    this.pending.add(work);
+  }
+
+  private async attempt(row: Claimed): Promise<void> {
+    const startedAt = this.o.now();
+    const outcome = await this.o.send(
+      {
+        id: row.id,
+        url: row.url,
+        body: row.payload,
+        headers: row.headers.map(({ name, value }) => ({ name, value })),
+        secrets: row.signing_secret ? [row.signing_secret] : [],
+        test: row.test,
+      },
+      this.o.policy,
+      this.o.limits,
+      this.o.now,
+    );
+    await this.record(row, startedAt, outcome);
+  }
+
+  /** The attempt row and the delivery's next state, in one statement; ignored if the lease was lost meanwhile. */
+  private async record(row: Claimed, startedAt: Date, outcome: AttemptOutcome): Promise<void> {
+    const secretNames = new Set(row.headers.filter((h) => h.secret).map((h) => h.name.toLowerCase()));
+    const shownHeaders = Object.fromEntries(
+      Object.entries(outcome.requestHeaders).map(([k, v]) => [k, secretNames.has(k.toLowerCase()) ? maskSecret(v) : v]),
+    );
+    const now = this.o.now();
+    let status: "delivered" | "pending" | "failed";
+    let nextAttemptAt: Date | null = null;
+    if (outcome.ok) status = "delivered";
+    else if (outcome.status === 410) status = "failed";
+    else {
+      const failure: FailureKind =
+        outcome.errorClass === "timeout" ? "timeout" : outcome.status === 429 ? "rate_limited" : "other";
+      const delay = nextRetryDelay({
+        attempts: row.attempts,
+        failure,
+        retryAfterMs: outcome.retryAfterMs,
+        random: this.o.random(),
+      });
+      if (delay === null) status = "failed";
+      else {
+        status = "pending";
+        nextAttemptAt = new Date(now.getTime() + delay);
+      }
+    }
+    const error = outcome.ok
+      ? null
+      : outcome.status === 410
+        ? "The receiver answered 410 Gone: no more attempts."
+        : outcome.errorMessage;
+    await this.o.pool.query(
+      `WITH attempt AS (
+         INSERT INTO delivery_attempt (id, delivery_id, number, started_at, duration_ms, request_headers, status, response_excerpt, error_class, error_message)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10))
+       UPDATE delivery SET status = $11::"DeliveryStatus", next_attempt_at = COALESCE($12, next_attempt_at), lease_until = NULL,
+              delivered_at = CASE WHEN $11 = 'delivered' THEN $13::timestamptz ELSE delivered_at END,
+              last_status = $7, last_error = $14
+        WHERE id = $2 AND status = 'sending' AND attempts = $3`,
+      [
+        randomUUID(),
+        row.id,
+        row.attempts,
+        startedAt,
+        outcome.durationMs,
+        JSON.stringify(shownHeaders),
+        outcome.status,
+        outcome.responseExcerpt,
+        outcome.errorClass,
+        outcome.errorMessage,
+        status,
+        nextAttemptAt,
+        now,
+        error,
+      ],
+    );
+    if (status === "pending" && nextAttemptAt) this.wakeAt(nextAttemptAt);
+  }
+
+  private wakeAt(at: Date): void {
+    const ms = at.getTime() - this.o.now().getTime();
+    if (ms < this.o.pollMs) this.schedule(Math.max(0, ms));
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.loop(), ms);
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        await this.tick();
+      } while (this.again && this.running);
+    } catch (error) {
+      this.o.logger.warn({ error: (error as Error).message }, "the dispatcher could not claim deliveries; retrying");
+    }
+    this.schedule(this.o.pollMs);
+  }
+}
+
+export function originOf(url: string): string {
+  const [scheme, , host] = url.split("/");
+  return `${scheme}//${host}`;
+}

@@ -1,0 +1,198 @@
+import { pino } from "pino";
+import { Webhook } from "standardwebhooks";
+import { afterEach, expect, it } from "vitest";
+import { AddressPolicy } from "../../src/delivery/address-policy";
+import { Dispatcher } from "../../src/delivery/dispatcher";
+import { createSender, describeEachDatabase, type Harness } from "../harness";
+import { receiver } from "./receivers";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+/** A published chatbot whose option 1 has the webhook toggle on, pointing at `url`. Returns a function that chooses it. */
+async function chatbotPointingAt(h: Harness, url: string, trigger = "GO") {
+  const sender = await createSender(h);
+  const campaign = (
+    await h.api
+      .post("/api/v1/campaigns")
+      .send({
+        name: `Bot ${trigger}`,
+        type: "chatbot",
+        channel: "sms",
+        senderId: sender.id,
+        status: "active",
+        triggerKeywords: [trigger],
+      })
+  ).body;
+  const base = `/api/v1/campaigns/${campaign.id}`;
+  const [welcome, next, ...rest] = (await h.api.get(`${base}/flow`)).body.nodes;
+  for (const n of rest) await h.api.delete(`${base}/nodes/${n.id}`).expect(204);
+  await h.api.patch(`${base}/nodes/${welcome.id}`).send({ message: "Choose" }).expect(200);
+  await h.api.patch(`${base}/nodes/${next.id}`).send({ message: "Thanks" }).expect(200);
+  await h.api
+    .post(`${base}/nodes/${welcome.id}/entries`)
+    .send({
+      keyword: "1",
+      menuText: "One month",
+      redirectType: "interaction",
+      redirectTo: next.id,
+      webhookEnabled: true,
+      webhook: { url, headers: [{ name: "Authorization", value: "Bearer sk_live_0123456789", secret: true }] },
+    })
+    .expect(201);
+  await h.api.post(`${base}/publish`).expect(201);
+  let n = 0;
+  return async () => {
+    const phone = `+52550000${String(1000 + n++)}`;
+    for (const text of [trigger, "1"]) {
+      await h.api
+        .post("/api/v1/messages/inbound")
+        .send({ channel: "sms", from: phone, to: sender.address, text })
+        .expect(200);
+    }
+  };
+}
+
+function dispatcherFor(
+  h: Harness,
+  clock: { now: Date },
+  extra: Partial<ConstructorParameters<typeof Dispatcher>[0]> = {},
+) {
+  return new Dispatcher({
+    pool: h.db.pool,
+    policy: new AddressPolicy(["127.0.0.1/32"]),
+    logger: pino({ level: "silent" }),
+    limits: { connectTimeoutMs: 1_000, deadlineMs: 1_000, maxResponseBytes: 20 * 1024 },
+    now: () => clock.now,
+    random: () => 0.5,
+    ...extra,
+  });
+}
+
+async function run(d: Dispatcher) {
+  await d.tick();
+  await d.idle();
+}
+
+describeEachDatabase(
+  "webhook delivery",
+  (h) => {
+    it("delivers the event with a signature the standardwebhooks library verifies, and logs the attempt masked", async () => {
+      const r = await receiver((_req, res) => res.writeHead(200).end('{"ok":true}'));
+      cleanups.push(r.close);
+      await (await chatbotPointingAt(h, r.url))();
+      const clock = { now: new Date() };
+      await run(dispatcherFor(h, clock));
+      expect(r.received).toHaveLength(1);
+      const [got] = r.received;
+      const webhook = await h.db.prisma.webhook.findFirstOrThrow();
+      expect(
+        new Webhook(webhook.signingSecret as string).verify(got?.body ?? "", got?.headers as Record<string, string>),
+      ).toMatchObject({
+        option: "One month",
+        keyword: 1,
+      });
+      const delivery = await h.db.prisma.delivery.findFirstOrThrow({ include: { attemptLog: true } });
+      expect(delivery).toMatchObject({ status: "delivered", attempts: 1, lastStatus: 200 });
+      expect(got?.headers["webhook-id"]).toBe(delivery.id);
+      expect(delivery.attemptLog[0]?.requestHeaders).toMatchObject({
+        Authorization: "••••6789",
+        "webhook-id": delivery.id,
+      });
+      expect(delivery.attemptLog[0]?.responseExcerpt).toBe('{"ok":true}');
+    });
+
+    it("retries a receiver that was down, with the same webhook-id and a fresh signature", async () => {
+      let up = false;
+      const r = await receiver((_req, res) => (up ? res.writeHead(204).end() : res.writeHead(503).end()));
+      cleanups.push(r.close);
+      await (await chatbotPointingAt(h, r.url))();
+      const clock = { now: new Date() };
+      const d = dispatcherFor(h, clock);
+      await run(d);
+      let delivery = await h.db.prisma.delivery.findFirstOrThrow();
+      expect(delivery).toMatchObject({ status: "pending", attempts: 1, lastStatus: 503 });
+      expect(delivery.nextAttemptAt.getTime() - clock.now.getTime()).toBe(5_000);
+      await run(d);
+      expect(r.received).toHaveLength(1);
+      up = true;
+      clock.now = new Date(clock.now.getTime() + 5_001);
+      await run(d);
+      delivery = await h.db.prisma.delivery.findFirstOrThrow();
+      expect(delivery).toMatchObject({ status: "delivered", attempts: 2 });
+      expect(r.received.map((x) => x.headers["webhook-id"])).toEqual([delivery.id, delivery.id]);
+      expect(r.received[0]?.headers["webhook-signature"]).not.toBe(r.received[1]?.headers["webhook-signature"]);
+    });
+
+    it("gives up on 410 Gone at once", async () => {
+      const r = await receiver((_req, res) => res.writeHead(410).end());
+      cleanups.push(r.close);
+      await (await chatbotPointingAt(h, r.url))();
+      await run(dispatcherFor(h, { now: new Date() }));
+      expect(await h.db.prisma.delivery.findFirstOrThrow()).toMatchObject({
+        status: "failed",
+        attempts: 1,
+        lastStatus: 410,
+      });
+    });
+
+    it("fails a delivery after its tenth attempt", async () => {
+      const r = await receiver((_req, res) => res.writeHead(500).end());
+      cleanups.push(r.close);
+      await (await chatbotPointingAt(h, r.url))();
+      const clock = { now: new Date() };
+      const d = dispatcherFor(h, clock);
+      for (let i = 0; i < 12; i++) {
+        await run(d);
+        clock.now = new Date(clock.now.getTime() + 26 * 3_600_000);
+      }
+      expect(r.received).toHaveLength(10);
+      expect(await h.db.prisma.delivery.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 10 });
+    });
+
+    it("takes back a delivery whose sender died mid-attempt once its lease runs out", async () => {
+      const r = await receiver((_req, res) => res.writeHead(200).end());
+      cleanups.push(r.close);
+      await (await chatbotPointingAt(h, r.url))();
+      const clock = { now: new Date() };
+      // A sender claimed it and was killed: the row says "sending", leased for another minute.
+      await h.db.pool.query(`UPDATE delivery SET status = 'sending', attempts = 1, lease_until = $1`, [
+        new Date(clock.now.getTime() + 60_000),
+      ]);
+      const d = dispatcherFor(h, clock);
+      await run(d);
+      expect(r.received).toHaveLength(0);
+      clock.now = new Date(clock.now.getTime() + 60_001);
+      await run(d);
+      expect(r.received).toHaveLength(1);
+      expect(await h.db.prisma.delivery.findFirstOrThrow()).toMatchObject({ status: "delivered", attempts: 2 });
+    });
+
+    it("keeps a slow endpoint from delaying a healthy one", async () => {
+      const slow = await receiver(() => {});
+      const healthy = await receiver((_req, res) => res.writeHead(200).end());
+      cleanups.push(slow.close, healthy.close);
+      const toSlow = await chatbotPointingAt(h, slow.url, "SLOW");
+      const toHealthy = await chatbotPointingAt(h, healthy.url, "FAST");
+      for (let i = 0; i < 6; i++) await toSlow();
+      await toHealthy();
+      const clock = { now: new Date() };
+      const d = dispatcherFor(h, clock, {
+        perEndpoint: 2,
+        maxInFlight: 4,
+        limits: { connectTimeoutMs: 1_000, deadlineMs: 3_000, maxResponseBytes: 1024 },
+      });
+      const started = Date.now();
+      await d.tick();
+      await d.tick();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(healthy.received).toHaveLength(1);
+      expect(slow.received.length).toBeLessThanOrEqual(2);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await d.idle();
+    });
+  },
+  { allowHttp: true },
+);
