@@ -15,16 +15,14 @@ afterEach(async () => {
 async function chatbotPointingAt(h: Harness, url: string, trigger = "GO") {
   const sender = await createSender(h);
   const campaign = (
-    await h.api
-      .post("/api/v1/campaigns")
-      .send({
-        name: `Bot ${trigger}`,
-        type: "chatbot",
-        channel: "sms",
-        senderId: sender.id,
-        status: "active",
-        triggerKeywords: [trigger],
-      })
+    await h.api.post("/api/v1/campaigns").send({
+      name: `Bot ${trigger}`,
+      type: "chatbot",
+      channel: "sms",
+      senderId: sender.id,
+      status: "active",
+      triggerKeywords: [trigger],
+    })
   ).body;
   const base = `/api/v1/campaigns/${campaign.id}`;
   const [welcome, next, ...rest] = (await h.api.get(`${base}/flow`)).body.nodes;
