@@ -19,7 +19,13 @@ const server = spawn(process.execPath, [path.join(root, "apps/api/dist/main.js")
   cwd: root,
   stdio: "inherit",
   // The webhook sink listens on 127.0.0.1 over plain http.
-  env: { ...process.env, DATA_DIR: dataDir, ALLOW_HTTP_WEBHOOKS: "true", LOG_LEVEL: "warn" },
+  env: {
+    ...process.env,
+    DATA_DIR: dataDir,
+    ALLOW_HTTP_WEBHOOKS: "true",
+    WEBHOOK_ALLOWED_CIDRS: "127.0.0.1/32",
+    LOG_LEVEL: "warn",
+  },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

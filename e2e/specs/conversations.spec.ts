@@ -26,6 +26,21 @@ test("a marketer publishes a chatbot, an end user talks to it, the marketer read
   expect(menu.replies[0].text).toContain("1. One month");
   expect((await say("one month")).replies[0].text).toBe("One month it is!");
 
+  // The toggled option's webhook reaches the customer's endpoint, as setting-webhook.txt shows it, signed.
+  const [hook] = await sink.waitFor(1);
+  expect(hook?.json).toEqual({
+    campaignId: String(campaign.id),
+    label: "Welcome Message",
+    option: "One month",
+    keyword: 1,
+    phoneNumber: phone,
+    date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+  });
+  expect(
+    hook?.body.startsWith(`{"campaignId":"${campaign.id}","label":"Welcome Message","option":"One month","keyword":1,`),
+  ).toBe(true);
+  expect(hook?.headers["webhook-signature"]).toMatch(/^v1,/);
+
   await row.getByRole("link", { name: `Conversations of ${campaign.name}` }).click();
   await page.getByRole("button", { name: phone }).click();
   const transcript = page.getByRole("region", { name: "Transcript" });

@@ -30,15 +30,28 @@ export interface AppDeps {
   db: Database;
   logger: Logger;
   now?: () => Date;
+  /** Called after a conversation step committed new deliveries: the dispatcher sends them without waiting to poll. */
+  onDeliveriesQueued?: () => void;
 }
 
 /** Wires stores, services and routes; the returned app is what tests drive and main.ts listens with. */
-export function createApp({ config, db, logger, now = () => new Date() }: AppDeps): express.Express {
+export function createApp({
+  config,
+  db,
+  logger,
+  now = () => new Date(),
+  onDeliveriesQueued,
+}: AppDeps): express.Express {
   const senderStore = prismaSenderStore(db.prisma);
   const senders = senderService(senderStore);
   const campaigns = campaignService({ campaigns: prismaCampaignStore(db.prisma), senders: senderStore, now });
   const flows = flowService({ flows: prismaFlowStore(db.prisma), policy: config.webhookPolicy });
-  const runtime = runtimeService({ store: new RuntimeStore(db.pool), drafts: (id) => flows.draftSnapshot(id), now });
+  const runtime = runtimeService({
+    store: new RuntimeStore(db.pool),
+    drafts: (id) => flows.draftSnapshot(id),
+    now,
+    onDeliveriesQueued,
+  });
   const routes = [
     // Channel traffic first: the router tries routes in order, and this one carries almost all requests.
     ...runtimeRoutes(runtime, transcriptService(db.prisma), campaigns, senders),

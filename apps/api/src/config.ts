@@ -1,4 +1,5 @@
 import path from "node:path";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 const flag = z
@@ -26,6 +27,19 @@ const schema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ALLOW_HTTP_WEBHOOKS: flag.default(false),
+  WEBHOOK_ALLOWED_CIDRS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (cidrs) => cidrs.every((c) => ipaddr.isValidCIDR(c)),
+      "Must be comma-separated CIDR ranges, such as 127.0.0.1/32,10.0.0.0/8.",
+    ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
 });
 
@@ -39,6 +53,8 @@ export interface Config {
   redisUrl: string | null;
   logLevel: string;
   webhookPolicy: { allowHttp: boolean };
+  /** Non-public address ranges webhooks may reach anyway (self-hosted receivers, tests on 127.0.0.1). */
+  webhookAllowedCidrs: string[];
   /** Where the built SPA is, when it is served by the API. */
   webDist: string | null;
 }
@@ -74,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: c.REDIS_URL ?? null,
     logLevel: c.LOG_LEVEL,
     webhookPolicy: { allowHttp: c.ALLOW_HTTP_WEBHOOKS },
+    webhookAllowedCidrs: c.WEBHOOK_ALLOWED_CIDRS,
     webDist: null,
   };
 }

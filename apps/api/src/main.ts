@@ -3,6 +3,8 @@ import path from "node:path";
 import { createApp } from "./app";
 import { ConfigError, loadConfig, redactUrl } from "./config";
 import { openDatabase } from "./db/database";
+import { AddressPolicy } from "./delivery/address-policy";
+import { Dispatcher } from "./delivery/dispatcher";
 import { createLogger } from "./logger";
 
 async function main() {
@@ -34,7 +36,14 @@ async function main() {
     applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date",
   );
 
-  const app = createApp({ config, db, logger });
+  // Scale-out delivery (BullMQ workers on REDIS_URL) is not built yet; until it is, this process delivers.
+  if (config.redisUrl)
+    logger.warn(
+      "REDIS_URL is set, but scale-out delivery workers are not available yet: this process delivers webhooks itself.",
+    );
+  const dispatcher = new Dispatcher({ pool: db.pool, policy: new AddressPolicy(config.webhookAllowedCidrs), logger });
+  dispatcher.start();
+  const app = createApp({ config, db, logger, onDeliveriesQueued: () => dispatcher.poke() });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
@@ -58,6 +67,7 @@ async function main() {
     closing = true;
     logger.info({ signal }, "shutting down");
     server.close(async () => {
+      await dispatcher.stop();
       await db.close();
       process.exit(0);
     });

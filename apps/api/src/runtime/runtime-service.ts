@@ -41,8 +41,18 @@ interface Leg {
   turn: Turn;
 }
 
-export function runtimeService(deps: { store: RuntimeStore; drafts: DraftSource; now: () => Date }) {
-  const { store, drafts, now } = deps;
+export function runtimeService(deps: {
+  store: RuntimeStore;
+  drafts: DraftSource;
+  now: () => Date;
+  onDeliveriesQueued?: (() => void) | undefined;
+}) {
+  const { store, drafts, now, onDeliveriesQueued } = deps;
+  /** Once the turn has committed, tell the dispatcher if it queued webhooks. */
+  const committed = <T>(result: T, queued: boolean): T => {
+    if (queued) onDeliveriesQueued?.();
+    return result;
+  };
 
   const runtimeOf = (c: CampaignRow, mode: Mode): CampaignRuntime => ({
     id: c.id,
@@ -195,7 +205,8 @@ export function runtimeService(deps: { store: RuntimeStore; drafts: DraftSource;
         replyId: message.replyId ?? null,
       };
       const conversation = { channel: message.channel, address: message.to, phoneNumber: message.from, test: false };
-      return store.inConversation(conversation, async (tx) => {
+      let queued = false;
+      const result = await store.inConversation(conversation, async (tx) => {
         const loaded = await tx.begin(message.messageId ?? null);
         if (!loaded) {
           const detail = `No ${channelLabels[message.channel]} sender has the address ${message.to}.`;
@@ -206,14 +217,16 @@ export function runtimeService(deps: { store: RuntimeStore; drafts: DraftSource;
         // Providers retry: a message id seen before gets the answer it got then, and nothing runs twice.
         if (loaded.replay) return { ...(loaded.replay as InboundResult), duplicate: true };
         const {
-          webhooks: _webhooks,
+          webhooks,
           state: _state,
           ...answer
         } = await turn(tx, loaded, input, message.messageId ?? null, {
           kind: "live",
         });
+        queued = webhooks.length > 0;
         return answer;
       });
+      return committed(result, queued);
     },
 
     /** The editor's live preview: the same engine and storage as real traffic, on the draft, marked test. */
@@ -235,11 +248,12 @@ export function runtimeService(deps: { store: RuntimeStore; drafts: DraftSource;
         phoneNumber: message.phoneNumber,
         test: true,
       };
-      return store.inConversation(conversation, async (tx) => {
+      const result = await store.inConversation(conversation, async (tx) => {
         const loaded = await tx.begin(null);
         if (!loaded) throw AppError.notFound("The campaign's sender");
         return turn(tx, loaded, input, null, { kind: "simulator", campaignId: campaign.id, draft });
       });
+      return committed(result, result.webhooks.length > 0);
     },
   };
 }
