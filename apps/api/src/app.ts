@@ -7,6 +7,9 @@ import { campaignService } from "./campaigns/campaign-service";
 import { prismaCampaignStore } from "./campaigns/campaign-store";
 import type { Config } from "./config";
 import type { Database } from "./db/database";
+import { AddressPolicy, addressRefusal } from "./delivery/address-policy";
+import { deliveryRoutes } from "./delivery/delivery-routes";
+import { deliveryService } from "./delivery/delivery-service";
 import { flowRoutes } from "./flow/flow-routes";
 import { flowService, webhookService } from "./flow/flow-service";
 import { prismaFlowStore } from "./flow/flow-store";
@@ -26,7 +29,7 @@ import { prismaSenderStore } from "./senders/sender-store";
 import { VERSION } from "./version";
 
 export interface AppDeps {
-  config: Pick<Config, "env" | "webhookPolicy" | "webDist">;
+  config: Pick<Config, "env" | "webhookPolicy" | "webDist" | "webhookAllowedCidrs">;
   db: Database;
   logger: Logger;
   now?: () => Date;
@@ -45,7 +48,13 @@ export function createApp({
   const senderStore = prismaSenderStore(db.prisma);
   const senders = senderService(senderStore);
   const campaigns = campaignService({ campaigns: prismaCampaignStore(db.prisma), senders: senderStore, now });
-  const flows = flowService({ flows: prismaFlowStore(db.prisma), policy: config.webhookPolicy });
+  const addressPolicy = new AddressPolicy(config.webhookAllowedCidrs);
+  const flows = flowService({
+    flows: prismaFlowStore(db.prisma),
+    policy: config.webhookPolicy,
+    checkAddress: (url) => addressRefusal(url, addressPolicy),
+  });
+  const deliveries = deliveryService({ db, policy: addressPolicy, now, onDeliveriesQueued });
   const runtime = runtimeService({
     store: new RuntimeStore(db.pool),
     drafts: (id) => flows.draftSnapshot(id),
@@ -77,6 +86,7 @@ export function createApp({
     ...senderRoutes(senders),
     ...campaignRoutes(campaigns),
     ...flowRoutes(flows, webhookService(flows)),
+    ...deliveryRoutes(deliveries, flows),
   ];
   const openapi = buildOpenApi(routes, VERSION);
   const referencePage = renderReferencePage(openapi);

@@ -368,6 +368,22 @@ describeEachDatabase("the Interactions of a chatbot", (h) => {
 describeEachDatabase(
   "plain http webhooks, when the installation allows them",
   (h) => {
+    it("refuses internal addresses unless allow-listed, whatever their form", async () => {
+      const bot = await chatbot(h);
+      for (const url of [
+        "http://10.0.0.1/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://0x0a.0.0.1/",
+        "http://167772161/",
+        "http://[::1]/x",
+      ]) {
+        const res = await h.api.post(bot.entries).send({ keyword: "1", redirectType: "webhook", webhook: { url } });
+        expect(res.status, url).toBe(400);
+        expect(res.body.errors[0]).toMatchObject({ path: "body.webhook.url", code: "address_refused" });
+        expect(res.body.errors[0].message).toMatch(/Webhooks only go to public addresses/);
+      }
+    });
+
     it("accepts an http:// URL", async () => {
       const bot = await chatbot(h);
       await h.api
@@ -376,5 +392,5 @@ describeEachDatabase(
         .expect(201);
     });
   },
-  { allowHttp: true },
+  { allowHttp: true, allowedCidrs: ["127.0.0.1/32"] },
 );

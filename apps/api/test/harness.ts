@@ -16,7 +16,11 @@ export interface Harness {
 }
 
 /** Runs `body` once per test database, with an app on a clean database before every test. */
-export function describeEachDatabase(title: string, body: (h: Harness) => void, options: { allowHttp?: boolean } = {}) {
+export function describeEachDatabase(
+  title: string,
+  body: (h: Harness) => void,
+  options: { allowHttp?: boolean; allowedCidrs?: string[] } = {},
+) {
   for (const target of testDatabases()) {
     describe(`${title} [${target.name}]`, () => {
       let db: Database;
@@ -35,7 +39,12 @@ export function describeEachDatabase(title: string, body: (h: Harness) => void, 
         db = await target.open();
         harness.db = db;
         const app = createApp({
-          config: { env: "test", webhookPolicy: { allowHttp: options.allowHttp ?? false }, webDist: null },
+          config: {
+            env: "test",
+            webhookPolicy: { allowHttp: options.allowHttp ?? false },
+            webhookAllowedCidrs: options.allowedCidrs ?? [],
+            webDist: null,
+          },
           db,
           logger: pino({ level: "info" }, sink),
           now: () => harness.clock.now ?? new Date(),

@@ -80,3 +80,16 @@ export async function resolveSafely(url: URL, policy: AddressPolicy, resolve = l
   const first = addresses[0] as { address: string; family: number };
   return { hostname, address: first.address, family: first.family === 6 ? 6 : 4 };
 }
+
+/**
+ * The save-time check: a host that resolves to a refused address is refused now; one that does not resolve (yet) is
+ * accepted, since the send-time check will judge it again.
+ */
+export async function addressRefusal(url: string, policy: AddressPolicy, resolve = lookup): Promise<string | null> {
+  try {
+    await resolveSafely(new URL(url), policy, resolve);
+    return null;
+  } catch (error) {
+    return error instanceof UnsafeTargetError ? error.message : null;
+  }
+}

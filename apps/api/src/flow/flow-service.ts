@@ -16,8 +16,14 @@ import type { EntryRow, FlowStore, NodeRow, WebhookData } from "./flow-store";
 
 type EntryInput = z.output<typeof menuEntryInput>;
 
-export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
+export function flowService(deps: {
+  flows: FlowStore;
+  policy: WebhookPolicy;
+  /** Why a webhook URL's host may not be reached (a non-public address), or null; checked again at send time. */
+  checkAddress?: (url: string) => Promise<string | null>;
+}) {
   const { flows, policy } = deps;
+  const checkAddress = deps.checkAddress ?? (async () => null);
 
   /** Loads a chatbot's nodes under its lock; refuses campaigns that are not chatbots. */
   const chatbot = async (store: FlowStore, campaignId: number) => {
@@ -110,6 +116,10 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
         .filter((i) => i.path[0] === "entries")
         .map((i) => ({ ...i, path: [] as (string | number)[] })),
     );
+    if (entry.webhook && !issues.some((i) => i.path[0] === "webhook" && i.path[1] === "url")) {
+      const refusal = await checkAddress(entry.webhook.url);
+      if (refusal) issues.push({ path: ["webhook", "url"], code: "address_refused", message: refusal });
+    }
     return issues;
   };
 
@@ -179,6 +189,28 @@ export function flowService(deps: { flows: FlowStore; policy: WebhookPolicy }) {
         publishedAt: latest?.publishedAt.toISOString() ?? null,
         hasUnpublishedChanges: !latest || !sameFlow(latest.snapshot as FlowSnapshot, draft),
         warnings: (latest?.warnings ?? []) as { path: string; code: string; message: string }[],
+      };
+    },
+
+    /** An entry's webhook as Send test needs it: its node's label, its mode and sample choice, secrets in clear. */
+    async webhookForTest(campaignId: number, nodeId: string, entryId: string) {
+      const { nodes } = await chatbot(flows, campaignId);
+      const node = findNode(nodes, nodeId);
+      const entry = findEntry(node, entryId);
+      const domain = toDomainEntry(entry);
+      if (!domain.webhook) throw AppError.notFound(`A webhook on entry ${entry.keyword}`);
+      return {
+        campaignId,
+        entryId,
+        nodeId,
+        label: node.label,
+        mode:
+          domain.redirectType === "webhook" || domain.redirectType === "attribute"
+            ? ("response" as const)
+            : ("option" as const),
+        option: domain.menuText ?? domain.keyword,
+        keyword: domain.keyword,
+        config: domain.webhook,
       };
     },
 

@@ -1,0 +1,85 @@
+import { campaignParams } from "@switchboard/contracts/campaigns";
+import {
+  deliveryDetail,
+  deliveryList,
+  deliveryListQuery,
+  deliveryParams,
+  recoverInput,
+  recoverResult,
+  sendTestResult,
+  webhookStats,
+} from "@switchboard/contracts/deliveries";
+import { entryParams } from "@switchboard/contracts/flow";
+import type { FlowService } from "../flow/flow-service";
+import { route } from "../http/route";
+import type { DeliveryService } from "./delivery-service";
+
+export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) {
+  const tag = "Deliveries";
+  return [
+    route({
+      method: "get",
+      path: "/api/v1/deliveries",
+      tag,
+      summary: "List webhook deliveries",
+      description: "Newest first; filter by campaign, entry, status or test.",
+      query: deliveryListQuery,
+      response: deliveryList,
+      handler: ({ query }) => deliveries.list(query),
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/deliveries/:deliveryId",
+      tag,
+      summary: "A delivery with its attempts",
+      params: deliveryParams,
+      response: deliveryDetail,
+      handler: ({ params }) => deliveries.get(params.deliveryId),
+    }),
+    route({
+      method: "post",
+      path: "/api/v1/deliveries/:deliveryId/resend",
+      tag,
+      summary: "Resend a delivery",
+      description: "Same webhook-id, new timestamp and signature, a full set of attempts.",
+      params: deliveryParams,
+      response: deliveryDetail,
+      status: 200,
+      errors: [409],
+      handler: ({ params }) => deliveries.resend(params.deliveryId),
+    }),
+    route({
+      method: "post",
+      path: "/api/v1/deliveries/recover",
+      tag,
+      summary: "Send again everything that failed since a moment",
+      description: "At most 30 days back and 1,000 deliveries per call; `remaining` says whether to call again.",
+      body: recoverInput,
+      response: recoverResult,
+      status: 200,
+      handler: ({ body }) => deliveries.recover(body),
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/campaigns/:campaignId/webhook-stats",
+      tag,
+      summary: "Per entry: deliveries, success rate, latency, failing",
+      params: campaignParams,
+      response: webhookStats,
+      handler: ({ params }) => deliveries.stats(params.campaignId),
+    }),
+    route({
+      method: "post",
+      path: "/api/v1/campaigns/:campaignId/nodes/:nodeId/entries/:entryId/webhook/test",
+      tag: "Webhooks",
+      summary: "Send test",
+      description:
+        "Sample values through the same sender as production, once, labelled test; answers with the receiver's reply.",
+      params: entryParams,
+      response: sendTestResult,
+      status: 200,
+      handler: async ({ params }) =>
+        deliveries.sendTest(await flows.webhookForTest(params.campaignId, params.nodeId, params.entryId)),
+    }),
+  ];
+}

@@ -1,0 +1,127 @@
+import { Webhook } from "standardwebhooks";
+import { afterEach, expect, it } from "vitest";
+import { describeEachDatabase } from "../harness";
+import { chatbotPointingAt, dispatcherFor, run } from "./fixtures";
+import { receiver } from "./receivers";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+describeEachDatabase(
+  "the Deliveries API",
+  (h) => {
+    it("lists deliveries with their progress and shows one with its attempts", async () => {
+      const r = await receiver((_req, res) => res.writeHead(500).end("down for maintenance"));
+      cleanups.push(r.close);
+      await (await chatbotPointingAt(h, r.url))();
+      const clock = { now: new Date() };
+      await run(dispatcherFor(h, clock));
+      const next = new Date(clock.now.getTime() + 5_000).toISOString().slice(11, 16);
+
+      const list = await h.api.get("/api/v1/deliveries?status=pending");
+      expect(list.status).toBe(200);
+      expect(list.body.total).toBe(1);
+      expect(list.body.items[0]).toMatchObject({
+        status: "pending",
+        attempts: 1,
+        maxAttempts: 10,
+        lastStatus: 500,
+        progress: `pending: attempt 1 of 10, next at ${next}`,
+      });
+      const detail = await h.api.get(`/api/v1/deliveries/${list.body.items[0].id}`);
+      expect(detail.body.attemptLog).toEqual([
+        expect.objectContaining({
+          number: 1,
+          status: 500,
+          responseExcerpt: "down for maintenance",
+          errorClass: "http_status",
+        }),
+      ]);
+      expect(detail.body.attemptLog[0].requestHeaders.Authorization).toBe("••••6789");
+      expect(JSON.stringify(detail.body)).not.toContain("sk_live_0123456789");
+      expect((await h.api.get("/api/v1/deliveries?status=bogus")).status).toBe(400);
+    });
+
+    it("resends a failed delivery with the same webhook-id", async () => {
+      let answer = 410;
+      const r = await receiver((_req, res) => res.writeHead(answer).end());
+      cleanups.push(r.close);
+      await (await chatbotPointingAt(h, r.url))();
+      const clock = { now: new Date() };
+      const d = dispatcherFor(h, clock);
+      await run(d);
+      const [failed] = (await h.api.get("/api/v1/deliveries?status=failed")).body.items;
+      answer = 200;
+      const resent = await h.api.post(`/api/v1/deliveries/${failed.id}/resend`);
+      expect(resent.body).toMatchObject({ status: "pending", attempts: 0 });
+      clock.now = new Date();
+      await run(d);
+      expect((await h.api.get(`/api/v1/deliveries/${failed.id}`)).body).toMatchObject({
+        status: "delivered",
+        attempts: 1,
+      });
+      expect(r.received.map((x) => x.headers["webhook-id"])).toEqual([failed.id, failed.id]);
+      expect((await h.api.post("/api/v1/deliveries/00000000-0000-4000-8000-000000000000/resend")).status).toBe(404);
+    });
+
+    it("recovers every failed delivery since a moment, within 30 days", async () => {
+      const r = await receiver((_req, res) => res.writeHead(410).end());
+      cleanups.push(r.close);
+      const choose = await chatbotPointingAt(h, r.url);
+      await choose();
+      await choose();
+      await run(dispatcherFor(h, { now: new Date() }));
+      const recovered = await h.api
+        .post("/api/v1/deliveries/recover")
+        .send({ since: new Date(Date.now() - 3_600_000).toISOString() });
+      expect(recovered.body).toEqual({ recovered: 2, remaining: 0 });
+      expect((await h.api.get("/api/v1/deliveries?status=pending")).body.total).toBe(2);
+      const tooOld = await h.api.post("/api/v1/deliveries/recover").send({ since: "2020-01-01T00:00:00Z" });
+      expect(tooOld.status).toBe(400);
+      expect(tooOld.body.errors[0]).toMatchObject({ path: "body.since", code: "too_old" });
+    });
+
+    it("reports per entry the success rate, latency and failing after the fourth consecutive failure", async () => {
+      const r = await receiver((_req, res) => res.writeHead(503).end());
+      cleanups.push(r.close);
+      const choose = await chatbotPointingAt(h, r.url);
+      for (let i = 0; i < 4; i++) await choose();
+      await run(dispatcherFor(h, { now: new Date() }));
+      const campaignId = (await h.db.prisma.delivery.findFirstOrThrow()).campaignId;
+      const stats = (await h.api.get(`/api/v1/campaigns/${campaignId}/webhook-stats`)).body.items;
+      expect(stats).toHaveLength(1);
+      expect(stats[0]).toMatchObject({ total: 4, pending: 4, delivered: 0, consecutiveFailures: 4, failing: true });
+      expect(stats[0].latencyMs.p50).toEqual(expect.any(Number));
+    });
+
+    it("sends a test through the same sender, signed and labelled test, and shows the receiver's answer", async () => {
+      const r = await receiver((_req, res) => res.writeHead(202).end("accepted"));
+      cleanups.push(r.close);
+      await chatbotPointingAt(h, r.url);
+      const entry = await h.db.prisma.menuEntry.findFirstOrThrow({ include: { node: true } });
+      const res = await h.api.post(
+        `/api/v1/campaigns/${entry.node.campaignId}/nodes/${entry.nodeId}/entries/${entry.id}/webhook/test`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ ok: true, status: 202, responseExcerpt: "accepted" });
+      expect(JSON.parse(res.body.payload)).toMatchObject({
+        label: "Welcome Message",
+        option: "One month",
+        keyword: 1,
+        phoneNumber: "+525500000000",
+      });
+      const [got] = r.received;
+      expect(got?.headers["webhook-test"]).toBe("true");
+      expect(got?.headers.authorization).toBe("Bearer sk_live_0123456789");
+      const secret = (await h.db.prisma.webhook.findFirstOrThrow()).signingSecret as string;
+      expect(new Webhook(secret).verify(got?.body ?? "", got?.headers as Record<string, string>)).toBeTruthy();
+      expect((await h.api.get("/api/v1/deliveries?test=true")).body.items[0]).toMatchObject({
+        status: "delivered",
+        test: true,
+      });
+    });
+  },
+  { allowHttp: true, allowedCidrs: ["127.0.0.1/32"] },
+);

@@ -1,0 +1,67 @@
+import { pino } from "pino";
+import { AddressPolicy } from "../../src/delivery/address-policy";
+import { Dispatcher } from "../../src/delivery/dispatcher";
+import { createSender, type Harness } from "../harness";
+
+/** A published chatbot whose option 1 has the webhook toggle on, pointing at `url`. Returns a function that chooses it. */
+export async function chatbotPointingAt(h: Harness, url: string, trigger = "GO") {
+  const sender = await createSender(h);
+  const campaign = (
+    await h.api.post("/api/v1/campaigns").send({
+      name: `Bot ${trigger}`,
+      type: "chatbot",
+      channel: "sms",
+      senderId: sender.id,
+      status: "active",
+      triggerKeywords: [trigger],
+    })
+  ).body;
+  const base = `/api/v1/campaigns/${campaign.id}`;
+  const [welcome, next, ...rest] = (await h.api.get(`${base}/flow`)).body.nodes;
+  for (const n of rest) await h.api.delete(`${base}/nodes/${n.id}`).expect(204);
+  await h.api.patch(`${base}/nodes/${welcome.id}`).send({ message: "Choose" }).expect(200);
+  await h.api.patch(`${base}/nodes/${next.id}`).send({ message: "Thanks" }).expect(200);
+  await h.api
+    .post(`${base}/nodes/${welcome.id}/entries`)
+    .send({
+      keyword: "1",
+      menuText: "One month",
+      redirectType: "interaction",
+      redirectTo: next.id,
+      webhookEnabled: true,
+      webhook: { url, headers: [{ name: "Authorization", value: "Bearer sk_live_0123456789", secret: true }] },
+    })
+    .expect(201);
+  await h.api.post(`${base}/publish`).expect(201);
+  let n = 0;
+  return async () => {
+    const phone = `+52550000${String(1000 + n++)}`;
+    for (const text of [trigger, "1"]) {
+      await h.api
+        .post("/api/v1/messages/inbound")
+        .send({ channel: "sms", from: phone, to: sender.address, text })
+        .expect(200);
+    }
+  };
+}
+
+export function dispatcherFor(
+  h: Harness,
+  clock: { now: Date },
+  extra: Partial<ConstructorParameters<typeof Dispatcher>[0]> = {},
+) {
+  return new Dispatcher({
+    pool: h.db.pool,
+    policy: new AddressPolicy(["127.0.0.1/32"]),
+    logger: pino({ level: "silent" }),
+    limits: { connectTimeoutMs: 1_000, deadlineMs: 1_000, maxResponseBytes: 20 * 1024 },
+    now: () => clock.now,
+    random: () => 0.5,
+    ...extra,
+  });
+}
+
+export async function run(d: Dispatcher) {
+  await d.tick();
+  await d.idle();
+}

@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { campaignIdParam, timestamp, uuid } from "./common";
+
+const deliveryStatus = z.enum(["pending", "sending", "delivered", "failed", "cancelled"]);
+
+export const delivery = z
+  .object({
+    id: uuid.meta({ description: "Also the `webhook-id` header, the same on every attempt and resend." }),
+    campaignId: z.number().int(),
+    entryId: z.string(),
+    mode: z.enum(["response", "option"]),
+    url: z.string(),
+    status: deliveryStatus,
+    test: z.boolean(),
+    attempts: z.number().int(),
+    maxAttempts: z.number().int(),
+    nextAttemptAt: timestamp.nullable(),
+    progress: z.string().meta({ description: 'For people: "attempt 3 of 10, next at 14:05" (UTC).' }),
+    deliveredAt: timestamp.nullable(),
+    lastStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: "Delivery" });
+export type Delivery = z.infer<typeof delivery>;
+
+export const attempt = z
+  .object({
+    number: z.number().int(),
+    startedAt: timestamp,
+    durationMs: z.number().int(),
+    requestHeaders: z.record(z.string(), z.string()).meta({ description: "Secret header values masked." }),
+    status: z.number().int().nullable(),
+    responseExcerpt: z.string(),
+    errorClass: z.string().nullable(),
+    errorMessage: z.string().nullable(),
+  })
+  .meta({ id: "Attempt" });
+
+export const deliveryDetail = delivery
+  .extend({ payload: z.string(), attemptLog: z.array(attempt) })
+  .meta({ id: "DeliveryDetail" });
+
+export const deliveryList = z
+  .object({ items: z.array(delivery), total: z.number().int() })
+  .meta({ id: "DeliveryList" });
+
+export const deliveryListQuery = z.strictObject({
+  campaignId: campaignIdParam.optional(),
+  entryId: z.string().max(64).optional(),
+  status: deliveryStatus.optional(),
+  test: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true")),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const deliveryParams = z.object({ deliveryId: uuid });
+
+export const recoverInput = z
+  .strictObject({
+    since: timestamp.meta({
+      description: "Failed deliveries created at or after this moment are sent again; at most 30 days back.",
+    }),
+    campaignId: z.number().int().positive().optional(),
+  })
+  .meta({ id: "RecoverInput" });
+
+export const recoverResult = z
+  .object({
+    recovered: z.number().int(),
+    remaining: z
+      .number()
+      .int()
+      .meta({ description: "Failed deliveries past the bound of one call (1,000): call again." }),
+  })
+  .meta({ id: "RecoverResult" });
+
+export const entryWebhookStats = z
+  .object({
+    entryId: z.string(),
+    total: z.number().int(),
+    delivered: z.number().int(),
+    failed: z.number().int(),
+    pending: z.number().int(),
+    successRate: z.number().nullable(),
+    latencyMs: z.object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() }),
+    consecutiveFailures: z
+      .number()
+      .int()
+      .meta({ description: "Failed attempts since the last success; 4 or more is an alert." }),
+    failing: z.boolean(),
+  })
+  .meta({ id: "EntryWebhookStats" });
+
+export const webhookStats = z.object({ items: z.array(entryWebhookStats) }).meta({ id: "WebhookStats" });
+
+export const sendTestResult = z
+  .object({
+    deliveryId: uuid,
+    ok: z.boolean(),
+    status: z.number().int().nullable(),
+    durationMs: z.number().int(),
+    responseExcerpt: z.string(),
+    errorClass: z.string().nullable(),
+    errorMessage: z.string().nullable(),
+    payload: z.string(),
+  })
+  .meta({ id: "SendTestResult" });
