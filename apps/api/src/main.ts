@@ -41,7 +41,13 @@ async function main() {
     logger.warn(
       "REDIS_URL is set, but scale-out delivery workers are not available yet: this process delivers webhooks itself.",
     );
-  const dispatcher = new Dispatcher({ pool: db.pool, policy: new AddressPolicy(config.webhookAllowedCidrs), logger });
+  const dispatcher = new Dispatcher({
+    pool: db.pool,
+    policy: new AddressPolicy(config.webhookAllowedCidrs),
+    logger,
+    maxInFlight: config.webhookConcurrency.total,
+    perEndpoint: config.webhookConcurrency.perEndpoint,
+  });
   dispatcher.start();
   const app = createApp({ config, db, logger, onDeliveriesQueued: () => dispatcher.poke() });
   const server = app.listen(config.port, config.host, () => {

@@ -24,6 +24,19 @@ export interface DispatcherOptions {
   send?: typeof sendWebhook;
 }
 
+interface Recorded {
+  row: Claimed;
+  startedAt: Date;
+  outcome: AttemptOutcome;
+  shownHeaders: Record<string, string>;
+  status: "delivered" | "pending" | "failed";
+  nextAttemptAt: Date | null;
+  now: Date;
+  error: string | null;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 interface Claimed {
   id: string;
   url: string;
@@ -55,8 +68,8 @@ export class Dispatcher {
       limits: defaultLimits,
       now: () => new Date(),
       random: Math.random,
-      maxInFlight: 64,
-      perEndpoint: 8,
+      maxInFlight: 128,
+      perEndpoint: 32,
       leaseMs: 60_000,
       pollMs: 500,
       send: sendWebhook,
@@ -153,8 +166,9 @@ export class Dispatcher {
         if (left > 0) this.inFlight.set(origin, left);
         else this.inFlight.delete(origin);
         this.pending.delete(work);
-        // A slot freed up: whatever waited for it may go now.
-        this.poke();
+        // Slots freed up: claim again once a quarter of them are free (or all are), so that one claim query serves
+        // many deliveries rather than one each.
+        if (this.total === 0 || this.o.maxInFlight - this.total >= Math.max(1, this.o.maxInFlight / 4)) this.poke();
       });
     this.pending.add(work);
   }
@@ -177,8 +191,11 @@ export class Dispatcher {
     await this.record(row, startedAt, outcome);
   }
 
-  /** The attempt row and the delivery's next state, in one statement; ignored if the lease was lost meanwhile. */
-  private async record(row: Claimed, startedAt: Date, outcome: AttemptOutcome): Promise<void> {
+  /** Finished attempts waiting to be written; flushed together, a few milliseconds apart at most. */
+  private batch: Recorded[] = [];
+  private flushing: Promise<void> | null = null;
+
+  private record(row: Claimed, startedAt: Date, outcome: AttemptOutcome): Promise<void> {
     const secretNames = new Set(row.headers.filter((h) => h.secret).map((h) => h.name.toLowerCase()));
     const shownHeaders = Object.fromEntries(
       Object.entries(outcome.requestHeaders).map(([k, v]) => [k, secretNames.has(k.toLowerCase()) ? maskSecret(v) : v]),
@@ -208,32 +225,63 @@ export class Dispatcher {
       : outcome.status === 410
         ? "The receiver answered 410 Gone: no more attempts."
         : outcome.errorMessage;
-    await this.o.pool.query(
-      `WITH attempt AS (
-         INSERT INTO delivery_attempt (id, delivery_id, number, started_at, duration_ms, request_headers, status, response_excerpt, error_class, error_message)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10))
-       UPDATE delivery SET status = $11::"DeliveryStatus", next_attempt_at = COALESCE($12, next_attempt_at), lease_until = NULL,
-              delivered_at = CASE WHEN $11 = 'delivered' THEN $13::timestamptz ELSE delivered_at END,
-              last_status = $7, last_error = $14
-        WHERE id = $2 AND status = 'sending' AND attempts = $3`,
-      [
-        randomUUID(),
-        row.id,
-        row.attempts,
-        startedAt,
-        outcome.durationMs,
-        JSON.stringify(shownHeaders),
-        outcome.status,
-        outcome.responseExcerpt,
-        outcome.errorClass,
-        outcome.errorMessage,
-        status,
-        nextAttemptAt,
-        now,
-        error,
-      ],
-    );
+    const done = new Promise<void>((resolve, reject) => {
+      this.batch.push({ row, startedAt, outcome, shownHeaders, status, nextAttemptAt, now, error, resolve, reject });
+    });
+    // Attempts finishing within 2 ms share one write.
+    if (!this.flushing) this.flushing = new Promise((r) => setTimeout(r, 2)).then(() => this.flush());
     if (status === "pending" && nextAttemptAt) this.wakeAt(nextAttemptAt);
+    return done;
+  }
+
+  /**
+   * Writes a batch of attempts and the deliveries' next states in one statement. A delivery whose lease was lost
+   * meanwhile (another sender took it) keeps the other sender's state; its attempt is still logged.
+   */
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    this.flushing = null;
+    if (batch.length === 0) return;
+    const col = <T>(f: (r: Recorded) => T) => batch.map(f);
+    try {
+      await this.o.pool.query(
+        `WITH data AS (
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::int[], $6::jsonb[], $7::int[], $8::text[],
+                                $9::text[], $10::text[], $11::"DeliveryStatus"[], $12::timestamptz[], $13::timestamptz[], $14::text[])
+             AS t(attempt_id, delivery_id, number, started_at, duration_ms, request_headers, status, response_excerpt,
+                  error_class, error_message, next_status, next_attempt_at, now, last_error)
+         ), attempts AS (
+           INSERT INTO delivery_attempt (id, delivery_id, number, started_at, duration_ms, request_headers, status, response_excerpt, error_class, error_message)
+           SELECT attempt_id, delivery_id, number, started_at, duration_ms, request_headers, status, response_excerpt, error_class, error_message FROM data
+         )
+         UPDATE delivery d SET status = data.next_status, next_attempt_at = COALESCE(data.next_attempt_at, d.next_attempt_at),
+                lease_until = NULL,
+                delivered_at = CASE WHEN data.next_status = 'delivered' THEN data.now ELSE d.delivered_at END,
+                last_status = data.status, last_error = data.last_error
+           FROM data
+          WHERE d.id = data.delivery_id AND d.status = 'sending' AND d.attempts = data.number`,
+        [
+          col(() => randomUUID()),
+          col((r) => r.row.id),
+          col((r) => r.row.attempts),
+          col((r) => r.startedAt),
+          col((r) => r.outcome.durationMs),
+          col((r) => JSON.stringify(r.shownHeaders)),
+          col((r) => r.outcome.status),
+          col((r) => r.outcome.responseExcerpt),
+          col((r) => r.outcome.errorClass),
+          col((r) => r.outcome.errorMessage),
+          col((r) => r.status),
+          col((r) => r.nextAttemptAt),
+          col((r) => r.now),
+          col((r) => r.error),
+        ],
+      );
+      for (const r of batch) r.resolve();
+    } catch (error) {
+      for (const r of batch) r.reject(error);
+    }
   }
 
   private wakeAt(at: Date): void {
@@ -258,6 +306,19 @@ export class Dispatcher {
     }
     this.schedule(this.o.pollMs);
   }
+}
+
+interface Recorded {
+  row: Claimed;
+  startedAt: Date;
+  outcome: AttemptOutcome;
+  shownHeaders: Record<string, string>;
+  status: "delivered" | "pending" | "failed";
+  nextAttemptAt: Date | null;
+  now: Date;
+  error: string | null;
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
 
 export function originOf(url: string): string {

@@ -46,6 +46,26 @@ export interface AttemptOutcome {
 
 export const USER_AGENT = "Switchboard-Webhooks/0.1";
 
+/**
+ * Keep-alive connection pools, one per endpoint and checked address: a connection is reused only towards the address
+ * that was checked when it was opened, so reuse cannot bypass the address policy.
+ */
+const agents = new Map<string, http.Agent>();
+function agentFor(url: URL, address: string, family: 4 | 6): http.Agent {
+  const key = `${url.protocol}//${url.host}|${address}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const lookup: LookupFunction = (_host, options, callback) => {
+      if ((options as { all?: boolean }).all) callback(null, [{ address, family }]);
+      else callback(null, address, family);
+    };
+    const options = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 30_000, lookup };
+    agent = url.protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
 /** One attempt: POST the payload to the checked address, within the limits, never following a redirect. */
 export async function sendWebhook(
   webhook: OutgoingWebhook,
@@ -86,10 +106,7 @@ export async function sendWebhook(
     return failed(e.errorClass ?? "dns", e.message);
   }
   // The connection goes to the address just checked, whatever DNS would answer a second time.
-  const pinned: LookupFunction = (_host, options, callback) => {
-    if ((options as { all?: boolean }).all) callback(null, [{ address: target.address, family: target.family }]);
-    else callback(null, target.address, target.family);
-  };
+  const agent = agentFor(url, target.address, target.family);
 
   return new Promise<AttemptOutcome>((resolve) => {
     let settled = false;
@@ -103,8 +120,7 @@ export async function sendWebhook(
     const request = client.request(url, {
       method: "POST",
       headers: { ...requestHeaders, "content-length": Buffer.byteLength(webhook.body) },
-      lookup: pinned,
-      agent: false,
+      agent,
     });
     const deadline = setTimeout(() => {
       finish(failed("timeout", `No complete answer within ${limits.deadlineMs / 1000} s.`));

@@ -1,0 +1,239 @@
+// pnpm bench:dispatch — end users' messages into the inbound API, each firing one toggled webhook to a local receiver
+// (its own process), with the API's in-process dispatcher: on PostgreSQL and on the embedded PGlite. Reports messages/s,
+// webhooks delivered/s, p50/p99 from message received to webhook received, lost webhooks, peak API memory, and the
+// receiver's raw capacity (autocannon straight at it) as the denominator.
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { call, median, type RunningApi, startApi } from "./harness";
+
+const PHONES = 1000;
+const CONNECTIONS = 50;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SENDER = "+525599990001";
+const adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const phone = (i: number) => `+5255${String(20_000_000 + i)}`;
+
+async function startReceiver(): Promise<{ url: string; stop(): void }> {
+  const child = fork(path.join(import.meta.dirname, "receiver.mjs"), { stdio: "inherit" });
+  const port = await new Promise<number>((resolve) => child.once("message", (m: { port: number }) => resolve(m.port)));
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+/** Two nodes whose option 1 leads to the other, webhook toggled on both: every "1" fires one webhook. */
+async function seed(api: string, hookUrl: string) {
+  const sender = await call<{ id: string }>(`${api}/api/v1/senders`, "POST", {
+    name: "Bench",
+    channel: "sms",
+    address: SENDER,
+  });
+  const campaign = await call<{ id: number }>(`${api}/api/v1/campaigns`, "POST", {
+    name: "Dispatch bench",
+    type: "chatbot",
+    channel: "sms",
+    senderId: sender.id,
+    status: "active",
+    triggerKeywords: ["MENU"],
+  });
+  const base = `${api}/api/v1/campaigns/${campaign.id}`;
+  const [a, b, ...rest] = (await call<{ nodes: { id: string }[] }>(`${base}/flow`, "GET")).nodes as { id: string }[];
+  for (const n of rest) await call(`${base}/nodes/${n.id}`, "DELETE");
+  for (const [from, to] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    await call(`${base}/nodes/${from?.id}`, "PATCH", { message: "Choose" });
+    await call(`${base}/nodes/${from?.id}/entries`, "POST", {
+      keyword: "1",
+      menuText: "Again",
+      redirectType: "interaction",
+      redirectTo: to?.id,
+      webhookEnabled: true,
+      webhook: {
+        url: `${hookUrl}/hooks`,
+        headers: [{ name: "Authorization", value: "Bearer bench-secret-value", secret: true }],
+      },
+    });
+  }
+  await call(`${base}/publish`, "POST");
+  // Every phone number starts a session first (no webhook): the measured messages each fire one.
+  await new Promise<void>((resolve, reject) => {
+    let i = 0;
+    autocannon(
+      {
+        url: `${api}/api/v1/messages/inbound`,
+        connections: 20,
+        amount: PHONES,
+        requests: [
+          {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            setupRequest: (req) => ({
+              ...req,
+              body: JSON.stringify({ channel: "sms", from: phone(i++ % PHONES), to: SENDER, text: "MENU" }),
+            }),
+          },
+        ],
+      },
+      (error) => (error ? reject(error) : resolve()),
+    );
+  });
+}
+
+async function receiverStats(url: string) {
+  return call<{
+    count: number;
+    unique: number;
+    duplicates: number;
+    p50: number | null;
+    p99: number | null;
+    seconds: number;
+  }>(`${url}/stats`, "GET");
+}
+
+/** Waits until the outbox is empty: nothing pending or being sent. */
+async function drained(api: string) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const [pending, sending] = await Promise.all(
+      ["pending", "sending"].map((status) =>
+        call<{ total: number }>(`${api}/api/v1/deliveries?status=${status}&limit=1`, "GET"),
+      ),
+    );
+    if ((pending?.total ?? 0) + (sending?.total ?? 0) === 0 || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function phase(api: string, receiver: string, rate?: number) {
+  await call(`${receiver}/reset`, "POST");
+  let i = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon(
+      {
+        url: `${api}/api/v1/messages/inbound`,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        ...(rate ? { overallRate: rate } : {}),
+        requests: [
+          {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            setupRequest: (req) => ({
+              ...req,
+              body: JSON.stringify({ channel: "sms", from: phone(i++ % PHONES), to: SENDER, text: "1" }),
+            }),
+          },
+        ],
+      },
+      (error, r) => (error ? reject(error) : resolve(r)),
+    ),
+  );
+  // Every accepted message's webhook must reach the receiver: wait until the outbox is empty.
+  await drained(api);
+  const stats = await receiverStats(receiver);
+  return {
+    messagesPerSecond: result.requests.average,
+    webhooksPerSecond: stats.seconds > 0 ? stats.count / stats.seconds : 0,
+    p50: stats.p50 ?? Number.NaN,
+    p99: stats.p99 ?? Number.NaN,
+  };
+}
+
+async function measure(label: string, api: RunningApi, receiver: string) {
+  await call(`${receiver}/reset-all`, "POST");
+  const max = [];
+  const steady = [];
+  for (let run = 1; run <= RUNS; run++) {
+    max.push(await phase(api.url, receiver));
+    steady.push(await phase(api.url, receiver, 1000));
+    const m = max.at(-1);
+    process.stderr.write(
+      `  ${label} run ${run}: ${Math.round(m?.messagesPerSecond ?? 0)} msg/s, ${Math.round(m?.webhooksPerSecond ?? 0)} webhooks/s, p99 ${m?.p99} ms; at 1,000/s p99 ${steady.at(-1)?.p99} ms\n`,
+    );
+  }
+  return {
+    mode: label,
+    "messages/s": Math.round(median(max.map((m) => m.messagesPerSecond))),
+    "webhooks delivered/s": Math.round(median(max.map((m) => m.webhooksPerSecond))),
+    "p50 ms": median(max.map((m) => m.p50)),
+    "p99 ms": median(max.map((m) => m.p99)),
+    "p99 ms at 1,000/s": median(steady.map((m) => m.p99)),
+    ...(await lostAndDuplicates(api.url, receiver)),
+    "peak API memory MB": api.peakMemoryMb(),
+  };
+}
+
+/** Over the whole mode: deliveries the database holds against distinct webhook-ids the receiver got. */
+async function lostAndDuplicates(api: string, receiver: string) {
+  const { total } = await call<{ total: number }>(`${api}/api/v1/deliveries?test=false&limit=1`, "GET");
+  const stats = await receiverStats(receiver);
+  return { webhooks: total, lost: total - stats.unique, duplicates: stats.duplicates };
+}
+
+async function receiverCapacity(receiver: string) {
+  const result = await autocannon({
+    url: `${receiver}/hooks`,
+    connections: CONNECTIONS,
+    duration: 5,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: '{"campaignId":"1","label":"Welcome Message","option":"Again","keyword":1,"phoneNumber":"+525500000000"}',
+  });
+  return Math.round(result.requests.average);
+}
+
+async function main() {
+  const receiver = await startReceiver();
+  const rows = [];
+  const env = { ALLOW_HTTP_WEBHOOKS: "true", WEBHOOK_ALLOWED_CIDRS: "127.0.0.1/32" };
+  try {
+    const capacity = await receiverCapacity(receiver.url);
+    const database = `switchboard_dispatch_${process.pid}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${database}`;
+    try {
+      const api = await startApi({ ...env, DATABASE_URL: url.toString() }, 3220);
+      try {
+        await seed(api.url, receiver.url);
+        rows.push(await measure("PostgreSQL, in-process dispatcher", api, receiver.url));
+      } finally {
+        await api.stop();
+      }
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+    }
+    const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-dispatch-"));
+    try {
+      const api = await startApi({ ...env, DATA_DIR: dataDir }, 3221);
+      try {
+        await seed(api.url, receiver.url);
+        rows.push(await measure("PGlite (embedded)", api, receiver.url));
+      } finally {
+        await api.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    console.log(
+      `\nDispatch: ${PHONES} phone numbers, one toggled webhook per message, ${CONNECTIONS} connections, ${SECONDS} s per phase, median of ${RUNS} runs`,
+    );
+    console.log(`Receiver's raw capacity (autocannon straight at it): ${capacity} requests/s`);
+    console.table(rows);
+  } finally {
+    receiver.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
