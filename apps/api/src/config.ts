@@ -40,6 +40,7 @@ const schema = z.object({
       (cidrs) => cidrs.every((c) => ipaddr.isValidCIDR(c)),
       "Must be comma-separated CIDR ranges, such as 127.0.0.1/32,10.0.0.0/8.",
     ),
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(10000).default(128),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
@@ -57,6 +58,8 @@ export interface Config {
   webhookPolicy: { allowHttp: boolean };
   /** Webhooks in flight at once: all endpoints together, and to any one endpoint (so one slow endpoint cannot take every slot). */
   webhookConcurrency: { total: number; perEndpoint: number };
+  /** How long a claimed delivery stays with the process that claimed it; past it, another may take it over. */
+  deliveryLeaseMs: number;
   /** Non-public address ranges webhooks may reach anyway (self-hosted receivers, tests on 127.0.0.1). */
   webhookAllowedCidrs: string[];
   /** Where the built SPA is, when it is served by the API. */
@@ -95,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     webhookPolicy: { allowHttp: c.ALLOW_HTTP_WEBHOOKS },
     webhookAllowedCidrs: c.WEBHOOK_ALLOWED_CIDRS,
+    deliveryLeaseMs: c.DELIVERY_LEASE_SECONDS * 1000,
     webhookConcurrency: {
       total: c.WEBHOOK_CONCURRENCY,
       perEndpoint: Math.min(c.WEBHOOK_ENDPOINT_CONCURRENCY, c.WEBHOOK_CONCURRENCY),

@@ -47,6 +47,7 @@ async function main() {
     logger,
     maxInFlight: config.webhookConcurrency.total,
     perEndpoint: config.webhookConcurrency.perEndpoint,
+    leaseMs: config.deliveryLeaseMs,
   });
   dispatcher.start();
   const app = createApp({ config, db, logger, onDeliveriesQueued: () => dispatcher.poke() });
