@@ -5,6 +5,7 @@ import type pg from "pg";
 import type { Logger } from "../logger";
 import type { AddressPolicy } from "./address-policy";
 import { type AttemptOutcome, defaultLimits, type SendLimits, sendWebhook } from "./http-sender";
+import { purgeOld } from "./retention";
 
 export interface DispatcherOptions {
   pool: pg.Pool;
@@ -58,6 +59,7 @@ export class Dispatcher {
   private readonly inFlight = new Map<string, number>();
   private total = 0;
   private timer: NodeJS.Timeout | null = null;
+  private purgeTimer: NodeJS.Timeout | null = null;
   private running = false;
   private ticking = false;
   private again = false;
@@ -80,12 +82,24 @@ export class Dispatcher {
   start(): void {
     this.running = true;
     this.schedule(0);
+    // Retention runs hourly, and once shortly after start.
+    const purge = () =>
+      purgeOld(this.o.pool, this.o.now())
+        .then((r) => {
+          if (r.payloadsCleared || r.deliveriesDeleted)
+            this.o.logger.info(r, "purged old webhook payloads and attempts");
+        })
+        .catch((error) => this.o.logger.warn({ error: (error as Error).message }, "purging old deliveries failed"));
+    this.purgeTimer = setInterval(purge, 3_600_000);
+    this.purgeTimer.unref();
+    setTimeout(purge, 10_000).unref();
   }
 
   /** Stops claiming; resolves when the attempts under way have been recorded. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
     await Promise.allSettled([...this.pending]);
   }
 

@@ -125,3 +125,35 @@ describeEachDatabase(
   },
   { allowHttp: true, allowedCidrs: ["127.0.0.1/32"] },
 );
+
+describeEachDatabase("retention", (h) => {
+  it("clears payloads after 30 days and deletes deliveries with their attempts after 90, never touching pending ones", async () => {
+    const { purgeOld } = await import("../../src/delivery/retention");
+    const now = new Date("2026-06-01T00:00:00Z");
+    const day = 24 * 3_600_000;
+    const insert = async (ageDays: number, status: string) => {
+      const { rows } = await h.db.pool.query(
+        `INSERT INTO delivery (id, campaign_id, entry_id, node_id, mode, url, headers, payload, status, created_at)
+         VALUES (gen_random_uuid(), 1, 'e', 'n', 'option', 'https://x.example', '[]', '{"a":1}', $1::"DeliveryStatus", $2) RETURNING id`,
+        [status, new Date(now.getTime() - ageDays * day)],
+      );
+      await h.db.pool.query(
+        `INSERT INTO delivery_attempt (id, delivery_id, number, started_at, duration_ms, request_headers) VALUES (gen_random_uuid(), $1, 1, $2, 5, '{}')`,
+        [rows[0].id, now],
+      );
+      return rows[0].id as string;
+    };
+    const fresh = await insert(1, "delivered");
+    const month = await insert(31, "failed");
+    const old = await insert(91, "delivered");
+    const oldPending = await insert(91, "pending");
+    expect(await purgeOld(h.db.pool, now)).toEqual({ payloadsCleared: 1, deliveriesDeleted: 1 });
+    const rows = await h.db.prisma.delivery.findMany({ select: { id: true, payload: true } });
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r.payload]));
+    expect(byId[fresh]).toBe('{"a":1}');
+    expect(byId[month]).toBe("");
+    expect(byId[old]).toBeUndefined();
+    expect(byId[oldPending]).toBe('{"a":1}');
+    expect(await h.db.prisma.deliveryAttempt.count()).toBe(3);
+  });
+});
