@@ -19,6 +19,7 @@ import { renderReferencePage } from "./http/reference-page";
 import { requestLog } from "./http/request-log";
 import { mountRoutes, route } from "./http/route";
 import type { Logger } from "./logger";
+import { createMetrics, type Metrics } from "./metrics";
 import { runtimeRoutes } from "./runtime/runtime-routes";
 import { runtimeService } from "./runtime/runtime-service";
 import { RuntimeStore } from "./runtime/runtime-store";
@@ -35,6 +36,7 @@ export interface AppDeps {
   now?: () => Date;
   /** Called after a conversation step committed new deliveries: the dispatcher sends them without waiting to poll. */
   onDeliveriesQueued?: () => void;
+  metrics?: Metrics;
 }
 
 /** Wires stores, services and routes; the returned app is what tests drive and main.ts listens with. */
@@ -44,6 +46,7 @@ export function createApp({
   logger,
   now = () => new Date(),
   onDeliveriesQueued,
+  metrics = createMetrics(db.pool),
 }: AppDeps): express.Express {
   const senderStore = prismaSenderStore(db.prisma);
   const senders = senderService(senderStore);
@@ -60,6 +63,7 @@ export function createApp({
     drafts: (id) => flows.draftSnapshot(id),
     now,
     onDeliveriesQueued,
+    onInbound: (answered) => metrics.inboundMessage(answered),
   });
   const routes = [
     // Channel traffic first: the router tries routes in order, and this one carries almost all requests.
@@ -96,6 +100,9 @@ export function createApp({
   app.set("query parser", "simple");
   app.use(requestLog(logger, (path) => path === "/api/v1/messages/inbound" || path === "/api/health"));
   app.use("/api", express.json({ limit: "1mb", strict: false }));
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.get("/api/openapi.json", (_req, res) => {
     res.json(openapi);
   });

@@ -6,6 +6,7 @@ import { openDatabase } from "./db/database";
 import { AddressPolicy } from "./delivery/address-policy";
 import { Dispatcher } from "./delivery/dispatcher";
 import { createLogger } from "./logger";
+import { createMetrics } from "./metrics";
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -41,7 +42,9 @@ async function main() {
     logger.warn(
       "REDIS_URL is set, but scale-out delivery workers are not available yet: this process delivers webhooks itself.",
     );
+  const metrics = createMetrics(db.pool);
   const dispatcher = new Dispatcher({
+    onAttempt: (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
     pool: db.pool,
     policy: new AddressPolicy(config.webhookAllowedCidrs),
     logger,
@@ -50,7 +53,7 @@ async function main() {
     leaseMs: config.deliveryLeaseMs,
   });
   dispatcher.start();
-  const app = createApp({ config, db, logger, onDeliveriesQueued: () => dispatcher.poke() });
+  const app = createApp({ config, db, logger, metrics, onDeliveriesQueued: () => dispatcher.poke() });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;

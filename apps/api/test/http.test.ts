@@ -77,3 +77,21 @@ describeEachDatabase("the HTTP surface", (h) => {
     expect(JSON.stringify(huge.body)).not.toContain("stack");
   });
 });
+
+describeEachDatabase("metrics", (h) => {
+  it("serves Prometheus metrics read from the database", async () => {
+    await h.db.pool.query(
+      `INSERT INTO delivery (id, campaign_id, entry_id, node_id, mode, url, headers, payload, status, created_at)
+       VALUES (gen_random_uuid(), 1, 'e', 'n', 'option', 'https://x.example', '[]', '{}', 'pending', now() - interval '90 seconds')`,
+    );
+    const res = await h.api.get("/metrics");
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/text\/plain/);
+    expect(res.text).toMatch(/switchboard_deliveries\{status="pending"\} 1/);
+    expect(Number(/^switchboard_delivery_oldest_pending_seconds (\S+)$/m.exec(res.text)?.[1])).toBeGreaterThanOrEqual(
+      89,
+    );
+    expect(res.text).toContain("switchboard_webhook_attempts_total");
+    expect(res.text).toContain("switchboard_process_resident_memory_bytes");
+  });
+});

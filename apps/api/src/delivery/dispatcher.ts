@@ -23,6 +23,13 @@ export interface DispatcherOptions {
   /** How often to look for due deliveries when nobody pokes. */
   pollMs?: number;
   send?: typeof sendWebhook;
+  /** Told of every attempt, for /metrics. */
+  onAttempt?: (
+    outcome: "delivered" | "retrying" | "failed",
+    errorClass: string | null,
+    host: string,
+    seconds: number,
+  ) => void;
 }
 
 interface Recorded {
@@ -75,6 +82,7 @@ export class Dispatcher {
       leaseMs: 60_000,
       pollMs: 500,
       send: sendWebhook,
+      onAttempt: () => {},
       ...options,
     };
   }
@@ -234,6 +242,12 @@ export class Dispatcher {
         nextAttemptAt = new Date(now.getTime() + delay);
       }
     }
+    this.o.onAttempt(
+      status === "delivered" ? "delivered" : status === "pending" ? "retrying" : "failed",
+      outcome.errorClass,
+      new URL(row.url).host,
+      outcome.durationMs / 1000,
+    );
     const error = outcome.ok
       ? null
       : outcome.status === 410

@@ -46,8 +46,9 @@ export function runtimeService(deps: {
   drafts: DraftSource;
   now: () => Date;
   onDeliveriesQueued?: (() => void) | undefined;
+  onInbound?: ((answered: boolean) => void) | undefined;
 }) {
-  const { store, drafts, now, onDeliveriesQueued } = deps;
+  const { store, drafts, now, onDeliveriesQueued, onInbound } = deps;
   /** Once the turn has committed, tell the dispatcher if it queued webhooks. */
   const committed = <T>(result: T, queued: boolean): T => {
     if (queued) onDeliveriesQueued?.();
@@ -226,6 +227,7 @@ export function runtimeService(deps: {
         queued = webhooks.length > 0;
         return answer;
       });
+      onInbound?.(result.replies.length > 0);
       return committed(result, queued);
     },
 

@@ -1,0 +1,63 @@
+import type pg from "pg";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/** Prometheus metrics, served at /metrics. Labels never hold URLs' paths or any customer data but the endpoint host. */
+export function createMetrics(pool: pg.Pool) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "switchboard_" });
+  const inbound = new Counter({
+    name: "switchboard_inbound_messages_total",
+    help: "End users' messages received, by whether a campaign answered.",
+    labelNames: ["outcome"],
+    registers: [registry],
+  });
+  const attempts = new Counter({
+    name: "switchboard_webhook_attempts_total",
+    help: "Webhook delivery attempts, by outcome (delivered, retrying, failed) and error class.",
+    labelNames: ["outcome", "error_class"],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "switchboard_webhook_attempt_duration_seconds",
+    help: "Webhook attempt duration, by endpoint host.",
+    labelNames: ["host"],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+    registers: [registry],
+  });
+  // Read from the database at scrape time: the row is the truth, whichever process sends.
+  new Gauge({
+    name: "switchboard_deliveries",
+    help: "Webhook deliveries by status.",
+    labelNames: ["status"],
+    registers: [registry],
+    async collect() {
+      const { rows } = await pool.query(
+        `SELECT status, count(*)::int AS n FROM delivery WHERE test = false GROUP BY status`,
+      );
+      this.reset();
+      for (const r of rows) this.set({ status: r.status }, r.n);
+    },
+  });
+  new Gauge({
+    name: "switchboard_delivery_oldest_pending_seconds",
+    help: "Age of the oldest delivery waiting to be sent (0 when none waits).",
+    registers: [registry],
+    async collect() {
+      const { rows } = await pool.query(
+        `SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS age FROM delivery WHERE status IN ('pending', 'sending') AND test = false`,
+      );
+      this.set(rows[0]?.age ?? 0);
+    },
+  });
+  return {
+    registry,
+    inboundMessage(answered: boolean) {
+      inbound.inc({ outcome: answered ? "answered" : "unanswered" });
+    },
+    attempt(outcome: "delivered" | "retrying" | "failed", errorClass: string | null, host: string, seconds: number) {
+      attempts.inc({ outcome, error_class: errorClass ?? "none" });
+      latency.observe({ host }, seconds);
+    },
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;
