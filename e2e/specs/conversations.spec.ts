@@ -47,4 +47,15 @@ test("a marketer publishes a chatbot, an end user talks to it, the marketer read
   await expect(transcript.getByText("One month it is!")).toBeVisible();
   await expect(transcript.getByText("one month", { exact: true })).toBeVisible();
   await testInfo.attach("transcript", { body: await page.screenshot(), contentType: "image/png" });
+
+  // The Deliveries view shows the webhook delivered, and its attempt.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Deliveries" }).click();
+  await page.getByLabel("Campaign").fill(String(campaign.id));
+  const deliveries = page.getByRole("table", { name: "Deliveries" });
+  await expect(deliveries.getByRole("row")).toHaveCount(2);
+  await expect(deliveries).toContainText("delivered");
+  await deliveries.getByRole("button", { name: /^Delivery / }).click();
+  const attempts = page.getByRole("list", { name: "Attempts" });
+  await expect(attempts).toContainText("Attempt 1: 200");
+  await testInfo.attach("deliveries", { body: await page.screenshot(), contentType: "image/png" });
 });

@@ -1,4 +1,4 @@
-import { Megaphone, Moon, Phone, Sun } from "lucide-react";
+import { Megaphone, Moon, Phone, Send, Sun } from "lucide-react";
 import { useEffect, useState } from "react";
 import { NavLink, Outlet } from "react-router";
 import { applyTheme, initialTheme, type Theme } from "./theme";
@@ -17,6 +17,9 @@ export function Layout() {
         <nav aria-label="Main">
           <NavLink to="/campaigns">
             <Megaphone size={16} aria-hidden /> Campaigns
+          </NavLink>
+          <NavLink to="/deliveries">
+            <Send size={16} aria-hidden /> Deliveries
           </NavLink>
           <NavLink to="/senders">
             <Phone size={16} aria-hidden /> Senders

@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate } from "react-router";
 import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
 import { ConversationsPage } from "../features/conversations/components/ConversationsPage";
+import { DeliveriesPage } from "../features/deliveries/components/DeliveriesPage";
 import { SendersPage } from "../features/senders/components/SendersPage";
 import { Layout } from "./Layout";
 
@@ -13,6 +14,7 @@ export const router = createBrowserRouter([
       { path: "campaigns", element: <CampaignsPage /> },
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
       { path: "senders", element: <SendersPage /> },
+      { path: "deliveries", element: <DeliveriesPage /> },
       { path: "*", element: <p className="page">This page does not exist.</p> },
     ],
   },

@@ -1,0 +1,178 @@
+import { RotateCcw, Undo2 } from "lucide-react";
+import { useState } from "react";
+import { showToast } from "../../../app/toasts";
+import { useDeliveries, useDelivery, useRecover, useResend } from "../api/deliveries";
+
+const statuses = ["pending", "sending", "delivered", "failed", "cancelled"] as const;
+
+/** Every webhook the platform sent or will send: where each stands, its attempts, and the controls to send again. */
+export function DeliveriesPage() {
+  const [campaignId, setCampaignId] = useState("");
+  const [status, setStatus] = useState("");
+  const [test, setTest] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [since, setSince] = useState(() => localInputValue(new Date(Date.now() - 24 * 3_600_000)));
+  const deliveries = useDeliveries({
+    campaignId: /^\d+$/.test(campaignId) ? campaignId : undefined,
+    status: status || undefined,
+    test,
+  });
+  const detail = useDelivery(selected);
+  const resend = useResend();
+  const recover = useRecover();
+
+  const onResend = async (id: string) => {
+    await resend.mutateAsync(id);
+    showToast({ kind: "success", message: "Sent again: same webhook-id, new signature." });
+  };
+  const onRecover = async () => {
+    const result = await recover.mutateAsync({
+      since: new Date(since).toISOString(),
+      ...(/^\d+$/.test(campaignId) ? { campaignId: Number(campaignId) } : {}),
+    });
+    showToast({
+      kind: "success",
+      message: `${result.recovered} failed deliveries will be sent again.${result.remaining ? ` ${result.remaining} more remain: recover again.` : ""}`,
+    });
+  };
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Deliveries</h1>
+        <p className="muted">Every webhook sent to your endpoints, its attempts, and what the receiver answered.</p>
+      </header>
+      <search className="filters" aria-label="Filter deliveries">
+        <label className="field inline">
+          <span>Campaign</span>
+          <input
+            value={campaignId}
+            onChange={(e) => setCampaignId(e.target.value.trim())}
+            placeholder="Id"
+            inputMode="numeric"
+            size={8}
+          />
+        </label>
+        <label className="field inline">
+          <span>Status</span>
+          <select value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">All</option>
+            {statuses.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field checkbox inline-check">
+          <input type="checkbox" checked={test} onChange={(e) => setTest(e.target.checked)} />
+          <span>Simulator and Send test</span>
+        </label>
+        <span className="grow" />
+        <label className="field inline">
+          <span>Failed since</span>
+          <input type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} />
+        </label>
+        <button type="button" className="button" onClick={onRecover} disabled={recover.isPending}>
+          <Undo2 size={16} aria-hidden /> Recover failed
+        </button>
+      </search>
+      <div className="split">
+        <table className="table" aria-label="Deliveries" aria-busy={deliveries.isFetching}>
+          <thead>
+            <tr>
+              <th scope="col">Created</th>
+              <th scope="col">Campaign</th>
+              <th scope="col">Endpoint</th>
+              <th scope="col">Progress</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {deliveries.data?.items.map((d) => (
+              <tr key={d.id} className={d.id === selected ? "selected" : undefined}>
+                <td>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => setSelected(d.id)}
+                    aria-label={`Delivery ${d.id}`}
+                  >
+                    {new Date(d.createdAt).toLocaleString()}
+                  </button>
+                </td>
+                <td className="mono">{d.campaignId}</td>
+                <td className="mono truncate" title={d.url}>
+                  {new URL(d.url).host}
+                </td>
+                <td>
+                  <span className={`badge badge-${d.status}`}>{d.status}</span>{" "}
+                  <span className="muted small-inline">{d.progress.split(": ")[1]}</span>
+                  {d.lastError && <div className="error small-inline">{d.lastError}</div>}
+                </td>
+                <td>
+                  {d.status !== "sending" && d.status !== "delivered" && (
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={`Resend delivery ${d.id}`}
+                      onClick={() => onResend(d.id)}
+                    >
+                      <RotateCcw size={16} aria-hidden />
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+            {deliveries.data?.total === 0 && (
+              <tr>
+                <td colSpan={5} className="empty">
+                  No deliveries match.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+        <section className="card" aria-label="Delivery details">
+          {!detail.data && <p className="muted">Choose a delivery to see its attempts.</p>}
+          {detail.data && (
+            <>
+              <h2 className="h2">{detail.data.progress}</h2>
+              <p className="mono small-inline">webhook-id {detail.data.id}</p>
+              <pre className="code">{detail.data.payload || "(payload purged after 30 days)"}</pre>
+              <ol className="attempts" aria-label="Attempts">
+                {detail.data.attemptLog.map((a) => (
+                  <li key={a.number}>
+                    <strong>
+                      Attempt {a.number}: {a.status ?? a.errorClass}
+                    </strong>{" "}
+                    <span className="muted">
+                      {new Date(a.startedAt).toLocaleString()} · {a.durationMs} ms
+                    </span>
+                    {a.errorMessage && <div className="error">{a.errorMessage}</div>}
+                    {a.responseExcerpt && <pre className="code">{a.responseExcerpt}</pre>}
+                    <details>
+                      <summary>Request headers</summary>
+                      <pre className="code">
+                        {Object.entries(a.requestHeaders)
+                          .map(([k, v]) => `${k}: ${v}`)
+                          .join("\n")}
+                      </pre>
+                    </details>
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+/** A datetime-local input's value is local time without a zone: yyyy-mm-ddThh:mm. */
+function localInputValue(date: Date): string {
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
