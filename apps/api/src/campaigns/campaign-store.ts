@@ -1,6 +1,7 @@
 import type { CampaignListQuery } from "@switchboard/contracts/campaigns";
 import type { EntryReference } from "@switchboard/domain/references";
 import type { Db } from "../db/database";
+import { referenceInclude, toEntryReference } from "../db/entry-references";
 import type { Campaign as CampaignRow, Prisma } from "../generated/prisma/client";
 
 type Tx = Prisma.TransactionClient;
@@ -65,18 +66,10 @@ function queries(db: Db | Tx): Omit<CampaignStore, "lockedOnSender"> {
     async referencesTo(id) {
       const entries = await db.menuEntry.findMany({
         where: { redirectCampaignId: id, node: { campaignId: { not: id } } },
-        include: { node: { include: { campaign: { select: { id: true, name: true } } } } },
+        include: referenceInclude,
         orderBy: [{ node: { campaignId: "asc" } }, { node: { position: "asc" } }, { position: "asc" }],
       });
-      return entries.map((e) => ({
-        campaignId: String(e.node.campaign.id),
-        campaignName: e.node.campaign.name,
-        nodeId: e.nodeId,
-        nodeLabel: e.node.label,
-        entryId: e.id,
-        keyword: e.keyword,
-        menuText: e.menuText,
-      }));
+      return entries.map(toEntryReference);
     },
   };
 }

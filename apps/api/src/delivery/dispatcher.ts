@@ -336,19 +336,6 @@ export class Dispatcher {
   }
 }
 
-interface Recorded {
-  row: Claimed;
-  startedAt: Date;
-  outcome: AttemptOutcome;
-  shownHeaders: Record<string, string>;
-  status: "delivered" | "pending" | "failed";
-  nextAttemptAt: Date | null;
-  now: Date;
-  error: string | null;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 export function originOf(url: string): string {
   const [scheme, , host] = url.split("/");
   return `${scheme}//${host}`;

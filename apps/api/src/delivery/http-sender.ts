@@ -131,9 +131,13 @@ export async function sendWebhook(
       request.destroy();
     }, limits.connectTimeoutMs);
     request.on("socket", (socket) => {
-      if (!socket.connecting) clearTimeout(connectTimer);
-      socket.once("connect", () => clearTimeout(connectTimer));
-      socket.once("secureConnect", () => clearTimeout(connectTimer));
+      // A kept-alive socket is connected already; only a new one has a connect to wait for (and to listen to once).
+      if (!socket.connecting) {
+        clearTimeout(connectTimer);
+        return;
+      }
+      const connected = () => clearTimeout(connectTimer);
+      socket.once(url.protocol === "https:" ? "secureConnect" : "connect", connected);
     });
     request.on("error", (error: NodeJS.ErrnoException) => {
       clearTimeout(connectTimer);

@@ -308,19 +308,7 @@ export function flowService(deps: {
           ...headerIssues,
           ...(await entryRules(store, campaignId, campaign.channel, node, nodes, entry, index, siblings)),
         ]);
-        const created = await store.createEntry(
-          nodeId,
-          {
-            keyword: entry.keyword,
-            menuText: entry.menuText,
-            redirectType: entry.redirectType,
-            ...redirectColumns(entry.redirectType, entry.redirectTo),
-            attribute: entry.attribute,
-            webhookEnabled: entry.webhookEnabled,
-          },
-          webhookData(resolved),
-          index,
-        );
+        const created = await store.createEntry(nodeId, entryColumns(entry), webhookData(resolved), index);
         if (input.position !== undefined && input.position < index) {
           const order = node.entries.map((e) => e.id);
           order.splice(input.position, 0, created.id);
@@ -353,14 +341,7 @@ export function flowService(deps: {
         ]);
         const updated = await store.updateEntry(
           entryId,
-          {
-            keyword: entry.keyword,
-            menuText: entry.menuText,
-            redirectType: entry.redirectType,
-            ...redirectColumns(entry.redirectType, entry.redirectTo),
-            attribute: entry.attribute,
-            webhookEnabled: entry.webhookEnabled,
-          },
+          entryColumns(entry),
           resolved ? webhookData(resolved) : undefined,
         );
         if (position !== undefined && position !== index) {
@@ -386,6 +367,18 @@ export function flowService(deps: {
   };
 }
 export type FlowService = ReturnType<typeof flowService>;
+
+/** A domain entry as the store's columns, Redirect To split into its typed reference. */
+function entryColumns(entry: DomainEntry) {
+  return {
+    keyword: entry.keyword,
+    menuText: entry.menuText,
+    redirectType: entry.redirectType,
+    ...redirectColumns(entry.redirectType, entry.redirectTo),
+    attribute: entry.attribute,
+    webhookEnabled: entry.webhookEnabled,
+  };
+}
 
 /** The webhook of one entry, as its own resource: a thin view over the entry. */
 export function webhookService(flow: FlowService) {

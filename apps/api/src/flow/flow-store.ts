@@ -1,5 +1,6 @@
 import type { EntryReference } from "@switchboard/domain/references";
 import type { Db } from "../db/database";
+import { referenceInclude, toEntryReference } from "../db/entry-references";
 import { newSigningSecret } from "../delivery/signature";
 import type { Campaign, MenuEntry, Node, Prisma, Webhook, WebhookHeader } from "../generated/prisma/client";
 
@@ -143,18 +144,10 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
     async referencesToNode(nodeId) {
       const entries = await db.menuEntry.findMany({
         where: { redirectNodeId: nodeId },
-        include: { node: { include: { campaign: { select: { id: true, name: true } } } } },
+        include: referenceInclude,
         orderBy: [{ node: { position: "asc" } }, { position: "asc" }],
       });
-      return entries.map((e) => ({
-        campaignId: String(e.node.campaign.id),
-        campaignName: e.node.campaign.name,
-        nodeId: e.nodeId,
-        nodeLabel: e.node.label,
-        entryId: e.id,
-        keyword: e.keyword,
-        menuText: e.menuText,
-      }));
+      return entries.map(toEntryReference);
     },
   };
 }

@@ -51,6 +51,21 @@ describe("sending one webhook", () => {
     ).toThrow();
   });
 
+  it("reuses a kept-alive connection for many webhooks without piling up listeners", async () => {
+    const r = await open((_req, res) => res.writeHead(200).end());
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      for (let i = 0; i < 15; i++) expect((await sendWebhook(webhook(r.url), local, limits)).ok).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+    expect(new Set(r.received.map((x) => x.headers.connection))).toEqual(new Set(["keep-alive"]));
+  });
+
   it("signs with both secrets during a rotation, and labels simulator traffic", async () => {
     const r = await open((_req, res) => res.end("ok"));
     const next = newSigningSecret();
