@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
-import { call, median, type RunningApi, startApi } from "./harness";
+import { call, createChatbot, median, type RunningApi, startApi } from "./harness";
 
 const PHONES = 1000;
 const CONNECTIONS = 50;
@@ -26,21 +26,8 @@ async function startReceiver(): Promise<{ url: string; stop(): void }> {
 
 /** Two nodes whose option 1 leads to the other, webhook toggled on both: every "1" fires one webhook. */
 async function seed(api: string, hookUrl: string) {
-  const sender = await call<{ id: string }>(`${api}/api/v1/senders`, "POST", {
-    name: "Bench",
-    channel: "sms",
-    address: SENDER,
-  });
-  const campaign = await call<{ id: number }>(`${api}/api/v1/campaigns`, "POST", {
-    name: "Dispatch bench",
-    type: "chatbot",
-    channel: "sms",
-    senderId: sender.id,
-    status: "active",
-    triggerKeywords: ["MENU"],
-  });
-  const base = `${api}/api/v1/campaigns/${campaign.id}`;
-  const [a, b, ...rest] = (await call<{ nodes: { id: string }[] }>(`${base}/flow`, "GET")).nodes as { id: string }[];
+  const { base, nodes } = await createChatbot(api, { senderAddress: SENDER, name: "Dispatch bench", trigger: "MENU" });
+  const [a, b, ...rest] = nodes;
   for (const n of rest) await call(`${base}/nodes/${n.id}`, "DELETE");
   for (const [from, to] of [
     [a, b],

@@ -64,3 +64,23 @@ export const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
+
+/** A sender and an active chatbot on it, for a benchmark to shape: returns its API base and its nodes. */
+export async function createChatbot(api: string, options: { senderAddress: string; name: string; trigger: string }) {
+  const sender = await call<{ id: string }>(`${api}/api/v1/senders`, "POST", {
+    name: "Bench",
+    channel: "sms",
+    address: options.senderAddress,
+  });
+  const campaign = await call<{ id: number }>(`${api}/api/v1/campaigns`, "POST", {
+    name: options.name,
+    type: "chatbot",
+    channel: "sms",
+    senderId: sender.id,
+    status: "active",
+    triggerKeywords: [options.trigger],
+  });
+  const base = `${api}/api/v1/campaigns/${campaign.id}`;
+  const { nodes } = await call<{ nodes: { id: string }[] }>(`${base}/flow`, "GET");
+  return { base, nodes };
+}

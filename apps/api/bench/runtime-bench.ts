@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
-import { call, median, type RunningApi, startApi } from "./harness";
+import { call, createChatbot, median, type RunningApi, startApi } from "./harness";
 
 const PHONES = 1000;
 const CONNECTIONS = 50;
@@ -17,23 +17,9 @@ const adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0
 
 /** A chatbot three menus deep: MENU → 1|2 → 1|2 → 1|2 → the end. */
 async function seed(api: string) {
-  const sender = await call<{ id: string }>(`${api}/api/v1/senders`, "POST", {
-    name: "Bench",
-    channel: "sms",
-    address: SENDER,
-  });
-  const campaign = await call<{ id: number }>(`${api}/api/v1/campaigns`, "POST", {
-    name: "Bench menu",
-    type: "chatbot",
-    channel: "sms",
-    senderId: sender.id,
-    status: "active",
-    triggerKeywords: ["MENU"],
-  });
-  const base = `${api}/api/v1/campaigns/${campaign.id}`;
-  const flow = await call<{ nodes: { id: string }[] }>(`${base}/flow`, "GET");
-  for (const node of flow.nodes.slice(1)) await call(`${base}/nodes/${node.id}`, "DELETE");
-  const welcome = flow.nodes[0]?.id as string;
+  const { base, nodes } = await createChatbot(api, { senderAddress: SENDER, name: "Bench menu", trigger: "MENU" });
+  for (const node of nodes.slice(1)) await call(`${base}/nodes/${node.id}`, "DELETE");
+  const welcome = nodes[0]?.id as string;
   await call(`${base}/nodes/${welcome}`, "PATCH", { message: "Level 1: choose" });
   const addLevel = async (parent: string, depth: number): Promise<void> => {
     for (const keyword of ["1", "2"]) {

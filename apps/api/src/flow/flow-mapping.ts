@@ -36,7 +36,8 @@ export function redirectColumns(
   };
 }
 
-export function toDomainEntry(e: EntryRow): DomainEntry {
+/** The fields an entry has in every shape: the table's columns, Redirect To as one string. */
+function entryFields(e: EntryRow) {
   return {
     keyword: e.keyword,
     menuText: e.menuText,
@@ -44,6 +45,12 @@ export function toDomainEntry(e: EntryRow): DomainEntry {
     redirectTo: redirectToOf(e),
     attribute: e.attribute,
     webhookEnabled: e.webhookEnabled,
+  };
+}
+
+export function toDomainEntry(e: EntryRow): DomainEntry {
+  return {
+    ...entryFields(e),
     webhook: e.webhook
       ? {
           url: e.webhook.url,
@@ -74,12 +81,7 @@ export function toMenuEntry(e: EntryRow): MenuEntry {
     id: e.id,
     nodeId: e.nodeId,
     position: e.position,
-    keyword: e.keyword,
-    menuText: e.menuText,
-    redirectType: e.redirectType,
-    redirectTo: redirectToOf(e),
-    attribute: e.attribute,
-    webhookEnabled: e.webhookEnabled,
+    ...entryFields(e),
     hasWebhook: entryHasWebhook(e),
     webhook: e.webhook ? toWebhook(e.webhook) : null,
   };

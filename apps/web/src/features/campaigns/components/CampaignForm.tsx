@@ -6,6 +6,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { showToast } from "../../../app/toasts";
 import { FieldError } from "../../../components/field-error";
+import { LabelOptions } from "../../../components/label-options";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { useSenders } from "../../senders/api/senders";
@@ -54,21 +55,13 @@ export function CampaignForm({ onDone }: { onDone: () => void }) {
       <div className="field">
         <label htmlFor="campaign-type">Type</label>
         <select id="campaign-type" {...form.register("type")}>
-          {Object.entries(campaignTypeLabels).map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
+          <LabelOptions labels={campaignTypeLabels} />
         </select>
       </div>
       <div className="field">
         <label htmlFor="campaign-channel">Channel</label>
         <select id="campaign-channel" {...form.register("channel")}>
-          {Object.entries(channelLabels).map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
+          <LabelOptions labels={channelLabels} />
         </select>
       </div>
       <div className="field">

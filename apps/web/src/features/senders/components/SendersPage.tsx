@@ -5,6 +5,7 @@ import { Plus } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { showToast } from "../../../app/toasts";
 import { FieldError } from "../../../components/field-error";
+import { LabelOptions } from "../../../components/label-options";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { useCreateSender, useSenders } from "../api/senders";
@@ -50,11 +51,7 @@ export function SendersPage() {
         <div className="field">
           <label htmlFor="sender-channel">Channel</label>
           <select id="sender-channel" {...form.register("channel")}>
-            {Object.entries(channelLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <LabelOptions labels={channelLabels} />
           </select>
         </div>
         <div className="field">
