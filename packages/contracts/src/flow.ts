@@ -39,7 +39,16 @@ export const webhookHeader = z
   .meta({ id: "WebhookHeader" });
 
 export const webhook = z
-  .object({ url: z.string(), body: jsonObject, headers: z.array(webhookHeader) })
+  .object({
+    url: z.string(),
+    body: jsonObject,
+    headers: z.array(webhookHeader),
+    disabledAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .meta({ description: "Set when the endpoint was disabled (410 Gone, or five days of failures)." }),
+    disabledReason: z.string().nullable(),
+  })
   .meta({ id: "Webhook" });
 export type Webhook = z.infer<typeof webhook>;
 

@@ -32,6 +32,9 @@ export interface DispatcherOptions {
   ) => void;
 }
 
+/** Five days of nothing but failures disables an endpoint. */
+export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3_600_000;
+
 interface Recorded {
   row: Claimed;
   startedAt: Date;
@@ -47,6 +50,7 @@ interface Recorded {
 
 interface Claimed {
   id: string;
+  entry_id: string;
   url: string;
   headers: { name: string; value: string; secret: boolean }[];
   payload: string;
@@ -134,15 +138,21 @@ export class Dispatcher {
         .map(([origin]) => origin);
       const now = this.o.now();
       const { rows } = await this.o.pool.query<Claimed>(
-        `UPDATE delivery d SET status = 'sending', attempts = d.attempts + 1, lease_until = $2
+        `WITH cancelled AS (
+           -- A disabled endpoint gets no more attempts: what waits for it is cancelled.
+           UPDATE delivery SET status = 'cancelled', lease_until = NULL, last_error = 'The endpoint is disabled.'
+            WHERE status = 'pending' AND next_attempt_at <= $1
+              AND EXISTS (SELECT 1 FROM webhook w WHERE w.entry_id = delivery.entry_id::uuid AND w.disabled_at IS NOT NULL))
+         UPDATE delivery d SET status = 'sending', attempts = d.attempts + 1, lease_until = $2
           WHERE d.id IN (
             SELECT id FROM delivery
              WHERE ((status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until < $1))
                AND NOT (split_part(url, '/', 1) || '//' || split_part(url, '/', 3) = ANY($3::text[]))
+               AND NOT EXISTS (SELECT 1 FROM webhook w WHERE w.entry_id = delivery.entry_id::uuid AND w.disabled_at IS NOT NULL)
              ORDER BY next_attempt_at
              LIMIT $4
              FOR UPDATE SKIP LOCKED)
-          RETURNING d.id, d.url, d.headers, d.payload, d.test, d.signing_secret, d.attempts`,
+          RETURNING d.id, d.entry_id, d.url, d.headers, d.payload, d.test, d.signing_secret, d.attempts`,
         [now, new Date(now.getTime() + this.o.leaseMs), saturated, free],
       );
       // Claimed beyond an endpoint's cap within this batch: hand back at once, untried.
@@ -306,10 +316,45 @@ export class Dispatcher {
           col((r) => r.error),
         ],
       );
+      await this.updateEndpointHealth(batch);
       for (const r of batch) r.resolve();
     } catch (error) {
       for (const r of batch) r.reject(error);
     }
+  }
+
+  /**
+   * An endpoint that answered clears its failing streak; one that failed starts or keeps it. 410 Gone, or a streak of
+   * five days, disables it, which cancels what still waits for it.
+   */
+  private async updateEndpointHealth(batch: Recorded[]): Promise<void> {
+    const now = this.o.now();
+    await this.o.pool.query(
+      `WITH data AS (SELECT * FROM unnest($1::text[], $2::boolean[], $3::int[]) AS t(entry_id, ok, status)),
+       agg AS (SELECT entry_id::uuid AS entry_id, bool_or(ok) AS any_ok, bool_or(status = 410) AS gone FROM data GROUP BY entry_id),
+       next AS (
+         SELECT w.id, agg.any_ok, agg.gone, CASE WHEN agg.any_ok THEN NULL ELSE COALESCE(w.failing_since, $4) END AS failing_since,
+                w.disabled_at
+           FROM webhook w JOIN agg ON agg.entry_id = w.entry_id),
+       upd AS (
+         UPDATE webhook w SET failing_since = next.failing_since,
+                disabled_at = CASE WHEN next.disabled_at IS NOT NULL THEN next.disabled_at
+                                   WHEN next.gone OR next.failing_since <= $5 THEN $4 END,
+                disabled_reason = CASE WHEN next.disabled_at IS NOT NULL THEN w.disabled_reason
+                                       WHEN next.gone THEN 'The receiver answered 410 Gone.'
+                                       WHEN next.failing_since <= $5 THEN 'Every attempt failed for five days.' END
+           FROM next WHERE w.id = next.id
+         RETURNING w.entry_id, w.disabled_at)
+       UPDATE delivery d SET status = 'cancelled', lease_until = NULL, last_error = 'The endpoint is disabled.'
+         FROM upd WHERE upd.disabled_at IS NOT NULL AND d.entry_id = upd.entry_id::text AND d.status = 'pending'`,
+      [
+        batch.map((r) => r.row.entry_id),
+        batch.map((r) => r.outcome.ok),
+        batch.map((r) => r.outcome.status),
+        now,
+        new Date(now.getTime() - DISABLE_AFTER_FAILING_MS),
+      ],
+    );
   }
 
   private wakeAt(at: Date): void {

@@ -73,6 +73,8 @@ export function toWebhook(w: NonNullable<EntryRow["webhook"]>): Webhook {
       value: h.secret ? maskSecret(h.value) : h.value,
       secret: h.secret,
     })),
+    disabledAt: w.disabledAt?.toISOString() ?? null,
+    disabledReason: w.disabledReason,
   };
 }
 

@@ -138,6 +138,17 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       handler: ({ params, body }) => webhooks.put(params.campaignId, params.nodeId, params.entryId, body),
     }),
     route({
+      method: "post",
+      path: `${base}/nodes/:nodeId/entries/:entryId/webhook/enable`,
+      tag: "Webhooks",
+      summary: "Re-enable a disabled endpoint",
+      description: "New deliveries go out again; deliveries cancelled while it was disabled can be recovered.",
+      params: entryParams,
+      response: webhook,
+      status: 200,
+      handler: ({ params }) => webhooks.enable(params.campaignId, params.nodeId, params.entryId),
+    }),
+    route({
       method: "delete",
       path: `${base}/nodes/:nodeId/entries/:entryId/webhook`,
       tag: "Webhooks",

@@ -214,6 +214,9 @@ export function flowService(deps: {
       };
     },
 
+    /** Clears a disabled endpoint's state: new deliveries go out again. */
+    enableWebhook: (entryId: string) => flows.enableWebhook(entryId),
+
     async getFlow(campaignId: number) {
       const { campaign, nodes } = await chatbot(flows, campaignId);
       return {
@@ -396,6 +399,11 @@ export function webhookService(flow: FlowService) {
     },
     async delete(campaignId: number, nodeId: string, entryId: string) {
       await flow.updateEntry(campaignId, nodeId, entryId, { webhook: null });
+    },
+    async enable(campaignId: number, nodeId: string, entryId: string) {
+      await this.get(campaignId, nodeId, entryId);
+      await flow.enableWebhook(entryId);
+      return this.get(campaignId, nodeId, entryId);
     },
   };
 }

@@ -63,6 +63,8 @@ export interface FlowStore {
   deleteEntry(id: string): Promise<void>;
   reorderEntries(orderedIds: string[]): Promise<void>;
   referencesToNode(nodeId: string): Promise<EntryReference[]>;
+  /** Clears an endpoint's disabled state and failing streak. */
+  enableWebhook(entryId: string): Promise<void>;
   /** Runs `work` in one transaction holding the campaign's row lock: edits of one chatbot apply one at a time. */
   lockedOnCampaign<T>(campaignId: number, work: (store: FlowStore) => Promise<T>): Promise<T>;
 }
@@ -140,6 +142,12 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
     async reorderEntries(orderedIds) {
       for (const [position, id] of orderedIds.entries())
         await db.menuEntry.update({ where: { id }, data: { position } });
+    },
+    async enableWebhook(entryId) {
+      await db.webhook.update({
+        where: { entryId },
+        data: { disabledAt: null, disabledReason: null, failingSince: null },
+      });
     },
     async referencesToNode(nodeId) {
       const entries = await db.menuEntry.findMany({

@@ -54,6 +54,11 @@ describeEachDatabase(
       await run(d);
       const [failed] = (await h.api.get("/api/v1/deliveries?status=failed")).body.items;
       answer = 200;
+      // 410 disabled the endpoint as well: it must be re-enabled before anything reaches it again.
+      const entry = await h.db.prisma.menuEntry.findFirstOrThrow({ include: { node: true } });
+      await h.api
+        .post(`/api/v1/campaigns/${entry.node.campaignId}/nodes/${entry.nodeId}/entries/${entry.id}/webhook/enable`)
+        .expect(200);
       const resent = await h.api.post(`/api/v1/deliveries/${failed.id}/resend`);
       expect(resent.body).toMatchObject({ status: "pending", attempts: 0 });
       clock.now = new Date();

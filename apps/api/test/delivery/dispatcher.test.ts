@@ -77,9 +77,11 @@ describeEachDatabase(
       await (await chatbotPointingAt(h, r.url))();
       const clock = { now: new Date() };
       const d = dispatcherFor(h, clock);
+      // Follow the schedule: each time, jump to the moment the next attempt is due.
       for (let i = 0; i < 12; i++) {
         await run(d);
-        clock.now = new Date(clock.now.getTime() + 26 * 3_600_000);
+        const { nextAttemptAt } = await h.db.prisma.delivery.findFirstOrThrow();
+        clock.now = new Date(Math.max(clock.now.getTime(), nextAttemptAt.getTime()) + 1);
       }
       expect(r.received).toHaveLength(10);
       expect(await h.db.prisma.delivery.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 10 });
@@ -125,6 +127,72 @@ describeEachDatabase(
       expect(slow.received.length).toBeLessThanOrEqual(2);
       expect(Date.now() - started).toBeLessThan(2_000);
       await d.idle();
+    });
+  },
+  { allowHttp: true, allowedCidrs: ["127.0.0.1/32"] },
+);
+
+describeEachDatabase(
+  "disabling an endpoint",
+  (h) => {
+    it("disables it on 410 Gone, cancels what waited for it, and re-enables on request", async () => {
+      const r = await receiver((_req, res) => res.writeHead(410).end());
+      cleanups.push(r.close);
+      const choose = await chatbotPointingAt(h, r.url);
+      await choose();
+      const clock = { now: new Date() };
+      const d = dispatcherFor(h, clock, { maxInFlight: 1, perEndpoint: 1 });
+      await run(d);
+      const webhook = await h.db.prisma.webhook.findFirstOrThrow({ include: { entry: { include: { node: true } } } });
+      expect(webhook).toMatchObject({ disabledReason: "The receiver answered 410 Gone." });
+      expect(webhook.disabledAt).not.toBeNull();
+      // Events keep happening; their deliveries are cancelled, never sent.
+      await choose();
+      clock.now = new Date();
+      await run(d);
+      expect(r.received).toHaveLength(1);
+      expect((await h.db.prisma.delivery.findMany({ orderBy: { createdAt: "asc" } })).map((x) => x.status)).toEqual([
+        "failed",
+        "cancelled",
+      ]);
+      const url = `/api/v1/campaigns/${webhook.entry.node.campaignId}/nodes/${webhook.entry.nodeId}/entries/${webhook.entryId}/webhook`;
+      expect((await h.api.get(url)).body).toMatchObject({ disabledReason: "The receiver answered 410 Gone." });
+      const enabled = await h.api.post(`${url}/enable`);
+      expect(enabled.body).toMatchObject({ disabledAt: null, disabledReason: null });
+    });
+
+    it("disables it after five days of nothing but failures, and a success clears the streak", async () => {
+      let ok = false;
+      const r = await receiver((_req, res) => res.writeHead(ok ? 200 : 500).end());
+      cleanups.push(r.close);
+      const choose = await chatbotPointingAt(h, r.url);
+      await choose();
+      const clock = { now: new Date() };
+      const d = dispatcherFor(h, clock);
+      await run(d);
+      const started = (await h.db.prisma.webhook.findFirstOrThrow()).failingSince;
+      expect(started).not.toBeNull();
+      // A success in between clears the streak.
+      ok = true;
+      clock.now = new Date(clock.now.getTime() + 6_000);
+      await run(d);
+      expect((await h.db.prisma.webhook.findFirstOrThrow()).failingSince).toBeNull();
+      // Then five days of failures.
+      ok = false;
+      await choose();
+      clock.now = new Date(Date.now() + 1_000);
+      await run(d);
+      const failingSince = (await h.db.prisma.webhook.findFirstOrThrow()).failingSince as Date;
+      clock.now = new Date(failingSince.getTime() + 5 * 24 * 3_600_000 + 1_000);
+      await run(d);
+      expect(await h.db.prisma.webhook.findFirstOrThrow()).toMatchObject({
+        disabledReason: "Every attempt failed for five days.",
+      });
+      // Disabling cancels the retry that was still waiting.
+      expect((await h.db.prisma.delivery.findMany({ orderBy: { createdAt: "asc" } })).map((x) => x.status)).toEqual([
+        "delivered",
+        "cancelled",
+      ]);
     });
   },
   { allowHttp: true, allowedCidrs: ["127.0.0.1/32"] },
