@@ -343,7 +343,10 @@ export class Dispatcher {
                 disabled_reason = CASE WHEN next.disabled_at IS NOT NULL THEN w.disabled_reason
                                        WHEN next.gone THEN 'The receiver answered 410 Gone.'
                                        WHEN next.failing_since <= $5 THEN 'Every attempt failed for five days.' END
-           FROM next WHERE w.id = next.id
+           FROM next
+          -- Only on a change of state: a healthy endpoint's row is not rewritten by every batch.
+          WHERE w.id = next.id AND next.disabled_at IS NULL
+            AND (w.failing_since IS DISTINCT FROM next.failing_since OR next.gone OR next.failing_since <= $5)
          RETURNING w.entry_id, w.disabled_at)
        UPDATE delivery d SET status = 'cancelled', lease_until = NULL, last_error = 'The endpoint is disabled.'
          FROM upd WHERE upd.disabled_at IS NOT NULL AND d.entry_id = upd.entry_id::text AND d.status = 'pending'`,
