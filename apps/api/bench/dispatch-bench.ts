@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
-import { call, createChatbot, median, type RunningApi, startApi } from "./harness";
+import { call, createChatbot, driveInbound, median, type RunningApi, startApi } from "./harness";
 
 const PHONES = 1000;
 const CONNECTIONS = 50;
@@ -48,27 +48,13 @@ async function seed(api: string, hookUrl: string) {
   }
   await call(`${base}/publish`, "POST");
   // Every phone number starts a session first (no webhook): the measured messages each fire one.
-  await new Promise<void>((resolve, reject) => {
-    let i = 0;
-    autocannon(
-      {
-        url: `${api}/api/v1/messages/inbound`,
-        connections: 20,
-        amount: PHONES,
-        requests: [
-          {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            setupRequest: (req) => ({
-              ...req,
-              body: JSON.stringify({ channel: "sms", from: phone(i++ % PHONES), to: SENDER, text: "MENU" }),
-            }),
-          },
-        ],
-      },
-      (error) => (error ? reject(error) : resolve()),
-    );
-  });
+  let i = 0;
+  await driveInbound(api, { connections: 20, amount: PHONES }, () => ({
+    channel: "sms",
+    from: phone(i++ % PHONES),
+    to: SENDER,
+    text: "MENU",
+  }));
 }
 
 async function receiverStats(url: string) {
@@ -99,26 +85,15 @@ async function drained(api: string) {
 async function phase(api: string, receiver: string, rate?: number) {
   await call(`${receiver}/reset`, "POST");
   let i = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) =>
-    autocannon(
-      {
-        url: `${api}/api/v1/messages/inbound`,
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        ...(rate ? { overallRate: rate } : {}),
-        requests: [
-          {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            setupRequest: (req) => ({
-              ...req,
-              body: JSON.stringify({ channel: "sms", from: phone(i++ % PHONES), to: SENDER, text: "1" }),
-            }),
-          },
-        ],
-      },
-      (error, r) => (error ? reject(error) : resolve(r)),
-    ),
+  const result = await driveInbound(
+    api,
+    { connections: CONNECTIONS, seconds: SECONDS, ...(rate ? { rate } : {}) },
+    () => ({
+      channel: "sms",
+      from: phone(i++ % PHONES),
+      to: SENDER,
+      text: "1",
+    }),
   );
   // Every accepted message's webhook must reach the receiver: wait until the outbox is empty.
   await drained(api);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import autocannon from "autocannon";
 
 // Shared by the benchmarks: start a built API as its own process, talk to it, read its peak memory.
 
@@ -83,4 +84,36 @@ export async function createChatbot(api: string, options: { senderAddress: strin
   const base = `${api}/api/v1/campaigns/${campaign.id}`;
   const { nodes } = await call<{ nodes: { id: string }[] }>(`${base}/flow`, "GET");
   return { base, nodes };
+}
+
+/**
+ * Drives the inbound API from this process: `connections` keep-alive connections for `seconds` (or `amount` requests),
+ * optionally capped at `rate` requests/s; `message` builds each request's body from its connection's own context.
+ */
+export function driveInbound(
+  api: string,
+  options: { connections: number; seconds?: number; amount?: number; rate?: number },
+  message: (context: Record<string, number>) => { channel: string; from: string; to: string; text: string },
+): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) =>
+    autocannon(
+      {
+        url: `${api}/api/v1/messages/inbound`,
+        connections: options.connections,
+        ...(options.amount ? { amount: options.amount } : { duration: options.seconds ?? 10 }),
+        ...(options.rate ? { overallRate: options.rate } : {}),
+        requests: [
+          {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            setupRequest: (req, context: Record<string, number>) => ({
+              ...req,
+              body: JSON.stringify(message(context)),
+            }),
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    ),
+  );
 }

@@ -4,9 +4,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
 import pg from "pg";
-import { call, createChatbot, median, type RunningApi, startApi } from "./harness";
+import { call, createChatbot, driveInbound, median, type RunningApi, startApi } from "./harness";
 
 const PHONES = 1000;
 const CONNECTIONS = 50;
@@ -49,44 +48,31 @@ interface Phase {
 }
 
 /** Each connection owns 1,000 / 50 phone numbers and walks them round-robin: MENU, 1, 2, 1, then again. */
-function drive(url: string, rate?: number): Promise<Phase> {
+async function drive(url: string, rate?: number): Promise<Phase> {
   const walk = ["MENU", "1", "2", "1"];
+  const perConnection = PHONES / CONNECTIONS;
   let nextConnection = 0;
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: `${url}/api/v1/messages/inbound`,
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        ...(rate ? { overallRate: rate } : {}),
-        requests: [
-          {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            setupRequest: (req, context: Record<string, number>) => {
-              if (context.first === undefined) {
-                context.first = (nextConnection++ % CONNECTIONS) * (PHONES / CONNECTIONS);
-                context.step = 0;
-              }
-              const step = context.step++;
-              const phone = `+5255${String(10_000_000 + (context.first as number) + (step % (PHONES / CONNECTIONS))).padStart(8, "0")}`;
-              const text = walk[Math.floor(step / (PHONES / CONNECTIONS)) % walk.length];
-              return { ...req, body: JSON.stringify({ channel: "sms", from: phone, to: SENDER, text }) };
-            },
-          },
-        ],
-      },
-      (error, result) => {
-        if (error) return reject(error);
-        resolve({
-          rps: result.requests.average,
-          p50: result.latency.p50,
-          p99: result.latency.p99,
-          errors: result.non2xx + result.errors,
-        });
-      },
-    );
-  });
+  const result = await driveInbound(
+    url,
+    { connections: CONNECTIONS, seconds: SECONDS, ...(rate ? { rate } : {}) },
+    (context) => {
+      if (context.first === undefined) {
+        context.first = (nextConnection++ % CONNECTIONS) * perConnection;
+        context.step = 0;
+      }
+      const step = context.step as number;
+      context.step = step + 1;
+      const from = `+5255${String(10_000_000 + (context.first as number) + (step % perConnection)).padStart(8, "0")}`;
+      const text = walk[Math.floor(step / perConnection) % walk.length] as string;
+      return { channel: "sms", from, to: SENDER, text };
+    },
+  );
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  };
 }
 
 async function measure(label: string, api: RunningApi) {
