@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { health } from "@switchboard/contracts/health";
+import { settings } from "@switchboard/contracts/settings";
 import express from "express";
 import { campaignRoutes } from "./campaigns/campaign-routes";
 import { campaignService } from "./campaigns/campaign-service";
@@ -86,6 +87,14 @@ export function createApp({
           };
         }
       },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/settings",
+      tag: "Operations",
+      summary: "What the editor needs to know about this installation",
+      response: settings,
+      handler: async () => ({ webhooks: { allowHttp: config.webhookPolicy.allowHttp } }),
     }),
     ...senderRoutes(senders),
     ...campaignRoutes(campaigns),

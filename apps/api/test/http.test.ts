@@ -9,6 +9,12 @@ describeEachDatabase("the HTTP surface", (h) => {
     expect(["embedded", "postgres"]).toContain(res.body.database.mode);
   });
 
+  it("tells the editor whether http:// webhook URLs are accepted", async () => {
+    const res = await h.api.get("/api/v1/settings");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ webhooks: { allowHttp: false } });
+  });
+
   it("publishes an OpenAPI 3.1 document generated from the contracts", async () => {
     const res = await h.api.get("/api/openapi.json");
     expect(res.status).toBe(200);

@@ -77,3 +77,27 @@ export function formatPayload(payload: Payload): string {
   );
   return `{\n${lines.join(",\n")}\n}`;
 }
+
+/** A question entry (Webhook, Attribute) sends the user's answer; any other entry sends the option chosen. */
+export function webhookMode(redirectType: string | null): WebhookEvent["kind"] {
+  return redirectType === "webhook" || redirectType === "attribute" ? "response" : "option";
+}
+
+/** The stand-in end user of Send test and the editor's preview, so both show the same payload. */
+export const SAMPLE_PHONE_NUMBER = "+525500000000";
+export const SAMPLE_RESPONSE = "John Doe";
+
+export interface SampleSource {
+  mode: WebhookEvent["kind"];
+  campaignId: number | string;
+  label: string;
+  option: string;
+  keyword: string;
+}
+
+export function sampleEvent(source: SampleSource, receivedAt: Date): WebhookEvent {
+  const common = { campaignId: source.campaignId, label: source.label, phoneNumber: SAMPLE_PHONE_NUMBER, receivedAt };
+  return source.mode === "response"
+    ? { kind: "response", ...common, response: SAMPLE_RESPONSE }
+    : { kind: "option", ...common, option: source.option, keyword: source.keyword };
+}

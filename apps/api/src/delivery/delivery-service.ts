@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describeProgress, MAX_ATTEMPTS } from "@switchboard/domain/delivery/retry-schedule";
 import type { JsonObject } from "@switchboard/domain/json";
-import { buildPayload, serializePayload } from "@switchboard/domain/payload";
+import { buildPayload, sampleEvent, serializePayload } from "@switchboard/domain/payload";
 import { maskSecret } from "@switchboard/domain/webhook";
 import type { Database } from "../db/database";
 import type { DeliveryAttempt, Delivery as DeliveryRow } from "../generated/prisma/client";
@@ -197,20 +197,7 @@ export function deliveryService(deps: {
     }) {
       const id = randomUUID();
       const at = now();
-      const common = {
-        campaignId: webhook.campaignId,
-        label: webhook.label,
-        phoneNumber: "+525500000000",
-        receivedAt: at,
-      };
-      const payload = serializePayload(
-        buildPayload(
-          webhook.mode === "response"
-            ? { kind: "response", ...common, response: "John Doe" }
-            : { kind: "option", ...common, option: webhook.option, keyword: webhook.keyword },
-          webhook.config.body,
-        ),
-      );
+      const payload = serializePayload(buildPayload(sampleEvent(webhook, at), webhook.config.body));
       const outcome = await sendWebhook(
         {
           id,

@@ -6,6 +6,7 @@ import { checkPublishable, sameFlow, toSnapshot } from "@switchboard/domain/conv
 import type { RuleIssue } from "@switchboard/domain/issue";
 import { type MenuEntry as DomainEntry, validateMenuEntry, validateNodeKeywords } from "@switchboard/domain/menu-entry";
 import { nextInteractionLabels, validateNode } from "@switchboard/domain/node";
+import { webhookMode } from "@switchboard/domain/payload";
 import { deletionBlockers } from "@switchboard/domain/references";
 import type { WebhookConfig, WebhookPolicy } from "@switchboard/domain/webhook";
 import type { z } from "zod";
@@ -204,10 +205,7 @@ export function flowService(deps: {
         entryId,
         nodeId,
         label: node.label,
-        mode:
-          domain.redirectType === "webhook" || domain.redirectType === "attribute"
-            ? ("response" as const)
-            : ("option" as const),
+        mode: webhookMode(domain.redirectType),
         option: domain.menuText ?? domain.keyword,
         keyword: domain.keyword,
         config: domain.webhook,

@@ -5,6 +5,9 @@ export interface Toast {
   id: number;
   kind: "error" | "success";
   message: string;
+  /** One button beside the message, such as Undo; pressing it dismisses the toast. */
+  action?: { label: string; onClick: () => void };
+  durationMs?: number;
 }
 
 let toasts: Toast[] = [];
@@ -14,14 +17,15 @@ const emit = () => {
   for (const l of listeners) l();
 };
 
-export function showToast(t: Omit<Toast, "id">) {
+export function showToast(t: Omit<Toast, "id">): number {
   const toast = { ...t, id: nextId++ };
   toasts = [...toasts, toast].slice(-4);
   emit();
-  setTimeout(() => dismiss(toast.id), t.kind === "error" ? 8000 : 4000);
+  setTimeout(() => dismissToast(toast.id), t.durationMs ?? (t.kind === "error" ? 8000 : 4000));
+  return toast.id;
 }
 
-function dismiss(id: number) {
+export function dismissToast(id: number) {
   toasts = toasts.filter((t) => t.id !== id);
   emit();
 }
@@ -39,7 +43,24 @@ export function Toaster() {
       {list.map((t) => (
         <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === "error" ? "alert" : "status"}>
           <span>{t.message}</span>
-          <button type="button" className="icon-button" aria-label="Dismiss notification" onClick={() => dismiss(t.id)}>
+          {t.action && (
+            <button
+              type="button"
+              className="button small"
+              onClick={() => {
+                t.action?.onClick();
+                dismissToast(t.id);
+              }}
+            >
+              {t.action.label}
+            </button>
+          )}
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Dismiss notification"
+            onClick={() => dismissToast(t.id)}
+          >
             <X size={16} aria-hidden />
           </button>
         </div>

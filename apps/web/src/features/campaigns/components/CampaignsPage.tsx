@@ -70,7 +70,15 @@ export function CampaignsPage() {
           {campaigns.data?.items.map((c) => (
             <tr key={c.id}>
               <td className="mono">{c.id}</td>
-              <td>{c.name}</td>
+              <td>
+                {c.type === "chatbot" ? (
+                  <Link to={`/campaigns/${c.id}`} aria-label={`Edit ${c.name}`} className="name-link">
+                    {c.name}
+                  </Link>
+                ) : (
+                  c.name
+                )}
+              </td>
               <td>{campaignTypeLabels[c.type]}</td>
               <td>{channelLabels[c.channel]}</td>
               <td>

@@ -1,0 +1,203 @@
+import type {
+  Flow,
+  FlowNode,
+  MenuEntry,
+  MenuEntryInput,
+  MenuEntryPatch,
+  NodeInput,
+  NodePatch,
+} from "@switchboard/contracts/flow";
+import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, get } from "../../../lib/api-client";
+
+export const flowKey = (campaignId: number) => ["flow", campaignId] as const;
+
+export const flowQuery = (campaignId: number) =>
+  queryOptions({ queryKey: flowKey(campaignId), queryFn: () => get<Flow>(`/api/v1/campaigns/${campaignId}/flow`) });
+
+export const useFlow = (campaignId: number) => useQuery(flowQuery(campaignId));
+
+const base = (campaignId: number) => `/api/v1/campaigns/${campaignId}`;
+
+/** Replaces one node in the cached flow; untouched nodes keep their identity so their rows skip re-rendering. */
+function mapNode(flow: Flow, nodeId: string, change: (node: FlowNode) => FlowNode): Flow {
+  return { ...flow, nodes: flow.nodes.map((n) => (n.id === nodeId ? change(n) : n)) };
+}
+
+function mapEntry(flow: Flow, nodeId: string, entryId: string, change: (e: MenuEntry) => MenuEntry): Flow {
+  return mapNode(flow, nodeId, (n) => ({ ...n, entries: n.entries.map((e) => (e.id === entryId ? change(e) : e)) }));
+}
+
+function moveItem<T>(items: readonly T[], from: number, to: number): T[] {
+  const copy = [...items];
+  const [item] = copy.splice(from, 1);
+  if (item !== undefined) copy.splice(to, 0, item);
+  return copy;
+}
+
+/**
+ * Optimistic writes: the cache changes at once, is put back if the server refuses, and is replaced by the server's
+ * answer when it accepts. Every editor mutation goes through here so they all behave alike.
+ */
+function optimistic<V, R>(
+  client: QueryClient,
+  campaignId: number,
+  apply: (flow: Flow, vars: V) => Flow,
+  settle: (flow: Flow, result: R, vars: V) => Flow,
+) {
+  const key = flowKey(campaignId);
+  return {
+    onMutate: async (vars: V) => {
+      await client.cancelQueries({ queryKey: key });
+      const previous = client.getQueryData<Flow>(key);
+      if (previous) client.setQueryData<Flow>(key, apply(previous, vars));
+      return { previous };
+    },
+    onError: (_e: unknown, _v: V, ctx: { previous?: Flow } | undefined) => {
+      if (ctx?.previous) client.setQueryData(key, ctx.previous);
+    },
+    onSuccess: (result: R, vars: V) => {
+      const current = client.getQueryData<Flow>(key);
+      if (current) client.setQueryData<Flow>(key, settle(current, result, vars));
+    },
+  };
+}
+
+export interface EntryChange {
+  nodeId: string;
+  entryId: string;
+  patch: MenuEntryPatch;
+}
+
+export function useUpdateEntry(campaignId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ nodeId, entryId, patch }: EntryChange) =>
+      api<MenuEntry>("PATCH", `${base(campaignId)}/nodes/${nodeId}/entries/${entryId}`, patch),
+    meta: { fieldErrors: true },
+    ...optimistic<EntryChange, MenuEntry>(
+      client,
+      campaignId,
+      (flow, { nodeId, entryId, patch }) => {
+        const { webhook: _webhook, position, ...fields } = patch;
+        let next = mapEntry(flow, nodeId, entryId, (e) => ({
+          ...e,
+          ...fields,
+          hasWebhook:
+            (fields.redirectType ?? e.redirectType) === "webhook" || (fields.webhookEnabled ?? e.webhookEnabled),
+        }));
+        if (position !== undefined) {
+          next = mapNode(next, nodeId, (n) => {
+            const from = n.entries.findIndex((e) => e.id === entryId);
+            return from < 0 ? n : { ...n, entries: moveItem(n.entries, from, position) };
+          });
+        }
+        return next;
+      },
+      (flow, saved, { nodeId, entryId }) => mapEntry(flow, nodeId, entryId, () => saved),
+    ),
+  });
+}
+
+export function useAddEntry(campaignId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ nodeId, input }: { nodeId: string; input: MenuEntryInput }) =>
+      api<MenuEntry>("POST", `${base(campaignId)}/nodes/${nodeId}/entries`, input),
+    meta: { fieldErrors: true },
+    onSuccess: (saved, { nodeId }) => {
+      client.setQueryData<Flow>(flowKey(campaignId), (flow) =>
+        flow
+          ? mapNode(flow, nodeId, (n) => {
+              const entries = n.entries.filter((e) => e.id !== saved.id);
+              entries.splice(Math.min(saved.position, entries.length), 0, saved);
+              return { ...n, entries };
+            })
+          : flow,
+      );
+    },
+  });
+}
+
+export function useDeleteEntry(campaignId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ nodeId, entryId }: { nodeId: string; entryId: string }) =>
+      api<void>("DELETE", `${base(campaignId)}/nodes/${nodeId}/entries/${entryId}`),
+    // The row is already gone from the cache (deleted with undo); on refusal the server's flow brings it back.
+    onError: () => client.invalidateQueries({ queryKey: flowKey(campaignId) }),
+  });
+}
+
+/** Hides a row at once; the caller sends the deletion when the undo window closes. */
+export function hideEntry(client: QueryClient, campaignId: number, nodeId: string, entryId: string) {
+  const key = flowKey(campaignId);
+  const flow = client.getQueryData<Flow>(key);
+  const node = flow?.nodes.find((n) => n.id === nodeId);
+  const index = node?.entries.findIndex((e) => e.id === entryId) ?? -1;
+  const entry = node?.entries[index];
+  if (!flow || !entry) return null;
+  client.setQueryData<Flow>(
+    key,
+    mapNode(flow, nodeId, (n) => ({ ...n, entries: n.entries.filter((e) => e !== entry) })),
+  );
+  return () =>
+    client.setQueryData<Flow>(key, (current) =>
+      current
+        ? mapNode(current, nodeId, (n) => {
+            const entries = [...n.entries];
+            entries.splice(Math.min(index, entries.length), 0, entry);
+            return { ...n, entries };
+          })
+        : current,
+    );
+}
+
+export interface NodeChange {
+  nodeId: string;
+  patch: NodePatch;
+}
+
+export function useUpdateNode(campaignId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ nodeId, patch }: NodeChange) => api<FlowNode>("PATCH", `${base(campaignId)}/nodes/${nodeId}`, patch),
+    meta: { fieldErrors: true },
+    ...optimistic<NodeChange, FlowNode>(
+      client,
+      campaignId,
+      (flow, { nodeId, patch }) => {
+        const { position, ...fields } = patch;
+        let next = mapNode(flow, nodeId, (n) => ({ ...n, ...fields }));
+        if (position !== undefined) {
+          const from = next.nodes.findIndex((n) => n.id === nodeId);
+          next = { ...next, nodes: moveItem(next.nodes, from, position) };
+        }
+        return next;
+      },
+      (flow, saved, { nodeId }) => mapNode(flow, nodeId, () => saved),
+    ),
+  });
+}
+
+export function useAddNode(campaignId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NodeInput) => api<FlowNode>("POST", `${base(campaignId)}/nodes`, input),
+    onSuccess: (saved) =>
+      client.setQueryData<Flow>(flowKey(campaignId), (flow) =>
+        flow ? { ...flow, nodes: [...flow.nodes.filter((n) => n.id !== saved.id), saved] } : flow,
+      ),
+  });
+}
+
+export function useDeleteNode(campaignId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (nodeId: string) => api<void>("DELETE", `${base(campaignId)}/nodes/${nodeId}`),
+    onSuccess: (_r, nodeId) =>
+      client.setQueryData<Flow>(flowKey(campaignId), (flow) =>
+        flow ? { ...flow, nodes: flow.nodes.filter((n) => n.id !== nodeId) } : flow,
+      ),
+  });
+}

@@ -1,0 +1,373 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import type { FlowNode, MenuEntry, MenuEntryPatch } from "@switchboard/contracts/flow";
+import { KEYWORD_MAX, MENU_TEXT_MAX } from "@switchboard/domain/menu-entry";
+import { webhookMode } from "@switchboard/domain/payload";
+import { redirectTypeLabels, redirectTypes } from "@switchboard/domain/redirect-type";
+import { X } from "lucide-react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { type FieldErrors, useForm } from "react-hook-form";
+import { useBlocker } from "react-router";
+import { FieldError } from "../../../components/field-error";
+import { ApiError } from "../../../lib/api-client";
+import {
+  type EntryForm,
+  entryFormSchema,
+  formHasWebhook,
+  formPath,
+  parsedBody,
+  toForm,
+  toPatch,
+} from "../model/entry-form";
+import { availability } from "../model/entry-rules";
+import { redirectToChoices } from "../model/redirect-choices";
+import { previewPayload } from "../model/sample-payload";
+import { useEditor } from "./editor-context";
+import { HeadersTable } from "./HeadersTable";
+import { WebhookActivity } from "./WebhookActivity";
+
+export interface EntryPanelProps {
+  node: FlowNode;
+  entry: MenuEntry;
+  allowHttp: boolean;
+  /** Opened from the link icon, the toggle or Redirect Type Webhook: start at the webhook. */
+  focus?: "webhook";
+  /** What opened the panel asked for: e.g. the toggle on, or Redirect Type Webhook, applied once the URL is given. */
+  intent?: Partial<Pick<EntryForm, "redirectType" | "webhookEnabled">>;
+  onSave: (patch: MenuEntryPatch) => Promise<MenuEntry>;
+  onClose: () => void;
+}
+
+const URL_PLACEHOLDER = "POST https://<Your_Domain>/<Your_Path>";
+
+function messageAt(errors: FieldErrors<EntryForm>, path: string): string | undefined {
+  let at: unknown = errors;
+  for (const key of path.split(".")) at = (at as Record<string, unknown> | undefined)?.[key];
+  return (at as { message?: string } | undefined)?.message;
+}
+
+/** Everything about one menu entry, and its webhook: URL, Body, Headers, a payload preview and Send test. */
+export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onClose }: EntryPanelProps) {
+  const editor = useEditor();
+  const schema = useMemo(
+    () => entryFormSchema({ nodeId: node.id, targets: editor.targets, allowHttp }),
+    [node.id, editor.targets, allowHttp],
+  );
+  const initial = useMemo(() => toForm(entry), [entry]);
+  const form = useForm<EntryForm>({
+    resolver: zodResolver(schema),
+    mode: "onChange",
+    defaultValues: initial,
+  });
+  const { errors, isDirty, isSubmitting } = form.formState;
+  const [confirmingClose, setConfirmingClose] = useState(false);
+  const urlRef = useRef<HTMLInputElement | null>(null);
+  const keywordRef = useRef<HTMLInputElement | null>(null);
+
+  useEffect(() => {
+    if (intent?.redirectType) {
+      form.setValue("redirectType", intent.redirectType, { shouldDirty: true });
+      form.setValue("menuText", "", { shouldDirty: true });
+      form.setValue("redirectTo", "", { shouldDirty: true });
+    }
+    if (intent?.webhookEnabled) form.setValue("webhookEnabled", true, { shouldDirty: true });
+    (focus === "webhook" ? urlRef.current : keywordRef.current)?.focus();
+  }, [focus, intent, form]);
+
+  const values = form.watch();
+  const rules = availability({
+    redirectType: values.redirectType || null,
+    redirectTo: values.redirectTo || null,
+    webhookEnabled: values.webhookEnabled,
+  });
+  const choices = redirectToChoices(values.redirectType || null, editor.targets, node.id);
+  const showWebhook = formHasWebhook(values) || focus === "webhook";
+  const mode = webhookMode(values.redirectType || null);
+  const preview = previewPayload(
+    {
+      mode,
+      campaignId: editor.campaignId,
+      label: node.label,
+      option: values.menuText || values.keyword,
+      keyword: values.keyword,
+    },
+    parsedBody(values),
+    new Date(),
+  );
+
+  // Leaving the page with unsaved changes asks first; so does closing the panel.
+  const blocker = useBlocker(isDirty && !isSubmitting);
+  useEffect(() => {
+    if (!isDirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [isDirty]);
+
+  const requestClose = () => (isDirty ? setConfirmingClose(true) : onClose());
+
+  const onSubmit = form.handleSubmit(async (v) => {
+    try {
+      const saved = await onSave(toPatch(v));
+      form.reset(toForm(saved));
+      onClose();
+    } catch (error) {
+      if (error instanceof ApiError && error.problem.errors?.length) {
+        for (const e of error.problem.errors) {
+          const path = formPath(e.path.split("."));
+          form.setError(path as keyof EntryForm, { type: "server", message: e.message });
+        }
+      } else if (error instanceof ApiError) {
+        form.setError("root", { message: error.message });
+      }
+    }
+  });
+
+  const typeValue = values.redirectType;
+  const title = `Entry ${entry.keyword} of ${node.label}`;
+  return (
+    <div className="panel-backdrop">
+      <aside
+        className="panel"
+        role="dialog"
+        aria-modal="true"
+        aria-label={`Edit ${title}`}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") {
+            e.stopPropagation();
+            requestClose();
+          }
+        }}
+      >
+        <header className="panel-header">
+          <h2 className="h2">{title}</h2>
+          <button type="button" className="icon-button" aria-label="Close panel" onClick={requestClose}>
+            <X size={18} aria-hidden />
+          </button>
+        </header>
+        <form onSubmit={onSubmit} noValidate className="panel-body">
+          <div className="form-grid two">
+            <div className="field">
+              <label htmlFor="panel-keyword">Keyword</label>
+              <input
+                id="panel-keyword"
+                maxLength={KEYWORD_MAX}
+                {...form.register("keyword")}
+                ref={(el) => {
+                  form.register("keyword").ref(el);
+                  keywordRef.current = el;
+                }}
+                aria-invalid={!!errors.keyword}
+                aria-describedby="panel-keyword-error"
+              />
+              <FieldError id="panel-keyword-error" message={errors.keyword?.message} />
+            </div>
+            <div className="field">
+              <label htmlFor="panel-menutext">Menu Text</label>
+              <input
+                id="panel-menutext"
+                maxLength={MENU_TEXT_MAX}
+                disabled={!!rules.menuText}
+                placeholder={rules.menuText ? "Not available" : ""}
+                {...form.register("menuText")}
+                aria-invalid={!!errors.menuText}
+                aria-describedby="panel-menutext-why panel-menutext-error"
+              />
+              <span id="panel-menutext-why" className="hint">
+                {rules.menuText}
+              </span>
+              <FieldError id="panel-menutext-error" message={errors.menuText?.message} />
+            </div>
+            <div className="field">
+              <label htmlFor="panel-type">Redirect Type</label>
+              <select
+                id="panel-type"
+                {...form.register("redirectType", {
+                  onChange: (e) => {
+                    const type = e.target.value;
+                    if (type === "webhook") {
+                      form.setValue("menuText", "");
+                      form.setValue("webhookEnabled", false);
+                    }
+                    form.setValue("redirectTo", "");
+                    if (type !== "attribute") form.setValue("attribute", "");
+                  },
+                })}
+              >
+                <option value="">Choose…</option>
+                {redirectTypes.map((t) => (
+                  <option key={t} value={t}>
+                    {redirectTypeLabels[t]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="panel-redirect">Redirect To</label>
+              <select
+                id="panel-redirect"
+                disabled={!!rules.redirectTo}
+                {...form.register("redirectTo", {
+                  onChange: (e) => !e.target.value && form.setValue("webhookEnabled", false),
+                })}
+                aria-invalid={!!errors.redirectTo}
+                aria-describedby="panel-redirect-why panel-redirect-error"
+              >
+                <option value="">{rules.redirectTo ? "Not available" : "Choose…"}</option>
+                {choices.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+              <span id="panel-redirect-why" className="hint">
+                {rules.redirectTo ??
+                  (typeValue === "integration" && choices.length === 0
+                    ? "No saved integrations yet: an admin adds them."
+                    : "")}
+              </span>
+              <FieldError id="panel-redirect-error" message={errors.redirectTo?.message} />
+            </div>
+            {typeValue === "attribute" && (
+              <div className="field">
+                <label htmlFor="panel-attribute">Attribute</label>
+                <input
+                  id="panel-attribute"
+                  list="panel-attribute-names"
+                  placeholder="e.g. first_name"
+                  {...form.register("attribute")}
+                  aria-invalid={!!errors.attribute}
+                  aria-describedby="panel-attribute-error"
+                />
+                <datalist id="panel-attribute-names">
+                  {editor.attributes.map((a) => (
+                    <option key={a} value={a} />
+                  ))}
+                </datalist>
+                <FieldError id="panel-attribute-error" message={errors.attribute?.message} />
+              </div>
+            )}
+            <label className="field checkbox">
+              <input
+                type="checkbox"
+                role="switch"
+                aria-checked={typeValue === "webhook" || values.webhookEnabled}
+                aria-label="Webhook"
+                disabled={!!rules.webhookToggle && !values.webhookEnabled}
+                checked={typeValue === "webhook" || values.webhookEnabled}
+                aria-describedby="panel-toggle-why"
+                onChange={(e) =>
+                  typeValue !== "webhook" &&
+                  form.setValue("webhookEnabled", e.target.checked, { shouldDirty: true, shouldValidate: true })
+                }
+              />
+              <span>Webhook: send a webhook when this option is chosen</span>
+              <span id="panel-toggle-why" className="hint">
+                {rules.webhookToggle}
+              </span>
+            </label>
+          </div>
+
+          {showWebhook && (
+            <section className="webhook-section" aria-label="Webhook">
+              {entry.webhook?.disabledAt && (
+                <WebhookActivity.DisabledNotice
+                  nodeId={node.id}
+                  entryId={entry.id}
+                  reason={entry.webhook.disabledReason}
+                  at={entry.webhook.disabledAt}
+                />
+              )}
+              <div className="field">
+                <label htmlFor="panel-url">URL</label>
+                <input
+                  id="panel-url"
+                  type="url"
+                  inputMode="url"
+                  placeholder={URL_PLACEHOLDER}
+                  {...form.register("url")}
+                  ref={(el) => {
+                    form.register("url").ref(el);
+                    urlRef.current = el;
+                  }}
+                  aria-invalid={!!errors.url}
+                  aria-describedby="panel-url-error"
+                />
+                <FieldError id="panel-url-error" message={errors.url?.message} />
+              </div>
+              <div className="field">
+                <label htmlFor="panel-body">Body</label>
+                <textarea
+                  id="panel-body"
+                  className="mono"
+                  rows={4}
+                  spellCheck={false}
+                  placeholder={'{ "source": "chatbot" }'}
+                  {...form.register("bodyText")}
+                  aria-invalid={!!errors.bodyText}
+                  aria-describedby="panel-body-hint panel-body-error"
+                />
+                <span id="panel-body-hint" className="hint">
+                  Extra parameters, sent after the standard fields. campaignId, label, phoneNumber, date, response,
+                  option and keyword are the platform's.
+                </span>
+                <FieldError id="panel-body-error" message={errors.bodyText?.message} />
+              </div>
+              <HeadersTable
+                headers={values.headers}
+                onChange={(headers) => form.setValue("headers", headers, { shouldDirty: true, shouldValidate: true })}
+                errorFor={(index, field) => messageAt(errors, `headers.${index}.${field}`)}
+              />
+              <figure className="field preview">
+                <figcaption>
+                  Payload preview (
+                  {mode === "response" ? "the user's answer, as response" : "the option chosen, with keyword"})
+                </figcaption>
+                <pre className="code" data-testid="payload-preview">
+                  {preview}
+                </pre>
+              </figure>
+              {entry.webhook && <WebhookActivity nodeId={node.id} entryId={entry.id} dirty={isDirty} />}
+            </section>
+          )}
+
+          {errors.root && (
+            <p role="alert" className="error">
+              {errors.root.message}
+            </p>
+          )}
+          {confirmingClose ? (
+            <div className="form-actions" role="alert">
+              <span>Discard your unsaved changes?</span>
+              <button type="button" className="button" onClick={() => setConfirmingClose(false)}>
+                Keep editing
+              </button>
+              <button type="button" className="button danger" onClick={onClose}>
+                Discard
+              </button>
+            </div>
+          ) : (
+            <div className="form-actions">
+              <button type="button" className="button" onClick={requestClose}>
+                Cancel
+              </button>
+              <button type="submit" className="button primary" disabled={isSubmitting}>
+                Save entry
+              </button>
+            </div>
+          )}
+        </form>
+        {blocker.state === "blocked" && (
+          <div className="form-actions" role="alertdialog" aria-label="Unsaved changes">
+            <span>This entry has unsaved changes. Leave anyway?</span>
+            <button type="button" className="button" onClick={() => blocker.reset()}>
+              Stay
+            </button>
+            <button type="button" className="button danger" onClick={() => blocker.proceed()}>
+              Leave
+            </button>
+          </div>
+        )}
+      </aside>
+    </div>
+  );
+}

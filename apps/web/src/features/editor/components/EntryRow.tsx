@@ -1,0 +1,275 @@
+import type { MenuEntry, MenuEntryPatch } from "@switchboard/contracts/flow";
+import { KEYWORD_MAX, MENU_TEXT_MAX } from "@switchboard/domain/menu-entry";
+import {
+  type RedirectType,
+  redirectTargetKind,
+  redirectTypeLabels,
+  redirectTypes,
+} from "@switchboard/domain/redirect-type";
+import { ArrowDown, ArrowUp, Link2, Pencil, Trash2 } from "lucide-react";
+import { memo, useEffect, useState } from "react";
+import { availability } from "../model/entry-rules";
+import { redirectToChoices } from "../model/redirect-choices";
+import { useEditor } from "./editor-context";
+
+export interface EntryRowProps {
+  nodeId: string;
+  entry: MenuEntry;
+  index: number;
+  count: number;
+  selected: boolean;
+  /** Messages beside this row's fields: its own rule breaks and what the server refused. */
+  errors: Readonly<Record<string, string>>;
+  onChange: (nodeId: string, entry: MenuEntry, patch: MenuEntryPatch) => void;
+  onDelete: (nodeId: string, entry: MenuEntry) => void;
+}
+
+const keywordRule = /^[\p{L}\p{N}]+$/u;
+
+/** One menu entry, edited in place: text fields save when they lose focus, choices as soon as they change. */
+export const EntryRow = memo(function EntryRow({
+  nodeId,
+  entry,
+  index,
+  count,
+  selected,
+  errors,
+  onChange,
+  onDelete,
+}: EntryRowProps) {
+  const editor = useEditor();
+  const [keyword, setKeyword] = useState(entry.keyword);
+  const [menuText, setMenuText] = useState(entry.menuText ?? "");
+  useEffect(() => setKeyword(entry.keyword), [entry.keyword]);
+  useEffect(() => setMenuText(entry.menuText ?? ""), [entry.menuText]);
+
+  const rules = availability(entry);
+  const id = `entry-${entry.id}`;
+  const failing = editor.failing.has(entry.id);
+  const keywordError =
+    errors.keyword ??
+    (keyword.trim() === ""
+      ? "Keyword is required."
+      : !keywordRule.test(keyword.trim())
+        ? "Keyword must be letters or digits only, such as 1 or A."
+        : undefined);
+  const choices = redirectToChoices(entry.redirectType, editor.targets, nodeId);
+  const targetMissing = !!entry.redirectTo && !choices.some((c) => c.value === entry.redirectTo);
+
+  const save = (patch: MenuEntryPatch) => onChange(nodeId, entry, patch);
+  const commitKeyword = () => {
+    const next = keyword.trim();
+    if (next !== entry.keyword && next !== "" && keywordRule.test(next)) save({ keyword: next });
+  };
+  const commitMenuText = () => {
+    const next = menuText.trim() === "" ? null : menuText;
+    if (next !== entry.menuText) save({ menuText: next });
+  };
+  const changeType = (value: string) => {
+    const type = (value || null) as RedirectType | null;
+    if (type === entry.redirectType) return;
+    if (type === "webhook") {
+      // The answer must go somewhere: without a saved webhook, the panel asks for its URL before anything changes.
+      if (!entry.webhook) return editor.openEntry(nodeId, entry.id, "webhook");
+      return save({
+        redirectType: "webhook",
+        menuText: null,
+        redirectTo: null,
+        attribute: null,
+        webhookEnabled: false,
+      });
+    }
+    const sameKind =
+      type !== null &&
+      entry.redirectType !== null &&
+      redirectTargetKind[type] === redirectTargetKind[entry.redirectType];
+    const redirectTo = sameKind ? entry.redirectTo : null;
+    save({
+      redirectType: type,
+      redirectTo,
+      attribute: type === "attribute" ? entry.attribute : null,
+      webhookEnabled: redirectTo ? entry.webhookEnabled : false,
+    });
+  };
+  const toggleWebhook = () => {
+    if (entry.webhookEnabled) return save({ webhookEnabled: false });
+    if (!entry.webhook) return editor.openEntry(nodeId, entry.id, "webhook");
+    save({ webhookEnabled: true });
+  };
+
+  return (
+    <tr
+      id={id}
+      aria-label={`Entry ${entry.keyword}`}
+      className={selected ? "selected" : undefined}
+      aria-selected={selected}
+    >
+      <td>
+        <input
+          className="cell-input keyword"
+          aria-label="Keyword"
+          value={keyword}
+          maxLength={KEYWORD_MAX}
+          aria-invalid={!!keywordError}
+          aria-describedby={`${id}-keyword-error`}
+          onChange={(e) => setKeyword(e.target.value)}
+          onBlur={commitKeyword}
+          onKeyDown={(e) => e.key === "Enter" && commitKeyword()}
+          onFocus={() => editor.select({ nodeId, entryId: entry.id })}
+        />
+        <span id={`${id}-keyword-error`} className="field-error" role={keywordError ? "alert" : undefined}>
+          {keywordError}
+        </span>
+      </td>
+      <td>
+        <input
+          className="cell-input"
+          aria-label="Menu Text"
+          value={rules.menuText ? "" : menuText}
+          placeholder={rules.menuText ? "Not available" : ""}
+          maxLength={MENU_TEXT_MAX}
+          disabled={!!rules.menuText}
+          title={rules.menuText ?? undefined}
+          aria-describedby={`${id}-menutext-error`}
+          aria-invalid={!!errors.menuText}
+          onChange={(e) => setMenuText(e.target.value)}
+          onBlur={commitMenuText}
+          onKeyDown={(e) => e.key === "Enter" && commitMenuText()}
+        />
+        <span id={`${id}-menutext-error`} className="field-error">
+          {errors.menuText}
+        </span>
+      </td>
+      <td>
+        <select
+          className="cell-input"
+          aria-label="Redirect Type"
+          value={entry.redirectType ?? ""}
+          aria-invalid={!!errors.redirectType}
+          onChange={(e) => changeType(e.target.value)}
+        >
+          <option value="">Choose…</option>
+          {redirectTypes.map((t) => (
+            <option key={t} value={t}>
+              {redirectTypeLabels[t]}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <select
+          className="cell-input"
+          aria-label="Redirect To"
+          value={rules.redirectTo ? "" : (entry.redirectTo ?? "")}
+          disabled={!!rules.redirectTo}
+          title={rules.redirectTo ?? undefined}
+          aria-invalid={!!errors.redirectTo || targetMissing}
+          aria-describedby={`${id}-redirect-error`}
+          onChange={(e) => {
+            const value = e.target.value || null;
+            save({ redirectTo: value, webhookEnabled: value ? entry.webhookEnabled : false });
+          }}
+        >
+          <option value="">
+            {rules.redirectTo ? "Not available" : choices.length ? "Choose…" : "Nothing to choose yet"}
+          </option>
+          {targetMissing && <option value={entry.redirectTo ?? ""}>(deleted)</option>}
+          {choices.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+        <span id={`${id}-redirect-error`} className="field-error">
+          {errors.redirectTo ??
+            errors.attribute ??
+            (targetMissing ? "This target no longer exists: choose another." : "")}
+        </span>
+        {entry.redirectType === "attribute" && (
+          <span className="hint">
+            Saves the answer as {entry.attribute ? `{{${entry.attribute}}}` : "… (set it in Edit entry)"}
+          </span>
+        )}
+      </td>
+      <td>
+        <button
+          type="button"
+          role="switch"
+          className="switch"
+          aria-label="Webhook"
+          aria-checked={entry.redirectType === "webhook" || entry.webhookEnabled}
+          aria-describedby={rules.webhookToggle ? `${id}-toggle-why` : undefined}
+          title={rules.webhookToggle ?? undefined}
+          disabled={!!rules.webhookToggle}
+          onClick={toggleWebhook}
+        >
+          <span className="switch-thumb" />
+        </button>
+        {rules.webhookToggle && (
+          <span id={`${id}-toggle-why`} className="visually-hidden">
+            {rules.webhookToggle}
+          </span>
+        )}
+      </td>
+      <td>
+        <span className="row-actions">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Edit entry"
+            title="Edit entry"
+            onClick={() => editor.openEntry(nodeId, entry.id)}
+          >
+            <Pencil size={16} aria-hidden />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Delete entry"
+            title="Delete entry"
+            onClick={() => onDelete(nodeId, entry)}
+          >
+            <Trash2 size={16} aria-hidden />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Move entry up"
+            title="Move entry up"
+            disabled={index === 0}
+            onClick={() => save({ position: index - 1 })}
+          >
+            <ArrowUp size={16} aria-hidden />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Move entry down"
+            title="Move entry down"
+            disabled={index === count - 1}
+            onClick={() => save({ position: index + 1 })}
+          >
+            <ArrowDown size={16} aria-hidden />
+          </button>
+          {entry.hasWebhook && (
+            <button
+              type="button"
+              className={failing ? "icon-button link-icon failing" : "icon-button link-icon"}
+              aria-label="Has webhook"
+              aria-describedby={failing ? `${id}-failing` : undefined}
+              title={failing ? "Has webhook — deliveries are failing" : "Has webhook"}
+              onClick={() => editor.openEntry(nodeId, entry.id, "webhook")}
+            >
+              <Link2 size={16} aria-hidden />
+              {failing && (
+                <span id={`${id}-failing`} className="visually-hidden">
+                  Deliveries to this webhook are failing
+                </span>
+              )}
+            </button>
+          )}
+        </span>
+      </td>
+    </tr>
+  );
+});

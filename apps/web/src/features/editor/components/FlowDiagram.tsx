@@ -1,0 +1,105 @@
+import "@xyflow/react/dist/style.css";
+import type { Flow } from "@switchboard/contracts/flow";
+import { type CampaignName, flowGraph, type GraphEdgeKind } from "@switchboard/domain/flow-graph";
+import { Background, Controls, type Edge, MarkerType, MiniMap, type Node, ReactFlow } from "@xyflow/react";
+import { useMemo } from "react";
+import { layoutGraph } from "../model/diagram-layout";
+import type { Selection } from "./editor-context";
+
+const edgeColour: Record<GraphEdgeKind, string> = {
+  stay: "var(--edge-stay)",
+  campaign: "var(--edge-campaign)",
+  webhook: "var(--edge-webhook)",
+};
+
+export interface FlowDiagramProps {
+  flow: Flow;
+  campaigns: readonly CampaignName[];
+  selection: Selection | null;
+  onSelect: (selection: Selection) => void;
+}
+
+/** The flow drawn from the same data as the table: blue arrows stay in the chatbot, red invoke campaigns, black call webhooks. */
+export default function FlowDiagram({ flow, campaigns, selection, onSelect }: FlowDiagramProps) {
+  const graph = useMemo(() => flowGraph(flow, campaigns), [flow, campaigns]);
+  const positions = useMemo(() => layoutGraph(graph.nodes, graph.edges), [graph]);
+
+  const nodes: Node[] = useMemo(
+    () =>
+      positions.map(({ node, x, y }) => ({
+        id: node.id,
+        position: { x, y },
+        data: { label: node.label },
+        className: `diagram-node diagram-${node.kind}`,
+        ariaLabel: `${node.kind === "webhook" ? "Webhook" : node.kind === "campaign" ? "Campaign" : "Node"} ${node.label}`,
+        draggable: false,
+        connectable: false,
+        selected:
+          !!selection &&
+          node.kind !== "campaign" &&
+          node.nodeId === selection.nodeId &&
+          node.entryId === (node.kind === "webhook" ? selection.entryId : null),
+        sourcePosition: "right" as Node["sourcePosition"],
+        targetPosition: "left" as Node["targetPosition"],
+      })),
+    [positions, selection],
+  );
+  const edges: Edge[] = useMemo(
+    () =>
+      graph.edges.map((e) => ({
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        label: e.label,
+        className: `diagram-edge diagram-edge-${e.kind}`,
+        ariaLabel: `${e.kind === "stay" ? "Redirect" : e.kind === "campaign" ? "Campaign" : "Webhook"} arrow of entry ${e.label}`,
+        style: { stroke: edgeColour[e.kind], strokeWidth: selection?.entryId === e.entryId ? 3 : 1.5 },
+        markerEnd: { type: MarkerType.ArrowClosed, color: edgeColour[e.kind] },
+        data: { nodeId: e.nodeId, entryId: e.entryId },
+      })),
+    [graph, selection],
+  );
+
+  return (
+    <section className="card diagram" aria-label="Flow diagram">
+      <header className="diagram-header">
+        <h2 className="h2">Flow diagram</h2>
+        <ul className="legend" aria-label="Legend">
+          <li>
+            <span className="swatch stay" aria-hidden /> Stays in the chatbot
+          </li>
+          <li>
+            <span className="swatch campaign" aria-hidden /> Invokes a campaign
+          </li>
+          <li>
+            <span className="swatch webhook" aria-hidden /> Webhook of an entry
+          </li>
+        </ul>
+      </header>
+      <div className="diagram-canvas">
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          fitView
+          fitViewOptions={{ maxZoom: 1 }}
+          minZoom={0.1}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          proOptions={{ hideAttribution: true }}
+          onNodeClick={(_e, node) => {
+            const g = graph.nodes.find((n) => n.id === node.id);
+            if (g?.nodeId) onSelect({ nodeId: g.nodeId, entryId: g.entryId });
+          }}
+          onEdgeClick={(_e, edge) => {
+            const data = edge.data as { nodeId: string; entryId: string };
+            onSelect({ nodeId: data.nodeId, entryId: data.entryId });
+          }}
+        >
+          <Background gap={24} />
+          <Controls showInteractive={false} />
+          {graph.nodes.length > 20 && <MiniMap pannable zoomable />}
+        </ReactFlow>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,223 @@
+import { HEADERS_MAX, maskSecret, validateWebhookHeaders } from "@switchboard/domain/webhook";
+import { Check, Pencil, Plus, Trash2, X } from "lucide-react";
+import { useEffect, useRef, useState } from "react";
+import type { HeaderRow } from "../model/entry-form";
+
+interface Draft {
+  index: number;
+  name: string;
+  value: string;
+  secret: boolean;
+  /** A row added with Add header: Cancel removes it again. */
+  fresh: boolean;
+}
+
+export interface HeadersTableProps {
+  headers: readonly HeaderRow[];
+  onChange: (headers: HeaderRow[]) => void;
+  /** Messages from the panel's validation and the server, by `headers.<index>.<field>`. */
+  errorFor: (index: number, field: "name" | "value") => string | undefined;
+}
+
+/** The webhook's Headers: a key/value table, each row edited in place with Save and Cancel. */
+export function HeadersTable({ headers, onChange, errorFor }: HeadersTableProps) {
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [draftErrors, setDraftErrors] = useState<{ name?: string; value?: string }>({});
+  const nameInput = useRef<HTMLInputElement | null>(null);
+  // Edit header and Add header put the cursor in the row they open, as the user asked.
+  const editing = draft?.index;
+  useEffect(() => {
+    if (editing !== undefined) nameInput.current?.focus();
+  }, [editing]);
+
+  const start = (index: number) => {
+    const h = headers[index];
+    if (!h) return;
+    setDraft({ index, name: h.name, value: h.value, secret: h.secret, fresh: false });
+    setDraftErrors({});
+  };
+  const add = () => {
+    const index = headers.length;
+    onChange([...headers, { name: "", value: "", secret: false, storedSecret: false }]);
+    setDraft({ index, name: "", value: "", secret: false, fresh: true });
+    setDraftErrors({});
+  };
+  const cancel = () => {
+    if (draft?.fresh) onChange(headers.filter((_, i) => i !== draft.index));
+    setDraft(null);
+  };
+  const save = () => {
+    if (!draft) return;
+    const current = headers[draft.index];
+    if (!current) return;
+    const next: HeaderRow = { ...current, name: draft.name.trim(), value: draft.value, secret: draft.secret };
+    // A header made secret keeps no visible value; turning a stored secret public needs its value typed again.
+    if (!next.secret) next.storedSecret = false;
+    const list = headers.map((h, i) => (i === draft.index ? next : h));
+    const issues = validateWebhookHeaders(list.map((h) => ({ name: h.name, value: h.value, secret: h.secret }))).filter(
+      (i) => i.path[1] === draft.index,
+    );
+    const missingValue = !next.storedSecret && next.value === "" ? "Header value is required." : undefined;
+    const nameError = issues.find((i) => i.path[2] === "name")?.message;
+    const valueError = issues.find((i) => i.path[2] === "value")?.message ?? missingValue;
+    if (nameError || valueError) return setDraftErrors({ name: nameError, value: valueError });
+    onChange(list);
+    setDraft(null);
+  };
+  const remove = (index: number) => {
+    onChange(headers.filter((_, i) => i !== index));
+    if (draft?.index === index) setDraft(null);
+  };
+
+  return (
+    <fieldset className="headers">
+      <legend>Headers</legend>
+      <table className="table compact" aria-label="Headers">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Value</th>
+            <th scope="col">Secret</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {headers.map((h, index) =>
+            draft?.index === index ? (
+              <tr key={h.id ?? `new-${index}`} aria-label={`Header ${draft.name || "new"}`}>
+                <td>
+                  <input
+                    aria-label="Header name"
+                    value={draft.name}
+                    ref={nameInput}
+                    aria-invalid={!!draftErrors.name}
+                    aria-describedby={`header-${index}-name-error`}
+                    onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+                    onKeyDown={(e) => {
+                      if (e.key === "Enter") {
+                        e.preventDefault();
+                        save();
+                      } else if (e.key === "Escape") {
+                        e.stopPropagation();
+                        cancel();
+                      }
+                    }}
+                  />
+                  <span
+                    id={`header-${index}-name-error`}
+                    className="field-error"
+                    role={draftErrors.name ? "alert" : undefined}
+                  >
+                    {draftErrors.name}
+                  </span>
+                </td>
+                <td>
+                  <input
+                    aria-label="Header value"
+                    type={draft.secret ? "password" : "text"}
+                    autoComplete="off"
+                    value={draft.value}
+                    placeholder={h.storedSecret ? "Unchanged — type to replace" : ""}
+                    aria-invalid={!!draftErrors.value}
+                    aria-describedby={`header-${index}-value-error`}
+                    onChange={(e) => setDraft({ ...draft, value: e.target.value })}
+                    onKeyDown={(e) => {
+                      if (e.key === "Enter") {
+                        e.preventDefault();
+                        save();
+                      }
+                    }}
+                  />
+                  <span
+                    id={`header-${index}-value-error`}
+                    className="field-error"
+                    role={draftErrors.value ? "alert" : undefined}
+                  >
+                    {draftErrors.value}
+                  </span>
+                </td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label="Secret"
+                    checked={draft.secret}
+                    onChange={(e) => setDraft({ ...draft, secret: e.target.checked })}
+                  />
+                </td>
+                <td>
+                  <span className="row-actions">
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label="Save header"
+                      title="Save header"
+                      onClick={save}
+                    >
+                      <Check size={16} aria-hidden />
+                    </button>
+                    <button type="button" className="icon-button" aria-label="Cancel" title="Cancel" onClick={cancel}>
+                      <X size={16} aria-hidden />
+                    </button>
+                  </span>
+                </td>
+              </tr>
+            ) : (
+              <tr key={h.id ?? `new-${index}`} aria-label={`Header ${h.name}`}>
+                <td className="mono">
+                  {h.name}
+                  <span className="field-error">{errorFor(index, "name")}</span>
+                </td>
+                <td className="mono">
+                  {h.storedSecret && h.value === "" ? (h.masked ?? "••••") : h.secret ? maskSecret(h.value) : h.value}
+                  <span className="field-error">{errorFor(index, "value")}</span>
+                </td>
+                <td>{h.secret ? <span className="badge">Secret</span> : <span className="muted">—</span>}</td>
+                <td>
+                  <span className="row-actions">
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label="Edit header"
+                      title="Edit header"
+                      disabled={draft !== null}
+                      onClick={() => start(index)}
+                    >
+                      <Pencil size={16} aria-hidden />
+                    </button>
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label="Delete header"
+                      title="Delete header"
+                      disabled={draft !== null}
+                      onClick={() => remove(index)}
+                    >
+                      <Trash2 size={16} aria-hidden />
+                    </button>
+                  </span>
+                </td>
+              </tr>
+            ),
+          )}
+          {headers.length === 0 && (
+            <tr>
+              <td colSpan={4} className="empty">
+                No custom headers. Content-Type and the signature headers are always sent.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <button
+        type="button"
+        className="button small"
+        onClick={add}
+        disabled={draft !== null || headers.length >= HEADERS_MAX}
+      >
+        <Plus size={14} aria-hidden /> Add header
+      </button>
+    </fieldset>
+  );
+}

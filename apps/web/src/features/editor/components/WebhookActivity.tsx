@@ -1,0 +1,91 @@
+import { AlertTriangle, Send } from "lucide-react";
+import { Link } from "react-router";
+import { useEnableWebhook, useRecentDeliveries, useSendTest, useWebhookStats } from "../api/webhooks";
+import { useEditor } from "./editor-context";
+
+/** Send test through the production sender, the receiver's answer, and this webhook's latest deliveries. */
+export function WebhookActivity({ nodeId, entryId, dirty }: { nodeId: string; entryId: string; dirty: boolean }) {
+  const { campaignId } = useEditor();
+  const test = useSendTest(campaignId, nodeId, entryId);
+  const recent = useRecentDeliveries(campaignId, entryId);
+  const stats = useWebhookStats(campaignId).data?.items.find((s) => s.entryId === entryId);
+  const result = test.data;
+
+  return (
+    <div className="webhook-activity">
+      <div className="row-actions">
+        <button
+          type="button"
+          className="button"
+          onClick={() => test.mutate()}
+          disabled={dirty || test.isPending}
+          aria-describedby="send-test-hint"
+        >
+          <Send size={14} aria-hidden /> {test.isPending ? "Sending…" : "Send test"}
+        </button>
+        <span id="send-test-hint" className="hint">
+          {dirty
+            ? "Save first: Send test uses the saved webhook."
+            : "Sample values, signed and sent like a real event."}
+        </span>
+      </div>
+      {result && (
+        <output className={result.ok ? "test-result ok" : "test-result failed"} aria-label="Send test result">
+          <strong>
+            {result.status === null ? (result.errorClass ?? "No answer") : `HTTP ${result.status}`}
+            {result.ok ? " — delivered" : " — failed"}
+          </strong>{" "}
+          in {result.durationMs} ms{result.errorMessage ? `: ${result.errorMessage}` : ""}
+          {result.responseExcerpt && <pre className="code">{result.responseExcerpt}</pre>}
+        </output>
+      )}
+      {stats && stats.total > 0 && (
+        <p className={stats.failing ? "error" : "muted small"}>
+          {stats.failing && <AlertTriangle size={14} aria-hidden />}{" "}
+          {stats.failing
+            ? `Failing: ${stats.consecutiveFailures} attempts in a row have failed.`
+            : `${Math.round((stats.successRate ?? 0) * 100)} % delivered`}
+          {stats.latencyMs.p50 !== null && ` · p50 ${stats.latencyMs.p50} ms, p99 ${stats.latencyMs.p99} ms`}
+          {stats.pending > 0 && ` · ${stats.pending} pending`}
+        </p>
+      )}
+      <h3 className="h3">Recent deliveries</h3>
+      {recent.data?.items.length ? (
+        <ul className="recent-deliveries" aria-label="Recent deliveries">
+          {recent.data.items.map((d) => (
+            <li key={d.id}>
+              <span className={`badge badge-${d.status}`}>{d.status}</span>
+              {d.test && <span className="badge">test</span>}
+              <span className="muted small-inline">{new Date(d.createdAt).toLocaleString()}</span>
+              <span className="small-inline">{d.progress}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">Nothing sent yet.</p>
+      )}
+      <Link className="small" to={`/deliveries?campaignId=${campaignId}&entryId=${entryId}`}>
+        All deliveries of this webhook
+      </Link>
+    </div>
+  );
+}
+
+WebhookActivity.DisabledNotice = function DisabledNotice(props: {
+  nodeId: string;
+  entryId: string;
+  reason: string | null;
+  at: string;
+}) {
+  const { campaignId } = useEditor();
+  const enable = useEnableWebhook(campaignId, props.nodeId, props.entryId);
+  return (
+    <div className="notice" role="alert">
+      <AlertTriangle size={16} aria-hidden /> This endpoint was disabled on {new Date(props.at).toLocaleString()}
+      {props.reason ? ` (${props.reason})` : ""}. Nothing is sent to it until it is re-enabled.
+      <button type="button" className="button small" onClick={() => enable.mutate()} disabled={enable.isPending}>
+        Re-enable
+      </button>
+    </div>
+  );
+};

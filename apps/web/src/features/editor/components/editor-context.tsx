@@ -1,0 +1,33 @@
+import type { Channel } from "@switchboard/domain/campaign";
+import { createContext, useContext } from "react";
+import type { Targets } from "../model/redirect-choices";
+
+export interface Selection {
+  nodeId: string;
+  entryId: string | null;
+}
+
+/**
+ * What every row of the editor needs and what rarely changes. Selection and the entries themselves are props, so an
+ * edit re-renders its own row only.
+ */
+export interface EditorContextValue {
+  campaignId: number;
+  channel: Channel;
+  /** What Redirect To can point at; rebuilt only when a node is added, renamed or removed. */
+  targets: Targets;
+  /** Attribute names already used in this chatbot, offered as suggestions. */
+  attributes: readonly string[];
+  /** Entries whose webhook is failing (4+ consecutive failures): their link icon turns red. */
+  failing: ReadonlySet<string>;
+  openEntry: (nodeId: string, entryId: string, focus?: "webhook") => void;
+  select: (selection: Selection) => void;
+}
+
+export const EditorContext = createContext<EditorContextValue | null>(null);
+
+export function useEditor(): EditorContextValue {
+  const value = useContext(EditorContext);
+  if (!value) throw new Error("useEditor must be used inside the chatbot editor.");
+  return value;
+}
