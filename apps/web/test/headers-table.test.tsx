@@ -1,0 +1,90 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useState } from "react";
+import { describe, expect, it } from "vitest";
+import { HeadersTable } from "../src/features/editor/components/HeadersTable";
+import type { HeaderRow } from "../src/features/editor/model/entry-form";
+
+const initial: HeaderRow[] = [
+  {
+    id: "55555555-5555-4555-8555-555555555555",
+    name: "X-Api-Key",
+    value: "",
+    secret: true,
+    storedSecret: true,
+    masked: "••••1234",
+  },
+  {
+    id: "66666666-6666-4666-8666-666666666666",
+    name: "X-Source",
+    value: "chatbot",
+    secret: false,
+    storedSecret: false,
+  },
+];
+
+let latest: HeaderRow[] = [];
+function Harness() {
+  const [headers, setHeaders] = useState(initial);
+  latest = headers;
+  return <HeadersTable headers={headers} onChange={setHeaders} errorFor={() => undefined} />;
+}
+
+const rowOf = (name: string) => screen.getByRole("row", { name: `Header ${name}` });
+
+describe("the Headers table", () => {
+  it("shows secret values masked, never in clear", () => {
+    render(<Harness />);
+    expect(within(rowOf("X-Api-Key")).getByText("••••1234")).toBeTruthy();
+    expect(within(rowOf("X-Source")).getByText("chatbot")).toBeTruthy();
+  });
+
+  it("edits a header in place with Save, and Cancel puts it back", async () => {
+    render(<Harness />);
+    await userEvent.click(within(rowOf("X-Source")).getByRole("button", { name: "Edit header" }));
+    const value = screen.getByRole("textbox", { name: "Header value" });
+    await userEvent.clear(value);
+    await userEvent.type(value, "crm");
+    await userEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(latest[1]?.value).toBe("chatbot");
+
+    await userEvent.click(within(rowOf("X-Source")).getByRole("button", { name: "Edit header" }));
+    const again = screen.getByRole("textbox", { name: "Header value" });
+    await userEvent.clear(again);
+    await userEvent.type(again, "crm");
+    await userEvent.click(screen.getByRole("button", { name: "Save header" }));
+    expect(latest[1]).toMatchObject({ name: "X-Source", value: "crm" });
+  });
+
+  it("keeps a stored secret when it is edited without typing a new value", async () => {
+    render(<Harness />);
+    await userEvent.click(within(rowOf("X-Api-Key")).getByRole("button", { name: "Edit header" }));
+    expect(screen.getByPlaceholderText("Unchanged — type to replace")).toBeTruthy();
+    await userEvent.click(screen.getByRole("button", { name: "Save header" }));
+    expect(latest[0]).toMatchObject({ value: "", storedSecret: true, secret: true });
+  });
+
+  it("deletes a header", async () => {
+    render(<Harness />);
+    await userEvent.click(within(rowOf("X-Api-Key")).getByRole("button", { name: "Delete header" }));
+    expect(latest.map((h) => h.name)).toEqual(["X-Source"]);
+  });
+
+  it("refuses a reserved or duplicate name beside the field", async () => {
+    render(<Harness />);
+    await userEvent.click(screen.getByRole("button", { name: "Add header" }));
+    await userEvent.type(screen.getByRole("textbox", { name: "Header name" }), "webhook-signature");
+    await userEvent.type(screen.getByRole("textbox", { name: "Header value" }), "x");
+    await userEvent.click(screen.getByRole("button", { name: "Save header" }));
+    expect(screen.getByRole("alert").textContent).toMatch(/reserved for the platform's signature/);
+
+    const name = screen.getByRole("textbox", { name: "Header name" });
+    await userEvent.clear(name);
+    await userEvent.type(name, "x-source");
+    await userEvent.click(screen.getByRole("button", { name: "Save header" }));
+    expect(screen.getByRole("alert").textContent).toMatch(/already defined/);
+
+    await userEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(latest).toHaveLength(2);
+  });
+});
