@@ -102,7 +102,7 @@ describe("a row of the Interactions table", () => {
     const toggle = within(row).getByRole("switch", { name: "Webhook" });
     expect(toggle).toHaveProperty("disabled", false);
     await userEvent.click(toggle);
-    expect(openEntry).toHaveBeenCalledWith(W, expect.any(String), "webhook");
+    expect(openEntry).toHaveBeenCalledWith(W, expect.any(String), "webhook", expect.any(Object));
     expect(onChange).not.toHaveBeenCalled();
   });
 
@@ -164,7 +164,7 @@ describe("a row of the Interactions table", () => {
   it("asks for the webhook's URL before turning an entry into Redirect Type Webhook", async () => {
     const { onChange, openEntry } = renderRow(entry({ redirectType: "interaction", redirectTo: A }));
     await userEvent.selectOptions(screen.getByRole("combobox", { name: "Redirect Type" }), "webhook");
-    expect(openEntry).toHaveBeenCalledWith(W, expect.any(String), "webhook");
+    expect(openEntry).toHaveBeenCalledWith(W, expect.any(String), "webhook", expect.any(Object));
     expect(onChange).not.toHaveBeenCalled();
   });
 

@@ -47,6 +47,10 @@ function optimistic<V, R>(
 ) {
   const key = flowKey(campaignId);
   return {
+    // One queue per chatbot: changes reach the server in the order they were made (a Redirect To after its Redirect
+    // Type), while the screen shows each at once.
+    mutationKey: key,
+    scope: { id: `flow-${campaignId}` },
     onMutate: async (vars: V) => {
       await client.cancelQueries({ queryKey: key });
       const previous = client.getQueryData<Flow>(key);
@@ -57,6 +61,8 @@ function optimistic<V, R>(
       if (ctx?.previous) client.setQueryData(key, ctx.previous);
     },
     onSuccess: (result: R, vars: V) => {
+      // With later changes still queued, the server's answer is already stale: the last one settles the cache.
+      if (client.isMutating({ mutationKey: key }) > 1) return;
       const current = client.getQueryData<Flow>(key);
       if (current) client.setQueryData<Flow>(key, settle(current, result, vars));
     },
@@ -104,6 +110,7 @@ export function useAddEntry(campaignId: number) {
   return useMutation({
     mutationFn: ({ nodeId, input }: { nodeId: string; input: MenuEntryInput }) =>
       api<MenuEntry>("POST", `${base(campaignId)}/nodes/${nodeId}/entries`, input),
+    scope: { id: `flow-${campaignId}` },
     meta: { fieldErrors: true },
     onSuccess: (saved, { nodeId }) => {
       client.setQueryData<Flow>(flowKey(campaignId), (flow) =>
@@ -124,6 +131,7 @@ export function useDeleteEntry(campaignId: number) {
   return useMutation({
     mutationFn: ({ nodeId, entryId }: { nodeId: string; entryId: string }) =>
       api<void>("DELETE", `${base(campaignId)}/nodes/${nodeId}/entries/${entryId}`),
+    scope: { id: `flow-${campaignId}` },
     // The row is already gone from the cache (deleted with undo); on refusal the server's flow brings it back.
     onError: () => client.invalidateQueries({ queryKey: flowKey(campaignId) }),
   });
@@ -184,6 +192,7 @@ export function useAddNode(campaignId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: NodeInput) => api<FlowNode>("POST", `${base(campaignId)}/nodes`, input),
+    scope: { id: `flow-${campaignId}` },
     onSuccess: (saved) =>
       client.setQueryData<Flow>(flowKey(campaignId), (flow) =>
         flow ? { ...flow, nodes: [...flow.nodes.filter((n) => n.id !== saved.id), saved] } : flow,
@@ -195,6 +204,7 @@ export function useDeleteNode(campaignId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (nodeId: string) => api<void>("DELETE", `${base(campaignId)}/nodes/${nodeId}`),
+    scope: { id: `flow-${campaignId}` },
     onSuccess: (_r, nodeId) =>
       client.setQueryData<Flow>(flowKey(campaignId), (flow) =>
         flow ? { ...flow, nodes: flow.nodes.filter((n) => n.id !== nodeId) } : flow,

@@ -20,10 +20,9 @@ import {
   useUpdateNode,
 } from "../api/flow";
 import { useSettings, useWebhookStats } from "../api/webhooks";
-import type { EntryForm } from "../model/entry-form";
 import { campaignTargets, nodeTargets, type Targets } from "../model/redirect-choices";
 import { EntryPanel } from "./EntryPanel";
-import { EditorContext, type EditorContextValue, type Selection } from "./editor-context";
+import { EditorContext, type EditorContextValue, type EntryIntent, type Selection } from "./editor-context";
 import { LivePreview } from "./LivePreview";
 import { type EntryReference, NodeCard } from "./NodeCard";
 
@@ -39,7 +38,7 @@ interface PanelState {
   nodeId: string;
   entryId: string;
   focus?: "webhook";
-  intent?: Partial<Pick<EntryForm, "redirectType" | "webhookEnabled">>;
+  intent?: EntryIntent;
 }
 
 /** The field messages of a refused change, by field name (`body.webhook.url` → `webhook`). */
@@ -113,9 +112,9 @@ export function EditorPage() {
     });
   }, []);
 
-  const openEntry = useCallback((nodeId: string, entryId: string, focus?: "webhook") => {
+  const openEntry = useCallback((nodeId: string, entryId: string, focus?: "webhook", intent?: EntryIntent) => {
     setSelection({ nodeId, entryId });
-    setPanel({ nodeId, entryId, focus });
+    setPanel({ nodeId, entryId, focus, intent });
   }, []);
 
   const setErrorsFor = useCallback((nodeId: string, entryId: string, messages: FieldMessages | null) => {
@@ -132,16 +131,6 @@ export function EditorPage() {
   const { mutate: mutateEntry } = updateEntry;
   const onEntryChange = useCallback(
     (nodeId: string, entry: MenuEntry, patch: MenuEntryPatch) => {
-      // Switching the toggle on (or to Redirect Type Webhook) needs a URL first: the panel asks for it.
-      if ((patch.webhookEnabled && !entry.webhook) || (patch.redirectType === "webhook" && !entry.webhook)) {
-        setPanel({
-          nodeId,
-          entryId: entry.id,
-          focus: "webhook",
-          intent: patch.redirectType === "webhook" ? { redirectType: "webhook" } : { webhookEnabled: true },
-        });
-        return;
-      }
       mutateEntry(
         { nodeId, entryId: entry.id, patch },
         {

@@ -21,7 +21,7 @@ import {
 import { availability } from "../model/entry-rules";
 import { redirectToChoices } from "../model/redirect-choices";
 import { previewPayload } from "../model/sample-payload";
-import { useEditor } from "./editor-context";
+import { type EntryIntent, useEditor } from "./editor-context";
 import { HeadersTable } from "./HeadersTable";
 import { WebhookActivity } from "./WebhookActivity";
 
@@ -32,7 +32,7 @@ export interface EntryPanelProps {
   /** Opened from the link icon, the toggle or Redirect Type Webhook: start at the webhook. */
   focus?: "webhook";
   /** What opened the panel asked for: e.g. the toggle on, or Redirect Type Webhook, applied once the URL is given. */
-  intent?: Partial<Pick<EntryForm, "redirectType" | "webhookEnabled">>;
+  intent?: EntryIntent;
   onSave: (patch: MenuEntryPatch) => Promise<MenuEntry>;
   onClose: () => void;
 }

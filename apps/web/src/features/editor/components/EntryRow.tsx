@@ -70,7 +70,7 @@ export const EntryRow = memo(function EntryRow({
     if (type === entry.redirectType) return;
     if (type === "webhook") {
       // The answer must go somewhere: without a saved webhook, the panel asks for its URL before anything changes.
-      if (!entry.webhook) return editor.openEntry(nodeId, entry.id, "webhook");
+      if (!entry.webhook) return editor.openEntry(nodeId, entry.id, "webhook", { redirectType: "webhook" });
       return save({
         redirectType: "webhook",
         menuText: null,
@@ -93,7 +93,7 @@ export const EntryRow = memo(function EntryRow({
   };
   const toggleWebhook = () => {
     if (entry.webhookEnabled) return save({ webhookEnabled: false });
-    if (!entry.webhook) return editor.openEntry(nodeId, entry.id, "webhook");
+    if (!entry.webhook) return editor.openEntry(nodeId, entry.id, "webhook", { webhookEnabled: true });
     save({ webhookEnabled: true });
   };
 

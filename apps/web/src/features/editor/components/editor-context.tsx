@@ -1,6 +1,9 @@
 import type { Channel } from "@switchboard/domain/campaign";
 import { createContext, useContext } from "react";
+import type { EntryForm } from "../model/entry-form";
 import type { Targets } from "../model/redirect-choices";
+
+export type EntryIntent = Partial<Pick<EntryForm, "redirectType" | "webhookEnabled">>;
 
 export interface Selection {
   nodeId: string;
@@ -20,7 +23,8 @@ export interface EditorContextValue {
   attributes: readonly string[];
   /** Entries whose webhook is failing (4+ consecutive failures): their link icon turns red. */
   failing: ReadonlySet<string>;
-  openEntry: (nodeId: string, entryId: string, focus?: "webhook") => void;
+  /** Opens the entry panel; `intent` is a change that needs the webhook's URL first (the toggle on, Redirect Type Webhook). */
+  openEntry: (nodeId: string, entryId: string, focus?: "webhook", intent?: EntryIntent) => void;
   select: (selection: Selection) => void;
 }
 
