@@ -36,6 +36,16 @@ test("creates a campaign in the form, with errors shown beside their fields", as
   const created = (await (await request.get(`/api/v1/campaigns?q=${encodeURIComponent(name)}`)).json()).items[0];
   seed.later(() => request.delete(`/api/v1/campaigns/${created.id}`));
   expect(created).toMatchObject({ name, senderId: sender.id, triggerKeywords: ["JOIN", "PROMO"] });
+
+  // Settings: type and channel are fixed; keywords are chips.
+  await row.getByRole("button", { name: `Settings of ${name}` }).click();
+  const settings = page.getByRole("form", { name: `Settings of ${name}` });
+  await expect(settings.getByLabel("Channel")).toBeDisabled();
+  await settings.getByRole("button", { name: "Remove keyword PROMO" }).click();
+  await settings.getByLabel("Trigger keywords").fill("WINTER");
+  await settings.getByLabel("Trigger keywords").press("Enter");
+  await settings.getByRole("button", { name: "Save settings" }).click();
+  await expect(row).toContainText("JOIN, WINTER");
 });
 
 test("the API answers problems the QA suite can read", async ({ request }) => {

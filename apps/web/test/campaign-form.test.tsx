@@ -56,10 +56,28 @@ describe("the campaign form", () => {
   it("shows the rules' messages beside the fields before sending anything", async () => {
     renderForm();
     await userEvent.type(screen.getByLabelText("Trigger keywords"), "x".repeat(30));
+    // The 30th character is not taken, and the field says why as it happens.
+    expect(screen.getByLabelText("Trigger keywords")).toHaveProperty("value", "x".repeat(29));
+    expect(screen.getByText("Trigger keywords are at most 29 characters.").id).toBe("campaign-keywords-problem");
     await userEvent.click(screen.getByRole("button", { name: "Create campaign" }));
     expect((await screen.findByText("Name is required.")).id).toBe("campaign-name-error");
-    expect(screen.getByText("Trigger keywords are at most 29 characters.").id).toBe("campaign-keywords-error");
     expect(posted).toEqual([]);
+  });
+
+  it("turns keywords into chips, refuses a repeated one and stops at 30", async () => {
+    renderForm();
+    const input = screen.getByLabelText("Trigger keywords");
+    await userEvent.type(input, "JOIN{Enter}promo,");
+    expect(screen.getByRole("button", { name: "Remove keyword JOIN" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Remove keyword promo" })).toBeTruthy();
+    await userEvent.type(input, "join{Enter}");
+    expect(screen.getByText("join is already in the list.")).toBeTruthy();
+    await userEvent.clear(input);
+    for (let i = 3; i <= 30; i++) await userEvent.type(input, `K${i}{Enter}`);
+    expect(input).toHaveProperty("disabled", true);
+    expect(screen.getByText("30 keywords: the most a campaign can have.")).toBeTruthy();
+    await userEvent.click(screen.getByRole("button", { name: "Remove keyword JOIN" }));
+    expect(input).toHaveProperty("disabled", false);
   });
 
   it("places the server's message naming the campaign that holds a keyword beside the keywords", async () => {
@@ -67,7 +85,7 @@ describe("the campaign form", () => {
     await userEvent.type(screen.getByLabelText("Name"), "Winter");
     await waitFor(() => expect(screen.getByRole("option", { name: "Main (+525500000000)" })).toBeTruthy());
     await userEvent.selectOptions(screen.getByLabelText("Sender"), sender.id);
-    await userEvent.type(screen.getByLabelText("Trigger keywords"), "PROMO");
+    await userEvent.type(screen.getByLabelText("Trigger keywords"), "PROMO{Enter}");
     await userEvent.click(screen.getByRole("button", { name: "Create campaign" }));
     expect((await screen.findByText(/already used by the active campaign "Summer Sale" \(10001\)/)).id).toBe(
       "campaign-keywords-error",

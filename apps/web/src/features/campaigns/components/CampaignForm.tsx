@@ -1,6 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { campaignInput } from "@switchboard/contracts/campaigns";
-import { campaignTypeLabels, channelLabels } from "@switchboard/domain/campaign";
+import { type Campaign, campaignInput } from "@switchboard/contracts/campaigns";
+import { campaignStatusLabels, campaignTypeLabels, channelLabels } from "@switchboard/domain/campaign";
 import { TRIGGER_KEYWORD_LENGTH_MAX, TRIGGER_KEYWORDS_MAX } from "@switchboard/domain/trigger";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -10,29 +10,58 @@ import { LabelOptions } from "../../../components/label-options";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { useSenders } from "../../senders/api/senders";
-import { useCreateCampaign } from "../api/campaigns";
+import { useCreateCampaign, useUpdateCampaign } from "../api/campaigns";
+import { KeywordChips } from "./KeywordChips";
 
 type Values = z.input<typeof campaignInput>;
-const fields = ["name", "type", "channel", "senderId", "triggerKeywords", "autoReply"] as const;
+const fields = ["name", "type", "channel", "senderId", "status", "triggerKeywords", "autoReply"] as const;
 
-export function CampaignForm({ onDone }: { onDone: () => void }) {
+/** Creates a campaign, or (given one) edits its settings; type and channel are fixed once it exists. */
+export function CampaignForm({ campaign, onDone }: { campaign?: Campaign; onDone: () => void }) {
   const senders = useSenders();
   const create = useCreateCampaign();
+  const update = useUpdateCampaign(campaign?.id ?? 0);
   const form = useForm<Values, unknown, z.output<typeof campaignInput>>({
     resolver: zodResolver(campaignInput),
-    defaultValues: { name: "", type: "chatbot", channel: "sms", senderId: "", triggerKeywords: [], autoReply: false },
+    defaultValues: campaign
+      ? {
+          name: campaign.name,
+          type: campaign.type,
+          channel: campaign.channel,
+          senderId: campaign.senderId,
+          status: campaign.status,
+          triggerKeywords: campaign.triggerKeywords,
+          autoReply: campaign.autoReply,
+        }
+      : {
+          name: "",
+          type: "chatbot",
+          channel: "sms",
+          senderId: "",
+          status: "draft",
+          triggerKeywords: [],
+          autoReply: false,
+        },
   });
   const { errors } = form.formState;
   const channel = form.watch("channel");
+  const keywords = form.watch("triggerKeywords") ?? [];
   const available = senders.data?.items.filter((s) => s.channel === channel) ?? [];
   const keywordError =
     errors.triggerKeywords?.message ??
     (errors.triggerKeywords as unknown as { message?: string }[] | undefined)?.find?.((e) => e?.message)?.message;
+  const pending = create.isPending || update.isPending;
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      const created = await create.mutateAsync(values);
-      showToast({ kind: "success", message: `Campaign ${created.name} (${created.id}) created.` });
+      if (campaign) {
+        const { type: _t, channel: _c, ...patch } = values;
+        const saved = await update.mutateAsync({ ...patch, revision: campaign.revision });
+        showToast({ kind: "success", message: `Campaign ${saved.name} saved.` });
+      } else {
+        const created = await create.mutateAsync(values);
+        showToast({ kind: "success", message: `Campaign ${created.name} (${created.id}) created.` });
+      }
       onDone();
     } catch (error) {
       if (!applyServerErrors(error, form.setError, fields) && error instanceof ApiError)
@@ -41,7 +70,12 @@ export function CampaignForm({ onDone }: { onDone: () => void }) {
   });
 
   return (
-    <form className="card form-grid" onSubmit={onSubmit} aria-label="New campaign" noValidate>
+    <form
+      className="card form-grid"
+      onSubmit={onSubmit}
+      aria-label={campaign ? `Settings of ${campaign.name}` : "New campaign"}
+      noValidate
+    >
       <div className="field">
         <label htmlFor="campaign-name">Name</label>
         <input
@@ -54,13 +88,13 @@ export function CampaignForm({ onDone }: { onDone: () => void }) {
       </div>
       <div className="field">
         <label htmlFor="campaign-type">Type</label>
-        <select id="campaign-type" {...form.register("type")}>
+        <select id="campaign-type" {...form.register("type")} disabled={!!campaign}>
           <LabelOptions labels={campaignTypeLabels} />
         </select>
       </div>
       <div className="field">
         <label htmlFor="campaign-channel">Channel</label>
-        <select id="campaign-channel" {...form.register("channel")}>
+        <select id="campaign-channel" {...form.register("channel")} disabled={!!campaign}>
           <LabelOptions labels={channelLabels} />
         </select>
       </div>
@@ -81,28 +115,36 @@ export function CampaignForm({ onDone }: { onDone: () => void }) {
             </option>
           ))}
         </select>
-        <FieldError id="campaign-sender-error" message={errors.senderId ? "Choose a sender." : undefined} />
+        <FieldError
+          id="campaign-sender-error"
+          message={
+            errors.senderId?.type === "server"
+              ? errors.senderId.message
+              : errors.senderId
+                ? "Choose a sender."
+                : undefined
+          }
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="campaign-status">Status</label>
+        <select id="campaign-status" {...form.register("status")} aria-describedby="campaign-status-error">
+          <LabelOptions labels={campaignStatusLabels} />
+        </select>
+        <FieldError id="campaign-status-error" message={errors.status?.message} />
       </div>
       <div className="field span-2">
         <label htmlFor="campaign-keywords">Trigger keywords</label>
-        <input
+        <KeywordChips
           id="campaign-keywords"
-          placeholder="JOIN, PROMO"
-          aria-describedby="campaign-keywords-hint campaign-keywords-error"
-          aria-invalid={!!keywordError}
-          onChange={(e) =>
-            form.setValue(
-              "triggerKeywords",
-              e.target.value
-                .split(",")
-                .map((k) => k.trim())
-                .filter(Boolean),
-              { shouldValidate: true },
-            )
-          }
+          value={keywords}
+          invalid={!!keywordError}
+          describedBy="campaign-keywords-hint campaign-keywords-error"
+          onChange={(next) => form.setValue("triggerKeywords", next, { shouldValidate: true, shouldDirty: true })}
         />
         <span id="campaign-keywords-hint" className="hint">
-          Separated by commas; up to {TRIGGER_KEYWORDS_MAX}, each at most {TRIGGER_KEYWORD_LENGTH_MAX} characters.
+          {keywords.length} of {TRIGGER_KEYWORDS_MAX}; each at most {TRIGGER_KEYWORD_LENGTH_MAX} characters. Enter or a
+          comma adds one.
         </span>
         <FieldError id="campaign-keywords-error" message={keywordError} />
       </div>
@@ -115,8 +157,8 @@ export function CampaignForm({ onDone }: { onDone: () => void }) {
         <button type="button" className="button" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="button primary" disabled={create.isPending}>
-          Create campaign
+        <button type="submit" className="button primary" disabled={pending}>
+          {campaign ? "Save settings" : "Create campaign"}
         </button>
       </div>
       {errors.root && (

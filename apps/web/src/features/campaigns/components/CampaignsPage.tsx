@@ -1,3 +1,4 @@
+import type { Campaign } from "@switchboard/contracts/campaigns";
 import {
   type CampaignStatus,
   type CampaignType,
@@ -6,7 +7,7 @@ import {
   campaignTypeLabels,
   channelLabels,
 } from "@switchboard/domain/campaign";
-import { MessagesSquare, Plus, Search } from "lucide-react";
+import { MessagesSquare, Plus, Search, Settings } from "lucide-react";
 import { useDeferredValue, useState } from "react";
 import { Link } from "react-router";
 import { useCampaigns } from "../api/campaigns";
@@ -19,6 +20,7 @@ export function CampaignsPage() {
   const [channel, setChannel] = useState<Channel | "">("");
   const [status, setStatus] = useState<CampaignStatus | "">("");
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Campaign | null>(null);
   const search = useDeferredValue(q.trim());
   const campaigns = useCampaigns({
     q: search || undefined,
@@ -39,6 +41,7 @@ export function CampaignsPage() {
         </button>
       </header>
       {creating && <CampaignForm onDone={() => setCreating(false)} />}
+      {editing && <CampaignForm key={editing.id} campaign={editing} onDone={() => setEditing(null)} />}
       <search className="filters" aria-label="Find campaigns">
         <label className="field inline grow">
           <Search size={16} aria-hidden />
@@ -64,6 +67,9 @@ export function CampaignsPage() {
             <th scope="col">Status</th>
             <th scope="col">Trigger keywords</th>
             <th scope="col">Flow</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -101,11 +107,22 @@ export function CampaignsPage() {
                   <span className="muted">—</span>
                 )}
               </td>
+              <td>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Settings of ${c.name}`}
+                  title="Settings"
+                  onClick={() => setEditing(c)}
+                >
+                  <Settings size={16} aria-hidden />
+                </button>
+              </td>
             </tr>
           ))}
           {campaigns.data?.total === 0 && (
             <tr>
-              <td colSpan={7} className="empty">
+              <td colSpan={8} className="empty">
                 {search || type || channel || status
                   ? "No campaign matches these filters."
                   : "No campaigns yet. Create your first chatbot."}

@@ -5,6 +5,7 @@ import { api, get } from "../../../lib/api-client";
 
 export interface DeliveryFilters {
   campaignId?: string;
+  entryId?: string;
   status?: string;
   test?: boolean;
 }
@@ -21,6 +22,7 @@ export const useDeliveries = (filters: DeliveryFilters) =>
     queryFn: () => {
       const params = new URLSearchParams();
       if (filters.campaignId) params.set("campaignId", filters.campaignId);
+      if (filters.entryId) params.set("entryId", filters.entryId);
       if (filters.status) params.set("status", filters.status);
       if (filters.test !== undefined) params.set("test", String(filters.test));
       return get<z.infer<typeof deliveryList>>(`/api/v1/deliveries?${params}`);

@@ -1,5 +1,6 @@
-import { RotateCcw, Undo2 } from "lucide-react";
+import { RotateCcw, Undo2, X } from "lucide-react";
 import { useState } from "react";
+import { useSearchParams } from "react-router";
 import { showToast } from "../../../app/toasts";
 import { useDeliveries, useDelivery, useRecover, useResend } from "../api/deliveries";
 
@@ -7,13 +8,17 @@ const statuses = ["pending", "sending", "delivered", "failed", "cancelled"] as c
 
 /** Every webhook the platform sent or will send: where each stands, its attempts, and the controls to send again. */
 export function DeliveriesPage() {
-  const [campaignId, setCampaignId] = useState("");
+  // The editor links here for one webhook: ?campaignId=…&entryId=…
+  const [params] = useSearchParams();
+  const [campaignId, setCampaignId] = useState(params.get("campaignId") ?? "");
+  const [entryId, setEntryId] = useState(params.get("entryId") ?? "");
   const [status, setStatus] = useState("");
   const [test, setTest] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [since, setSince] = useState(() => localInputValue(new Date(Date.now() - 24 * 3_600_000)));
   const deliveries = useDeliveries({
     campaignId: /^\d+$/.test(campaignId) ? campaignId : undefined,
+    entryId: entryId || undefined,
     status: status || undefined,
     test,
   });
@@ -53,6 +58,14 @@ export function DeliveriesPage() {
             size={8}
           />
         </label>
+        {entryId && (
+          <span className="chip">
+            One entry's webhook
+            <button type="button" className="icon-button" aria-label="Show every entry" onClick={() => setEntryId("")}>
+              <X size={14} aria-hidden />
+            </button>
+          </span>
+        )}
         <label className="field inline">
           <span>Status</span>
           <select value={status} onChange={(e) => setStatus(e.target.value)}>

@@ -1,13 +1,14 @@
 import type { FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboard/contracts/flow";
 import { channelLabels } from "@switchboard/domain/campaign";
 import { useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, MessagesSquare, Plus } from "lucide-react";
+import { ArrowLeft, MessagesSquare, Plus, Settings } from "lucide-react";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { showToast } from "../../../app/toasts";
 import { ApiError } from "../../../lib/api-client";
 import { useCampaign, useCampaigns } from "../../campaigns/api/campaigns";
 import { publicationQuery } from "../../campaigns/api/publication";
+import { CampaignForm } from "../../campaigns/components/CampaignForm";
 import { PublishCell } from "../../campaigns/components/PublishCell";
 import {
   hideEntry,
@@ -69,6 +70,7 @@ export function EditorPage() {
   const deleteNode = useDeleteNode(campaignId);
 
   const [selection, setSelection] = useState<Selection | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const [panel, setPanel] = useState<PanelState | null>(null);
   const [entryErrors, setEntryErrors] = useState<Record<string, Record<string, FieldMessages>>>({});
   const [nodeErrors, setNodeErrors] = useState<Record<string, FieldMessages>>({});
@@ -292,11 +294,23 @@ export function EditorPage() {
           </div>
           <span className="row-actions">
             <PublishCell campaignId={campaignId} name={name} />
+            <button
+              type="button"
+              className="button"
+              onClick={() => setSettingsOpen((o) => !o)}
+              aria-expanded={settingsOpen}
+              disabled={!campaign.data}
+            >
+              <Settings size={16} aria-hidden /> Settings
+            </button>
             <Link className="button" to={`/campaigns/${campaignId}/conversations`}>
               <MessagesSquare size={16} aria-hidden /> Conversations
             </Link>
           </span>
         </header>
+        {settingsOpen && campaign.data && (
+          <CampaignForm campaign={campaign.data} onDone={() => setSettingsOpen(false)} />
+        )}
         <div className="editor-grid">
           <section aria-label="Interactions" className="interactions">
             {nodes.map((node, index) => (
