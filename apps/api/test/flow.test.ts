@@ -25,6 +25,17 @@ const webhook = {
 };
 
 describeEachDatabase("the Interactions of a chatbot", (h) => {
+  it("lets a save wait for a busy database instead of failing after Prisma's default 2 s", async () => {
+    const bot = await chatbot(h);
+    // Every connection of the pool is taken for 2.5 s (the embedded database has one).
+    const size = (h.db.pool.options as { max?: number }).max ?? 1;
+    const holders = Array.from({ length: size }, () => h.db.pool.query("SELECT pg_sleep(2.5)"));
+    await new Promise((r) => setTimeout(r, 100));
+    const res = await h.api.post(bot.entries).send({ keyword: "1", menuText: "One month" });
+    await Promise.all(holders);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  });
+
   it("builds the streaming-membership menu with a toggled webhook and two headers", async () => {
     const bot = await chatbot(h);
     await h.api

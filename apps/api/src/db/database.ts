@@ -36,7 +36,11 @@ export async function openDatabase(
     // A pooled connection the server drops while idle (a restart, a failover) is replaced on next use; without a
     // listener the pool's error event would crash the process.
     pool.on("error", (error) => options.onIdleClientError?.(error));
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    // Editors' saves queue for a connection (the embedded database has one) rather than fail after Prisma's default 2 s.
+    const prisma = new PrismaClient({
+      adapter: new PrismaPg(pool),
+      transactionOptions: { maxWait: 15_000, timeout: 15_000 },
+    });
     await prisma.$connect();
     return {
       mode: database.mode === "postgres" ? "postgres" : "embedded",

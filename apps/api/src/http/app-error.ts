@@ -10,6 +10,7 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "malformed_json"
+  | "busy"
   | "internal";
 
 /** The status each code maps to: the one place errors become HTTP. */
@@ -23,6 +24,7 @@ export const statusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal: 500,
+  busy: 503,
 };
 
 export const titleOf: Record<ErrorCode, string> = {
@@ -35,6 +37,7 @@ export const titleOf: Record<ErrorCode, string> = {
   payload_too_large: "Request too large",
   unsupported_media_type: "Unsupported media type",
   internal: "Something went wrong on our side",
+  busy: "Busy: try again in a moment",
 };
 
 export interface FieldError {

@@ -19,6 +19,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       );
     }
     const status = statusOf[error.code];
+    if (error.code === "busy") res.setHeader("Retry-After", "1");
     res
       .status(status)
       .type("application/problem+json")
@@ -42,6 +43,11 @@ function toAppError(err: unknown): AppError {
   if (e?.type === "entity.too.large") return new AppError("payload_too_large", "The request body is larger than 1 MB.");
   if (e?.type === "charset.unsupported" || e?.type === "encoding.unsupported") {
     return new AppError("unsupported_media_type", "The request body must be UTF-8 JSON.");
+  }
+  // Prisma could not get a connection for a transaction in time (P2028): the database is saturated, nothing was
+  // written, and the same request will succeed shortly.
+  if ((err as { code?: string })?.code === "P2028") {
+    return new AppError("busy", "The database is busy; nothing was changed. Try again in a moment.");
   }
   return new AppError("internal", "An unexpected error occurred; it has been logged.");
 }

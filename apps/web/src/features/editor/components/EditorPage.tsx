@@ -2,7 +2,7 @@ import type { FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboar
 import { channelLabels } from "@switchboard/domain/campaign";
 import { useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, MessagesSquare, Plus, Settings } from "lucide-react";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { showToast } from "../../../app/toasts";
 import { ApiError } from "../../../lib/api-client";
@@ -77,6 +77,8 @@ export function EditorPage() {
   const pendingDeletes = useRef(new Map<string, () => void>());
 
   const nodes = flow.data?.nodes;
+  // The diagram redraws after the table: an edit shows in its row at once, the arrows follow a moment later.
+  const diagramFlow = useDeferredValue(flow.data);
   // Redirect To's choices change only when nodes are added, renamed or removed: not on every edit of an entry.
   const nodesKey = nodes?.map((n) => `${n.id}\u0000${n.label}`).join("\u0001") ?? "";
   const nodeChoices = useMemo(() => nodeTargets(nodes ?? []), [nodesKey]);
