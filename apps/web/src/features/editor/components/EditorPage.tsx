@@ -71,6 +71,18 @@ export function EditorPage() {
 
   const [selection, setSelection] = useState<Selection | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  // The diagram starts once the table answers: the marketer can edit while the arrows are drawn.
+  const [diagramReady, setDiagramReady] = useState(false);
+  const loaded = !!flow.data;
+  useEffect(() => {
+    if (!loaded) return;
+    const idle = window.requestIdleCallback?.(() => setDiagramReady(true), { timeout: 600 });
+    const fallback = idle === undefined ? window.setTimeout(() => setDiagramReady(true), 200) : undefined;
+    return () => {
+      if (idle !== undefined) window.cancelIdleCallback(idle);
+      if (fallback !== undefined) window.clearTimeout(fallback);
+    };
+  }, [loaded]);
   const [panel, setPanel] = useState<PanelState | null>(null);
   const [entryErrors, setEntryErrors] = useState<Record<string, Record<string, FieldMessages>>>({});
   const [nodeErrors, setNodeErrors] = useState<Record<string, FieldMessages>>({});
@@ -349,14 +361,18 @@ export function EditorPage() {
             <LivePreview />
           </aside>
         </div>
-        <Suspense fallback={<p className="muted">Drawing the flow diagram…</p>}>
-          <FlowDiagram
-            flow={flow.data}
-            campaigns={campaigns.data?.items ?? []}
-            selection={selection}
-            onSelect={select}
-          />
-        </Suspense>
+        {diagramReady ? (
+          <Suspense fallback={<p className="muted">Drawing the flow diagram…</p>}>
+            <FlowDiagram
+              flow={diagramFlow ?? flow.data}
+              campaigns={campaigns.data?.items ?? []}
+              selection={selection}
+              onSelect={select}
+            />
+          </Suspense>
+        ) : (
+          <p className="muted">Drawing the flow diagram…</p>
+        )}
         {panel && panelNode && panelEntry && (
           <EntryPanel
             key={`${panel.entryId}-${panel.intent ? "intent" : ""}`}

@@ -22,6 +22,11 @@ export interface EntryRowProps {
   errors: Readonly<Record<string, string>>;
   onChange: (nodeId: string, entry: MenuEntry, patch: MenuEntryPatch) => void;
   onDelete: (nodeId: string, entry: MenuEntry) => void;
+  /**
+   * Whether Redirect To lists every choice. Rows far from the viewport list only their current one: 500 rows × 50
+   * nodes would otherwise be 25,000 options built before the editor can answer.
+   */
+  allChoices?: boolean;
 }
 
 const keywordRule = /^[\p{L}\p{N}]+$/u;
@@ -36,6 +41,7 @@ export const EntryRow = memo(function EntryRow({
   errors,
   onChange,
   onDelete,
+  allChoices = true,
 }: EntryRowProps) {
   const editor = useEditor();
   const [keyword, setKeyword] = useState(entry.keyword);
@@ -53,8 +59,10 @@ export const EntryRow = memo(function EntryRow({
       : !keywordRule.test(keyword.trim())
         ? "Keyword must be letters or digits only, such as 1 or A."
         : undefined);
-  const choices = redirectToChoices(entry.redirectType, editor.targets, nodeId);
-  const targetMissing = !!entry.redirectTo && !choices.some((c) => c.value === entry.redirectTo);
+  const [focused, setFocused] = useState(false);
+  const every = redirectToChoices(entry.redirectType, editor.targets, nodeId);
+  const choices = allChoices || focused ? every : every.filter((c) => c.value === entry.redirectTo);
+  const targetMissing = !!entry.redirectTo && !every.some((c) => c.value === entry.redirectTo);
 
   const save = (patch: MenuEntryPatch) => onChange(nodeId, entry, patch);
   const commitKeyword = () => {
@@ -160,6 +168,7 @@ export const EntryRow = memo(function EntryRow({
         <select
           className="cell-input"
           aria-label="Redirect To"
+          onFocus={() => setFocused(true)}
           value={rules.redirectTo ? "" : (entry.redirectTo ?? "")}
           disabled={!!rules.redirectTo}
           title={rules.redirectTo ?? undefined}

@@ -1,9 +1,9 @@
 import "@xyflow/react/dist/style.css";
 import type { Flow } from "@switchboard/contracts/flow";
 import { type CampaignName, flowGraph, type GraphEdgeKind } from "@switchboard/domain/flow-graph";
-import { Background, Controls, type Edge, MarkerType, MiniMap, type Node, ReactFlow } from "@xyflow/react";
+import { Background, Controls, type Edge, MarkerType, MiniMap, type Node, Position, ReactFlow } from "@xyflow/react";
 import { useMemo } from "react";
-import { layoutGraph } from "../model/diagram-layout";
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "../model/diagram-layout";
 import type { Selection } from "./editor-context";
 
 const edgeColour: Record<GraphEdgeKind, string> = {
@@ -11,6 +11,13 @@ const edgeColour: Record<GraphEdgeKind, string> = {
   campaign: "var(--edge-campaign)",
   webhook: "var(--edge-webhook)",
 };
+
+const LABELLED_EDGES_MAX = 80;
+
+const HANDLES: NonNullable<Node["handles"]> = [
+  { type: "target", position: Position.Left, x: 0, y: NODE_HEIGHT / 2, width: 1, height: 1 },
+  { type: "source", position: Position.Right, x: NODE_WIDTH - 1, y: NODE_HEIGHT / 2, width: 1, height: 1 },
+];
 
 export interface FlowDiagramProps {
   flow: Flow;
@@ -29,6 +36,11 @@ export default function FlowDiagram({ flow, campaigns, selection, onSelect }: Fl
       positions.map(({ node, x, y }) => ({
         id: node.id,
         position: { x, y },
+        // Fixed sizes and handles: React Flow need not measure 100 nodes, and keeps drawing the arrows when the
+        // nodes are recomputed after an edit (it re-measures only on a change of size).
+        width: NODE_WIDTH,
+        height: NODE_HEIGHT,
+        handles: HANDLES,
         data: { label: node.label },
         className: `diagram-node diagram-${node.kind}`,
         ariaLabel: `${node.kind === "webhook" ? "Webhook" : node.kind === "campaign" ? "Campaign" : "Node"} ${node.label}`,
@@ -39,8 +51,8 @@ export default function FlowDiagram({ flow, campaigns, selection, onSelect }: Fl
           node.kind !== "campaign" &&
           node.nodeId === selection.nodeId &&
           node.entryId === (node.kind === "webhook" ? selection.entryId : null),
-        sourcePosition: "right" as Node["sourcePosition"],
-        targetPosition: "left" as Node["targetPosition"],
+        sourcePosition: Position.Right,
+        targetPosition: Position.Left,
       })),
     [positions, selection],
   );
@@ -50,7 +62,8 @@ export default function FlowDiagram({ flow, campaigns, selection, onSelect }: Fl
         id: e.id,
         source: e.source,
         target: e.target,
-        label: e.label,
+        // Measuring hundreds of labels (getBBox) costs more than they tell at that size: the arrow's name keeps the keyword.
+        label: graph.edges.length <= LABELLED_EDGES_MAX ? e.label : undefined,
         className: `diagram-edge diagram-edge-${e.kind}`,
         ariaLabel: `${e.kind === "stay" ? "Redirect" : e.kind === "campaign" ? "Campaign" : "Webhook"} arrow of entry ${e.label}`,
         style: { stroke: edgeColour[e.kind], strokeWidth: selection?.entryId === e.entryId ? 3 : 1.5 },

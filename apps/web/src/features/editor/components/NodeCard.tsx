@@ -5,6 +5,7 @@ import { memo, useEffect, useState } from "react";
 import { EntryRow } from "./EntryRow";
 import { useEditor } from "./editor-context";
 import { MessageCounter } from "./MessageCounter";
+import { useNearViewport } from "./use-near-viewport";
 
 const NO_ERRORS: Readonly<Record<string, string>> = {};
 
@@ -45,6 +46,7 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
   useEffect(() => setConfirmation(node.confirmationText ?? ""), [node.confirmationText]);
 
   const id = `node-${node.id}`;
+  const near = useNearViewport(id);
   const welcome = node.kind === "welcome";
   const asksQuestion = node.entries.some((e) => e.redirectType === "webhook" || e.redirectType === "attribute");
   const errors = props.nodeErrors ?? NO_ERRORS;
@@ -198,6 +200,7 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
               errors={props.entryErrors[entry.id] ?? NO_ERRORS}
               onChange={props.onEntryChange}
               onDelete={props.onEntryDelete}
+              allChoices={near}
             />
           ))}
           {node.entries.length === 0 && (

@@ -51,7 +51,9 @@ export function layoutGraph(nodes: readonly GraphNode[], edges: readonly GraphEd
   const columns: GraphNode[][] = [];
   for (const n of nodes) {
     const c = column.get(n.id) ?? 0;
-    (columns[c] ??= []).push(n);
+    const list = columns[c] ?? [];
+    list.push(n);
+    columns[c] = list;
   }
   const row = new Map<string, number>();
   const positioned: Positioned[] = [];
