@@ -46,7 +46,7 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
   useEffect(() => setConfirmation(node.confirmationText ?? ""), [node.confirmationText]);
 
   const id = `node-${node.id}`;
-  const near = useNearViewport(id);
+  const near = useNearViewport(id, index < 3);
   const welcome = node.kind === "welcome";
   const asksQuestion = node.entries.some((e) => e.redirectType === "webhook" || e.redirectType === "attribute");
   const errors = props.nodeErrors ?? NO_ERRORS;

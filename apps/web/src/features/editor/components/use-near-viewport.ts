@@ -4,8 +4,9 @@ import { useEffect, useState } from "react";
  * True once the element with this id comes within a couple of screens of the viewport, and from then on. Lets large
  * editors build their heaviest controls only where the marketer can reach them soon.
  */
-export function useNearViewport(id: string, margin = "2000px"): boolean {
-  const [near, setNear] = useState(false);
+export function useNearViewport(id: string, initially: boolean, margin = "2000px"): boolean {
+  // The first cards are on screen when the editor opens: knowing it up front spares them a second render.
+  const [near, setNear] = useState(initially);
   useEffect(() => {
     if (near) return;
     const element = document.getElementById(id);
