@@ -101,7 +101,7 @@ export function LivePreview() {
             </li>
           ) : (
             <li key={b.id} className={b.from === "user" ? "bubble inbound" : "bubble outbound"}>
-              <p>{b.text}</p>
+              <p className={b.text ? undefined : "muted"}>{b.text || "(This node has no message yet.)"}</p>
               {b.from === "bot" && b.style !== "text" && b.options.length > 0 && (
                 <div className="reply-options">
                   {b.options.map((o) => (
