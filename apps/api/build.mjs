@@ -1,10 +1,10 @@
-// Bundles the API, the generated Prisma client and the workspace packages (TypeScript sources) into dist/main.js;
+// Bundles the API, the generated Prisma client and the workspace packages (TypeScript sources) into dist/main.js and dist/worker.js;
 // npm dependencies stay external and load from node_modules.
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["src/main.ts"],
-  outfile: "dist/main.js",
+  entryPoints: { main: "src/main.ts", worker: "src/worker.ts" },
+  outdir: "dist",
   bundle: true,
   platform: "node",
   target: "node20.19",

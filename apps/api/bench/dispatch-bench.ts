@@ -1,5 +1,6 @@
 // pnpm bench:dispatch — end users' messages into the inbound API, each firing one toggled webhook to a local receiver
-// (its own process), with the API's in-process dispatcher: on PostgreSQL and on the embedded PGlite. Reports messages/s,
+// (its own process): PostgreSQL with the in-process dispatcher, PostgreSQL + Redis with one worker process, and the
+// embedded PGlite. Reports messages/s,
 // webhooks delivered/s, p50/p99 from message received to webhook received, lost webhooks, peak API memory, and the
 // receiver's raw capacity (autocannon straight at it) as the denominator.
 import { fork } from "node:child_process";
@@ -8,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
-import { call, createChatbot, driveInbound, median, type RunningApi, startApi } from "./harness";
+import { call, createChatbot, driveInbound, median, type RunningApi, startApi, startWorker } from "./harness";
 
 const PHONES = 1000;
 const CONNECTIONS = 50;
@@ -16,6 +17,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SENDER = "+525599990001";
 const adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+// A database index of its own on the local Redis: the bench empties it first.
+const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/7";
 const phone = (i: number) => `+5255${String(20_000_000 + i)}`;
 
 async function startReceiver(): Promise<{ url: string; stop(): void }> {
@@ -106,7 +109,7 @@ async function phase(api: string, receiver: string, rate?: number) {
   };
 }
 
-async function measure(label: string, api: RunningApi, receiver: string) {
+async function measure(label: string, api: RunningApi, receiver: string, worker?: { peakMemoryMb(): number }) {
   await call(`${receiver}/reset-all`, "POST");
   const max = [];
   const steady = [];
@@ -127,6 +130,7 @@ async function measure(label: string, api: RunningApi, receiver: string) {
     "p99 ms at 1,000/s": median(steady.map((m) => m.p99)),
     ...(await lostAndDuplicates(api.url, receiver)),
     "peak API memory MB": api.peakMemoryMb(),
+    ...(worker ? { "peak worker memory MB": worker.peakMemoryMb() } : {}),
   };
 }
 
@@ -155,22 +159,42 @@ async function main() {
   const env = { ALLOW_HTTP_WEBHOOKS: "true", WEBHOOK_ALLOWED_CIDRS: "127.0.0.1/32" };
   try {
     const capacity = await receiverCapacity(receiver.url);
-    const database = `switchboard_dispatch_${process.pid}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${database}`;
+    const freshDatabase = async (name: string) => {
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      return url.toString();
+    };
     try {
-      const api = await startApi({ ...env, DATABASE_URL: url.toString() }, 3220);
+      const database = `switchboard_dispatch_${process.pid}`;
+      const api = await startApi({ ...env, DATABASE_URL: await freshDatabase(database) }, 3220);
       try {
         await seed(api.url, receiver.url);
         rows.push(await measure("PostgreSQL, in-process dispatcher", api, receiver.url));
       } finally {
         await api.stop();
+        await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      }
+
+      // Scale-out: the API enqueues to Redis, one worker process sends.
+      const scaled = `switchboard_dispatch_redis_${process.pid}`;
+      const scaledEnv = { ...env, DATABASE_URL: await freshDatabase(scaled), REDIS_URL: redisUrl };
+      const flush = await import("ioredis").then((m) => new m.Redis(redisUrl));
+      await flush.flushdb();
+      await flush.quit();
+      const scaledApi = await startApi(scaledEnv, 3222);
+      const worker = await startWorker(scaledEnv);
+      try {
+        await seed(scaledApi.url, receiver.url);
+        rows.push(await measure("PostgreSQL + Redis, one worker", scaledApi, receiver.url, worker));
+      } finally {
+        await worker.stop();
+        await scaledApi.stop();
+        await admin.query(`DROP DATABASE IF EXISTS ${scaled} WITH (FORCE)`);
       }
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await admin.end();
     }
     const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-dispatch-"));

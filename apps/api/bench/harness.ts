@@ -6,6 +6,34 @@ import autocannon from "autocannon";
 // Shared by the benchmarks: start a built API as its own process, talk to it, read its peak memory.
 
 export const apiEntry = path.resolve(import.meta.dirname, "../dist/main.js");
+export const workerEntry = path.resolve(import.meta.dirname, "../dist/worker.js");
+
+/** A scale-out delivery worker as its own process (`pnpm start:worker`). */
+export async function startWorker(env: Record<string, string>) {
+  const child = spawn(process.execPath, [workerEntry], {
+    env: { ...process.env, ...env, LOG_LEVEL: "warn", NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("worker is running")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`The worker exited with code ${code} while starting.`)));
+  });
+  return {
+    process: child,
+    peakMemoryMb() {
+      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
 
 export interface RunningApi {
   url: string;

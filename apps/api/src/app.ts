@@ -36,7 +36,7 @@ export interface AppDeps {
   logger: Logger;
   now?: () => Date;
   /** Called after a conversation step committed new deliveries: the dispatcher sends them without waiting to poll. */
-  onDeliveriesQueued?: () => void;
+  onDeliveriesQueued?: (ids: readonly string[]) => void;
   metrics?: Metrics;
 }
 

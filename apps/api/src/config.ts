@@ -87,6 +87,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const c = parsed.data;
+  if (c.REDIS_URL && !c.DATABASE_URL) {
+    throw new ConfigError([
+      "REDIS_URL: scale-out delivery needs a PostgreSQL server that every process shares; set DATABASE_URL too (the embedded database serves one process).",
+    ]);
+  }
   return {
     env: c.NODE_ENV,
     host: c.HOST,

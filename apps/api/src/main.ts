@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, redactUrl } from "./config";
 import { openDatabase } from "./db/database";
 import { AddressPolicy } from "./delivery/address-policy";
 import { Dispatcher } from "./delivery/dispatcher";
+import { DeliveryQueue, redisConnection } from "./delivery/queue";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
 
@@ -37,23 +38,31 @@ async function main() {
     applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date",
   );
 
-  // Scale-out delivery (BullMQ workers on REDIS_URL) is not built yet; until it is, this process delivers.
-  if (config.redisUrl)
-    logger.warn(
-      "REDIS_URL is set, but scale-out delivery workers are not available yet: this process delivers webhooks itself.",
-    );
   const metrics = createMetrics(db.pool);
-  const dispatcher = new Dispatcher({
-    onAttempt: (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
-    pool: db.pool,
-    policy: new AddressPolicy(config.webhookAllowedCidrs),
-    logger,
-    maxInFlight: config.webhookConcurrency.total,
-    perEndpoint: config.webhookConcurrency.perEndpoint,
-    leaseMs: config.deliveryLeaseMs,
-  });
-  dispatcher.start();
-  const app = createApp({ config, db, logger, metrics, onDeliveriesQueued: () => dispatcher.poke() });
+  // Embedded mode: this process delivers. Scale-out mode (REDIS_URL): it enqueues, and `pnpm start:worker` delivers.
+  let dispatcher: Dispatcher | null = null;
+  let queue: DeliveryQueue | null = null;
+  let onDeliveriesQueued: (ids: readonly string[]) => void;
+  if (config.redisUrl) {
+    const q = new DeliveryQueue(redisConnection(config.redisUrl), logger);
+    queue = q;
+    onDeliveriesQueued = (ids) => q.enqueueCommitted(ids);
+    logger.info({ redis: redactUrl(config.redisUrl) }, "scale-out delivery: webhooks go to the queue for the workers");
+  } else {
+    const d = new Dispatcher({
+      onAttempt: (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
+      pool: db.pool,
+      policy: new AddressPolicy(config.webhookAllowedCidrs),
+      logger,
+      maxInFlight: config.webhookConcurrency.total,
+      perEndpoint: config.webhookConcurrency.perEndpoint,
+      leaseMs: config.deliveryLeaseMs,
+    });
+    d.start();
+    dispatcher = d;
+    onDeliveriesQueued = () => d.poke();
+  }
+  const app = createApp({ config, db, logger, metrics, onDeliveriesQueued });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
@@ -77,7 +86,8 @@ async function main() {
     closing = true;
     logger.info({ signal }, "shutting down");
     server.close(async () => {
-      await dispatcher.stop();
+      await dispatcher?.stop();
+      await queue?.close();
       await db.close();
       process.exit(0);
     });

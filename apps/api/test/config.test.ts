@@ -21,6 +21,15 @@ describe("configuration", () => {
     expect(config.redisUrl).toBeNull();
   });
 
+  it("refuses REDIS_URL without a PostgreSQL server: the embedded database serves one process", () => {
+    expect(() => loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" })).toThrow(/set DATABASE_URL too/);
+    const config = loadConfig({
+      REDIS_URL: "redis://127.0.0.1:6379",
+      DATABASE_URL: "postgresql://app:pw@db:5432/switchboard",
+    });
+    expect(config.redisUrl).toBe("redis://127.0.0.1:6379");
+  });
+
   it("lists everything that is wrong, readably, without printing passwords", () => {
     let error: ConfigError | undefined;
     try {

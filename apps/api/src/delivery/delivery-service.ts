@@ -56,7 +56,7 @@ export function deliveryService(deps: {
   policy: AddressPolicy;
   now: () => Date;
   limits?: SendLimits;
-  onDeliveriesQueued?: (() => void) | undefined;
+  onDeliveriesQueued?: ((ids: readonly string[]) => void) | undefined;
 }) {
   const { db, policy, now, onDeliveriesQueued } = deps;
   const limits = deps.limits ?? defaultLimits;
@@ -103,7 +103,7 @@ export function deliveryService(deps: {
         if (!exists) throw AppError.notFound(`Delivery ${id}`);
         throw new AppError("conflict", "This delivery is being sent right now; resend it once the attempt is over.");
       }
-      onDeliveriesQueued?.();
+      onDeliveriesQueued?.([id]);
       return this.get(id);
     },
 
@@ -130,7 +130,7 @@ export function deliveryService(deps: {
         data: { status: "pending", attempts: 0, nextAttemptAt: now(), leaseUntil: null },
       });
       const remaining = await db.prisma.delivery.count({ where });
-      if (count) onDeliveriesQueued?.();
+      if (count) onDeliveriesQueued?.(batch.map((b) => b.id));
       return { recovered: count, remaining };
     },
 

@@ -23,6 +23,13 @@ export interface DispatcherOptions {
   /** How often to look for due deliveries when nobody pokes. */
   pollMs?: number;
   send?: typeof sendWebhook;
+  /**
+   * false in scale-out mode: the queue says what to deliver (`deliver`), and this dispatcher never looks for due rows
+   * itself; the sweeper re-enqueues what the queue lost.
+   */
+  polling?: boolean;
+  /** Told when an attempt failed and another is due later (scale-out mode enqueues a delayed job for it). */
+  onRetry?: (id: string, attempts: number, at: Date) => void;
   /** Told of every attempt, for /metrics. */
   onAttempt?: (
     outcome: "delivered" | "retrying" | "failed",
@@ -31,6 +38,17 @@ export interface DispatcherOptions {
     seconds: number,
   ) => void;
 }
+
+/** What became of a delivery the queue asked for. */
+export type DeliverResult =
+  | { kind: "sent" }
+  /** Not due yet (a retry), or another sender holds its lease: try again at `at`. */
+  | { kind: "later"; attempts: number; at: Date }
+  /** Due, but its endpoint is at its cap here (or another sender is claiming it): try again shortly. */
+  | { kind: "busy" }
+  /** Delivered, failed for good, cancelled, or gone. */
+  | { kind: "finished" }
+  | { kind: "error"; message: string };
 
 /** Five days of nothing but failures disables an endpoint. */
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3_600_000;
@@ -87,13 +105,15 @@ export class Dispatcher {
       pollMs: 500,
       send: sendWebhook,
       onAttempt: () => {},
+      polling: true,
+      onRetry: () => {},
       ...options,
     };
   }
 
   start(): void {
     this.running = true;
-    this.schedule(0);
+    if (this.o.polling) this.schedule(0);
     // Retention runs hourly, and once shortly after start.
     const purge = () =>
       purgeOld(this.o.pool, this.o.now())
@@ -122,7 +142,7 @@ export class Dispatcher {
 
   /** New deliveries were committed: look now rather than at the next poll. */
   poke(): void {
-    if (!this.running) return;
+    if (!this.running || !this.o.polling) return;
     if (this.ticking) this.again = true;
     else this.schedule(0);
   }
@@ -181,7 +201,96 @@ export class Dispatcher {
     }
   }
 
-  private launch(row: Claimed): void {
+  /** Deliveries the queue asked for, claimed together a moment later: one claim statement serves many jobs. */
+  private wanted = new Map<string, ((result: DeliverResult) => void)[]>();
+  private claiming: Promise<void> | null = null;
+
+  /**
+   * Scale-out mode: deliver this one delivery now if it is due and free (claimed with a lease, as in polling mode).
+   * Resolves once its attempt is recorded, or at once with why it was not sent.
+   */
+  deliver(id: string): Promise<DeliverResult> {
+    return new Promise((resolve) => {
+      this.wanted.set(id, [...(this.wanted.get(id) ?? []), resolve]);
+      if (!this.claiming) this.claiming = new Promise((r) => setTimeout(r, 1)).then(() => this.claimWanted());
+    });
+  }
+
+  private async claimWanted(): Promise<void> {
+    const wanted = this.wanted;
+    this.wanted = new Map();
+    this.claiming = null;
+    const answer = (id: string, result: DeliverResult) => {
+      for (const resolve of wanted.get(id) ?? []) resolve(result);
+    };
+    const ids = [...wanted.keys()];
+    try {
+      const now = this.o.now();
+      const saturated = [...this.inFlight.entries()]
+        .filter(([, n]) => n >= this.o.perEndpoint)
+        .map(([origin]) => origin);
+      const { rows } = await this.o.pool.query<Claimed>(
+        `UPDATE delivery d SET status = 'sending', attempts = d.attempts + 1, lease_until = $2
+          WHERE d.id IN (
+            SELECT id FROM delivery
+             WHERE id = ANY($4::uuid[])
+               AND ((status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until < $1))
+               AND NOT (split_part(url, '/', 1) || '//' || split_part(url, '/', 3) = ANY($3::text[]))
+               AND NOT EXISTS (SELECT 1 FROM webhook w WHERE w.entry_id = delivery.entry_id::uuid AND w.disabled_at IS NOT NULL)
+             FOR UPDATE SKIP LOCKED)
+          RETURNING d.id, d.entry_id, d.url, d.headers, d.payload, d.test, d.signing_secret, d.attempts`,
+        [now, new Date(now.getTime() + this.o.leaseMs), saturated, ids],
+      );
+      const counts = new Map(this.inFlight);
+      const handBack: string[] = [];
+      const claimed = new Set<string>();
+      for (const row of rows) {
+        const origin = originOf(row.url);
+        const n = counts.get(origin) ?? 0;
+        if (n >= this.o.perEndpoint) {
+          handBack.push(row.id);
+          continue;
+        }
+        counts.set(origin, n + 1);
+        claimed.add(row.id);
+        this.launch(row, () => answer(row.id, { kind: "sent" }));
+      }
+      if (handBack.length) {
+        await this.o.pool.query(
+          `UPDATE delivery SET status = 'pending', attempts = attempts - 1, lease_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
+          [handBack],
+        );
+      }
+      // The rest say where they stand: later (a retry not yet due, or another sender's lease), busy, or finished.
+      const others = ids.filter((id) => !claimed.has(id));
+      if (others.length === 0) return;
+      const { rows: states } = await this.o.pool.query<{
+        id: string;
+        status: string;
+        attempts: number;
+        next_attempt_at: Date;
+        lease_until: Date | null;
+      }>(
+        "SELECT id, status::text AS status, attempts, next_attempt_at, lease_until FROM delivery WHERE id = ANY($1::uuid[])",
+        [others],
+      );
+      const byId = new Map(states.map((r) => [r.id, r]));
+      for (const id of others) {
+        const state = byId.get(id);
+        if (!state) answer(id, { kind: "finished" });
+        else if (state.status === "pending" && state.next_attempt_at > now)
+          answer(id, { kind: "later", attempts: state.attempts, at: state.next_attempt_at });
+        else if (state.status === "sending" && state.lease_until && state.lease_until >= now)
+          answer(id, { kind: "later", attempts: state.attempts, at: state.lease_until });
+        else if (state.status === "pending" || state.status === "sending") answer(id, { kind: "busy" });
+        else answer(id, { kind: "finished" });
+      }
+    } catch (error) {
+      for (const id of ids) answer(id, { kind: "error", message: (error as Error).message });
+    }
+  }
+
+  private launch(row: Claimed, done?: () => void): void {
     const origin = originOf(row.url);
     this.inFlight.set(origin, (this.inFlight.get(origin) ?? 0) + 1);
     this.total++;
@@ -198,6 +307,7 @@ export class Dispatcher {
         if (left > 0) this.inFlight.set(origin, left);
         else this.inFlight.delete(origin);
         this.pending.delete(work);
+        done?.();
         // Slots freed up: claim again once a quarter of them are free (or all are), so that one claim query serves
         // many deliveries rather than one each.
         if (this.total === 0 || this.o.maxInFlight - this.total >= Math.max(1, this.o.maxInFlight / 4)) this.poke();
@@ -268,7 +378,10 @@ export class Dispatcher {
     });
     // Attempts finishing within 2 ms share one write.
     if (!this.flushing) this.flushing = new Promise((r) => setTimeout(r, 2)).then(() => this.flush());
-    if (status === "pending" && nextAttemptAt) this.wakeAt(nextAttemptAt);
+    if (status === "pending" && nextAttemptAt) {
+      this.wakeAt(nextAttemptAt);
+      this.o.onRetry(row.id, row.attempts, nextAttemptAt);
+    }
     return done;
   }
 
@@ -361,6 +474,7 @@ export class Dispatcher {
   }
 
   private wakeAt(at: Date): void {
+    if (!this.o.polling) return;
     const ms = at.getTime() - this.o.now().getTime();
     if (ms < this.o.pollMs) this.schedule(Math.max(0, ms));
   }

@@ -45,13 +45,14 @@ export function runtimeService(deps: {
   store: RuntimeStore;
   drafts: DraftSource;
   now: () => Date;
-  onDeliveriesQueued?: (() => void) | undefined;
+  /** Told, after the commit, of the deliveries a turn queued (the dispatcher or the queue takes them from there). */
+  onDeliveriesQueued?: ((ids: readonly string[]) => void) | undefined;
   onInbound?: ((answered: boolean) => void) | undefined;
 }) {
   const { store, drafts, now, onDeliveriesQueued, onInbound } = deps;
-  /** Once the turn has committed, tell the dispatcher if it queued webhooks. */
-  const committed = <T>(result: T, queued: boolean): T => {
-    if (queued) onDeliveriesQueued?.();
+  /** Once the turn has committed, tell the dispatcher of the webhooks it queued. */
+  const committed = <T>(result: T, queued: readonly string[]): T => {
+    if (queued.length) onDeliveriesQueued?.(queued);
     return result;
   };
 
@@ -206,7 +207,7 @@ export function runtimeService(deps: {
         replyId: message.replyId ?? null,
       };
       const conversation = { channel: message.channel, address: message.to, phoneNumber: message.from, test: false };
-      let queued = false;
+      let queued: string[] = [];
       const result = await store.inConversation(conversation, async (tx) => {
         const loaded = await tx.begin(message.messageId ?? null);
         if (!loaded) {
@@ -224,7 +225,7 @@ export function runtimeService(deps: {
         } = await turn(tx, loaded, input, message.messageId ?? null, {
           kind: "live",
         });
-        queued = webhooks.length > 0;
+        queued = webhooks.map((w) => w.deliveryId);
         return answer;
       });
       onInbound?.(result.replies.length > 0);
@@ -255,7 +256,10 @@ export function runtimeService(deps: {
         if (!loaded) throw AppError.notFound("The campaign's sender");
         return turn(tx, loaded, input, null, { kind: "simulator", campaignId: campaign.id, draft });
       });
-      return committed(result, result.webhooks.length > 0);
+      return committed(
+        result,
+        result.webhooks.map((w) => w.deliveryId),
+      );
     },
   };
 }

@@ -1,0 +1,107 @@
+import { DelayedError, Worker } from "bullmq";
+import type pg from "pg";
+import type { Logger } from "../logger";
+import type { AddressPolicy } from "./address-policy";
+import { Dispatcher, type DispatcherOptions } from "./dispatcher";
+import { type DeliveryJob, DeliveryQueue, QUEUE_NAME, redisConnection, sweep } from "./queue";
+
+export interface DeliveryWorkerOptions {
+  pool: pg.Pool;
+  redisUrl: string;
+  policy: AddressPolicy;
+  logger: Logger;
+  /** Jobs (attempts) in flight at once in this worker. */
+  concurrency: number;
+  perEndpoint: number;
+  leaseMs: number;
+  /** How often to re-enqueue, from the database, what the queue lost. */
+  sweepMs?: number;
+  /** Keeps tests' queues apart on one Redis. */
+  prefix?: string;
+  dispatcher?: Partial<DispatcherOptions>;
+}
+
+/** How long a job waits when its endpoint is at its cap in this worker: short, so the cap never idles a free slot. */
+const BUSY_RETRY_MS = 200;
+
+/**
+ * A scale-out worker: takes delivery jobs from BullMQ and sends them through the same dispatcher as the embedded
+ * mode (leased claims, so two workers never send one attempt), queues each retry as a delayed job, and sweeps the
+ * database for anything the queue lost.
+ */
+export async function startDeliveryWorker(o: DeliveryWorkerOptions) {
+  const connection = redisConnection(o.redisUrl);
+  const queue = new DeliveryQueue(connection, o.logger, o.prefix);
+  const dispatcher = new Dispatcher({
+    pool: o.pool,
+    policy: o.policy,
+    logger: o.logger,
+    maxInFlight: o.concurrency,
+    perEndpoint: o.perEndpoint,
+    leaseMs: o.leaseMs,
+    polling: false,
+    onRetry: (id, attempts, at) =>
+      queue
+        .enqueue([{ id, attempts, at }])
+        .catch((error) =>
+          o.logger.warn({ delivery: id, error: (error as Error).message }, "could not queue a retry; the sweeper will"),
+        ),
+    ...o.dispatcher,
+  });
+  dispatcher.start();
+  const now = o.dispatcher?.now ?? (() => new Date());
+
+  const worker = new Worker<DeliveryJob>(
+    QUEUE_NAME,
+    async (job, token) => {
+      const result = await dispatcher.deliver(job.data.id);
+      switch (result.kind) {
+        case "sent":
+        case "finished":
+          return;
+        case "later":
+          // Make sure a job waits for that moment (usually the retry's own job already does: same id).
+          await queue.enqueue([{ id: job.data.id, attempts: result.attempts, at: result.at }], now());
+          return;
+        case "busy":
+          await job.moveToDelayed(Date.now() + BUSY_RETRY_MS, token);
+          throw new DelayedError();
+        case "error":
+          // The database did not answer: BullMQ retries the job; the sweeper is the backstop.
+          throw new Error(result.message);
+      }
+    },
+    { connection, prefix: o.prefix ?? "switchboard", concurrency: o.concurrency, autorun: true },
+  );
+  worker.on("error", (error) => o.logger.warn({ error: error.message }, "the delivery worker lost Redis"));
+
+  let sweeping = false;
+  const runSweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const n = await sweep(o.pool, queue, now());
+      if (n) o.logger.debug({ deliveries: n }, "sweeper re-enqueued deliveries");
+    } catch (error) {
+      o.logger.warn({ error: (error as Error).message }, "the sweeper could not re-enqueue deliveries");
+    } finally {
+      sweeping = false;
+    }
+  };
+  const timer = setInterval(runSweep, o.sweepMs ?? 5_000);
+  void runSweep();
+
+  return {
+    queue,
+    worker,
+    dispatcher,
+    sweep: runSweep,
+    async close() {
+      clearInterval(timer);
+      await worker.close();
+      await dispatcher.stop();
+      await queue.close();
+    },
+  };
+}
+export type DeliveryWorker = Awaited<ReturnType<typeof startDeliveryWorker>>;

@@ -1,0 +1,92 @@
+import { type ConnectionOptions, Queue } from "bullmq";
+import type pg from "pg";
+import type { Logger } from "../logger";
+
+/** Scale-out mode: deliveries travel as BullMQ jobs; the delivery row stays the truth (decision 0013). */
+export const QUEUE_NAME = "deliveries";
+
+export interface DeliveryJob {
+  id: string;
+}
+
+/**
+ * One job per attempt: the id names the delivery and the attempts it has had, so enqueuing the same attempt twice
+ * (the API, a retry, every worker's sweeper) makes one job, and a new attempt makes a new one.
+ */
+export const jobIdOf = (deliveryId: string, attempts: number) => `${deliveryId}.${attempts}`;
+
+export function redisConnection(url: string): ConnectionOptions {
+  // Workers block on Redis: ioredis must retry without limit rather than fail commands while Redis restarts.
+  return { url, maxRetriesPerRequest: null, enableReadyCheck: true } as ConnectionOptions;
+}
+
+export interface QueuedDelivery {
+  id: string;
+  attempts: number;
+  /** Not before this moment (a retry); now when absent. */
+  at?: Date;
+}
+
+export class DeliveryQueue {
+  readonly queue: Queue<DeliveryJob>;
+
+  constructor(
+    connection: ConnectionOptions,
+    private readonly logger: Logger,
+    prefix = "switchboard",
+  ) {
+    this.queue = new Queue<DeliveryJob>(QUEUE_NAME, { connection, prefix });
+    // Redis going away is survivable (the sweeper re-enqueues from the database); say so once per error, no crash.
+    this.queue.on("error", (error) => this.logger.warn({ error: error.message }, "the delivery queue lost Redis"));
+  }
+
+  async enqueue(items: readonly QueuedDelivery[], now = new Date()): Promise<void> {
+    if (items.length === 0) return;
+    await this.queue.addBulk(
+      items.map((item) => ({
+        name: "deliver",
+        data: { id: item.id },
+        opts: {
+          jobId: jobIdOf(item.id, item.attempts),
+          delay: item.at ? Math.max(0, item.at.getTime() - now.getTime()) : 0,
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
+      })),
+    );
+  }
+
+  /** For the API: hand over what a commit queued; if Redis is down the sweeper finds them, so this never throws. */
+  enqueueCommitted(ids: readonly string[]): void {
+    this.enqueue(ids.map((id) => ({ id, attempts: 0 }))).catch((error) =>
+      this.logger.warn(
+        { error: (error as Error).message, deliveries: ids.length },
+        "could not enqueue deliveries; the sweeper will",
+      ),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
+/**
+ * Re-enqueues, from the database, every delivery that is due or whose sender's lease ran out — what a crash, a lost
+ * job or a Redis restart left behind. Jobs that still exist are not duplicated (same job id). Returns how many rows it
+ * handed to the queue.
+ */
+export async function sweep(pool: pg.Pool, queue: DeliveryQueue, now: Date, limit = 5_000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { rows } = await pool.query<{ id: string; attempts: number }>(
+      `SELECT id, attempts FROM delivery
+        WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until < $1)
+        ORDER BY next_attempt_at LIMIT $2 OFFSET $3`,
+      [now, limit, total],
+    );
+    await queue.enqueue(rows, now);
+    total += rows.length;
+    if (rows.length < limit) return total;
+  }
+}

@@ -1,0 +1,61 @@
+// `pnpm start:worker`: a scale-out delivery worker. Any number of them, on any machine, against one PostgreSQL
+// (DATABASE_URL) and one Redis (REDIS_URL); the API processes enqueue, these send.
+import { ConfigError, loadConfig, redactUrl } from "./config";
+import { openDatabase } from "./db/database";
+import { AddressPolicy } from "./delivery/address-policy";
+import { startDeliveryWorker } from "./delivery/delivery-worker";
+import { createLogger } from "./logger";
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  if (!config.redisUrl || config.database.mode !== "postgres") {
+    console.error(
+      "A delivery worker needs REDIS_URL and DATABASE_URL (a PostgreSQL server shared with the API). Without them, the API delivers webhooks itself.",
+    );
+    process.exit(1);
+  }
+  const db = await openDatabase(config.database, {
+    onIdleClientError: (error) => logger.warn({ error: error.message }, "an idle database connection was closed"),
+  });
+  const worker = await startDeliveryWorker({
+    pool: db.pool,
+    redisUrl: config.redisUrl,
+    policy: new AddressPolicy(config.webhookAllowedCidrs),
+    logger,
+    concurrency: config.webhookConcurrency.total,
+    perEndpoint: config.webhookConcurrency.perEndpoint,
+    leaseMs: config.deliveryLeaseMs,
+  });
+  logger.info(
+    { database: redactUrl(config.database.url), redis: redactUrl(config.redisUrl) },
+    "delivery worker started",
+  );
+  process.stdout.write("\nSwitchboard delivery worker is running.\n\n");
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, "shutting down: finishing the attempts under way");
+    await worker.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(`The delivery worker could not start: ${(error as Error).message}`);
+  process.exit(1);
+});
