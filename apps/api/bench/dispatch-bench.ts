@@ -19,6 +19,8 @@ const SENDER = "+525599990001";
 const adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 // A database index of its own on the local Redis: the bench empties it first.
 const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/7";
+// BENCH_MODES=postgres,redis,pglite (the default: all three) runs a subset.
+const modes = new Set((process.env.BENCH_MODES ?? "postgres,redis,pglite").split(","));
 const phone = (i: number) => `+5255${String(20_000_000 + i)}`;
 
 async function startReceiver(): Promise<{ url: string; stop(): void }> {
@@ -169,45 +171,51 @@ async function main() {
     };
     try {
       const database = `switchboard_dispatch_${process.pid}`;
-      const api = await startApi({ ...env, DATABASE_URL: await freshDatabase(database) }, 3220);
-      try {
-        await seed(api.url, receiver.url);
-        rows.push(await measure("PostgreSQL, in-process dispatcher", api, receiver.url));
-      } finally {
-        await api.stop();
-        await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      if (modes.has("postgres")) {
+        const api = await startApi({ ...env, DATABASE_URL: await freshDatabase(database) }, 3220);
+        try {
+          await seed(api.url, receiver.url);
+          rows.push(await measure("PostgreSQL, in-process dispatcher", api, receiver.url));
+        } finally {
+          await api.stop();
+          await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+        }
       }
 
       // Scale-out: the API enqueues to Redis, one worker process sends.
-      const scaled = `switchboard_dispatch_redis_${process.pid}`;
-      const scaledEnv = { ...env, DATABASE_URL: await freshDatabase(scaled), REDIS_URL: redisUrl };
-      const flush = await import("ioredis").then((m) => new m.Redis(redisUrl));
-      await flush.flushdb();
-      await flush.quit();
-      const scaledApi = await startApi(scaledEnv, 3222);
-      const worker = await startWorker(scaledEnv);
-      try {
-        await seed(scaledApi.url, receiver.url);
-        rows.push(await measure("PostgreSQL + Redis, one worker", scaledApi, receiver.url, worker));
-      } finally {
-        await worker.stop();
-        await scaledApi.stop();
-        await admin.query(`DROP DATABASE IF EXISTS ${scaled} WITH (FORCE)`);
+      if (modes.has("redis")) {
+        const scaled = `switchboard_dispatch_redis_${process.pid}`;
+        const scaledEnv = { ...env, DATABASE_URL: await freshDatabase(scaled), REDIS_URL: redisUrl };
+        const flush = await import("ioredis").then((m) => new m.Redis(redisUrl));
+        await flush.flushdb();
+        await flush.quit();
+        const scaledApi = await startApi(scaledEnv, 3222);
+        const worker = await startWorker(scaledEnv);
+        try {
+          await seed(scaledApi.url, receiver.url);
+          rows.push(await measure("PostgreSQL + Redis, one worker", scaledApi, receiver.url, worker));
+        } finally {
+          await worker.stop();
+          await scaledApi.stop();
+          await admin.query(`DROP DATABASE IF EXISTS ${scaled} WITH (FORCE)`);
+        }
       }
     } finally {
       await admin.end();
     }
-    const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-dispatch-"));
-    try {
-      const api = await startApi({ ...env, DATA_DIR: dataDir }, 3221);
+    if (modes.has("pglite")) {
+      const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-dispatch-"));
       try {
-        await seed(api.url, receiver.url);
-        rows.push(await measure("PGlite (embedded)", api, receiver.url));
+        const api = await startApi({ ...env, DATA_DIR: dataDir }, 3221);
+        try {
+          await seed(api.url, receiver.url);
+          rows.push(await measure("PGlite (embedded)", api, receiver.url));
+        } finally {
+          await api.stop();
+        }
       } finally {
-        await api.stop();
+        rmSync(dataDir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
     }
     console.log(
       `\nDispatch: ${PHONES} phone numbers, one toggled webhook per message, ${CONNECTIONS} connections, ${SECONDS} s per phase, median of ${RUNS} runs`,

@@ -60,7 +60,7 @@ async function main() {
     });
     d.start();
     dispatcher = d;
-    onDeliveriesQueued = () => d.poke();
+    onDeliveriesQueued = (ids) => d.deliverCommitted(ids);
   }
   const app = createApp({ config, db, logger, metrics, onDeliveriesQueued });
   const server = app.listen(config.port, config.host, () => {

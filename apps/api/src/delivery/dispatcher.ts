@@ -140,6 +140,15 @@ export class Dispatcher {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
+  /**
+   * Embedded mode: deliveries were just committed, and these are their ids — claim them by primary key rather than
+   * searching the table (which grows with history). What cannot go now is left to the next poll.
+   */
+  deliverCommitted(ids: readonly string[]): void {
+    if (!this.running) return;
+    for (const id of ids) void this.deliver(id);
+  }
+
   /** New deliveries were committed: look now rather than at the next poll. */
   poke(): void {
     if (!this.running || !this.o.polling) return;
@@ -223,7 +232,13 @@ export class Dispatcher {
     const answer = (id: string, result: DeliverResult) => {
       for (const resolve of wanted.get(id) ?? []) resolve(result);
     };
-    const ids = [...wanted.keys()];
+    // Never more in flight than the cap: what does not fit now is answered busy (the queue retries it shortly; in
+    // embedded mode the next poll takes it).
+    const free = Math.max(0, this.o.maxInFlight - this.total);
+    const all = [...wanted.keys()];
+    const ids = all.slice(0, free);
+    for (const id of all.slice(free)) answer(id, { kind: "busy" });
+    if (ids.length === 0) return;
     try {
       const now = this.o.now();
       const saturated = [...this.inFlight.entries()]

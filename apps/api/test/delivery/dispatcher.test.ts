@@ -37,6 +37,23 @@ describeEachDatabase(
       expect(delivery.attemptLog[0]?.responseExcerpt).toBe('{"ok":true}');
     });
 
+    it("delivers just-committed deliveries by id, without searching the table for due rows", async () => {
+      const r = await receiver((_req, res) => res.writeHead(200).end());
+      cleanups.push(r.close);
+      await (await chatbotPointingAt(h, r.url))();
+      const clock = { now: new Date() };
+      // No polling at all: only the ids it is told of can be sent.
+      const d = dispatcherFor(h, clock, { polling: false });
+      d.start();
+      cleanups.push(() => d.stop());
+      const [delivery] = await h.db.prisma.delivery.findMany();
+      d.deliverCommitted([delivery?.id as string]);
+      await d.deliver(delivery?.id as string);
+      await d.idle();
+      expect(r.received).toHaveLength(1);
+      expect(await h.db.prisma.delivery.findFirstOrThrow()).toMatchObject({ status: "delivered", attempts: 1 });
+    });
+
     it("retries a receiver that was down, with the same webhook-id and a fresh signature", async () => {
       let up = false;
       const r = await receiver((_req, res) => (up ? res.writeHead(204).end() : res.writeHead(503).end()));
