@@ -112,6 +112,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/** For the entry points: the configuration, or the list of what is wrong on stderr and exit code 1. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 /** Database URLs carry passwords; error messages show them without. */
 export function redactUrl(value: string): string {
   return value.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");

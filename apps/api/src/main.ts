@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { createApp } from "./app";
-import { ConfigError, loadConfig, redactUrl } from "./config";
+import { loadConfigOrExit, redactUrl } from "./config";
 import { openDatabase } from "./db/database";
 import { AddressPolicy } from "./delivery/address-policy";
 import { Dispatcher } from "./delivery/dispatcher";
@@ -10,16 +10,7 @@ import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
 
 async function main() {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const webDist = path.resolve(import.meta.dirname, "../../web/dist");
   config.webDist = existsSync(webDist) ? webDist : null;

@@ -1,22 +1,13 @@
 // `pnpm start:worker`: a scale-out delivery worker. Any number of them, on any machine, against one PostgreSQL
 // (DATABASE_URL) and one Redis (REDIS_URL); the API processes enqueue, these send.
-import { ConfigError, loadConfig, redactUrl } from "./config";
+import { loadConfigOrExit, redactUrl } from "./config";
 import { openDatabase } from "./db/database";
 import { AddressPolicy } from "./delivery/address-policy";
 import { startDeliveryWorker } from "./delivery/delivery-worker";
 import { createLogger } from "./logger";
 
 async function main() {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   if (!config.redisUrl || config.database.mode !== "postgres") {
     console.error(

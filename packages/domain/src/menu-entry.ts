@@ -45,16 +45,21 @@ export function webhookToggleAvailable(entry: Pick<MenuEntry, "redirectType" | "
   return entry.redirectType !== null && entry.redirectType !== "webhook" && !!entry.redirectTo;
 }
 
-export function validateMenuEntry(entry: MenuEntry, ctx: EntryContext): RuleIssue[] {
-  const issues: RuleIssue[] = [];
-  const keyword = entry.keyword.trim();
-  if (keyword.length === 0) {
-    issues.push(issue(["keyword"], "required", "Keyword is required."));
-  } else if (keyword.length > KEYWORD_MAX) {
-    issues.push(issue(["keyword"], "too_long", `Keyword must be at most ${KEYWORD_MAX} characters.`));
-  } else if (!keywordPattern.test(keyword)) {
-    issues.push(issue(["keyword"], "invalid_keyword", "Keyword must be letters or digits only, such as 1 or A."));
+/** The Keyword alone: what the table checks as the marketer types, before anything is sent. */
+export function validateKeyword(raw: string): RuleIssue[] {
+  const keyword = raw.trim();
+  if (keyword.length === 0) return [issue(["keyword"], "required", "Keyword is required.")];
+  if (keyword.length > KEYWORD_MAX) {
+    return [issue(["keyword"], "too_long", `Keyword must be at most ${KEYWORD_MAX} characters.`)];
   }
+  if (!keywordPattern.test(keyword)) {
+    return [issue(["keyword"], "invalid_keyword", "Keyword must be letters or digits only, such as 1 or A.")];
+  }
+  return [];
+}
+
+export function validateMenuEntry(entry: MenuEntry, ctx: EntryContext): RuleIssue[] {
+  const issues: RuleIssue[] = [...validateKeyword(entry.keyword)];
   if (entry.menuText !== null && entry.menuText.length > MENU_TEXT_MAX) {
     issues.push(issue(["menuText"], "too_long", `Menu Text must be at most ${MENU_TEXT_MAX} characters.`));
   }

@@ -1,5 +1,5 @@
 import type { MenuEntry, MenuEntryPatch } from "@switchboard/contracts/flow";
-import { KEYWORD_MAX, MENU_TEXT_MAX } from "@switchboard/domain/menu-entry";
+import { KEYWORD_MAX, MENU_TEXT_MAX, validateKeyword } from "@switchboard/domain/menu-entry";
 import {
   type RedirectType,
   redirectTargetKind,
@@ -29,8 +29,6 @@ export interface EntryRowProps {
   allChoices?: boolean;
 }
 
-const keywordRule = /^[\p{L}\p{N}]+$/u;
-
 /** One menu entry, edited in place: text fields save when they lose focus, choices as soon as they change. */
 export const EntryRow = memo(function EntryRow({
   nodeId,
@@ -52,13 +50,7 @@ export const EntryRow = memo(function EntryRow({
   const rules = availability(entry);
   const id = `entry-${entry.id}`;
   const failing = editor.failing.has(entry.id);
-  const keywordError =
-    errors.keyword ??
-    (keyword.trim() === ""
-      ? "Keyword is required."
-      : !keywordRule.test(keyword.trim())
-        ? "Keyword must be letters or digits only, such as 1 or A."
-        : undefined);
+  const keywordError = errors.keyword ?? validateKeyword(keyword)[0]?.message;
   const [focused, setFocused] = useState(false);
   const every = redirectToChoices(entry.redirectType, editor.targets, nodeId);
   const choices = allChoices || focused ? every : every.filter((c) => c.value === entry.redirectTo);
@@ -67,7 +59,7 @@ export const EntryRow = memo(function EntryRow({
   const save = (patch: MenuEntryPatch) => onChange(nodeId, entry, patch);
   const commitKeyword = () => {
     const next = keyword.trim();
-    if (next !== entry.keyword && next !== "" && keywordRule.test(next)) save({ keyword: next });
+    if (next !== entry.keyword && validateKeyword(next).length === 0) save({ keyword: next });
   };
   const commitMenuText = () => {
     const next = menuText.trim() === "" ? null : menuText;
