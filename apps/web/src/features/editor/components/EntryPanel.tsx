@@ -4,7 +4,7 @@ import { KEYWORD_MAX, MENU_TEXT_MAX } from "@switchboard/domain/menu-entry";
 import { webhookMode } from "@switchboard/domain/payload";
 import { redirectTypeLabels, redirectTypes } from "@switchboard/domain/redirect-type";
 import { X } from "lucide-react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { type FieldErrors, useForm } from "react-hook-form";
 import { useBlocker } from "react-router";
 import { FieldError } from "../../../components/field-error";
@@ -60,8 +60,6 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
   });
   const { errors, isDirty, isSubmitting } = form.formState;
   const [confirmingClose, setConfirmingClose] = useState(false);
-  const urlRef = useRef<HTMLInputElement | null>(null);
-  const keywordRef = useRef<HTMLInputElement | null>(null);
 
   useEffect(() => {
     if (intent?.redirectType) {
@@ -70,7 +68,7 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
       form.setValue("redirectTo", "", { shouldDirty: true });
     }
     if (intent?.webhookEnabled) form.setValue("webhookEnabled", true, { shouldDirty: true });
-    (focus === "webhook" ? urlRef.current : keywordRef.current)?.focus();
+    form.setFocus(focus === "webhook" ? "url" : "keyword");
   }, [focus, intent, form]);
 
   const values = form.watch();
@@ -152,10 +150,6 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
                 id="panel-keyword"
                 maxLength={KEYWORD_MAX}
                 {...form.register("keyword")}
-                ref={(el) => {
-                  form.register("keyword").ref(el);
-                  keywordRef.current = el;
-                }}
                 aria-invalid={!!errors.keyword}
                 aria-describedby="panel-keyword-error"
               />
@@ -285,10 +279,6 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
                   inputMode="url"
                   placeholder={URL_PLACEHOLDER}
                   {...form.register("url")}
-                  ref={(el) => {
-                    form.register("url").ref(el);
-                    urlRef.current = el;
-                  }}
                   aria-invalid={!!errors.url}
                   aria-describedby="panel-url-error"
                 />
