@@ -1,17 +1,24 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
+import { REMOTE_ADMIN_ENV, type RemoteCredentials, signInRemote } from "../test/remote-api";
 
 // Shared by the benchmarks: start a built API as its own process, talk to it, read its peak memory.
 
 export const apiEntry = path.resolve(import.meta.dirname, "../dist/main.js");
 export const workerEntry = path.resolve(import.meta.dirname, "../dist/worker.js");
 
+/** One key for the API and its workers (they open the secret headers the API sealed). */
+const BENCH_ENV = { ...REMOTE_ADMIN_ENV, SECRET_KEY: randomBytes(32).toString("hex") };
+/** The admin session and inbound token of the API started last. */
+let credentials: RemoteCredentials = { session: {}, inbound: {} };
+
 /** A scale-out delivery worker as its own process (`pnpm start:worker`). */
 export async function startWorker(env: Record<string, string>) {
   const child = spawn(process.execPath, [workerEntry], {
-    env: { ...process.env, ...env, LOG_LEVEL: "warn", NODE_ENV: "production" },
+    env: { ...process.env, ...BENCH_ENV, ...env, LOG_LEVEL: "warn", NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -45,7 +52,7 @@ export interface RunningApi {
 
 export async function startApi(env: Record<string, string>, port: number): Promise<RunningApi> {
   const child = spawn(process.execPath, [apiEntry], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: "warn", NODE_ENV: "production" },
+    env: { ...process.env, ...BENCH_ENV, ...env, PORT: String(port), LOG_LEVEL: "warn", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -60,6 +67,7 @@ export async function startApi(env: Record<string, string>, port: number): Promi
     if (Date.now() - started > 60_000) throw new Error("The API did not start within 60 s.");
     await new Promise((r) => setTimeout(r, 100));
   }
+  credentials = await signInRemote(url);
   return {
     url,
     process: child,
@@ -80,7 +88,7 @@ export async function startApi(env: Record<string, string>, port: number): Promi
 export async function call<T>(url: string, method: string, body?: unknown): Promise<T> {
   const res = await fetch(url, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: { ...credentials.session, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -133,7 +141,7 @@ export function driveInbound(
         requests: [
           {
             method: "POST",
-            headers: { "content-type": "application/json" },
+            headers: { ...credentials.inbound, "content-type": "application/json" },
             setupRequest: (req, context: Record<string, number>) => ({
               ...req,
               body: JSON.stringify(message(context)),

@@ -3,6 +3,12 @@ import path from "node:path";
 import { health } from "@switchboard/contracts/health";
 import { settings } from "@switchboard/contracts/settings";
 import express from "express";
+import helmet from "helmet";
+import { auditLog, auditRoutes } from "./audit/audit-log";
+import { allows } from "./auth/actor";
+import { authRoutes } from "./auth/auth-routes";
+import { authService } from "./auth/auth-service";
+import { authenticate, SESSION_COOKIE } from "./auth/authenticate";
 import { campaignRoutes } from "./campaigns/campaign-routes";
 import { campaignService } from "./campaigns/campaign-service";
 import { prismaCampaignStore } from "./campaigns/campaign-store";
@@ -14,30 +20,35 @@ import { deliveryService } from "./delivery/delivery-service";
 import { flowRoutes } from "./flow/flow-routes";
 import { flowService, webhookService } from "./flow/flow-service";
 import { prismaFlowStore } from "./flow/flow-store";
+import { AppError } from "./http/app-error";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
+import { rateLimit } from "./http/rate-limit";
 import { renderReferencePage } from "./http/reference-page";
 import { requestLog } from "./http/request-log";
-import { mountRoutes, route } from "./http/route";
+import { actorOf, mountRoutes, route } from "./http/route";
 import type { Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
 import { runtimeRoutes } from "./runtime/runtime-routes";
 import { runtimeService } from "./runtime/runtime-service";
 import { RuntimeStore } from "./runtime/runtime-store";
 import { transcriptService } from "./runtime/transcript-service";
+import type { SecretBox } from "./secrets/secret-box";
 import { senderRoutes } from "./senders/sender-routes";
 import { senderService } from "./senders/sender-service";
 import { prismaSenderStore } from "./senders/sender-store";
 import { VERSION } from "./version";
 
 export interface AppDeps {
-  config: Pick<Config, "env" | "webhookPolicy" | "webDist" | "webhookAllowedCidrs">;
+  config: Pick<Config, "env" | "webhookPolicy" | "webDist" | "webhookAllowedCidrs"> & { trustProxy?: string | null };
   db: Database;
   logger: Logger;
   now?: () => Date;
   /** Called after a conversation step committed new deliveries: the dispatcher sends them without waiting to poll. */
   onDeliveriesQueued?: (ids: readonly string[]) => void;
   metrics?: Metrics;
+  /** Seals and opens secret header values; only the dispatcher and an admin's reveal open them. */
+  secretBox: SecretBox;
 }
 
 /** Wires stores, services and routes; the returned app is what tests drive and main.ts listens with. */
@@ -48,7 +59,10 @@ export function createApp({
   now = () => new Date(),
   onDeliveriesQueued,
   metrics = createMetrics(db.pool),
+  secretBox,
 }: AppDeps): express.Express {
+  const auth = authService({ prisma: db.prisma, now });
+  const audit = auditLog(db.prisma, now);
   const senderStore = prismaSenderStore(db.prisma);
   const senders = senderService(senderStore);
   const campaigns = campaignService({ campaigns: prismaCampaignStore(db.prisma), senders: senderStore, now });
@@ -73,6 +87,7 @@ export function createApp({
       method: "get",
       path: "/api/health",
       tag: "Operations",
+      access: "public",
       summary: "Is the API up, and can it reach its database?",
       response: health,
       handler: async () => {
@@ -92,10 +107,13 @@ export function createApp({
       method: "get",
       path: "/api/v1/settings",
       tag: "Operations",
+      access: "viewer",
       summary: "What the editor needs to know about this installation",
       response: settings,
       handler: async () => ({ webhooks: { allowHttp: config.webhookPolicy.allowHttp } }),
     }),
+    ...authRoutes(auth),
+    ...auditRoutes(audit),
     ...senderRoutes(senders),
     ...campaignRoutes(campaigns),
     ...flowRoutes(flows, webhookService(flows)),
@@ -107,9 +125,45 @@ export function createApp({
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // Behind a TLS-terminating proxy (TRUST_PROXY), req.secure and req.ip come from X-Forwarded-*: cookies get Secure.
+  if (config.trustProxy) app.set("trust proxy", config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // The diagram and the reference page set inline styles.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      // Plain http on 127.0.0.1 is the default start; HSTS belongs to whoever terminates TLS.
+      strictTransportSecurity: false,
+    }),
+  );
   app.use(requestLog(logger, (path) => path === "/api/v1/messages/inbound" || path === "/api/health"));
   app.use("/api", express.json({ limit: "1mb", strict: false }));
-  app.get("/metrics", async (_req, res) => {
+  app.use(["/api", "/metrics"], authenticate(auth));
+  // Public entry points that take secrets are paced per client address.
+  app.use(
+    ["/api/v1/auth/sign-in", "/api/v1/auth/setup", "/api/v1/auth/set-password", "/api/v1/auth/links"],
+    rateLimit({ max: 20, windowMs: 60_000 }),
+  );
+  app.get("/metrics", async (_req, res, next) => {
+    const actor = actorOf(res);
+    if (!allows(actor, "metrics")) {
+      next(
+        new AppError(
+          actor ? "forbidden" : "unauthorized",
+          "Metrics need an API token with the metrics scope (Authorization: Bearer <token>) or an admin.",
+        ),
+      );
+      return;
+    }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get("/api/openapi.json", (_req, res) => {
@@ -119,7 +173,11 @@ export function createApp({
     res.type("html").send(referencePage);
   });
   const api = express.Router();
-  mountRoutes(api, routes, { checkResponses: config.env !== "production" });
+  mountRoutes(api, routes, {
+    checkResponses: config.env !== "production",
+    sessionCookie: SESSION_COOKIE,
+    audit: (record) => audit.record(record),
+  });
   app.use(api);
   app.use("/api", notFoundHandler);
   if (config.webDist && existsSync(config.webDist)) serveSpa(app, config.webDist);

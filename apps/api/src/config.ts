@@ -44,7 +44,20 @@ const schema = z.object({
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(10000).default(128),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
+  SECRET_KEY: z
+    .string()
+    .refine(
+      (v) => /^[0-9a-fA-F]{64}$/.test(v.trim()) || Buffer.from(v.trim(), "base64").length === 32,
+      "Must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32).",
+    )
+    .optional(),
+  ADMIN_EMAIL: z.email({ error: "Must be an email address." }).optional(),
+  ADMIN_PASSWORD: z.string().min(12, "Must be at least 12 characters.").optional(),
+  TRUST_PROXY: z.string().optional(),
 });
+
+/** Never echoed in configuration errors. */
+const SECRET_VARIABLES = new Set(["SECRET_KEY", "ADMIN_PASSWORD"]);
 
 export type Env = z.input<typeof schema>;
 
@@ -64,6 +77,12 @@ export interface Config {
   webhookAllowedCidrs: string[];
   /** Where the built SPA is, when it is served by the API. */
   webDist: string | null;
+  /** The key that seals secret header values: SECRET_KEY, or a file in the data folder made on first start. */
+  secretKey: { kind: "env"; value: string } | { kind: "file"; path: string };
+  /** The first admin, when a new installation should not print a setup link. */
+  firstAdmin: { email?: string; password?: string };
+  /** Express's "trust proxy" setting, for a TLS-terminating proxy in front (e.g. "loopback" or "1"). */
+  trustProxy: string | null;
 }
 
 export class ConfigError extends Error {
@@ -82,11 +101,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((i) => {
         const name = i.path.join(".");
         const got = present[name];
-        return `${name}: ${i.message}${got === undefined ? "" : ` (got "${name.endsWith("URL") ? redactUrl(got) : got}")`}`;
+        return `${name}: ${i.message}${got === undefined || SECRET_VARIABLES.has(name) ? "" : ` (got "${name.endsWith("URL") ? redactUrl(got) : got}")`}`;
       }),
     );
   }
   const c = parsed.data;
+  if (c.ADMIN_EMAIL && !c.ADMIN_PASSWORD) {
+    throw new ConfigError(["ADMIN_PASSWORD: set it with ADMIN_EMAIL, or leave both out to get a one-time setup link."]);
+  }
   if (c.REDIS_URL && !c.DATABASE_URL) {
     throw new ConfigError([
       "REDIS_URL: scale-out delivery needs a PostgreSQL server that every process shares; set DATABASE_URL too (the embedded database serves one process).",
@@ -109,6 +131,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perEndpoint: Math.min(c.WEBHOOK_ENDPOINT_CONCURRENCY, c.WEBHOOK_CONCURRENCY),
     },
     webDist: null,
+    secretKey: c.SECRET_KEY
+      ? { kind: "env", value: c.SECRET_KEY }
+      : { kind: "file", path: path.join(path.resolve(cwd, c.DATA_DIR), "secret.key") },
+    firstAdmin: { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD },
+    trustProxy: c.TRUST_PROXY ?? null,
   };
 }
 

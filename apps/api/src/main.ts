@@ -1,13 +1,16 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { createApp } from "./app";
+import { authService } from "./auth/auth-service";
 import { loadConfigOrExit, redactUrl } from "./config";
 import { openDatabase } from "./db/database";
 import { AddressPolicy } from "./delivery/address-policy";
 import { Dispatcher } from "./delivery/dispatcher";
 import { DeliveryQueue, redisConnection } from "./delivery/queue";
+import { sendTimeSecrets } from "./delivery/send-time-secrets";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
+import { openSecretBox, sealPlainSecrets } from "./secrets/secret-key";
 
 async function main() {
   const config = loadConfigOrExit();
@@ -29,6 +32,14 @@ async function main() {
     applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date",
   );
 
+  const secretBox = await openSecretBox(db.prisma, config.secretKey);
+  const sealed = await sealPlainSecrets(db.prisma, secretBox);
+  if (sealed) logger.info({ sealed }, "sealed secret header values stored before encryption at rest");
+  const firstAdmin = await authService({ prisma: db.prisma, now: () => new Date() }).ensureFirstAdmin(
+    config.firstAdmin,
+  );
+  if (firstAdmin.created) logger.info({ email: firstAdmin.created }, "created the first admin from ADMIN_EMAIL");
+
   const metrics = createMetrics(db.pool);
   // Embedded mode: this process delivers. Scale-out mode (REDIS_URL): it enqueues, and `pnpm start:worker` delivers.
   let dispatcher: Dispatcher | null = null;
@@ -48,12 +59,13 @@ async function main() {
       maxInFlight: config.webhookConcurrency.total,
       perEndpoint: config.webhookConcurrency.perEndpoint,
       leaseMs: config.deliveryLeaseMs,
+      secrets: sendTimeSecrets(db.pool, secretBox),
     });
     d.start();
     dispatcher = d;
     onDeliveriesQueued = (ids) => d.deliverCommitted(ids);
   }
-  const app = createApp({ config, db, logger, metrics, onDeliveriesQueued });
+  const app = createApp({ config, db, logger, metrics, onDeliveriesQueued, secretBox });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
@@ -62,6 +74,10 @@ async function main() {
     logger.info({ url }, "Switchboard is listening");
     // The one line a person starting the product looks for.
     process.stdout.write(`\nSwitchboard is running at ${url}  (API reference: ${url}/api/docs)\n\n`);
+    if (firstAdmin.setupPath) {
+      // A new installation: the person starting it creates the first admin in the browser (valid 24 hours, once).
+      process.stdout.write(`No admin yet. Create the first admin at:\n  ${url}${firstAdmin.setupPath}\n\n`);
+    }
   });
   server.on("error", async (error: NodeJS.ErrnoException) => {
     logger.fatal(

@@ -4,7 +4,9 @@ import { loadConfigOrExit, redactUrl } from "./config";
 import { openDatabase } from "./db/database";
 import { AddressPolicy } from "./delivery/address-policy";
 import { startDeliveryWorker } from "./delivery/delivery-worker";
+import { sendTimeSecrets } from "./delivery/send-time-secrets";
 import { createLogger } from "./logger";
+import { openSecretBox } from "./secrets/secret-key";
 
 async function main() {
   const config = loadConfigOrExit();
@@ -18,8 +20,11 @@ async function main() {
   const db = await openDatabase(config.database, {
     onIdleClientError: (error) => logger.warn({ error: error.message }, "an idle database connection was closed"),
   });
+  // Workers on other machines need the API's SECRET_KEY (or its data folder's key file) to open secret headers.
+  const secretBox = await openSecretBox(db.prisma, config.secretKey);
   const worker = await startDeliveryWorker({
     pool: db.pool,
+    secrets: sendTimeSecrets(db.pool, secretBox),
     redisUrl: config.redisUrl,
     policy: new AddressPolicy(config.webhookAllowedCidrs),
     logger,

@@ -1,13 +1,25 @@
+import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
+import type { Role } from "@switchboard/domain/role";
+import type { Express } from "express";
 import { pino } from "pino";
 import supertest from "supertest";
 import { afterAll, beforeAll, beforeEach, describe } from "vitest";
 import { createApp } from "../src/app";
+import { hashPassword } from "../src/auth/credentials";
 import type { Database } from "../src/db/database";
+import { SecretBox } from "../src/secrets/secret-box";
 import { testDatabases } from "./databases";
 
+type Agent = ReturnType<typeof supertest.agent>;
+
 export interface Harness {
-  api: ReturnType<typeof supertest>;
+  /** Signed in as an admin (session cookie and CSRF token sent on every request). */
+  api: Agent;
+  /** An agent signed in with that role (users made once per database); `null` for no credentials at all. */
+  as(role: Role | null): Promise<Agent>;
+  app: Express;
+  secretBox: SecretBox;
   db: Database;
   /** The API's clock: frozen at a time, or the real one (null). */
   clock: { now: Date | null };
@@ -31,9 +43,20 @@ export function describeEachDatabase(
           done();
         },
       });
+      const agents = new Map<Role, Agent>();
       const harness = {
         logs: () => logText,
         clock: { now: null },
+        secretBox: new SecretBox(randomBytes(32)),
+        as: async (role: Role | null) => {
+          if (role === null) return supertest.agent(harness.app);
+          let agent = agents.get(role);
+          if (!agent) {
+            agent = await signedInAgent(harness.app, db, role);
+            agents.set(role, agent);
+          }
+          return agent;
+        },
       } as unknown as Harness;
       beforeAll(async () => {
         db = await target.open();
@@ -48,15 +71,17 @@ export function describeEachDatabase(
           db,
           logger: pino({ level: "info" }, sink),
           now: () => harness.clock.now ?? new Date(),
+          secretBox: harness.secretBox,
         });
-        harness.api = supertest(app);
+        harness.app = app;
+        harness.api = await harness.as("admin");
       });
       beforeEach(async () => {
         logText = "";
         harness.clock.now = null;
         // Keeps the campaign id sequence running, as in production.
         await db.prisma.$executeRawUnsafe(
-          "TRUNCATE delivery_attempt, delivery, conversation_message, conversation_session, contact, flow_version, webhook_header, webhook, menu_entry, node, campaign, sender CASCADE",
+          "TRUNCATE audit_event, api_token, password_link, integration, secret_header, delivery_attempt, delivery, conversation_message, conversation_session, contact, flow_version, webhook_header, webhook, menu_entry, node, campaign, sender CASCADE",
         );
       });
       afterAll(async () => {
@@ -82,4 +107,27 @@ export async function createCampaign(h: Harness, overrides: Record<string, unkno
     .send({ name: "EliPackage", type: "chatbot", channel: "sms", senderId, ...overrides });
   if (res.status !== 201) throw new Error(`campaign not created: ${JSON.stringify(res.body)}\n${h.logs()}`);
   return res.body as { id: number; senderId: string; revision: number; name: string };
+}
+
+export const TEST_PASSWORD = "correct horse battery staple";
+
+/** A user of that role (created if missing) and an agent carrying their session cookie and CSRF token. */
+export async function signedInAgent(app: Express, db: Database, role: Role, email = `${role}@example.com`) {
+  await db.prisma.user.upsert({
+    where: { email },
+    create: { email, name: role, role, passwordHash: await hashPassword(TEST_PASSWORD) },
+    update: {
+      role,
+      disabledAt: null,
+      lockedUntil: null,
+      failedSignIns: 0,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+    },
+  });
+  const agent = supertest.agent(app);
+  const res = await agent.post("/api/v1/auth/sign-in").send({ email, password: TEST_PASSWORD });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const cookie = (res.headers["set-cookie"] as unknown as string[])[0]?.split(";")[0] as string;
+  agent.set("Cookie", cookie).set("X-CSRF-Token", res.body.csrfToken);
+  return agent;
 }

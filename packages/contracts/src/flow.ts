@@ -15,6 +15,10 @@ export const webhookHeaderInput = z.strictObject({
   name: z.string().max(256, "Header names are at most 256 characters."),
   value: z.string().max(HEADER_VALUE_MAX, `Header values are at most ${HEADER_VALUE_MAX} characters.`).optional(),
   secret: z.boolean().default(false),
+  secretHeaderId: uuid
+    .nullable()
+    .optional()
+    .meta({ description: "An admin-made secret header to send: its name and value come from it." }),
 });
 
 export const webhookInput = z
@@ -35,6 +39,7 @@ export const webhookHeader = z
     name: z.string(),
     value: z.string().meta({ description: "Masked (••••1234) when the header is secret." }),
     secret: z.boolean(),
+    secretHeaderId: uuid.nullable().optional(),
   })
   .meta({ id: "WebhookHeader" });
 

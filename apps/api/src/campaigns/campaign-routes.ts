@@ -14,6 +14,7 @@ export function campaignRoutes(campaigns: CampaignService) {
   return [
     route({
       method: "get",
+      access: "viewer",
       path: "/api/v1/campaigns",
       tag,
       summary: "List campaigns",
@@ -24,6 +25,7 @@ export function campaignRoutes(campaigns: CampaignService) {
     }),
     route({
       method: "post",
+      access: "marketer",
       path: "/api/v1/campaigns",
       tag,
       summary: "Create a campaign",
@@ -35,6 +37,7 @@ export function campaignRoutes(campaigns: CampaignService) {
     }),
     route({
       method: "get",
+      access: "viewer",
       path: "/api/v1/campaigns/:campaignId",
       tag,
       summary: "Get a campaign",
@@ -44,6 +47,7 @@ export function campaignRoutes(campaigns: CampaignService) {
     }),
     route({
       method: "patch",
+      access: "marketer",
       path: "/api/v1/campaigns/:campaignId",
       tag,
       summary: "Change a campaign",
@@ -57,6 +61,7 @@ export function campaignRoutes(campaigns: CampaignService) {
     }),
     route({
       method: "delete",
+      access: "marketer",
       path: "/api/v1/campaigns/:campaignId",
       tag,
       summary: "Delete a campaign",

@@ -19,6 +19,7 @@ export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) 
   return [
     route({
       method: "get",
+      access: "viewer",
       path: "/api/v1/deliveries",
       tag,
       summary: "List webhook deliveries",
@@ -29,6 +30,7 @@ export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) 
     }),
     route({
       method: "get",
+      access: "viewer",
       path: "/api/v1/deliveries/:deliveryId",
       tag,
       summary: "A delivery with its attempts",
@@ -38,6 +40,7 @@ export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) 
     }),
     route({
       method: "post",
+      access: "marketer",
       path: "/api/v1/deliveries/:deliveryId/resend",
       tag,
       summary: "Resend a delivery",
@@ -50,6 +53,7 @@ export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) 
     }),
     route({
       method: "post",
+      access: "marketer",
       path: "/api/v1/deliveries/recover",
       tag,
       summary: "Send again everything that failed since a moment",
@@ -61,6 +65,7 @@ export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) 
     }),
     route({
       method: "get",
+      access: "viewer",
       path: "/api/v1/campaigns/:campaignId/webhook-stats",
       tag,
       summary: "Per entry: deliveries, success rate, latency, failing",
@@ -70,6 +75,7 @@ export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) 
     }),
     route({
       method: "post",
+      access: "marketer",
       path: "/api/v1/campaigns/:campaignId/nodes/:nodeId/entries/:entryId/webhook/test",
       tag: "Webhooks",
       summary: "Send test",

@@ -4,6 +4,7 @@ import type { Logger } from "../logger";
 import type { AddressPolicy } from "./address-policy";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher";
 import { type DeliveryJob, DeliveryQueue, QUEUE_NAME, redisConnection, sweep } from "./queue";
+import type { SendTimeSecrets } from "./send-time-secrets";
 
 export interface DeliveryWorkerOptions {
   pool: pg.Pool;
@@ -14,6 +15,8 @@ export interface DeliveryWorkerOptions {
   concurrency: number;
   perEndpoint: number;
   leaseMs: number;
+  /** Opens sealed secrets at send time. */
+  secrets?: SendTimeSecrets;
   /** How often to re-enqueue, from the database, what the queue lost. */
   sweepMs?: number;
   /** Keeps tests' queues apart on one Redis. */
@@ -39,6 +42,7 @@ export async function startDeliveryWorker(o: DeliveryWorkerOptions) {
     maxInFlight: o.concurrency,
     perEndpoint: o.perEndpoint,
     leaseMs: o.leaseMs,
+    secrets: o.secrets,
     polling: false,
     onRetry: (id, attempts, at) =>
       queue

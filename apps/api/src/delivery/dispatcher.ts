@@ -6,6 +6,7 @@ import type { Logger } from "../logger";
 import type { AddressPolicy } from "./address-policy";
 import { type AttemptOutcome, defaultLimits, type SendLimits, sendWebhook } from "./http-sender";
 import { purgeOld } from "./retention";
+import { type SendTimeSecrets, type StoredHeader, secretlessResolver } from "./send-time-secrets";
 
 export interface DispatcherOptions {
   pool: pg.Pool;
@@ -28,6 +29,8 @@ export interface DispatcherOptions {
    * itself; the sweeper re-enqueues what the queue lost.
    */
   polling?: boolean;
+  /** Opens sealed header values and signing secrets at send time (and only then). */
+  secrets?: SendTimeSecrets;
   /** Told when an attempt failed and another is due later (scale-out mode enqueues a delayed job for it). */
   onRetry?: (id: string, attempts: number, at: Date) => void;
   /** Told of every attempt, for /metrics. */
@@ -66,15 +69,25 @@ interface Recorded {
   reject: (error: unknown) => void;
 }
 
-interface Claimed {
+// The endpoint's signing secrets are read now, not when the event happened: a rotation signs every later attempt, with
+// both secrets during its overlap.
+const CLAIMED_COLUMNS = `d.id, d.entry_id, d.url, d.headers, d.payload, d.test, d.signing_secret, d.attempts, d.integration_id,
+  (SELECT w.signing_secret FROM webhook w WHERE w.entry_id = d.entry_id::uuid) AS current_secret,
+  (SELECT w.previous_signing_secret FROM webhook w
+    WHERE w.entry_id = d.entry_id::uuid AND w.previous_signing_secret_until > now()) AS previous_secret`;
+
+export interface Claimed {
   id: string;
   entry_id: string;
   url: string;
-  headers: { name: string; value: string; secret: boolean }[];
+  headers: StoredHeader[];
   payload: string;
   test: boolean;
   signing_secret: string | null;
   attempts: number;
+  integration_id: string | null;
+  current_secret: string | null;
+  previous_secret: string | null;
 }
 
 /**
@@ -108,6 +121,7 @@ export class Dispatcher {
       polling: true,
       onRetry: () => {},
       ...options,
+      secrets: options.secrets ?? secretlessResolver,
     };
   }
 
@@ -181,7 +195,7 @@ export class Dispatcher {
              ORDER BY next_attempt_at
              LIMIT $4
              FOR UPDATE SKIP LOCKED)
-          RETURNING d.id, d.entry_id, d.url, d.headers, d.payload, d.test, d.signing_secret, d.attempts`,
+          RETURNING ${CLAIMED_COLUMNS}`,
         [now, new Date(now.getTime() + this.o.leaseMs), saturated, free],
       );
       // Claimed beyond an endpoint's cap within this batch: hand back at once, untried.
@@ -253,7 +267,7 @@ export class Dispatcher {
                AND NOT (split_part(url, '/', 1) || '//' || split_part(url, '/', 3) = ANY($3::text[]))
                AND NOT EXISTS (SELECT 1 FROM webhook w WHERE w.entry_id = delivery.entry_id::uuid AND w.disabled_at IS NOT NULL)
              FOR UPDATE SKIP LOCKED)
-          RETURNING d.id, d.entry_id, d.url, d.headers, d.payload, d.test, d.signing_secret, d.attempts`,
+          RETURNING ${CLAIMED_COLUMNS}`,
         [now, new Date(now.getTime() + this.o.leaseMs), saturated, ids],
       );
       const counts = new Map(this.inFlight);
@@ -332,19 +346,36 @@ export class Dispatcher {
 
   private async attempt(row: Claimed): Promise<void> {
     const startedAt = this.o.now();
-    const outcome = await this.o.send(
-      {
-        id: row.id,
-        url: row.url,
-        body: row.payload,
-        headers: row.headers.map(({ name, value }) => ({ name, value })),
-        secrets: row.signing_secret ? [row.signing_secret] : [],
-        test: row.test,
-      },
-      this.o.policy,
-      this.o.limits,
-      this.o.now,
-    );
+    let outcome: AttemptOutcome;
+    try {
+      const endpoint = await this.o.secrets.resolve(row);
+      outcome = await this.o.send(
+        {
+          id: row.id,
+          url: endpoint.url,
+          body: row.payload,
+          headers: endpoint.headers,
+          secrets: endpoint.secrets,
+          test: row.test,
+        },
+        this.o.policy,
+        this.o.limits,
+        this.o.now,
+      );
+    } catch (error) {
+      // A secret that cannot be opened (lost key, tampered row) fails this attempt, visibly, and is retried later.
+      outcome = {
+        ok: false,
+        status: null,
+        durationMs: 0,
+        responseExcerpt: "",
+        responseHeaders: {},
+        errorClass: "secret",
+        errorMessage: (error as Error).message,
+        retryAfterMs: null,
+        requestHeaders: {},
+      };
+    }
     await this.record(row, startedAt, outcome);
   }
 
@@ -353,7 +384,9 @@ export class Dispatcher {
   private flushing: Promise<void> | null = null;
 
   private record(row: Claimed, startedAt: Date, outcome: AttemptOutcome): Promise<void> {
-    const secretNames = new Set(row.headers.filter((h) => h.secret).map((h) => h.name.toLowerCase()));
+    const secretNames = new Set(
+      row.headers.filter((h) => h.secret || h.secretHeaderId).map((h) => h.name.toLowerCase()),
+    );
     const shownHeaders = Object.fromEntries(
       Object.entries(outcome.requestHeaders).map(([k, v]) => [k, secretNames.has(k.toLowerCase()) ? maskSecret(v) : v]),
     );

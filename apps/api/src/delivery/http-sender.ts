@@ -28,7 +28,16 @@ export interface SendLimits {
 
 export const defaultLimits: SendLimits = { connectTimeoutMs: 5_000, deadlineMs: 15_000, maxResponseBytes: 20 * 1024 };
 
-export type ErrorClass = "dns" | "ssrf_refused" | "connect" | "timeout" | "reset" | "tls" | "redirect" | "http_status";
+export type ErrorClass =
+  | "secret"
+  | "dns"
+  | "ssrf_refused"
+  | "connect"
+  | "timeout"
+  | "reset"
+  | "tls"
+  | "redirect"
+  | "http_status";
 
 export interface AttemptOutcome {
   ok: boolean;

@@ -22,6 +22,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
   return [
     route({
       method: "post",
+      access: "marketer",
       path: `${base}/publish`,
       tag: "Publishing",
       summary: "Publish the chatbot",
@@ -34,6 +35,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
     }),
     route({
       method: "get",
+      access: "viewer",
       path: `${base}/publication`,
       tag: "Publishing",
       summary: "Draft vs published",
@@ -44,6 +46,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
     }),
     route({
       method: "get",
+      access: "viewer",
       path: `${base}/flow`,
       tag: "Interactions",
       summary: "Get a chatbot's whole flow",
@@ -55,6 +58,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
     }),
     route({
       method: "post",
+      access: "marketer",
       path: `${base}/nodes`,
       tag: "Interactions",
       summary: "Add an Interaction",
@@ -67,6 +71,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
     }),
     route({
       method: "patch",
+      access: "marketer",
       path: `${base}/nodes/:nodeId`,
       tag: "Interactions",
       summary: "Rename, rewrite or move a node",
@@ -77,6 +82,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
     }),
     route({
       method: "delete",
+      access: "marketer",
       path: `${base}/nodes/:nodeId`,
       tag: "Interactions",
       summary: "Delete an Interaction",
@@ -88,6 +94,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
     }),
     route({
       method: "post",
+      access: "marketer",
       path: `${base}/nodes/:nodeId/entries`,
       tag: "Menu entries",
       summary: "Add a menu entry",
@@ -98,6 +105,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
     }),
     route({
       method: "patch",
+      access: "marketer",
       path: `${base}/nodes/:nodeId/entries/:entryId`,
       tag: "Menu entries",
       summary: "Change a menu entry",
@@ -109,6 +117,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
     }),
     route({
       method: "delete",
+      access: "marketer",
       path: `${base}/nodes/:nodeId/entries/:entryId`,
       tag: "Menu entries",
       summary: "Delete a menu entry",
@@ -117,6 +126,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
     }),
     route({
       method: "get",
+      access: "viewer",
       path: `${base}/nodes/:nodeId/entries/:entryId/webhook`,
       tag: "Webhooks",
       summary: "Get an entry's webhook",
@@ -127,6 +137,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
     }),
     route({
       method: "put",
+      access: "marketer",
       path: `${base}/nodes/:nodeId/entries/:entryId/webhook`,
       tag: "Webhooks",
       summary: "Set an entry's webhook",
@@ -139,6 +150,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
     }),
     route({
       method: "post",
+      access: "marketer",
       path: `${base}/nodes/:nodeId/entries/:entryId/webhook/enable`,
       tag: "Webhooks",
       summary: "Re-enable a disabled endpoint",
@@ -150,6 +162,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
     }),
     route({
       method: "delete",
+      access: "marketer",
       path: `${base}/nodes/:nodeId/entries/:entryId/webhook`,
       tag: "Webhooks",
       summary: "Remove an entry's webhook",

@@ -11,6 +11,10 @@ export type ErrorCode =
   | "unsupported_media_type"
   | "malformed_json"
   | "busy"
+  | "unauthorized"
+  | "forbidden"
+  | "csrf_failed"
+  | "too_many_requests"
   | "internal";
 
 /** The status each code maps to: the one place errors become HTTP. */
@@ -23,6 +27,10 @@ export const statusOf: Record<ErrorCode, number> = {
   stale_revision: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  unauthorized: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  too_many_requests: 429,
   internal: 500,
   busy: 503,
 };
@@ -38,6 +46,10 @@ export const titleOf: Record<ErrorCode, string> = {
   unsupported_media_type: "Unsupported media type",
   internal: "Something went wrong on our side",
   busy: "Busy: try again in a moment",
+  unauthorized: "Sign in first",
+  forbidden: "Not allowed",
+  csrf_failed: "Missing or wrong CSRF token",
+  too_many_requests: "Too many requests",
 };
 
 export interface FieldError {
@@ -53,6 +65,8 @@ export class AppError extends Error {
     message: string,
     readonly errors: FieldError[] = [],
     readonly references: EntryReference[] = [],
+    /** Seconds after which trying again makes sense (429, 503). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }

@@ -20,6 +20,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     }
     const status = statusOf[error.code];
     if (error.code === "busy") res.setHeader("Retry-After", "1");
+    if (error.retryAfter !== undefined) res.setHeader("Retry-After", String(Math.max(1, Math.ceil(error.retryAfter))));
     res
       .status(status)
       .type("application/problem+json")

@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from "express";
 import type { z } from "zod";
+import { type Access, type Actor, allows } from "../auth/actor";
 import { AppError, type FieldError } from "./app-error";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -25,8 +26,48 @@ export interface Route<
   status?: number;
   /** Problem statuses worth documenting besides 400 and 500. */
   errors?: number[];
-  handler(input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }): Promise<z.input<R> | undefined>;
+  /** Who may call it; checked before anything else, on every route. */
+  access: Access;
+  /** Changes are written to the audit log; `true` also audits a read (a secret revealed), `false` skips a change. */
+  audit?: boolean;
+  handler(input: {
+    params: z.output<P>;
+    query: z.output<Q>;
+    body: z.output<B>;
+    actor: Actor | null;
+    request: RequestContext;
+  }): Promise<z.input<R> | undefined>;
 }
+
+/** What a handler may know of, and do to, the HTTP exchange besides its parsed input. */
+export interface RequestContext {
+  ip: string;
+  /** https://host:port as the client reached us: links in answers are built from it. */
+  origin: string;
+  setSession(token: string, expiresAt: Date): void;
+  clearSession(): void;
+}
+
+export interface AuditRecord {
+  actor: Actor | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  detail: Record<string, string>;
+}
+
+export interface MountOptions {
+  checkResponses: boolean;
+  /** The session cookie's name and whether to mark it Secure (always when served over https). */
+  sessionCookie: string;
+  audit(record: AuditRecord): Promise<void>;
+}
+
+const SAFE_METHODS = new Set(["get"]);
+const ID_PARAMS = ["entryId", "nodeId", "deliveryId", "id", "campaignId"];
+
+/** The actor the authentication middleware found, if any. */
+export const actorOf = (res: Response): Actor | null => (res.locals.actor as Actor | undefined) ?? null;
 
 export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
   r: Route<P, Q, B, R>,
@@ -34,9 +75,21 @@ export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   return r as unknown as Route;
 }
 
-export function mountRoutes(router: Router, routes: Route[], options: { checkResponses: boolean }): void {
+export function mountRoutes(router: Router, routes: Route[], options: MountOptions): void {
   for (const r of routes) {
     router[r.method](r.path, async (req: Request, res: Response) => {
+      const actor = actorOf(res);
+      if (!allows(actor, r.access)) {
+        if (!actor)
+          throw new AppError("unauthorized", "Sign in, or send an API token as Authorization: Bearer <token>.");
+        throw new AppError("forbidden", forbiddenDetail(actor, r.access));
+      }
+      // Browsers send cookies on cross-site requests too: a change made with a session must also carry its CSRF token.
+      if (actor?.kind === "user" && !SAFE_METHODS.has(r.method) && r.access !== "public") {
+        if (req.get("x-csrf-token") !== actor.csrfToken) {
+          throw new AppError("csrf_failed", "Send the CSRF token of your session in the X-CSRF-Token header.");
+        }
+      }
       if (r.body && !req.is("application/json")) {
         throw new AppError(
           "unsupported_media_type",
@@ -56,7 +109,30 @@ export function mountRoutes(router: Router, routes: Route[], options: { checkRes
           errors,
         );
       }
-      const result = await r.handler({ params, query, body });
+      const request: RequestContext = {
+        ip: req.ip ?? "",
+        origin: `${req.protocol}://${req.get("host") ?? "localhost"}`,
+        setSession: (token, expiresAt) =>
+          res.cookie(options.sessionCookie, token, {
+            httpOnly: true,
+            sameSite: "lax",
+            secure: req.secure,
+            path: "/",
+            expires: expiresAt,
+          }),
+        clearSession: () => res.clearCookie(options.sessionCookie, { path: "/", httpOnly: true, sameSite: "lax" }),
+      };
+      const result = await r.handler({ params, query, body, actor, request });
+      if (r.audit ?? !SAFE_METHODS.has(r.method)) {
+        const targetKey = ID_PARAMS.find((k) => req.params[k] !== undefined);
+        await options.audit({
+          actor: actor ?? actorOf(res),
+          action: r.summary,
+          targetType: r.tag,
+          targetId: targetKey ? String(req.params[targetKey]) : createdId(result),
+          detail: { method: r.method.toUpperCase(), path: req.path },
+        });
+      }
       if (!r.response) {
         res.status(r.status ?? 204).end();
         return;
@@ -95,4 +171,24 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: string,
     });
   }
   return undefined;
+}
+
+function forbiddenDetail(actor: Actor, access: Access): string {
+  if (actor.kind === "token") {
+    return access === "admin"
+      ? "API tokens cannot do what only admins may; sign in as an admin."
+      : `This API token's scopes (${actor.scopes.join(", ")}) do not allow this.`;
+  }
+  const who = { admin: "admins", marketer: "marketers and admins", viewer: "signed-in users" } as Record<
+    string,
+    string
+  >;
+  return `Only ${who[access] ?? "channel tokens"} may do this; you are signed in as ${actor.role}.`;
+}
+
+/** What a creation made: its id, so the audit log names it. */
+function createdId(result: unknown): string | null {
+  const r = result as { id?: unknown; user?: { id?: unknown }; token?: { id?: unknown } } | undefined;
+  const id = r?.id ?? r?.user?.id ?? r?.token?.id;
+  return typeof id === "string" || typeof id === "number" ? String(id) : null;
 }

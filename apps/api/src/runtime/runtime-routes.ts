@@ -26,6 +26,8 @@ export function runtimeRoutes(
   return [
     route({
       method: "post",
+      access: "inbound",
+      audit: false,
       path: "/api/v1/messages/inbound",
       tag: "Conversations",
       summary: "Receive an end user's message",
@@ -38,6 +40,8 @@ export function runtimeRoutes(
     }),
     route({
       method: "post",
+      access: "marketer",
+      audit: false,
       path: "/api/v1/campaigns/:campaignId/simulator",
       tag: "Conversations",
       summary: "Chat with the draft chatbot (live preview)",
@@ -58,6 +62,7 @@ export function runtimeRoutes(
     }),
     route({
       method: "get",
+      access: "viewer",
       path: "/api/v1/campaigns/:campaignId/sessions",
       tag: "Conversations",
       summary: "List a campaign's conversations",
@@ -68,6 +73,7 @@ export function runtimeRoutes(
     }),
     route({
       method: "get",
+      access: "viewer",
       path: "/api/v1/sessions/:sessionId",
       tag: "Conversations",
       summary: "Read a conversation's transcript",

@@ -7,6 +7,7 @@ export function senderRoutes(senders: SenderService) {
   return [
     route({
       method: "get",
+      access: "viewer",
       path: "/api/v1/senders",
       tag,
       summary: "List senders",
@@ -15,6 +16,7 @@ export function senderRoutes(senders: SenderService) {
     }),
     route({
       method: "post",
+      access: "admin",
       path: "/api/v1/senders",
       tag,
       summary: "Add a sender",
@@ -25,6 +27,7 @@ export function senderRoutes(senders: SenderService) {
     }),
     route({
       method: "get",
+      access: "viewer",
       path: "/api/v1/senders/:senderId",
       tag,
       summary: "Get a sender",
@@ -34,6 +37,7 @@ export function senderRoutes(senders: SenderService) {
     }),
     route({
       method: "patch",
+      access: "admin",
       path: "/api/v1/senders/:senderId",
       tag,
       summary: "Change a sender's name or address",
@@ -45,6 +49,7 @@ export function senderRoutes(senders: SenderService) {
     }),
     route({
       method: "delete",
+      access: "admin",
       path: "/api/v1/senders/:senderId",
       tag,
       summary: "Delete a sender no campaign uses",

@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { adminQuery, testDatabases } from "../databases";
+import { REMOTE_ADMIN_ENV, signInRemote } from "../remote-api";
 import { receiver } from "./receivers";
 
 const apiRoot = path.resolve(import.meta.dirname, "../..");
@@ -43,10 +45,12 @@ async function startApi(env: Record<string, string>) {
   return { url, child };
 }
 
+let credentials: Record<string, string> = {};
+
 async function json(url: string, method = "GET", body?: unknown) {
   const res = await fetch(url, {
     method,
-    headers: body ? { "content-type": "application/json" } : {},
+    headers: { ...credentials, ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -74,7 +78,7 @@ describe("a crash mid-delivery", () => {
         cleanups.push(() => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
         const url = new URL(admin);
         url.pathname = `/${name}`;
-        env = { DATABASE_URL: url.toString() };
+        env = { DATABASE_URL: url.toString(), SECRET_KEY: randomBytes(32).toString("hex") };
       } else {
         const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-crash-"));
         cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -84,6 +88,7 @@ describe("a crash mid-delivery", () => {
         ALLOW_HTTP_WEBHOOKS: "true",
         WEBHOOK_ALLOWED_CIDRS: "127.0.0.1/32",
         DELIVERY_LEASE_SECONDS: "2",
+        ...REMOTE_ADMIN_ENV,
       });
 
       // The receiver holds its first answers for a while, so the kill lands mid-delivery.
@@ -96,6 +101,7 @@ describe("a crash mid-delivery", () => {
 
       const first = await startApi(env);
       children.push(first.child);
+      credentials = (await signInRemote(first.url)).session;
       const sender = await json(`${first.url}/api/v1/senders`, "POST", {
         name: "Crash",
         channel: "sms",
@@ -111,7 +117,7 @@ describe("a crash mid-delivery", () => {
       });
       const base = `${first.url}/api/v1/campaigns/${campaign.id}`;
       const [a, b, ...rest] = (await json(`${base}/flow`)).nodes;
-      for (const n of rest) await fetch(`${base}/nodes/${n.id}`, { method: "DELETE" });
+      for (const n of rest) await json(`${base}/nodes/${n.id}`, "DELETE");
       await json(`${base}/nodes/${a.id}`, "PATCH", { message: "Choose" });
       await json(`${base}/nodes/${b.id}`, "PATCH", { message: "Thanks" });
       await json(`${base}/nodes/${a.id}/entries`, "POST", {

@@ -3,14 +3,14 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { pino } from "pino";
 import { Webhook } from "standardwebhooks";
-import supertest from "supertest";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { AddressPolicy } from "../../src/delivery/address-policy";
 import { type DeliveryWorker, startDeliveryWorker } from "../../src/delivery/delivery-worker";
 import { DeliveryQueue, redisConnection } from "../../src/delivery/queue";
+import { SecretBox } from "../../src/secrets/secret-box";
 import { openThrowawayPostgres, testDatabases } from "../databases";
-import type { Harness } from "../harness";
+import { type Harness, signedInAgent } from "../harness";
 import { chatbotPointingAt } from "./fixtures";
 import { receiver } from "./receivers";
 
@@ -86,8 +86,9 @@ if (postgres) {
         db,
         logger: silent,
         onDeliveriesQueued: (ids) => enqueue(ids),
+        secretBox: new SecretBox(randomBytes(32)),
       });
-      h.api = supertest(app);
+      h.api = await signedInAgent(app, db, "admin");
     });
     beforeEach(async () => {
       prefix = `sbtest-${randomBytes(4).toString("hex")}`;

@@ -1,0 +1,106 @@
+import type pg from "pg";
+import type { SecretBox } from "../secrets/secret-box";
+import type { Claimed } from "./dispatcher";
+
+/** A header as a delivery stores it: secret values sealed, admin-made secret headers by reference. */
+export interface StoredHeader {
+  name: string;
+  value: string;
+  secret: boolean;
+  secretHeaderId?: string | null;
+}
+
+export interface Endpoint {
+  url: string;
+  headers: { name: string; value: string }[];
+  secrets: string[];
+}
+
+export interface SendTimeSecrets {
+  resolve(row: Claimed): Promise<Endpoint>;
+}
+
+/** For dispatchers that never meet a sealed value (unit tests of the retry logic). */
+export const secretlessResolver: SendTimeSecrets = {
+  resolve: async (row) => ({
+    url: row.url,
+    headers: row.headers.map(({ name, value }) => ({ name, value })),
+    secrets: [row.current_secret ?? row.signing_secret].filter((s): s is string => !!s),
+  }),
+};
+
+interface IntegrationRow {
+  url: string;
+  headers: StoredHeader[];
+  signing_secret: string;
+  previous_signing_secret: string | null;
+}
+
+/**
+ * The only place (besides an admin's audited reveal) where secrets are opened: right before the request is sent.
+ * Admin-made secret headers and integrations are read now, so a rotation reaches every later attempt. Looked-up rows
+ * are kept for a second: a burst of deliveries to one integration reads it once.
+ */
+export function sendTimeSecrets(pool: pg.Pool, box: SecretBox): SendTimeSecrets {
+  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  const cached = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < 1_000) return hit.value as Promise<T>;
+    if (cache.size > 1_000) cache.clear();
+    const value = load();
+    cache.set(key, { at: Date.now(), value });
+    value.catch(() => cache.delete(key));
+    return value;
+  };
+  const secretHeader = (id: string) =>
+    cached(`s:${id}`, async () => {
+      const { rows } = await pool.query<{ name: string; value: string }>(
+        "SELECT name, value FROM secret_header WHERE id = $1",
+        [id],
+      );
+      if (!rows[0]) throw new Error("A secret header this webhook sends was deleted.");
+      return rows[0];
+    });
+  const integration = (id: string) =>
+    cached(`i:${id}`, async () => {
+      const { rows } = await pool.query<IntegrationRow>(
+        `SELECT url, headers, signing_secret,
+                CASE WHEN previous_signing_secret_until > now() THEN previous_signing_secret END AS previous_signing_secret
+           FROM integration WHERE id = $1`,
+        [id],
+      );
+      if (!rows[0]) throw new Error("The integration of this delivery was deleted.");
+      return rows[0];
+    });
+  const open = async (headers: StoredHeader[]) =>
+    Promise.all(
+      headers.map(async (h) => {
+        if (h.secretHeaderId) {
+          const s = await secretHeader(h.secretHeaderId);
+          return { name: h.name || s.name, value: box.reveal(s.value) };
+        }
+        return { name: h.name, value: h.secret ? box.reveal(h.value) : h.value };
+      }),
+    );
+  return {
+    async resolve(row) {
+      if (row.integration_id) {
+        const i = await integration(row.integration_id);
+        return {
+          url: i.url,
+          headers: await open(i.headers),
+          secrets: [i.signing_secret, i.previous_signing_secret]
+            .filter((s): s is string => !!s)
+            .map((s) => box.reveal(s)),
+        };
+      }
+      return {
+        url: row.url,
+        headers: await open(row.headers),
+        secrets: [row.current_secret ?? row.signing_secret, row.previous_secret]
+          .filter((s): s is string => !!s)
+          .map((s) => box.reveal(s)),
+      };
+    },
+  };
+}

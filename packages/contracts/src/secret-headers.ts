@@ -1,0 +1,31 @@
+import { HEADER_VALUE_MAX } from "@switchboard/domain/webhook";
+import { z } from "zod";
+import { listOf, timestamp, uuid } from "./common";
+
+/** An admin-made secret header: everyone sees its value masked; marketers attach it by label. */
+export const secretHeader = z
+  .object({
+    id: uuid,
+    label: z.string(),
+    name: z.string(),
+    value: z.string().meta({ description: "Always masked: ••••1234 at most." }),
+    usedBy: z.number().int().meta({ description: "How many webhook headers send it." }),
+    createdAt: timestamp,
+    rotatedAt: timestamp.nullable(),
+  })
+  .meta({ id: "SecretHeader" });
+export type SecretHeader = z.infer<typeof secretHeader>;
+export const secretHeaderList = listOf(secretHeader);
+
+const value = z
+  .string()
+  .min(1, "Value is required.")
+  .max(HEADER_VALUE_MAX, `Header values are at most ${HEADER_VALUE_MAX} characters.`);
+export const secretHeaderInput = z.strictObject({
+  label: z.string().trim().min(1, "Label is required.").max(120, "Labels are at most 120 characters."),
+  name: z.string().trim().min(1, "Header name is required.").max(256),
+  value,
+});
+/** Rename or relabel; a new value is a rotation, recorded as such. */
+export const secretHeaderPatch = secretHeaderInput.partial();
+export const revealedSecret = z.object({ value: z.string() });

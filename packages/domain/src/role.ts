@@ -1,0 +1,29 @@
+/** What a signed-in person may do: each role can do everything the ones before it can. */
+export const roles = ["viewer", "marketer", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+/** What a machine's API token may do. `inbound` posts end users' messages; `read`/`write` act as a viewer/marketer. */
+export const tokenScopes = ["inbound", "read", "write", "metrics"] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+
+export function hasRole(role: Role, needed: Role): boolean {
+  return roles.indexOf(role) >= roles.indexOf(needed);
+}
+
+export const roleLabels: Record<Role, string> = {
+  viewer: "Viewer",
+  marketer: "Marketer",
+  admin: "Admin",
+};
+
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 256;
+
+/** The one password rule, for the set-password form and the server: long enough, not the email. */
+export function passwordProblem(password: string, email = ""): string | null {
+  if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
+  if (password.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
+  if (email && password.trim().toLowerCase() === email.trim().toLowerCase())
+    return "Do not use your email as password.";
+  return null;
+}
