@@ -17,6 +17,7 @@ import type { Database } from "./db/database";
 import { AddressPolicy, addressRefusal } from "./delivery/address-policy";
 import { deliveryRoutes } from "./delivery/delivery-routes";
 import { deliveryService } from "./delivery/delivery-service";
+import { sendTimeSecrets } from "./delivery/send-time-secrets";
 import { flowRoutes } from "./flow/flow-routes";
 import { flowService, webhookService } from "./flow/flow-service";
 import { prismaFlowStore } from "./flow/flow-store";
@@ -27,6 +28,7 @@ import { rateLimit } from "./http/rate-limit";
 import { renderReferencePage } from "./http/reference-page";
 import { requestLog } from "./http/request-log";
 import { actorOf, mountRoutes, route } from "./http/route";
+import { integrationRoutes, integrationService, rotateWebhookSecret } from "./integrations/integration-routes";
 import type { Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
 import { runtimeRoutes } from "./runtime/runtime-routes";
@@ -34,6 +36,7 @@ import { runtimeService } from "./runtime/runtime-service";
 import { RuntimeStore } from "./runtime/runtime-store";
 import { transcriptService } from "./runtime/transcript-service";
 import type { SecretBox } from "./secrets/secret-box";
+import { secretHeaderRoutes, secretHeaderService } from "./secrets/secret-header-routes";
 import { senderRoutes } from "./senders/sender-routes";
 import { senderService } from "./senders/sender-service";
 import { prismaSenderStore } from "./senders/sender-store";
@@ -68,11 +71,18 @@ export function createApp({
   const campaigns = campaignService({ campaigns: prismaCampaignStore(db.prisma), senders: senderStore, now });
   const addressPolicy = new AddressPolicy(config.webhookAllowedCidrs);
   const flows = flowService({
-    flows: prismaFlowStore(db.prisma),
+    flows: prismaFlowStore(db.prisma, (plain) => secretBox.seal(plain)),
+    seal: (plain) => secretBox.seal(plain),
     policy: config.webhookPolicy,
     checkAddress: (url) => addressRefusal(url, addressPolicy),
   });
-  const deliveries = deliveryService({ db, policy: addressPolicy, now, onDeliveriesQueued });
+  const deliveries = deliveryService({
+    db,
+    policy: addressPolicy,
+    now,
+    onDeliveriesQueued,
+    secrets: sendTimeSecrets(db.pool, secretBox),
+  });
   const runtime = runtimeService({
     store: new RuntimeStore(db.pool),
     drafts: (id) => flows.draftSnapshot(id),
@@ -114,6 +124,17 @@ export function createApp({
     }),
     ...authRoutes(auth),
     ...auditRoutes(audit),
+    ...secretHeaderRoutes(secretHeaderService(db.prisma, secretBox, now)),
+    ...integrationRoutes(
+      integrationService({
+        prisma: db.prisma,
+        box: secretBox,
+        policy: config.webhookPolicy,
+        checkAddress: (url) => addressRefusal(url, addressPolicy),
+        now,
+      }),
+      (entryId, overlapHours) => rotateWebhookSecret(db.prisma, secretBox, now, entryId, overlapHours),
+    ),
     ...senderRoutes(senders),
     ...campaignRoutes(campaigns),
     ...flowRoutes(flows, webhookService(flows)),

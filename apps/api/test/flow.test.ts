@@ -59,8 +59,8 @@ describeEachDatabase("the Interactions of a chatbot", (h) => {
       hasWebhook: true,
     });
     expect(one.body.webhook.headers).toEqual([
-      { id: expect.any(String), name: "Authorization", value: "••••abcd", secret: true },
-      { id: expect.any(String), name: "X-Team", value: "growth", secret: false },
+      { id: expect.any(String), name: "Authorization", value: "••••abcd", secret: true, secretHeaderId: null },
+      { id: expect.any(String), name: "X-Team", value: "growth", secret: false, secretHeaderId: null },
     ]);
     await h.api
       .post(bot.entries)
@@ -79,9 +79,11 @@ describeEachDatabase("the Interactions of a chatbot", (h) => {
       ["2", false],
       ["3", false],
     ]);
-    // The stored secret is the real value; only responses mask it.
+    // The stored secret is sealed (AES-256-GCM): ciphertext in the database, the real value inside.
     const stored = await h.db.prisma.webhookHeader.findFirst({ where: { name: "Authorization" } });
-    expect(stored?.value).toBe("Bearer sk_live_0123456789abcd");
+    expect(stored?.value).toMatch(/^sb1\./);
+    expect(stored?.value).not.toContain("sk_live");
+    expect(h.secretBox.open(stored?.value as string)).toBe("Bearer sk_live_0123456789abcd");
     expect(JSON.stringify(flow)).not.toContain("sk_live_0123456789abcd");
   });
 
@@ -113,7 +115,7 @@ describeEachDatabase("the Interactions of a chatbot", (h) => {
       "X-Team=retention",
     ]);
     const stored = await h.db.prisma.webhookHeader.findFirst({ where: { name: "Authorization" } });
-    expect(stored?.value).toBe("Bearer sk_live_0123456789abcd");
+    expect(h.secretBox.open(stored?.value as string)).toBe("Bearer sk_live_0123456789abcd");
 
     const deleted = await h.api
       .put(url)

@@ -30,8 +30,11 @@ export const HEADER_VALUE_MAX = 4096;
 
 export interface WebhookHeader {
   name: string;
+  /** Secret values arrive sealed from storage; the sender opens them. */
   value: string;
   secret: boolean;
+  /** An admin-made secret header, whose current value is read at send time. */
+  secretHeaderId?: string;
 }
 
 export interface WebhookConfig {

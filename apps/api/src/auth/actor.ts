@@ -48,3 +48,8 @@ export function actorLabel(actor: Actor | null): string {
   if (!actor) return "anonymous";
   return actor.kind === "user" ? actor.email : `token ${actor.name}`;
 }
+
+/** Secret header values are entered by admins only (marketers pick admin-made secret headers). */
+export const writerOf = (actor: Actor | null) => ({
+  mayWriteSecrets: actor?.kind === "user" && actor.role === "admin",
+});

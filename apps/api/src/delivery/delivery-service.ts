@@ -7,7 +7,9 @@ import type { Database } from "../db/database";
 import type { DeliveryAttempt, Delivery as DeliveryRow } from "../generated/prisma/client";
 import { AppError } from "../http/app-error";
 import type { AddressPolicy } from "./address-policy";
+import type { Claimed } from "./dispatcher";
 import { defaultLimits, type SendLimits, sendWebhook } from "./http-sender";
+import type { SendTimeSecrets, StoredHeader } from "./send-time-secrets";
 
 const RECOVER_BATCH = 1000;
 const RECOVER_WINDOW_MS = 30 * 24 * 3_600_000;
@@ -57,8 +59,10 @@ export function deliveryService(deps: {
   now: () => Date;
   limits?: SendLimits;
   onDeliveriesQueued?: ((ids: readonly string[]) => void) | undefined;
+  secrets: SendTimeSecrets;
 }) {
   const { db, policy, now, onDeliveriesQueued } = deps;
+  const { secrets } = deps;
   const limits = deps.limits ?? defaultLimits;
 
   return {
@@ -191,27 +195,32 @@ export function deliveryService(deps: {
       config: {
         url: string;
         body: JsonObject;
-        headers: { name: string; value: string; secret: boolean }[];
+        headers: StoredHeader[];
         signingSecret?: string | null | undefined;
       };
     }) {
       const id = randomUUID();
       const at = now();
       const payload = serializePayload(buildPayload(sampleEvent(webhook, at), webhook.config.body));
+      // Secrets are opened here as the dispatcher opens them: sealed values, admin-made secret headers by reference.
+      const endpoint = await secrets.resolve({
+        id,
+        url: webhook.config.url,
+        headers: webhook.config.headers,
+        signing_secret: webhook.config.signingSecret ?? null,
+        current_secret: null,
+        previous_secret: null,
+        integration_id: null,
+      } as Claimed);
       const outcome = await sendWebhook(
-        {
-          id,
-          url: webhook.config.url,
-          body: payload,
-          headers: webhook.config.headers,
-          secrets: webhook.config.signingSecret ? [webhook.config.signingSecret] : [],
-          test: true,
-        },
+        { id, url: endpoint.url, body: payload, headers: endpoint.headers, secrets: endpoint.secrets, test: true },
         policy,
         limits,
         now,
       );
-      const secretNames = new Set(webhook.config.headers.filter((h) => h.secret).map((h) => h.name.toLowerCase()));
+      const secretNames = new Set(
+        webhook.config.headers.filter((h) => h.secret || h.secretHeaderId).map((h) => h.name.toLowerCase()),
+      );
       const shown = Object.fromEntries(
         Object.entries(outcome.requestHeaders).map(([k, v]) => [
           k,
@@ -226,11 +235,7 @@ export function deliveryService(deps: {
           nodeId: webhook.nodeId,
           mode: webhook.mode,
           url: webhook.config.url,
-          headers: webhook.config.headers.map((h) => ({
-            name: h.name,
-            value: h.secret ? maskSecret(h.value) : h.value,
-            secret: h.secret,
-          })),
+          headers: webhook.config.headers.map((h) => ({ ...h })),
           payload,
           test: true,
           status: outcome.ok ? "delivered" : "failed",

@@ -16,7 +16,7 @@ export interface DeliveryWorkerOptions {
   perEndpoint: number;
   leaseMs: number;
   /** Opens sealed secrets at send time. */
-  secrets?: SendTimeSecrets;
+  secrets: SendTimeSecrets;
   /** How often to re-enqueue, from the database, what the queue lost. */
   sweepMs?: number;
   /** Keeps tests' queues apart on one Redis. */

@@ -6,7 +6,7 @@ import type { Logger } from "../logger";
 import type { AddressPolicy } from "./address-policy";
 import { type AttemptOutcome, defaultLimits, type SendLimits, sendWebhook } from "./http-sender";
 import { purgeOld } from "./retention";
-import { type SendTimeSecrets, type StoredHeader, secretlessResolver } from "./send-time-secrets";
+import type { SendTimeSecrets, StoredHeader } from "./send-time-secrets";
 
 export interface DispatcherOptions {
   pool: pg.Pool;
@@ -30,7 +30,7 @@ export interface DispatcherOptions {
    */
   polling?: boolean;
   /** Opens sealed header values and signing secrets at send time (and only then). */
-  secrets?: SendTimeSecrets;
+  secrets: SendTimeSecrets;
   /** Told when an attempt failed and another is due later (scale-out mode enqueues a delayed job for it). */
   onRetry?: (id: string, attempts: number, at: Date) => void;
   /** Told of every attempt, for /metrics. */
@@ -96,8 +96,8 @@ export interface Claimed {
  * lease ran out (its sender died) is claimed again: nothing stays stuck in "sending".
  */
 export class Dispatcher {
-  private readonly o: Required<Omit<DispatcherOptions, "pool" | "policy" | "logger">> &
-    Pick<DispatcherOptions, "pool" | "policy" | "logger">;
+  private readonly o: Required<Omit<DispatcherOptions, "pool" | "policy" | "logger" | "secrets">> &
+    Pick<DispatcherOptions, "pool" | "policy" | "logger" | "secrets">;
   private readonly inFlight = new Map<string, number>();
   private total = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -121,7 +121,6 @@ export class Dispatcher {
       polling: true,
       onRetry: () => {},
       ...options,
-      secrets: options.secrets ?? secretlessResolver,
     };
   }
 

@@ -20,15 +20,6 @@ export interface SendTimeSecrets {
   resolve(row: Claimed): Promise<Endpoint>;
 }
 
-/** For dispatchers that never meet a sealed value (unit tests of the retry logic). */
-export const secretlessResolver: SendTimeSecrets = {
-  resolve: async (row) => ({
-    url: row.url,
-    headers: row.headers.map(({ name, value }) => ({ name, value })),
-    secrets: [row.current_secret ?? row.signing_secret].filter((s): s is string => !!s),
-  }),
-};
-
 interface IntegrationRow {
   url: string;
   headers: StoredHeader[];

@@ -4,7 +4,7 @@ import { messageStats } from "@switchboard/domain/channel-limits";
 import type { DraftFlow } from "@switchboard/domain/conversation/publish";
 import type { JsonObject } from "@switchboard/domain/json";
 import { type MenuEntry as DomainEntry, entryHasWebhook } from "@switchboard/domain/menu-entry";
-import { maskSecret } from "@switchboard/domain/webhook";
+import { SecretBox } from "../secrets/secret-box";
 import type { EntryData, EntryRow, NodeRow } from "./flow-store";
 
 /** Redirect To as the API speaks it: one string whatever the type. */
@@ -55,14 +55,19 @@ export function toDomainEntry(e: EntryRow): DomainEntry {
       ? {
           url: e.webhook.url,
           body: e.webhook.body as JsonObject,
-          headers: e.webhook.headers.map((h) => ({ name: h.name, value: h.value, secret: h.secret })),
+          headers: e.webhook.headers.map((h) => ({
+            name: h.name,
+            value: h.value,
+            secret: h.secret,
+            ...(h.secretHeaderId ? { secretHeaderId: h.secretHeaderId } : {}),
+          })),
           signingSecret: e.webhook.signingSecret,
         }
       : null,
   };
 }
 
-/** Secret header values never leave the API unmasked (admins' reveal arrives with accounts). */
+/** Secret header values never leave the API unmasked. */
 export function toWebhook(w: NonNullable<EntryRow["webhook"]>): Webhook {
   return {
     url: w.url,
@@ -70,8 +75,10 @@ export function toWebhook(w: NonNullable<EntryRow["webhook"]>): Webhook {
     headers: w.headers.map((h) => ({
       id: h.id,
       name: h.name,
-      value: h.secret ? maskSecret(h.value) : h.value,
-      secret: h.secret,
+      // Masked for everyone, admins included: an admin reads a value only through the audited reveal.
+      value: h.secretHeader ? SecretBox.mask(h.secretHeader.value) : h.secret ? SecretBox.mask(h.value) : h.value,
+      secret: h.secret || h.secretHeaderId !== null,
+      secretHeaderId: h.secretHeaderId,
     })),
     disabledAt: w.disabledAt?.toISOString() ?? null,
     disabledReason: w.disabledReason,

@@ -13,6 +13,7 @@ import {
   webhookInput,
 } from "@switchboard/contracts/flow";
 import { publication } from "@switchboard/contracts/messages";
+import { writerOf } from "../auth/actor";
 import { route } from "../http/route";
 import type { FlowService, WebhookService } from "./flow-service";
 
@@ -101,7 +102,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       params: nodeParams,
       body: menuEntryInput,
       response: menuEntry,
-      handler: ({ params, body }) => flows.addEntry(params.campaignId, params.nodeId, body),
+      handler: ({ params, body, actor }) => flows.addEntry(params.campaignId, params.nodeId, body, writerOf(actor)),
     }),
     route({
       method: "patch",
@@ -113,7 +114,8 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       params: entryParams,
       body: menuEntryPatch,
       response: menuEntry,
-      handler: ({ params, body }) => flows.updateEntry(params.campaignId, params.nodeId, params.entryId, body),
+      handler: ({ params, body, actor }) =>
+        flows.updateEntry(params.campaignId, params.nodeId, params.entryId, body, writerOf(actor)),
     }),
     route({
       method: "delete",
@@ -146,7 +148,8 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       body: webhookInput,
       response: webhook,
       status: 200,
-      handler: ({ params, body }) => webhooks.put(params.campaignId, params.nodeId, params.entryId, body),
+      handler: ({ params, body, actor }) =>
+        webhooks.put(params.campaignId, params.nodeId, params.entryId, body, writerOf(actor)),
     }),
     route({
       method: "post",

@@ -17,13 +17,23 @@ import type { EntryRow, FlowStore, NodeRow, WebhookData } from "./flow-store";
 
 type EntryInput = z.output<typeof menuEntryInput>;
 
+/** What the person saving may do with secrets: admins enter secret values, marketers pick admin-made ones. */
+export interface Writer {
+  mayWriteSecrets: boolean;
+}
+const MARKETER: Writer = { mayWriteSecrets: false };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function flowService(deps: {
   flows: FlowStore;
   policy: WebhookPolicy;
   /** Why a webhook URL's host may not be reached (a non-public address), or null; checked again at send time. */
   checkAddress?: (url: string) => Promise<string | null>;
+  /** Seals secret values before they are stored. */
+  seal: (plain: string) => string;
 }) {
-  const { flows, policy } = deps;
+  const { flows, policy, seal } = deps;
   const checkAddress = deps.checkAddress ?? (async () => null);
 
   /** Loads a chatbot's nodes under its lock; refuses campaigns that are not chatbots. */
@@ -51,29 +61,99 @@ export function flowService(deps: {
     return entry;
   };
 
-  /** Resolves header values the client left out (kept secrets) against what is stored. */
-  const resolveWebhook = (
+  /**
+   * Resolves the headers of a webhook input against what is stored: kept values (by id), admin-made secret headers (by
+   * secretHeaderId), new values. `config` holds what the rules check (plain new values; kept secrets and references as
+   * ""), `data` what is stored (secret values sealed). Only admins write secret values; marketers pick admin-made ones.
+   */
+  const resolveWebhook = async (
+    store: FlowStore,
     input: z.output<typeof menuEntryInput>["webhook"],
     stored: EntryRow["webhook"],
-  ): { config: WebhookConfig | null; headerIds: (string | undefined)[]; issues: RuleIssue[] } => {
-    if (!input) return { config: null, headerIds: [], issues: [] };
+    writer: Writer,
+  ): Promise<{ config: WebhookConfig | null; data: WebhookData | null; issues: RuleIssue[] }> => {
+    if (!input) return { config: null, data: null, issues: [] };
     const issues: RuleIssue[] = [];
-    const headers = input.headers.map((h, i) => {
-      if (h.value !== undefined) return { name: h.name, value: h.value, secret: h.secret };
-      const kept = h.id ? stored?.headers.find((s) => s.id === h.id) : undefined;
-      if (!kept) {
+    const refIds = input.headers.flatMap((h) => (h.secretHeaderId ? [h.secretHeaderId] : []));
+    const library = new Map((await store.secretHeaders(refIds)).map((r) => [r.id, r]));
+    const refuseSecret = () => {
+      throw new AppError(
+        "forbidden",
+        "Only admins may enter secret header values; pick a secret header an admin made instead.",
+      );
+    };
+    const checked: WebhookConfig["headers"] = [];
+    const saved: WebhookData["headers"] = [];
+    input.headers.forEach((h, i) => {
+      const own = h.id ? stored?.headers.find((s) => s.id === h.id) : undefined;
+      const id = own?.id;
+      if (h.secretHeaderId) {
+        const ref = library.get(h.secretHeaderId);
+        if (!ref) {
+          issues.push({
+            path: ["webhook", "headers", i, "secretHeaderId"],
+            code: "unknown_secret_header",
+            message: "This secret header does not exist (any more); pick another.",
+          });
+        }
+        const name = ref?.name ?? h.name;
+        checked.push({ name, value: "", secret: true });
+        saved.push({ id, name, value: "", secret: true, secretHeaderId: h.secretHeaderId });
+        return;
+      }
+      if (h.value !== undefined) {
+        if (h.secret && !writer.mayWriteSecrets) refuseSecret();
+        checked.push({ name: h.name, value: h.value, secret: h.secret });
+        saved.push({
+          id,
+          name: h.name,
+          value: h.secret ? seal(h.value) : h.value,
+          secret: h.secret,
+          secretHeaderId: null,
+        });
+        return;
+      }
+      if (!own) {
         issues.push({
           path: ["webhook", "headers", i, "value"],
           code: "required",
           message: h.id ? "This header no longer exists; enter its value again." : "Header value is required.",
         });
-        return { name: h.name, value: "", secret: h.secret };
+        checked.push({ name: h.name, value: "", secret: h.secret });
+        return;
       }
-      return { name: h.name, value: kept.value, secret: h.secret };
+      if ((own.secret || own.secretHeaderId) && !h.secret) {
+        // Keeping a secret's value while dropping the flag would publish the sealed value as plain text.
+        issues.push({
+          path: ["webhook", "headers", i, "value"],
+          code: "required",
+          message: "Enter a value to make this header non-secret; the secret value is not kept.",
+        });
+        checked.push({ name: h.name, value: "", secret: false });
+        return;
+      }
+      if (h.secret && !own.secret && !own.secretHeaderId && !writer.mayWriteSecrets) refuseSecret();
+      if (own.secretHeaderId) {
+        checked.push({ name: own.name, value: "", secret: true });
+        saved.push({ id, name: own.name, value: "", secret: true, secretHeaderId: own.secretHeaderId });
+        return;
+      }
+      checked.push({ name: h.name, value: own.secret ? "" : own.value, secret: h.secret });
+      saved.push({
+        id,
+        name: h.name,
+        value: h.secret && !own.secret ? seal(own.value) : own.value,
+        secret: h.secret,
+        secretHeaderId: null,
+      });
     });
-    // Only ids of this webhook's own headers are kept; anything else makes a new header.
-    const headerIds = input.headers.map((h) => (h.id && stored?.headers.some((s) => s.id === h.id) ? h.id : undefined));
-    return { config: { url: input.url.trim(), body: input.body as WebhookConfig["body"], headers }, headerIds, issues };
+    const url = input.url.trim();
+    const body = input.body as WebhookConfig["body"];
+    return {
+      config: { url, body, headers: checked },
+      data: { url, body: body as Prisma.InputJsonObject, headers: saved },
+      issues,
+    };
   };
 
   const entryRules = async (
@@ -99,8 +179,11 @@ export function flowService(deps: {
       nodeId: node.id,
       nodeIds: new Set(nodes.map((n) => n.id)),
       campaignIds,
-      // Integrations are admin-managed endpoints that arrive with accounts; until then none exists.
-      integrationIds: new Set(),
+      integrationIds: new Set(
+        entry.redirectType === "integration" && entry.redirectTo
+          ? await store.existingIntegrations([entry.redirectTo].filter((id) => UUID.test(id)))
+          : [],
+      ),
       policy,
     });
     if (target === campaignId) {
@@ -123,15 +206,6 @@ export function flowService(deps: {
     }
     return issues;
   };
-
-  const webhookData = (resolved: ReturnType<typeof resolveWebhook>): WebhookData | null =>
-    resolved.config
-      ? {
-          url: resolved.config.url,
-          body: resolved.config.body as Prisma.InputJsonObject,
-          headers: resolved.config.headers.map((h, i) => ({ ...h, id: resolved.headerIds[i] })),
-        }
-      : null;
 
   return {
     /** The draft as a snapshot (version 0): what the simulator plays. */
@@ -156,10 +230,17 @@ export function flowService(deps: {
           ),
         ].filter((id) => id !== campaignId);
         const statuses = await store.campaignStatuses(referenced);
+        const integrationIds = await store.existingIntegrations(
+          draft.nodes.flatMap((n) =>
+            n.entries.flatMap((e) =>
+              e.redirectType === "integration" && e.redirectTo && UUID.test(e.redirectTo) ? [e.redirectTo] : [],
+            ),
+          ),
+        );
         const check = checkPublishable(draft, {
           campaignIds: new Set(statuses.map((c) => String(c.id))),
           activeCampaignIds: new Set(statuses.filter((c) => c.status === "active").map((c) => String(c.id))),
-          integrationIds: new Set(),
+          integrationIds: new Set(integrationIds),
           policy,
         });
         assertRules(check.errors, []);
@@ -296,11 +377,11 @@ export function flowService(deps: {
       });
     },
 
-    addEntry(campaignId: number, nodeId: string, input: EntryInput) {
+    addEntry(campaignId: number, nodeId: string, input: EntryInput, writer: Writer = MARKETER) {
       return flows.lockedOnCampaign(campaignId, async (store) => {
         const { campaign, nodes } = await chatbot(store, campaignId);
         const node = findNode(nodes, nodeId);
-        const resolved = resolveWebhook(input.webhook, null);
+        const resolved = await resolveWebhook(store, input.webhook, null, writer);
         const { config, issues: headerIssues } = resolved;
         const entry: DomainEntry = { ...input, keyword: input.keyword.trim(), webhook: config };
         const index = node.entries.length;
@@ -309,7 +390,7 @@ export function flowService(deps: {
           ...headerIssues,
           ...(await entryRules(store, campaignId, campaign.channel, node, nodes, entry, index, siblings)),
         ]);
-        const created = await store.createEntry(nodeId, entryColumns(entry), webhookData(resolved), index);
+        const created = await store.createEntry(nodeId, entryColumns(entry), resolved.data, index);
         if (input.position !== undefined && input.position < index) {
           const order = node.entries.map((e) => e.id);
           order.splice(input.position, 0, created.id);
@@ -320,13 +401,14 @@ export function flowService(deps: {
       });
     },
 
-    updateEntry(campaignId: number, nodeId: string, entryId: string, patch: MenuEntryPatch) {
+    updateEntry(campaignId: number, nodeId: string, entryId: string, patch: MenuEntryPatch, writer: Writer = MARKETER) {
       return flows.lockedOnCampaign(campaignId, async (store) => {
         const { campaign, nodes } = await chatbot(store, campaignId);
         const node = findNode(nodes, nodeId);
         const current = findEntry(node, entryId);
         const { position, webhook: webhookInput, ...changes } = patch;
-        const resolved = webhookInput === undefined ? null : resolveWebhook(webhookInput, current.webhook);
+        const resolved =
+          webhookInput === undefined ? null : await resolveWebhook(store, webhookInput, current.webhook, writer);
         const base = toDomainEntry(current);
         const entry: DomainEntry = {
           ...base,
@@ -340,11 +422,7 @@ export function flowService(deps: {
           ...(resolved?.issues ?? []),
           ...(await entryRules(store, campaignId, campaign.channel, node, nodes, entry, index, siblings)),
         ]);
-        const updated = await store.updateEntry(
-          entryId,
-          entryColumns(entry),
-          resolved ? webhookData(resolved) : undefined,
-        );
+        const updated = await store.updateEntry(entryId, entryColumns(entry), resolved ? resolved.data : undefined);
         if (position !== undefined && position !== index) {
           const order = node.entries.map((e) => e.id).filter((id) => id !== entryId);
           const at = Math.min(position, order.length);
@@ -391,8 +469,14 @@ export function webhookService(flow: FlowService) {
       if (!entry.webhook) throw AppError.notFound(`A webhook on entry ${entry.keyword}`);
       return entry.webhook;
     },
-    async put(campaignId: number, nodeId: string, entryId: string, input: z.output<typeof webhookInput>) {
-      const entry = await flow.updateEntry(campaignId, nodeId, entryId, { webhook: input });
+    async put(
+      campaignId: number,
+      nodeId: string,
+      entryId: string,
+      input: z.output<typeof webhookInput>,
+      writer: Writer = MARKETER,
+    ) {
+      const entry = await flow.updateEntry(campaignId, nodeId, entryId, { webhook: input }, writer);
       return entry.webhook as NonNullable<typeof entry.webhook>;
     },
     async delete(campaignId: number, nodeId: string, entryId: string) {

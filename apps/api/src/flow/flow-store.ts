@@ -6,14 +6,15 @@ import type { Campaign, MenuEntry, Node, Prisma, Webhook, WebhookHeader } from "
 
 type Tx = Prisma.TransactionClient;
 
-export type EntryRow = MenuEntry & { webhook: (Webhook & { headers: WebhookHeader[] }) | null };
+export type HeaderRow = WebhookHeader & { secretHeader: { label: string; value: string } | null };
+export type EntryRow = MenuEntry & { webhook: (Webhook & { headers: HeaderRow[] }) | null };
 export type NodeRow = Node & { entries: EntryRow[] };
 
 export interface WebhookData {
   url: string;
   body: Prisma.InputJsonObject;
   /** A header with the id of a stored one updates it in place, so ids stay stable across edits. */
-  headers: { id?: string; name: string; value: string; secret: boolean }[];
+  headers: { id?: string; name: string; value: string; secret: boolean; secretHeaderId: string | null }[];
 }
 
 /** The columns of a menu entry, Redirect To already split into its typed reference. */
@@ -65,29 +66,40 @@ export interface FlowStore {
   referencesToNode(nodeId: string): Promise<EntryReference[]>;
   /** Clears an endpoint's disabled state and failing streak. */
   enableWebhook(entryId: string): Promise<void>;
+  /** Admin-made secret headers by id (values sealed). */
+  secretHeaders(ids: string[]): Promise<{ id: string; name: string; value: string }[]>;
+  /** Of these integration ids, the ones that exist. */
+  existingIntegrations(ids: string[]): Promise<string[]>;
   /** Runs `work` in one transaction holding the campaign's row lock: edits of one chatbot apply one at a time. */
   lockedOnCampaign<T>(campaignId: number, work: (store: FlowStore) => Promise<T>): Promise<T>;
 }
 
-const entryInclude = { webhook: { include: { headers: { orderBy: { position: "asc" } } } } } as const;
+const entryInclude = {
+  webhook: {
+    include: {
+      headers: { orderBy: { position: "asc" }, include: { secretHeader: { select: { label: true, value: true } } } },
+    },
+  },
+} as const;
 
-export function prismaFlowStore(db: Db): FlowStore {
+export function prismaFlowStore(db: Db, seal: (plain: string) => string): FlowStore {
+  const newSecret = () => seal(newSigningSecret());
   return {
-    ...queries(db),
+    ...queries(db, newSecret),
     lockedOnCampaign: (campaignId, work) =>
       db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT id FROM campaign WHERE id = ${campaignId} FOR UPDATE`;
-        const inner: FlowStore = { ...queries(tx), lockedOnCampaign: (_id, w) => w(inner) };
+        const inner: FlowStore = { ...queries(tx, newSecret), lockedOnCampaign: (_id, w) => w(inner) };
         return work(inner);
       }),
   };
 }
 
-function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
+function queries(db: Db | Tx, newSecret: () => string): Omit<FlowStore, "lockedOnCampaign"> {
   const webhookCreate = (w: WebhookData) => ({
     url: w.url,
     body: w.body,
-    signingSecret: newSigningSecret(),
+    signingSecret: newSecret(),
     headers: { create: w.headers.map(({ id: _id, ...h }, position) => ({ ...h, position })) },
   });
   return {
@@ -133,7 +145,7 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
       }),
     async updateEntry(id, data, webhook) {
       if (webhook === null) await db.webhook.deleteMany({ where: { entryId: id } });
-      if (webhook) await saveWebhook(db, id, webhook);
+      if (webhook) await saveWebhook(db, id, webhook, newSecret);
       return db.menuEntry.update({ where: { id }, data, include: entryInclude });
     },
     async deleteEntry(id) {
@@ -149,6 +161,14 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
         data: { disabledAt: null, disabledReason: null, failingSince: null },
       });
     },
+    secretHeaders: (ids) =>
+      ids.length
+        ? db.secretHeader.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, value: true } })
+        : Promise.resolve([]),
+    existingIntegrations: async (ids) =>
+      ids.length
+        ? (await db.integration.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((i) => i.id)
+        : [],
     async referencesToNode(nodeId) {
       const entries = await db.menuEntry.findMany({
         where: { redirectNodeId: nodeId },
@@ -161,10 +181,10 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
 }
 
 /** Writes an entry's webhook, updating kept headers in place, creating new ones and deleting the rest. */
-async function saveWebhook(db: Db | Tx, entryId: string, w: WebhookData): Promise<void> {
+async function saveWebhook(db: Db | Tx, entryId: string, w: WebhookData, newSecret: () => string): Promise<void> {
   const saved = await db.webhook.upsert({
     where: { entryId },
-    create: { entryId, url: w.url, body: w.body, signingSecret: newSigningSecret() },
+    create: { entryId, url: w.url, body: w.body, signingSecret: newSecret() },
     update: { url: w.url, body: w.body },
     include: { headers: { select: { id: true } } },
   });

@@ -280,6 +280,7 @@ function toDeliveries(events: ConversationEvent[], campaignId: number, sessionId
             headers: e.webhook.headers,
             payload: serializePayload(e.payload),
             signingSecret: e.webhook.signingSecret ?? null,
+            integrationId: e.integrationId ?? null,
           },
         ]
       : [],

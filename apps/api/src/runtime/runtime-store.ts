@@ -51,6 +51,7 @@ export interface DeliveryRow {
   headers: unknown;
   payload: string;
   signingSecret: string | null;
+  integrationId: string | null;
 }
 
 /** Everything a turn reads, in one query. */
@@ -98,9 +99,9 @@ const statements: Record<string, string> = {
     INSERT INTO conversation_message
       (id, session_id, sender_id, phone_number, direction, text, options, provider_message_id, result, test, created_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-  sb_delivery_insert: `(uuid, int, text, text, uuid, text, text, jsonb, text, boolean, timestamptz, text) AS
-    INSERT INTO delivery (id, campaign_id, entry_id, node_id, session_id, mode, url, headers, payload, test, created_at, next_attempt_at, signing_secret)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)`,
+  sb_delivery_insert: `(uuid, int, text, text, uuid, text, text, jsonb, text, boolean, timestamptz, text, uuid) AS
+    INSERT INTO delivery (id, campaign_id, entry_id, node_id, session_id, mode, url, headers, payload, test, created_at, next_attempt_at, signing_secret, integration_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)`,
   sb_contact_upsert: `(uuid, text, boolean, jsonb, timestamptz) AS
     INSERT INTO contact (id, phone_number, test, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
     ON CONFLICT (phone_number, test) DO UPDATE SET attributes = EXCLUDED.attributes, updated_at = EXCLUDED.updated_at`,
@@ -259,6 +260,7 @@ export class ConversationTx {
           this.test,
           at,
           d.signingSecret,
+          d.integrationId,
         ]),
       );
     }

@@ -120,7 +120,7 @@ describeEachDatabase(
       const [got] = r.received;
       expect(got?.headers["webhook-test"]).toBe("true");
       expect(got?.headers.authorization).toBe("Bearer sk_live_0123456789");
-      const secret = (await h.db.prisma.webhook.findFirstOrThrow()).signingSecret as string;
+      const secret = h.secretBox.open((await h.db.prisma.webhook.findFirstOrThrow()).signingSecret as string);
       expect(new Webhook(secret).verify(got?.body ?? "", got?.headers as Record<string, string>)).toBeTruthy();
       expect((await h.api.get("/api/v1/deliveries?test=true")).body.items[0]).toMatchObject({
         status: "delivered",

@@ -22,7 +22,10 @@ describeEachDatabase(
       const [got] = r.received;
       const webhook = await h.db.prisma.webhook.findFirstOrThrow();
       expect(
-        new Webhook(webhook.signingSecret as string).verify(got?.body ?? "", got?.headers as Record<string, string>),
+        new Webhook(h.secretBox.open(webhook.signingSecret as string)).verify(
+          got?.body ?? "",
+          got?.headers as Record<string, string>,
+        ),
       ).toMatchObject({
         option: "One month",
         keyword: 1,

@@ -1,6 +1,7 @@
 import { pino } from "pino";
 import { AddressPolicy } from "../../src/delivery/address-policy";
 import { Dispatcher } from "../../src/delivery/dispatcher";
+import { sendTimeSecrets } from "../../src/delivery/send-time-secrets";
 import { createSender, type Harness } from "../harness";
 
 /** A published chatbot whose option 1 has the webhook toggle on, pointing at `url`. Returns a function that chooses it. */
@@ -57,6 +58,7 @@ export function dispatcherFor(
     limits: { connectTimeoutMs: 1_000, deadlineMs: 1_000, maxResponseBytes: 20 * 1024 },
     now: () => clock.now,
     random: () => 0.5,
+    secrets: sendTimeSecrets(h.db.pool, h.secretBox),
     ...extra,
   });
 }

@@ -8,6 +8,7 @@ import { createApp } from "../../src/app";
 import { AddressPolicy } from "../../src/delivery/address-policy";
 import { type DeliveryWorker, startDeliveryWorker } from "../../src/delivery/delivery-worker";
 import { DeliveryQueue, redisConnection } from "../../src/delivery/queue";
+import { sendTimeSecrets } from "../../src/delivery/send-time-secrets";
 import { SecretBox } from "../../src/secrets/secret-box";
 import { openThrowawayPostgres, testDatabases } from "../databases";
 import { type Harness, signedInAgent } from "../harness";
@@ -65,7 +66,11 @@ async function ownRedis(port: number): Promise<ChildProcess> {
 
 if (postgres) {
   describe("scale-out delivery: BullMQ workers on Redis, the database row the truth [postgres]", () => {
-    const h = { clock: { now: null }, logs: () => "" } as unknown as Harness;
+    const h = {
+      clock: { now: null },
+      logs: () => "",
+      secretBox: new SecretBox(randomBytes(32)),
+    } as unknown as Harness;
     let close: () => Promise<void>;
     let prefix = "";
     let queue: DeliveryQueue;
@@ -86,7 +91,7 @@ if (postgres) {
         db,
         logger: silent,
         onDeliveriesQueued: (ids) => enqueue(ids),
-        secretBox: new SecretBox(randomBytes(32)),
+        secretBox: h.secretBox,
       });
       h.api = await signedInAgent(app, db, "admin");
     });
@@ -124,6 +129,7 @@ if (postgres) {
         perEndpoint: 16,
         leaseMs: 30_000,
         prefix,
+        secrets: sendTimeSecrets(h.db.pool, h.secretBox),
         sweepMs: extra.sweepMs ?? 60_000,
         dispatcher: { limits: { connectTimeoutMs: 1_000, deadlineMs: 2_000, maxResponseBytes: 20 * 1024 } },
       });
@@ -143,7 +149,10 @@ if (postgres) {
       const webhook = await h.db.prisma.webhook.findFirstOrThrow();
       const got = r.received[0];
       expect(
-        new Webhook(webhook.signingSecret as string).verify(got?.body ?? "", got?.headers as Record<string, string>),
+        new Webhook(h.secretBox.open(webhook.signingSecret as string)).verify(
+          got?.body ?? "",
+          got?.headers as Record<string, string>,
+        ),
       ).toMatchObject({ option: "One month", keyword: 1 });
       expect(got?.headers["webhook-id"]).toBe(delivery?.id);
       await until(async () => (await deliveries())[0]?.status === "delivered", 5_000, "the recorded attempt");

@@ -48,6 +48,8 @@ export type ConversationEvent =
       entryId: string;
       nodeId: string;
       webhook: WebhookConfig;
+      /** Set for an Integration entry: the integration's URL, headers and secrets are read when it is sent. */
+      integrationId?: string;
       /** The exact payload, fields in order. */
       payload: Payload;
     }
@@ -169,8 +171,21 @@ function pick(ctx: Context, state: ConversationState, node: PublishedNode, entry
         state: { ...state, awaitingEntryId: null, status: "live_chat" },
         attributes: ctx.attributes,
       };
+    case "integration": {
+      // The integration is called as a webhook with the option's payload; the conversation ends here.
+      if (entry.redirectTo) {
+        events.push({
+          ...webhookEvent(ctx, node, { ...entry, webhook: integrationWebhook(entry.redirectTo) }, "option", {
+            kind: "option",
+            option: entry.menuText ?? entry.keyword,
+            keyword: entry.keyword,
+          }),
+          integrationId: entry.redirectTo,
+        } as ConversationEvent);
+      }
+      return end(ctx, state, events, []);
+    }
     default:
-      // Integrations are called through admin-made endpoints that arrive with accounts; until then the chat ends here.
       return end(ctx, state, events, []);
   }
 }
@@ -236,6 +251,13 @@ function render(ctx: Context, node: PublishedNode, lead?: string): Reply {
   const lines = options.map((o) => `${o.keyword}. ${o.title}`);
   return { text: [message, ...lines].filter((l) => l.length > 0).join("\n"), options, style: "text" };
 }
+
+/** Where an integration's event is addressed until the sender reads the integration's current URL. */
+export const integrationWebhook = (integrationId: string): WebhookConfig => ({
+  url: `integration:${integrationId}`,
+  body: {},
+  headers: [],
+});
 
 type EventFields = { kind: "response"; response: string } | { kind: "option"; option: string; keyword: string };
 
