@@ -43,7 +43,11 @@ import { prismaSenderStore } from "./senders/sender-store";
 import { VERSION } from "./version";
 
 export interface AppDeps {
-  config: Pick<Config, "env" | "webhookPolicy" | "webDist" | "webhookAllowedCidrs"> & { trustProxy?: string | null };
+  config: Pick<Config, "env" | "webhookPolicy" | "webDist" | "webhookAllowedCidrs"> & {
+    trustProxy?: string | null;
+    /** Sign-in and link attempts per client address and minute. */
+    authAttemptsPerMinute?: number;
+  };
   db: Database;
   logger: Logger;
   now?: () => Date;
@@ -172,7 +176,7 @@ export function createApp({
   // Public entry points that take secrets are paced per client address.
   app.use(
     ["/api/v1/auth/sign-in", "/api/v1/auth/setup", "/api/v1/auth/set-password", "/api/v1/auth/links"],
-    rateLimit({ max: 20, windowMs: 60_000 }),
+    rateLimit({ max: config.authAttemptsPerMinute ?? 20, windowMs: 60_000 }),
   );
   app.get("/metrics", async (_req, res, next) => {
     const actor = actorOf(res);

@@ -18,6 +18,8 @@ export interface Harness {
   api: Agent;
   /** An agent signed in with that role (users made once per database); `null` for no credentials at all. */
   as(role: Role | null): Promise<Agent>;
+  /** For tests that end sessions or remove users: signs in afresh (h.api included). */
+  forgetSessions(): Promise<void>;
   app: Express;
   secretBox: SecretBox;
   db: Database;
@@ -57,6 +59,10 @@ export function describeEachDatabase(
           }
           return agent;
         },
+        forgetSessions: async () => {
+          agents.clear();
+          harness.api = await harness.as("admin");
+        },
       } as unknown as Harness;
       beforeAll(async () => {
         db = await target.open();
@@ -67,6 +73,8 @@ export function describeEachDatabase(
             webhookPolicy: { allowHttp: options.allowHttp ?? false },
             webhookAllowedCidrs: options.allowedCidrs ?? [],
             webDist: null,
+            // Suites sign in often; the limit itself is tested on an app of its own.
+            authAttemptsPerMinute: 100_000,
           },
           db,
           logger: pino({ level: "info" }, sink),
