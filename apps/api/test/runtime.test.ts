@@ -137,7 +137,7 @@ describeEachDatabase("the conversation runtime", (h) => {
       `{"campaignId":"${streaming.id}","label":"Welcome Message","option":"One month","keyword":1,"phoneNumber":"+525500000000","date":"2024-06-18T23:26:14.206Z"}`,
     );
     // The queued delivery holds the secret sealed, as the webhook does: only the sender opens it.
-    const [header] = delivery?.headers as { name: string; value: string; secret: boolean }[];
+    const [header] = (delivery?.headers ?? []) as { name: string; value: string; secret: boolean }[];
     expect(header).toMatchObject({ name: "Authorization", secret: true });
     expect(header?.value).not.toContain("sk_live");
     expect(h.secretBox.open(header?.value as string)).toBe("Bearer sk_live_0123456789");
