@@ -144,7 +144,7 @@ export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
       const user = await prisma.user.findUnique({ where: { email } });
       const at = now();
       const wrong = () => new AppError("unauthorized", "The email or the password is wrong.");
-      if (!user || !user.passwordHash) {
+      if (!user?.passwordHash) {
         await verifyNothing(password);
         throw wrong();
       }
