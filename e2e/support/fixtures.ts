@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { type APIRequestContext, test as base, expect } from "@playwright/test";
 import type { Campaign, CampaignInput } from "@switchboard/contracts/campaigns";
 import type { Sender } from "@switchboard/contracts/senders";
+import { ADMIN_CSRF, ADMIN_STATE } from "./accounts";
 import { WebhookSink } from "./webhook-sink";
 
 /** Seeds data through the API the way a user's browser would, and deletes what it made when the test ends. */
@@ -101,6 +103,16 @@ export class Seed {
 }
 
 export const test = base.extend<{ seed: Seed; sink: WebhookSink }>({
+  // API requests carry the admin's session cookie (storageState) and, for changes, its CSRF token.
+  request: async ({ playwright, baseURL }, use) => {
+    const api = await playwright.request.newContext({
+      baseURL,
+      storageState: ADMIN_STATE,
+      extraHTTPHeaders: { "x-csrf-token": readFileSync(ADMIN_CSRF, "utf8") },
+    });
+    await use(api);
+    await api.dispose();
+  },
   seed: async ({ request }, use) => {
     const seed = new Seed(request);
     await use(seed);

@@ -4,14 +4,20 @@ import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
 import { createQueryClient } from "./app/query-client";
 import { router } from "./app/router";
+import { sessionKey } from "./features/account/api/session";
+import { whenSignedOut } from "./lib/api-client";
 import "./styles.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 
+const queryClient = createQueryClient();
+// A session that ended on the server (expiry, sign-out elsewhere, reset) sends the person to sign in.
+whenSignedOut(() => queryClient.setQueryData(sessionKey, null));
+
 createRoot(root).render(
   <StrictMode>
-    <QueryClientProvider client={createQueryClient()}>
+    <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />
     </QueryClientProvider>
   </StrictMode>,

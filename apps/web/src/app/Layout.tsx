@@ -1,12 +1,24 @@
-import { Megaphone, Moon, Phone, Send, Sun } from "lucide-react";
+import { roleLabels } from "@switchboard/domain/role";
+import { KeyRound, LogOut, Megaphone, Moon, Phone, PlugZap, ScrollText, Send, Sun, Ticket, Users } from "lucide-react";
 import { useEffect, useState } from "react";
-import { NavLink, Outlet } from "react-router";
+import { Navigate, NavLink, Outlet, useLocation } from "react-router";
+import { useCan, useSession, useSignOut } from "../features/account/api/session";
 import { applyTheme, initialTheme, type Theme } from "./theme";
 import { Toaster } from "./toasts";
 
 export function Layout() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   useEffect(() => applyTheme(theme), [theme]);
+  const session = useSession();
+  const signOut = useSignOut();
+  const isAdmin = useCan("admin");
+  const location = useLocation();
+  if (session.isPending) return <p className="page">Loading…</p>;
+  if (!session.data) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/sign-in?next=${next}`} replace />;
+  }
+  const me = session.data;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -24,7 +36,32 @@ export function Layout() {
           <NavLink to="/senders">
             <Phone size={16} aria-hidden /> Senders
           </NavLink>
+          {isAdmin && (
+            <>
+              <NavLink to="/admin/users">
+                <Users size={16} aria-hidden /> Users
+              </NavLink>
+              <NavLink to="/admin/secret-headers">
+                <KeyRound size={16} aria-hidden /> Secret headers
+              </NavLink>
+              <NavLink to="/admin/integrations">
+                <PlugZap size={16} aria-hidden /> Integrations
+              </NavLink>
+              <NavLink to="/admin/tokens">
+                <Ticket size={16} aria-hidden /> API tokens
+              </NavLink>
+              <NavLink to="/admin/audit">
+                <ScrollText size={16} aria-hidden /> Audit log
+              </NavLink>
+            </>
+          )}
         </nav>
+        <span className="whoami" aria-label="Signed in as">
+          {me.name} <span className="badge">{roleLabels[me.role]}</span>
+        </span>
+        <button type="button" className="icon-button" aria-label="Sign out" onClick={() => signOut.mutate()}>
+          <LogOut size={18} aria-hidden />
+        </button>
         <button
           type="button"
           className="icon-button"

@@ -1,4 +1,11 @@
 import { createBrowserRouter, Navigate } from "react-router";
+import { SetPasswordPage } from "../features/account/components/SetPasswordPage";
+import { SignInPage } from "../features/account/components/SignInPage";
+import { AuditPage } from "../features/admin/components/AuditPage";
+import { IntegrationsPage } from "../features/admin/components/IntegrationsPage";
+import { SecretHeadersPage } from "../features/admin/components/SecretHeadersPage";
+import { TokensPage } from "../features/admin/components/TokensPage";
+import { UsersPage } from "../features/admin/components/UsersPage";
 import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
 import { ConversationsPage } from "../features/conversations/components/ConversationsPage";
 import { DeliveriesPage } from "../features/deliveries/components/DeliveriesPage";
@@ -7,6 +14,8 @@ import { SendersPage } from "../features/senders/components/SendersPage";
 import { Layout } from "./Layout";
 
 export const router = createBrowserRouter([
+  { path: "/sign-in", element: <SignInPage /> },
+  { path: "/set-password", element: <SetPasswordPage /> },
   {
     path: "/",
     element: <Layout />,
@@ -17,6 +26,11 @@ export const router = createBrowserRouter([
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
       { path: "senders", element: <SendersPage /> },
       { path: "deliveries", element: <DeliveriesPage /> },
+      { path: "admin/users", element: <UsersPage /> },
+      { path: "admin/secret-headers", element: <SecretHeadersPage /> },
+      { path: "admin/integrations", element: <IntegrationsPage /> },
+      { path: "admin/tokens", element: <TokensPage /> },
+      { path: "admin/audit", element: <AuditPage /> },
       { path: "*", element: <p className="page">This page does not exist.</p> },
     ],
   },

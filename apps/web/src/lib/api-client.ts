@@ -14,15 +14,28 @@ export class ApiError extends Error {
 
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
+/** The signed-in session's CSRF token, sent with every change (the session cookie alone is not enough). */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Told when the server says the session is gone (expired, signed out elsewhere), so the app can ask to sign in. */
+let onSignedOut: () => void = () => {};
+export function whenSignedOut(listener: () => void): void {
+  onSignedOut = listener;
+}
+
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
   let res: Response;
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
   try {
     res = await fetch(path, {
       method,
-      headers:
-        body === undefined
-          ? { accept: "application/json" }
-          : { "content-type": "application/json", accept: "application/json" },
+      headers,
+      credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -36,6 +49,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   const data = text ? JSON.parse(text) : undefined;
+  if (res.status === 401 && !path.startsWith("/api/v1/auth/")) onSignedOut();
   if (!res.ok) {
     throw new ApiError(
       data?.title

@@ -10,11 +10,13 @@ import {
 import { MessagesSquare, Plus, Search, Settings } from "lucide-react";
 import { useDeferredValue, useState } from "react";
 import { Link } from "react-router";
+import { useCan } from "../../account/api/session";
 import { useCampaigns } from "../api/campaigns";
 import { CampaignForm } from "./CampaignForm";
 import { PublishCell } from "./PublishCell";
 
 export function CampaignsPage() {
+  const canEdit = useCan("marketer");
   const [q, setQ] = useState("");
   const [type, setType] = useState<CampaignType | "">("");
   const [channel, setChannel] = useState<Channel | "">("");
@@ -36,7 +38,13 @@ export function CampaignsPage() {
           <h1>Campaigns</h1>
           <p className="muted">Chatbots, raffles and surveys on SMS and WhatsApp.</p>
         </div>
-        <button type="button" className="button primary" onClick={() => setCreating(true)} disabled={creating}>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => setCreating(true)}
+          disabled={creating || !canEdit}
+          title={canEdit ? undefined : "Viewers cannot create campaigns"}
+        >
           <Plus size={16} aria-hidden /> New campaign
         </button>
       </header>

@@ -2,6 +2,7 @@ import { RotateCcw, Undo2, X } from "lucide-react";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { showToast } from "../../../app/toasts";
+import { useCan } from "../../account/api/session";
 import { useDeliveries, useDelivery, useRecover, useResend } from "../api/deliveries";
 
 const statuses = ["pending", "sending", "delivered", "failed", "cancelled"] as const;
@@ -23,6 +24,7 @@ export function DeliveriesPage() {
     test,
   });
   const detail = useDelivery(selected);
+  const canEdit = useCan("marketer");
   const resend = useResend();
   const recover = useRecover();
 
@@ -86,7 +88,7 @@ export function DeliveriesPage() {
           <span>Failed since</span>
           <input type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} />
         </label>
-        <button type="button" className="button" onClick={onRecover} disabled={recover.isPending}>
+        <button type="button" className="button" onClick={onRecover} disabled={recover.isPending || !canEdit}>
           <Undo2 size={16} aria-hidden /> Recover failed
         </button>
       </search>
@@ -132,6 +134,7 @@ export function DeliveriesPage() {
                       className="icon-button"
                       aria-label={`Resend delivery ${d.id}`}
                       onClick={() => onResend(d.id)}
+                      disabled={!canEdit}
                     >
                       <RotateCcw size={16} aria-hidden />
                     </button>

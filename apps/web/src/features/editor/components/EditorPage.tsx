@@ -6,6 +6,8 @@ import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useR
 import { Link, useParams } from "react-router";
 import { showToast } from "../../../app/toasts";
 import { ApiError } from "../../../lib/api-client";
+import { useCan } from "../../account/api/session";
+import { useIntegrationChoices } from "../../admin/api/admin";
 import { useCampaign, useCampaigns } from "../../campaigns/api/campaigns";
 import { publicationQuery } from "../../campaigns/api/publication";
 import { CampaignForm } from "../../campaigns/components/CampaignForm";
@@ -98,9 +100,15 @@ export function EditorPage() {
     () => campaignTargets(campaigns.data?.items ?? [], campaignId),
     [campaigns.data, campaignId],
   );
+  const integrations = useIntegrationChoices();
+  const canEdit = useCan("marketer");
+  const integrationChoices = useMemo(
+    () => (integrations.data?.items ?? []).map((i) => ({ value: i.id, label: i.alias })),
+    [integrations.data],
+  );
   const targets: Targets = useMemo(
-    () => ({ nodes: nodeChoices, campaigns: campaignChoices, integrations: [] }),
-    [nodeChoices, campaignChoices],
+    () => ({ nodes: nodeChoices, campaigns: campaignChoices, integrations: integrationChoices }),
+    [nodeChoices, campaignChoices, integrationChoices],
   );
   const attributesKey =
     nodes
@@ -296,95 +304,98 @@ export function EditorPage() {
   return (
     <EditorContext.Provider value={context}>
       <div className="page editor">
-        <Link className="back-link" to="/campaigns">
-          <ArrowLeft size={14} aria-hidden /> Campaigns
-        </Link>
-        <header className="page-header row">
-          <div>
-            <h1>{name}</h1>
-            <p className="muted">
-              Chatbot · {channelLabels[flow.data.channel]} · {campaignId}
-            </p>
+        {/* Viewers read: every control of the editor is disabled for them, as the server would refuse the change. */}
+        <fieldset className="plain" disabled={!canEdit} aria-label={canEdit ? undefined : "Read only"}>
+          <Link className="back-link" to="/campaigns">
+            <ArrowLeft size={14} aria-hidden /> Campaigns
+          </Link>
+          <header className="page-header row">
+            <div>
+              <h1>{name}</h1>
+              <p className="muted">
+                Chatbot · {channelLabels[flow.data.channel]} · {campaignId}
+              </p>
+            </div>
+            <span className="row-actions">
+              <PublishCell campaignId={campaignId} name={name} />
+              <button
+                type="button"
+                className="button"
+                onClick={() => setSettingsOpen((o) => !o)}
+                aria-expanded={settingsOpen}
+                disabled={!campaign.data}
+              >
+                <Settings size={16} aria-hidden /> Settings
+              </button>
+              <Link className="button" to={`/campaigns/${campaignId}/conversations`}>
+                <MessagesSquare size={16} aria-hidden /> Conversations
+              </Link>
+            </span>
+          </header>
+          {settingsOpen && campaign.data && (
+            <CampaignForm campaign={campaign.data} onDone={() => setSettingsOpen(false)} />
+          )}
+          <div className="editor-grid">
+            <section aria-label="Interactions" className="interactions">
+              {nodes.map((node, index) => (
+                <NodeCard
+                  key={node.id}
+                  node={node}
+                  index={index}
+                  count={nodes.length}
+                  referencedBy={references.get(node.id) ?? NO_REFERENCES}
+                  selected={selection?.nodeId === node.id && !selection.entryId}
+                  selectedEntryId={selection?.nodeId === node.id ? selection.entryId : null}
+                  entryErrors={entryErrors[node.id] ?? EMPTY}
+                  nodeErrors={nodeErrors[node.id]}
+                  onNodeChange={onNodeChange}
+                  onNodeDelete={onNodeDelete}
+                  onEntryChange={onEntryChange}
+                  onEntryDelete={onEntryDelete}
+                  onEntryAdd={onEntryAdd}
+                />
+              ))}
+              <button
+                type="button"
+                className="button"
+                onClick={async () => {
+                  const created = await addNode.mutateAsync({});
+                  select({ nodeId: created.id, entryId: null });
+                }}
+                disabled={addNode.isPending}
+              >
+                <Plus size={16} aria-hidden /> Add Interaction
+              </button>
+            </section>
+            <aside className="editor-side">
+              <LivePreview />
+            </aside>
           </div>
-          <span className="row-actions">
-            <PublishCell campaignId={campaignId} name={name} />
-            <button
-              type="button"
-              className="button"
-              onClick={() => setSettingsOpen((o) => !o)}
-              aria-expanded={settingsOpen}
-              disabled={!campaign.data}
-            >
-              <Settings size={16} aria-hidden /> Settings
-            </button>
-            <Link className="button" to={`/campaigns/${campaignId}/conversations`}>
-              <MessagesSquare size={16} aria-hidden /> Conversations
-            </Link>
-          </span>
-        </header>
-        {settingsOpen && campaign.data && (
-          <CampaignForm campaign={campaign.data} onDone={() => setSettingsOpen(false)} />
-        )}
-        <div className="editor-grid">
-          <section aria-label="Interactions" className="interactions">
-            {nodes.map((node, index) => (
-              <NodeCard
-                key={node.id}
-                node={node}
-                index={index}
-                count={nodes.length}
-                referencedBy={references.get(node.id) ?? NO_REFERENCES}
-                selected={selection?.nodeId === node.id && !selection.entryId}
-                selectedEntryId={selection?.nodeId === node.id ? selection.entryId : null}
-                entryErrors={entryErrors[node.id] ?? EMPTY}
-                nodeErrors={nodeErrors[node.id]}
-                onNodeChange={onNodeChange}
-                onNodeDelete={onNodeDelete}
-                onEntryChange={onEntryChange}
-                onEntryDelete={onEntryDelete}
-                onEntryAdd={onEntryAdd}
+          {diagramReady ? (
+            <Suspense fallback={<p className="muted">Drawing the flow diagram…</p>}>
+              <FlowDiagram
+                flow={diagramFlow ?? flow.data}
+                campaigns={campaigns.data?.items ?? []}
+                selection={selection}
+                onSelect={select}
               />
-            ))}
-            <button
-              type="button"
-              className="button"
-              onClick={async () => {
-                const created = await addNode.mutateAsync({});
-                select({ nodeId: created.id, entryId: null });
-              }}
-              disabled={addNode.isPending}
-            >
-              <Plus size={16} aria-hidden /> Add Interaction
-            </button>
-          </section>
-          <aside className="editor-side">
-            <LivePreview />
-          </aside>
-        </div>
-        {diagramReady ? (
-          <Suspense fallback={<p className="muted">Drawing the flow diagram…</p>}>
-            <FlowDiagram
-              flow={diagramFlow ?? flow.data}
-              campaigns={campaigns.data?.items ?? []}
-              selection={selection}
-              onSelect={select}
+            </Suspense>
+          ) : (
+            <p className="muted">Drawing the flow diagram…</p>
+          )}
+          {panel && panelNode && panelEntry && (
+            <EntryPanel
+              key={`${panel.entryId}-${panel.intent ? "intent" : ""}`}
+              node={panelNode}
+              entry={panelEntry}
+              allowHttp={settings.data?.webhooks.allowHttp ?? false}
+              focus={panel.focus}
+              intent={panel.intent}
+              onSave={(patch) => updateEntry.mutateAsync({ nodeId: panelNode.id, entryId: panelEntry.id, patch })}
+              onClose={() => setPanel(null)}
             />
-          </Suspense>
-        ) : (
-          <p className="muted">Drawing the flow diagram…</p>
-        )}
-        {panel && panelNode && panelEntry && (
-          <EntryPanel
-            key={`${panel.entryId}-${panel.intent ? "intent" : ""}`}
-            node={panelNode}
-            entry={panelEntry}
-            allowHttp={settings.data?.webhooks.allowHttp ?? false}
-            focus={panel.focus}
-            intent={panel.intent}
-            onSave={(patch) => updateEntry.mutateAsync({ nodeId: panelNode.id, entryId: panelEntry.id, patch })}
-            onClose={() => setPanel(null)}
-          />
-        )}
+          )}
+        </fieldset>
       </div>
     </EditorContext.Provider>
   );

@@ -9,6 +9,8 @@ import { type FieldErrors, useForm } from "react-hook-form";
 import { useBlocker } from "react-router";
 import { FieldError } from "../../../components/field-error";
 import { ApiError } from "../../../lib/api-client";
+import { useCan } from "../../account/api/session";
+import { useSecretHeaders } from "../../admin/api/admin";
 import {
   type EntryForm,
   entryFormSchema,
@@ -48,6 +50,8 @@ function messageAt(errors: FieldErrors<EntryForm>, path: string): string | undef
 /** Everything about one menu entry, and its webhook: URL, Body, Headers, a payload preview and Send test. */
 export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onClose }: EntryPanelProps) {
   const editor = useEditor();
+  const isAdmin = useCan("admin");
+  const secretHeaders = useSecretHeaders();
   const schema = useMemo(
     () => entryFormSchema({ nodeId: node.id, targets: editor.targets, allowHttp }),
     [node.id, editor.targets, allowHttp],
@@ -306,6 +310,8 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
                 headers={values.headers}
                 onChange={(headers) => form.setValue("headers", headers, { shouldDirty: true, shouldValidate: true })}
                 errorFor={(index, field) => messageAt(errors, `headers.${index}.${field}`)}
+                canWriteSecrets={isAdmin}
+                library={secretHeaders.data?.items ?? []}
               />
               <figure className="field preview">
                 <figcaption>

@@ -17,10 +17,14 @@ export interface HeadersTableProps {
   onChange: (headers: HeaderRow[]) => void;
   /** Messages from the panel's validation and the server, by `headers.<index>.<field>`. */
   errorFor: (index: number, field: "name" | "value") => string | undefined;
+  /** Admins type secret values; everyone else picks from the admins' secret headers. */
+  canWriteSecrets?: boolean;
+  /** The admin-made secret headers (values masked). */
+  library?: readonly { id: string; label: string; name: string; value: string }[];
 }
 
 /** The webhook's Headers: a key/value table, each row edited in place with Save and Cancel. */
-export function HeadersTable({ headers, onChange, errorFor }: HeadersTableProps) {
+export function HeadersTable({ headers, onChange, errorFor, canWriteSecrets = true, library = [] }: HeadersTableProps) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [draftErrors, setDraftErrors] = useState<{ name?: string; value?: string }>({});
   const nameInput = useRef<HTMLInputElement | null>(null);
@@ -143,6 +147,10 @@ export function HeadersTable({ headers, onChange, errorFor }: HeadersTableProps)
                     type="checkbox"
                     aria-label="Secret"
                     checked={draft.secret}
+                    disabled={!canWriteSecrets}
+                    title={
+                      canWriteSecrets ? undefined : "Only admins enter secret values; add a secret header instead."
+                    }
                     onChange={(e) => setDraft({ ...draft, secret: e.target.checked })}
                   />
                 </td>
@@ -173,15 +181,25 @@ export function HeadersTable({ headers, onChange, errorFor }: HeadersTableProps)
                   {h.storedSecret && h.value === "" ? (h.masked ?? "••••") : h.secret ? maskSecret(h.value) : h.value}
                   <span className="field-error">{errorFor(index, "value")}</span>
                 </td>
-                <td>{h.secret ? <span className="badge">Secret</span> : <span className="muted">—</span>}</td>
+                <td>
+                  {h.secretHeaderId ? (
+                    <span className="badge">
+                      {library.find((l) => l.id === h.secretHeaderId)?.label ?? "Secret header"}
+                    </span>
+                  ) : h.secret ? (
+                    <span className="badge">Secret</span>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
                 <td>
                   <span className="row-actions">
                     <button
                       type="button"
                       className="icon-button"
                       aria-label="Edit header"
-                      title="Edit header"
-                      disabled={draft !== null}
+                      title={h.secretHeaderId ? "An admin changes secret headers" : "Edit header"}
+                      disabled={draft !== null || !!h.secretHeaderId || (h.storedSecret && !canWriteSecrets)}
                       onClick={() => start(index)}
                     >
                       <Pencil size={16} aria-hidden />
@@ -218,6 +236,38 @@ export function HeadersTable({ headers, onChange, errorFor }: HeadersTableProps)
       >
         <Plus size={14} aria-hidden /> Add header
       </button>
+      {library.length > 0 && (
+        <label className="inline-select">
+          <span>Add secret header</span>
+          <select
+            aria-label="Add secret header"
+            value=""
+            disabled={draft !== null || headers.length >= HEADERS_MAX}
+            onChange={(e) => {
+              const chosen = library.find((l) => l.id === e.target.value);
+              if (!chosen) return;
+              onChange([
+                ...headers,
+                {
+                  name: chosen.name,
+                  value: "",
+                  secret: true,
+                  storedSecret: true,
+                  masked: chosen.value,
+                  secretHeaderId: chosen.id,
+                },
+              ]);
+            }}
+          >
+            <option value="">Choose…</option>
+            {library.map((l) => (
+              <option key={l.id} value={l.id} disabled={headers.some((h) => h.secretHeaderId === l.id)}>
+                {l.label} ({l.name})
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
     </fieldset>
   );
 }

@@ -49,6 +49,7 @@ export function toForm(entry: MenuEntry): EntryForm {
       value: h.secret ? "" : h.value,
       secret: h.secret,
       storedSecret: h.secret,
+      secretHeaderId: h.secretHeaderId ?? null,
       ...(h.secret ? { masked: h.value } : {}),
     })),
   };
@@ -78,12 +79,16 @@ export function toPatch(f: EntryForm): MenuEntryPatch {
       ? {
           url: f.url.trim(),
           body: parsedBody(f),
-          headers: f.headers.map((h) => ({
-            ...(h.id ? { id: h.id } : {}),
-            name: h.name.trim(),
-            secret: h.secret,
-            ...(h.storedSecret && h.value === "" ? {} : { value: h.value }),
-          })),
+          headers: f.headers.map((h) =>
+            h.secretHeaderId
+              ? { ...(h.id ? { id: h.id } : {}), name: h.name.trim(), secret: true, secretHeaderId: h.secretHeaderId }
+              : {
+                  ...(h.id ? { id: h.id } : {}),
+                  name: h.name.trim(),
+                  secret: h.secret,
+                  ...(h.storedSecret && h.value === "" ? {} : { value: h.value }),
+                },
+          ),
         }
       : undefined,
   };

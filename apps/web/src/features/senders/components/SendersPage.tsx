@@ -8,10 +8,12 @@ import { FieldError } from "../../../components/field-error";
 import { LabelOptions } from "../../../components/label-options";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
+import { useCan } from "../../account/api/session";
 import { useCreateSender, useSenders } from "../api/senders";
 
 export function SendersPage() {
   const senders = useSenders();
+  const isAdmin = useCan("admin");
   const create = useCreateSender();
   const form = useForm<SenderInput>({
     resolver: zodResolver(senderInput),
@@ -37,46 +39,48 @@ export function SendersPage() {
         <h1>Senders</h1>
         <p className="muted">The phone numbers and WhatsApp accounts your campaigns send from.</p>
       </header>
-      <form className="card form-grid" onSubmit={onSubmit} aria-label="Add a sender" noValidate>
-        <div className="field">
-          <label htmlFor="sender-name">Name</label>
-          <input
-            id="sender-name"
-            {...form.register("name")}
-            aria-invalid={!!errors.name}
-            aria-describedby="sender-name-error"
-          />
-          <FieldError id="sender-name-error" message={errors.name?.message} />
-        </div>
-        <div className="field">
-          <label htmlFor="sender-channel">Channel</label>
-          <select id="sender-channel" {...form.register("channel")}>
-            <LabelOptions labels={channelLabels} />
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="sender-address">Address</label>
-          <input
-            id="sender-address"
-            {...form.register("address")}
-            placeholder="+525500000000"
-            inputMode="tel"
-            aria-invalid={!!errors.address}
-            aria-describedby="sender-address-error"
-          />
-          <FieldError id="sender-address-error" message={errors.address?.message} />
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={create.isPending}>
-            <Plus size={16} aria-hidden /> Add sender
-          </button>
-        </div>
-        {errors.root && (
-          <p role="alert" className="error">
-            {errors.root.message}
-          </p>
-        )}
-      </form>
+      {isAdmin && (
+        <form className="card form-grid" onSubmit={onSubmit} aria-label="Add a sender" noValidate>
+          <div className="field">
+            <label htmlFor="sender-name">Name</label>
+            <input
+              id="sender-name"
+              {...form.register("name")}
+              aria-invalid={!!errors.name}
+              aria-describedby="sender-name-error"
+            />
+            <FieldError id="sender-name-error" message={errors.name?.message} />
+          </div>
+          <div className="field">
+            <label htmlFor="sender-channel">Channel</label>
+            <select id="sender-channel" {...form.register("channel")}>
+              <LabelOptions labels={channelLabels} />
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="sender-address">Address</label>
+            <input
+              id="sender-address"
+              {...form.register("address")}
+              placeholder="+525500000000"
+              inputMode="tel"
+              aria-invalid={!!errors.address}
+              aria-describedby="sender-address-error"
+            />
+            <FieldError id="sender-address-error" message={errors.address?.message} />
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button primary" disabled={create.isPending}>
+              <Plus size={16} aria-hidden /> Add sender
+            </button>
+          </div>
+          {errors.root && (
+            <p role="alert" className="error">
+              {errors.root.message}
+            </p>
+          )}
+        </form>
+      )}
       <table className="table" aria-label="Senders">
         <thead>
           <tr>

@@ -1,0 +1,106 @@
+import type { ApiToken, User } from "@switchboard/contracts/auth";
+import type { Integration } from "@switchboard/contracts/integrations";
+import type { SecretHeader } from "@switchboard/contracts/secret-headers";
+import type { Role, TokenScope } from "@switchboard/domain/role";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, get } from "../../../lib/api-client";
+
+type List<T> = { items: T[]; total: number };
+export type PasswordLink = { url: string; expiresAt: string };
+
+export const adminKeys = {
+  users: ["users"] as const,
+  tokens: ["tokens"] as const,
+  secretHeaders: ["secret-headers"] as const,
+  integrations: ["integrations"] as const,
+  integrationChoices: ["integration-choices"] as const,
+  audit: (q: string) => ["audit", q] as const,
+};
+
+function useChange<I, O>(fn: (input: I) => Promise<O>, invalidate: readonly (readonly string[])[]) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    meta: { fieldErrors: true },
+    onSuccess: () => Promise.all(invalidate.map((queryKey) => client.invalidateQueries({ queryKey }))),
+  });
+}
+
+export const useUsers = () => useQuery({ queryKey: adminKeys.users, queryFn: () => get<List<User>>("/api/v1/users") });
+export const useInviteUser = () =>
+  useChange(
+    (input: { email: string; name: string; role: Role }) =>
+      api<{ user: User; link: PasswordLink }>("POST", "/api/v1/users", input),
+    [adminKeys.users],
+  );
+export const useUpdateUser = () =>
+  useChange(
+    ({ id, ...patch }: { id: string; role?: Role; disabled?: boolean }) =>
+      api<User>("PATCH", `/api/v1/users/${id}`, patch),
+    [adminKeys.users],
+  );
+export const useResetPassword = () =>
+  useChange((id: string) => api<PasswordLink>("POST", `/api/v1/users/${id}/password-reset`), [adminKeys.users]);
+
+export const useTokens = () =>
+  useQuery({ queryKey: adminKeys.tokens, queryFn: () => get<List<ApiToken>>("/api/v1/tokens") });
+export const useCreateToken = () =>
+  useChange(
+    (input: { name: string; scopes: TokenScope[] }) =>
+      api<{ token: ApiToken; secret: string }>("POST", "/api/v1/tokens", input),
+    [adminKeys.tokens],
+  );
+export const useRevokeToken = () =>
+  useChange((id: string) => api<ApiToken>("DELETE", `/api/v1/tokens/${id}`), [adminKeys.tokens]);
+
+export const useSecretHeaders = () =>
+  useQuery({ queryKey: adminKeys.secretHeaders, queryFn: () => get<List<SecretHeader>>("/api/v1/secret-headers") });
+export const useCreateSecretHeader = () =>
+  useChange(
+    (input: { label: string; name: string; value: string }) =>
+      api<SecretHeader>("POST", "/api/v1/secret-headers", input),
+    [adminKeys.secretHeaders],
+  );
+export const useRotateSecretHeader = () =>
+  useChange(
+    ({ id, value }: { id: string; value: string }) =>
+      api<SecretHeader>("PATCH", `/api/v1/secret-headers/${id}`, { value }),
+    [adminKeys.secretHeaders],
+  );
+export const useDeleteSecretHeader = () =>
+  useChange((id: string) => api<void>("DELETE", `/api/v1/secret-headers/${id}`), [adminKeys.secretHeaders]);
+export const revealSecretHeader = (id: string) => api<{ value: string }>("POST", `/api/v1/secret-headers/${id}/reveal`);
+
+export const useIntegrations = () =>
+  useQuery({ queryKey: adminKeys.integrations, queryFn: () => get<List<Integration>>("/api/v1/integrations") });
+export const useIntegrationChoices = () =>
+  useQuery({
+    queryKey: adminKeys.integrationChoices,
+    queryFn: () => get<{ items: { id: string; alias: string }[] }>("/api/v1/integration-choices"),
+  });
+export const useCreateIntegration = () =>
+  useChange(
+    (input: { alias: string; url: string; headers: { name: string; value: string; secret: boolean }[] }) =>
+      api<Integration>("POST", "/api/v1/integrations", input),
+    [adminKeys.integrations, adminKeys.integrationChoices],
+  );
+export const useDeleteIntegration = () =>
+  useChange(
+    (id: string) => api<void>("DELETE", `/api/v1/integrations/${id}`),
+    [adminKeys.integrations, adminKeys.integrationChoices],
+  );
+export const rotateIntegrationSecret = (id: string) =>
+  api<{ secret: string; previousValidUntil: string | null }>("POST", `/api/v1/integrations/${id}/signing-secret`, {
+    overlapHours: 24,
+  });
+
+export type AuditEvent = {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+};
+export const useAudit = (query: string) =>
+  useQuery({ queryKey: adminKeys.audit(query), queryFn: () => get<List<AuditEvent>>(`/api/v1/audit?${query}`) });

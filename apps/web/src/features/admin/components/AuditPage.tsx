@@ -1,0 +1,67 @@
+import { useState } from "react";
+import { useAudit } from "../api/admin";
+
+/** Who created, changed, published, deleted or revealed what, newest first. */
+export function AuditPage() {
+  const [actor, setActor] = useState("");
+  const [action, setAction] = useState("");
+  const query = new URLSearchParams({ ...(actor ? { actor } : {}), ...(action ? { action } : {}), limit: "100" });
+  const audit = useAudit(query.toString());
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Audit log</h1>
+      </header>
+      <div className="card form-grid" role="search" aria-label="Filter the audit log">
+        <div className="field">
+          <label htmlFor="audit-actor">Who</label>
+          <input
+            id="audit-actor"
+            value={actor}
+            onChange={(e) => setActor(e.target.value)}
+            placeholder="email or token"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-action">What</label>
+          <input
+            id="audit-action"
+            value={action}
+            onChange={(e) => setAction(e.target.value)}
+            placeholder="Publish, Reveal, Delete…"
+          />
+        </div>
+      </div>
+      <table className="table" aria-label="Audit log">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">On</th>
+          </tr>
+        </thead>
+        <tbody>
+          {audit.data?.items.map((e) => (
+            <tr key={e.id}>
+              <td>{new Date(e.at).toLocaleString()}</td>
+              <td>{e.actor}</td>
+              <td>{e.action}</td>
+              <td>
+                {e.targetType}
+                {e.targetId ? <span className="mono"> {e.targetId}</span> : null}
+              </td>
+            </tr>
+          ))}
+          {audit.data?.total === 0 && (
+            <tr>
+              <td colSpan={4} className="empty">
+                Nothing recorded yet.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { secretHeaderInput } from "@switchboard/contracts/secret-headers";
+import { Eye, KeyRound, RotateCw, Trash2 } from "lucide-react";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { showToast } from "../../../app/toasts";
+import { FieldError } from "../../../components/field-error";
+import { ApiError } from "../../../lib/api-client";
+import { applyServerErrors } from "../../../lib/server-errors";
+import {
+  revealSecretHeader,
+  useCreateSecretHeader,
+  useDeleteSecretHeader,
+  useRotateSecretHeader,
+  useSecretHeaders,
+} from "../api/admin";
+
+type Values = z.input<typeof secretHeaderInput>;
+
+/** Admin-made headers whose values marketers send without seeing them (API keys in webhooks). */
+export function SecretHeadersPage() {
+  const list = useSecretHeaders();
+  const create = useCreateSecretHeader();
+  const rotate = useRotateSecretHeader();
+  const remove = useDeleteSecretHeader();
+  const [revealed, setRevealed] = useState<Record<string, string>>({});
+  const form = useForm<Values>({
+    resolver: zodResolver(secretHeaderInput),
+    defaultValues: { label: "", name: "", value: "" },
+  });
+  const { errors } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    try {
+      await create.mutateAsync(values as { label: string; name: string; value: string });
+      form.reset({ label: "", name: "", value: "" });
+      showToast({ kind: "success", message: `Secret header ${values.label} saved; its value is now hidden.` });
+    } catch (error) {
+      applyServerErrors(error, form.setError, ["label", "name", "value"]);
+    }
+  });
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Secret headers</h1>
+        <p className="muted">
+          Values are encrypted at rest and shown masked to everyone; marketers attach them to webhooks by label.
+          Revealing one is recorded in the audit log.
+        </p>
+      </header>
+      <form className="card form-grid" onSubmit={onSubmit} aria-label="Add a secret header" noValidate>
+        <div className="field">
+          <label htmlFor="secret-label">Label</label>
+          <input
+            id="secret-label"
+            placeholder="CRM API key"
+            {...form.register("label")}
+            aria-invalid={!!errors.label}
+            aria-describedby="secret-label-error"
+          />
+          <FieldError id="secret-label-error" message={errors.label?.message} />
+        </div>
+        <div className="field">
+          <label htmlFor="secret-name">Header name</label>
+          <input
+            id="secret-name"
+            placeholder="X-Api-Key"
+            {...form.register("name")}
+            aria-invalid={!!errors.name}
+            aria-describedby="secret-name-error"
+          />
+          <FieldError id="secret-name-error" message={errors.name?.message} />
+        </div>
+        <div className="field">
+          <label htmlFor="secret-value">Value</label>
+          <input
+            id="secret-value"
+            type="password"
+            autoComplete="off"
+            {...form.register("value")}
+            aria-invalid={!!errors.value}
+            aria-describedby="secret-value-error"
+          />
+          <FieldError id="secret-value-error" message={errors.value?.message} />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={create.isPending}>
+            <KeyRound size={16} aria-hidden /> Add secret header
+          </button>
+        </div>
+      </form>
+      <table className="table" aria-label="Secret headers">
+        <thead>
+          <tr>
+            <th scope="col">Label</th>
+            <th scope="col">Header</th>
+            <th scope="col">Value</th>
+            <th scope="col">Used by</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.data?.items.map((s) => (
+            <tr key={s.id}>
+              <td>{s.label}</td>
+              <td className="mono">{s.name}</td>
+              <td className="mono">{revealed[s.id] ?? s.value}</td>
+              <td>{s.usedBy === 1 ? "1 webhook" : `${s.usedBy} webhooks`}</td>
+              <td className="actions">
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Reveal ${s.label}`}
+                  title="Reveal (audited)"
+                  onClick={async () => {
+                    try {
+                      const { value } = await revealSecretHeader(s.id);
+                      setRevealed((r) => ({ ...r, [s.id]: value }));
+                    } catch (error) {
+                      showToast({
+                        kind: "error",
+                        message: error instanceof ApiError ? error.message : "Could not reveal.",
+                      });
+                    }
+                  }}
+                >
+                  <Eye size={16} aria-hidden />
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Rotate ${s.label}`}
+                  title="Replace the value"
+                  onClick={() => {
+                    const value = window.prompt(`New value for ${s.label}`);
+                    if (value)
+                      rotate.mutate(
+                        { id: s.id, value },
+                        { onSuccess: () => showToast({ kind: "success", message: `${s.label} rotated.` }) },
+                      );
+                  }}
+                >
+                  <RotateCw size={16} aria-hidden />
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Delete ${s.label}`}
+                  disabled={s.usedBy > 0}
+                  title={s.usedBy > 0 ? "Remove it from its webhooks first" : "Delete"}
+                  onClick={() => remove.mutate(s.id)}
+                >
+                  <Trash2 size={16} aria-hidden />
+                </button>
+              </td>
+            </tr>
+          ))}
+          {list.data?.total === 0 && (
+            <tr>
+              <td colSpan={5} className="empty">
+                No secret headers yet.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

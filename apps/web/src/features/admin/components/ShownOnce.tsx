@@ -1,0 +1,31 @@
+import { Copy } from "lucide-react";
+import { showToast } from "../../../app/toasts";
+
+/** A secret or one-time link the server will never show again: said so, with a copy button. */
+export function ShownOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
+  return (
+    <div className="once" role="status" aria-label={label}>
+      <p>
+        <strong>{label}</strong> — copy it now; it is not shown again.
+      </p>
+      <code className="mono">{value}</code>
+      <div className="form-actions">
+        <button
+          type="button"
+          className="button"
+          onClick={() =>
+            navigator.clipboard
+              ?.writeText(value)
+              .then(() => showToast({ kind: "success", message: "Copied." }))
+              .catch(() => showToast({ kind: "error", message: "Could not copy; select the text instead." }))
+          }
+        >
+          <Copy size={16} aria-hidden /> Copy
+        </button>
+        <button type="button" className="button" onClick={onDone}>
+          Done
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,159 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { userInput } from "@switchboard/contracts/auth";
+import { type Role, roleLabels } from "@switchboard/domain/role";
+import { UserPlus } from "lucide-react";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { showToast } from "../../../app/toasts";
+import { FieldError } from "../../../components/field-error";
+import { LabelOptions } from "../../../components/label-options";
+import { applyServerErrors } from "../../../lib/server-errors";
+import { useSession } from "../../account/api/session";
+import { type PasswordLink, useInviteUser, useResetPassword, useUpdateUser, useUsers } from "../api/admin";
+import { ShownOnce } from "./ShownOnce";
+
+type Values = z.input<typeof userInput>;
+
+export function UsersPage() {
+  const users = useUsers();
+  const me = useSession().data;
+  const invite = useInviteUser();
+  const update = useUpdateUser();
+  const reset = useResetPassword();
+  const [link, setLink] = useState<{ label: string; link: PasswordLink } | null>(null);
+  const form = useForm<Values>({
+    resolver: zodResolver(userInput),
+    defaultValues: { email: "", name: "", role: "marketer" },
+  });
+  const { errors } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    try {
+      const created = await invite.mutateAsync(values as { email: string; name: string; role: Role });
+      setLink({ label: `Set-password link for ${created.user.email}`, link: created.link });
+      form.reset({ email: "", name: "", role: values.role });
+    } catch (error) {
+      applyServerErrors(error, form.setError, ["email", "name", "role"]);
+    }
+  });
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Users</h1>
+        <p className="muted">
+          Admins manage users, senders, secret headers and integrations; marketers build and publish campaigns; viewers
+          read.
+        </p>
+      </header>
+      <form className="card form-grid" onSubmit={onSubmit} aria-label="Invite a user" noValidate>
+        <div className="field">
+          <label htmlFor="user-email">Email</label>
+          <input
+            id="user-email"
+            type="email"
+            {...form.register("email")}
+            aria-invalid={!!errors.email}
+            aria-describedby="user-email-error"
+          />
+          <FieldError id="user-email-error" message={errors.email?.message} />
+        </div>
+        <div className="field">
+          <label htmlFor="user-name">Name</label>
+          <input
+            id="user-name"
+            {...form.register("name")}
+            aria-invalid={!!errors.name}
+            aria-describedby="user-name-error"
+          />
+          <FieldError id="user-name-error" message={errors.name?.message} />
+        </div>
+        <div className="field">
+          <label htmlFor="user-role">Role</label>
+          <select id="user-role" {...form.register("role")}>
+            <LabelOptions labels={roleLabels} />
+          </select>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={invite.isPending}>
+            <UserPlus size={16} aria-hidden /> Invite
+          </button>
+        </div>
+      </form>
+      {link && <ShownOnce label={link.label} value={link.link.url} onDone={() => setLink(null)} />}
+      <table className="table" aria-label="Users">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Last sign-in</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.data?.items.map((u) => (
+            <tr key={u.id}>
+              <td>{u.name}</td>
+              <td>{u.email}</td>
+              <td>
+                <select
+                  aria-label={`Role of ${u.email}`}
+                  value={u.role}
+                  disabled={u.id === me?.id}
+                  onChange={(e) => update.mutate({ id: u.id, role: e.target.value as Role })}
+                >
+                  <LabelOptions labels={roleLabels} />
+                </select>
+              </td>
+              <td>
+                {u.disabled
+                  ? "Disabled"
+                  : u.lockedUntil
+                    ? `Locked until ${new Date(u.lockedUntil).toLocaleTimeString()}`
+                    : u.hasPassword
+                      ? "Active"
+                      : "Invited"}
+              </td>
+              <td>{u.lastSignInAt ? new Date(u.lastSignInAt).toLocaleString() : "Never"}</td>
+              <td className="actions">
+                <button
+                  type="button"
+                  className="button"
+                  onClick={async () => {
+                    const l = await reset.mutateAsync(u.id);
+                    setLink({ label: `Password reset link for ${u.email}`, link: l });
+                  }}
+                >
+                  Reset password
+                </button>
+                {u.id !== me?.id && (
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() =>
+                      update.mutate(
+                        { id: u.id, disabled: !u.disabled },
+                        {
+                          onSuccess: () =>
+                            showToast({
+                              kind: "success",
+                              message: `${u.email} ${u.disabled ? "enabled" : "disabled"}.`,
+                            }),
+                        },
+                      )
+                    }
+                  >
+                    {u.disabled ? "Enable" : "Disable"}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
