@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { ADMIN } from "../support/accounts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const port = Number(process.env.BENCH_PORT ?? 3400);
@@ -21,10 +22,30 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
+/** The admin session (cookie and CSRF token) the seeding calls and the browser contexts use. */
+let session = { cookie: "", csrf: "" };
+
+async function signIn() {
+  const res = await fetch(`${base}/api/v1/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(ADMIN),
+  });
+  if (!res.ok) throw new Error(`sign-in answered ${res.status}: ${await res.text()}`);
+  session = {
+    cookie: (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "",
+    csrf: ((await res.json()) as { csrfToken: string }).csrfToken,
+  };
+}
+
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
   const res = await fetch(base + url, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: {
+      cookie: session.cookie,
+      "x-csrf-token": session.csrf,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -96,7 +117,15 @@ async function main() {
   );
   const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-bench-editor-"));
   const api = spawn(process.execPath, [path.join(root, "apps/api/dist/main.js")], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn", NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   try {
@@ -109,6 +138,7 @@ async function main() {
       if (Date.now() - started > 60_000) throw new Error("The API did not start within 60 s.");
       await new Promise((r) => setTimeout(r, 100));
     }
+    await signIn();
     const seededAt = Date.now();
     const campaignId = await seed();
     console.log(
@@ -123,6 +153,8 @@ async function main() {
     const edit: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const [name, value] = session.cookie.split("=") as [string, string];
+      await context.addCookies([{ name, value, url: base }]);
       const page = await context.newPage();
       await page.goto(`${base}/campaigns/${campaignId}`, { waitUntil: "commit" });
       const last = `[aria-label="Interactions of Interaction ${INTERACTIONS}"] tr[aria-label="Entry ${ENTRIES}"] select`;

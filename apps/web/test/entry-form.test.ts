@@ -41,6 +41,30 @@ describe("the entry panel's form", () => {
     expect(patch.webhook?.body).toEqual({ source: "chatbot" });
   });
 
+  it("sends an admin-made secret header by its id, never with a value", () => {
+    const S = "77777777-7777-4777-8777-777777777777";
+    const withRef: MenuEntry = {
+      ...stored,
+      webhook: {
+        ...(stored.webhook as NonNullable<MenuEntry["webhook"]>),
+        headers: [
+          {
+            id: "55555555-5555-4555-8555-555555555555",
+            name: "X-Crm-Key",
+            value: "••••wxyz",
+            secret: true,
+            secretHeaderId: S,
+          },
+        ],
+      },
+    };
+    const form = toForm(withRef);
+    expect(form.headers[0]).toMatchObject({ secretHeaderId: S, masked: "••••wxyz", value: "" });
+    expect(toPatch(form).webhook?.headers).toEqual([
+      { id: "55555555-5555-4555-8555-555555555555", name: "X-Crm-Key", secret: true, secretHeaderId: S },
+    ]);
+  });
+
   it("clears Menu Text, Redirect To and the toggle for Redirect Type Webhook", () => {
     const patch = toPatch({ ...toForm(stored), redirectType: "webhook" });
     expect(patch).toMatchObject({ redirectType: "webhook", menuText: null, redirectTo: null, webhookEnabled: false });

@@ -23,16 +23,45 @@ const initial: HeaderRow[] = [
   },
 ];
 
+const library = [
+  { id: "77777777-7777-4777-8777-777777777777", label: "CRM key", name: "X-Crm-Key", value: "••••wxyz" },
+];
+
 let latest: HeaderRow[] = [];
-function Harness() {
+function Harness({ admin = true }: { admin?: boolean }) {
   const [headers, setHeaders] = useState(initial);
   latest = headers;
-  return <HeadersTable headers={headers} onChange={setHeaders} errorFor={() => undefined} />;
+  return (
+    <HeadersTable
+      headers={headers}
+      onChange={setHeaders}
+      errorFor={() => undefined}
+      canWriteSecrets={admin}
+      library={library}
+    />
+  );
 }
 
 const rowOf = (name: string) => screen.getByRole("row", { name: `Header ${name}` });
 
 describe("the Headers table", () => {
+  it("lets a marketer pick an admin-made secret header but not type a secret value", async () => {
+    render(<Harness admin={false} />);
+    // A stored secret typed by an admin is not the marketer's to edit (only to delete).
+    expect(within(rowOf("X-Api-Key")).getByRole("button", { name: "Edit header" })).toHaveProperty("disabled", true);
+    await userEvent.click(screen.getByRole("button", { name: "Add header" }));
+    expect(screen.getByRole("checkbox", { name: "Secret" })).toHaveProperty("disabled", true);
+    await userEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    await userEvent.selectOptions(screen.getByRole("combobox", { name: "Add secret header" }), "CRM key (X-Crm-Key)");
+    const row = rowOf("X-Crm-Key");
+    expect(within(row).getByText("••••wxyz")).toBeTruthy();
+    expect(within(row).getByText("CRM key")).toBeTruthy();
+    expect(within(row).getByRole("button", { name: "Edit header" })).toHaveProperty("disabled", true);
+    expect(latest.at(-1)).toMatchObject({ secretHeaderId: library[0]?.id, value: "", secret: true });
+    // The same secret header is offered once.
+    expect(screen.getByRole("option", { name: "CRM key (X-Crm-Key)" })).toHaveProperty("disabled", true);
+  });
+
   it("shows secret values masked, never in clear", () => {
     render(<Harness />);
     expect(within(rowOf("X-Api-Key")).getByText("••••1234")).toBeTruthy();
