@@ -61,7 +61,7 @@ test("an admin makes a secret header and an integration; a marketer attaches the
   await mara.getByLabel("Repeat the password").fill("mara's long passphrase");
   await mara.getByRole("button", { name: "Set password" }).click();
   await expect(mara).toHaveURL(/\/campaigns$/);
-  await expect(mara.getByLabel("Signed in as")).toContainText("Marketer");
+  await expect(mara.getByRole("banner")).toContainText("Signed in as Mara Marketer");
   await expect(mara.getByRole("link", { name: "Secret headers" })).toHaveCount(0);
 
   await mara.goto(`/campaigns/${campaign.id}`);

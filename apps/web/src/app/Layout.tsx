@@ -56,7 +56,8 @@ export function Layout() {
             </>
           )}
         </nav>
-        <span className="whoami" aria-label="Signed in as">
+        <span className="whoami">
+          <span className="visually-hidden">Signed in as </span>
           {me.name} <span className="badge">{roleLabels[me.role]}</span>
         </span>
         <button type="button" className="icon-button" aria-label="Sign out" onClick={() => signOut.mutate()}>

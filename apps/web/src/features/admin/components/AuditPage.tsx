@@ -12,7 +12,7 @@ export function AuditPage() {
       <header className="page-header">
         <h1>Audit log</h1>
       </header>
-      <div className="card form-grid" role="search" aria-label="Filter the audit log">
+      <search className="card form-grid" aria-label="Filter the audit log">
         <div className="field">
           <label htmlFor="audit-actor">Who</label>
           <input
@@ -31,7 +31,7 @@ export function AuditPage() {
             placeholder="Publish, Reveal, Delete…"
           />
         </div>
-      </div>
+      </search>
       <table className="table" aria-label="Audit log">
         <thead>
           <tr>
