@@ -28,7 +28,7 @@ const library = [
 ];
 
 let latest: HeaderRow[] = [];
-function Harness({ admin = true }: { admin?: boolean }) {
+function Harness({ admin = true, reveal }: { admin?: boolean; reveal?: (id: string) => Promise<string> }) {
   const [headers, setHeaders] = useState(initial);
   latest = headers;
   return (
@@ -38,6 +38,7 @@ function Harness({ admin = true }: { admin?: boolean }) {
       errorFor={() => undefined}
       canWriteSecrets={admin}
       library={library}
+      onReveal={reveal}
     />
   );
 }
@@ -45,6 +46,25 @@ function Harness({ admin = true }: { admin?: boolean }) {
 const rowOf = (name: string) => screen.getByRole("row", { name: `Header ${name}` });
 
 describe("the Headers table", () => {
+  it("reveals a stored secret only where the panel offers it (admins), asking the server for it", async () => {
+    const { unmount } = render(<Harness />);
+    expect(within(rowOf("X-Api-Key")).queryByRole("button", { name: "Reveal header" })).toBeNull();
+    unmount();
+    const asked: string[] = [];
+    render(
+      <Harness
+        reveal={async (id) => {
+          asked.push(id);
+          return "sk_live_00001234";
+        }}
+      />,
+    );
+    await userEvent.click(within(rowOf("X-Api-Key")).getByRole("button", { name: "Reveal header" }));
+    expect(await within(rowOf("X-Api-Key")).findByText("sk_live_00001234")).toBeTruthy();
+    expect(asked).toEqual([initial[0]?.id]);
+    expect(within(rowOf("X-Source")).queryByRole("button", { name: "Reveal header" })).toBeNull();
+  });
+
   it("lets a marketer pick an admin-made secret header but not type a secret value", async () => {
     render(<Harness admin={false} />);
     // A stored secret typed by an admin is not the marketer's to edit (only to delete).

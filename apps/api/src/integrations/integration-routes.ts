@@ -145,18 +145,27 @@ export function integrationService(deps: {
     /** A new signing secret, shown once; the previous one keeps signing beside it for the overlap. */
     async rotate(id: string, overlapHours: number) {
       const current = await find(id);
-      const secret = newSigningSecret();
-      const until = overlapHours > 0 ? new Date(now().getTime() + overlapHours * 3600_000) : null;
-      await prisma.integration.update({
-        where: { id },
-        data: {
-          signingSecret: box.seal(secret),
-          previousSigningSecret: until ? current.signingSecret : null,
-          previousSigningSecretUntil: until,
-        },
-      });
-      return { secret, previousValidUntil: until?.toISOString() ?? null };
+      const next = rotation(box, now, current.signingSecret, overlapHours);
+      await prisma.integration.update({ where: { id }, data: next.data });
+      return next.shown;
     },
+  };
+}
+
+/**
+ * A new signing secret (sealed for storage, in clear for the one answer that shows it), and the previous one kept
+ * signing until the overlap ends, so receivers can switch without losing a delivery.
+ */
+function rotation(box: SecretBox, now: () => Date, previous: string | null, overlapHours: number) {
+  const secret = newSigningSecret();
+  const until = overlapHours > 0 && previous ? new Date(now().getTime() + overlapHours * 3600_000) : null;
+  return {
+    data: {
+      signingSecret: box.seal(secret),
+      previousSigningSecret: until ? previous : null,
+      previousSigningSecretUntil: until,
+    },
+    shown: { secret, previousValidUntil: until?.toISOString() ?? null },
   };
 }
 
@@ -170,17 +179,9 @@ export async function rotateWebhookSecret(
 ) {
   const webhook = await prisma.webhook.findUnique({ where: { entryId } });
   if (!webhook) throw AppError.notFound("A webhook on this entry");
-  const secret = newSigningSecret();
-  const until = overlapHours > 0 && webhook.signingSecret ? new Date(now().getTime() + overlapHours * 3600_000) : null;
-  await prisma.webhook.update({
-    where: { entryId },
-    data: {
-      signingSecret: box.seal(secret),
-      previousSigningSecret: until ? webhook.signingSecret : null,
-      previousSigningSecretUntil: until,
-    },
-  });
-  return { secret, previousValidUntil: until?.toISOString() ?? null };
+  const next = rotation(box, now, webhook.signingSecret, overlapHours);
+  await prisma.webhook.update({ where: { entryId }, data: next.data });
+  return next.shown;
 }
 
 export function integrationRoutes(

@@ -6,6 +6,7 @@ import { useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
 import { z } from "zod";
 import { FieldError } from "../../../components/field-error";
+import { TextField } from "../../../components/text-field";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { linkStatusQuery, useSetPassword } from "../api/session";
@@ -86,29 +87,21 @@ export function SetPasswordPage() {
         {!setup && <p className="muted">Choose the password for {email}.</p>}
         {setup && (
           <>
-            <div className="field">
-              <label htmlFor="setup-email">Email</label>
-              <input
-                id="setup-email"
-                type="email"
-                autoComplete="username"
-                {...form.register("email")}
-                aria-invalid={!!errors.email}
-                aria-describedby="setup-email-error"
-              />
-              <FieldError id="setup-email-error" message={errors.email?.message} />
-            </div>
-            <div className="field">
-              <label htmlFor="setup-name">Name</label>
-              <input
-                id="setup-name"
-                autoComplete="name"
-                {...form.register("name")}
-                aria-invalid={!!errors.name}
-                aria-describedby="setup-name-error"
-              />
-              <FieldError id="setup-name-error" message={errors.name?.message} />
-            </div>
+            <TextField
+              id="setup-email"
+              label="Email"
+              registration={form.register("email")}
+              error={errors.email?.message}
+              type="email"
+              autoComplete="username"
+            />
+            <TextField
+              id="setup-name"
+              label="Name"
+              registration={form.register("name")}
+              error={errors.name?.message}
+              autoComplete="name"
+            />
           </>
         )}
         <div className="field">
@@ -126,18 +119,14 @@ export function SetPasswordPage() {
           </span>
           <FieldError id="new-password-error" message={errors.password?.message} />
         </div>
-        <div className="field">
-          <label htmlFor="confirm-password">Repeat the password</label>
-          <input
-            id="confirm-password"
-            type="password"
-            autoComplete="new-password"
-            {...form.register("confirm")}
-            aria-invalid={!!errors.confirm}
-            aria-describedby="confirm-password-error"
-          />
-          <FieldError id="confirm-password-error" message={errors.confirm?.message} />
-        </div>
+        <TextField
+          id="confirm-password"
+          label="Repeat the password"
+          registration={form.register("confirm")}
+          error={errors.confirm?.message}
+          type="password"
+          autoComplete="new-password"
+        />
         {errors.root && (
           <p role="alert" className="error">
             {errors.root.message}

@@ -3,7 +3,7 @@ import { LogIn } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { z } from "zod";
-import { FieldError } from "../../../components/field-error";
+import { TextField } from "../../../components/text-field";
 import { ApiError } from "../../../lib/api-client";
 import { useSession, useSignIn } from "../api/session";
 
@@ -44,30 +44,22 @@ export function SignInPage() {
     <main id="main" className="auth-page">
       <form className="card auth-card" onSubmit={onSubmit} aria-label="Sign in" noValidate>
         <h1>Sign in to Switchboard</h1>
-        <div className="field">
-          <label htmlFor="sign-in-email">Email</label>
-          <input
-            id="sign-in-email"
-            type="email"
-            autoComplete="username"
-            {...form.register("email")}
-            aria-invalid={!!errors.email}
-            aria-describedby="sign-in-email-error"
-          />
-          <FieldError id="sign-in-email-error" message={errors.email?.message} />
-        </div>
-        <div className="field">
-          <label htmlFor="sign-in-password">Password</label>
-          <input
-            id="sign-in-password"
-            type="password"
-            autoComplete="current-password"
-            {...form.register("password")}
-            aria-invalid={!!errors.password}
-            aria-describedby="sign-in-password-error"
-          />
-          <FieldError id="sign-in-password-error" message={errors.password?.message} />
-        </div>
+        <TextField
+          id="sign-in-email"
+          label="Email"
+          registration={form.register("email")}
+          error={errors.email?.message}
+          type="email"
+          autoComplete="username"
+        />
+        <TextField
+          id="sign-in-password"
+          label="Password"
+          registration={form.register("password")}
+          error={errors.password?.message}
+          type="password"
+          autoComplete="current-password"
+        />
         {errors.root && (
           <p role="alert" className="error">
             {errors.root.message}

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
 import { showToast } from "../../../app/toasts";
 import { FieldError } from "../../../components/field-error";
+import { TextField } from "../../../components/text-field";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { rotateIntegrationSecret, useCreateIntegration, useDeleteIntegration, useIntegrations } from "../api/admin";
@@ -39,27 +40,19 @@ export function IntegrationsPage() {
         <p className="muted">Endpoints marketers attach by name with the Integration redirect type.</p>
       </header>
       <form className="card form-grid" onSubmit={onSubmit} aria-label="Add an integration" noValidate>
-        <div className="field">
-          <label htmlFor="integration-alias">Alias</label>
-          <input
-            id="integration-alias"
-            {...form.register("alias", { required: "Alias is required." })}
-            aria-invalid={!!errors.alias}
-            aria-describedby="integration-alias-error"
-          />
-          <FieldError id="integration-alias-error" message={errors.alias?.message} />
-        </div>
-        <div className="field">
-          <label htmlFor="integration-url">URL</label>
-          <input
-            id="integration-url"
-            placeholder="POST https://<Your_Domain>/<Your_Path>"
-            {...form.register("url")}
-            aria-invalid={!!errors.url}
-            aria-describedby="integration-url-error"
-          />
-          <FieldError id="integration-url-error" message={errors.url?.message} />
-        </div>
+        <TextField
+          id="integration-alias"
+          label="Alias"
+          registration={form.register("alias", { required: "Alias is required." })}
+          error={errors.alias?.message}
+        />
+        <TextField
+          id="integration-url"
+          label="URL"
+          registration={form.register("url")}
+          error={errors.url?.message}
+          placeholder="POST https://<Your_Domain>/<Your_Path>"
+        />
         <fieldset className="plain">
           <legend>Headers</legend>
           {headers.fields.map((f, i) => (

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { showToast } from "../../../app/toasts";
-import { FieldError } from "../../../components/field-error";
+import { TextField } from "../../../components/text-field";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import {
@@ -51,40 +51,28 @@ export function SecretHeadersPage() {
         </p>
       </header>
       <form className="card form-grid" onSubmit={onSubmit} aria-label="Add a secret header" noValidate>
-        <div className="field">
-          <label htmlFor="secret-label">Label</label>
-          <input
-            id="secret-label"
-            placeholder="CRM API key"
-            {...form.register("label")}
-            aria-invalid={!!errors.label}
-            aria-describedby="secret-label-error"
-          />
-          <FieldError id="secret-label-error" message={errors.label?.message} />
-        </div>
-        <div className="field">
-          <label htmlFor="secret-name">Header name</label>
-          <input
-            id="secret-name"
-            placeholder="X-Api-Key"
-            {...form.register("name")}
-            aria-invalid={!!errors.name}
-            aria-describedby="secret-name-error"
-          />
-          <FieldError id="secret-name-error" message={errors.name?.message} />
-        </div>
-        <div className="field">
-          <label htmlFor="secret-value">Value</label>
-          <input
-            id="secret-value"
-            type="password"
-            autoComplete="off"
-            {...form.register("value")}
-            aria-invalid={!!errors.value}
-            aria-describedby="secret-value-error"
-          />
-          <FieldError id="secret-value-error" message={errors.value?.message} />
-        </div>
+        <TextField
+          id="secret-label"
+          label="Label"
+          registration={form.register("label")}
+          error={errors.label?.message}
+          placeholder="CRM API key"
+        />
+        <TextField
+          id="secret-name"
+          label="Header name"
+          registration={form.register("name")}
+          error={errors.name?.message}
+          placeholder="X-Api-Key"
+        />
+        <TextField
+          id="secret-value"
+          label="Value"
+          registration={form.register("value")}
+          error={errors.value?.message}
+          type="password"
+          autoComplete="off"
+        />
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={create.isPending}>
             <KeyRound size={16} aria-hidden /> Add secret header

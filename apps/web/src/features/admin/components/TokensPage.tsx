@@ -3,6 +3,7 @@ import { Ticket } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { FieldError } from "../../../components/field-error";
+import { TextField } from "../../../components/text-field";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { useCreateToken, useRevokeToken, useTokens } from "../api/admin";
 import { ShownOnce } from "./ShownOnce";
@@ -37,16 +38,7 @@ export function TokensPage() {
         <p className="muted">For machines: send as Authorization: Bearer &lt;token&gt;. Stored hashed; shown once.</p>
       </header>
       <form className="card form-grid" onSubmit={onSubmit} aria-label="Create an API token" noValidate>
-        <div className="field">
-          <label htmlFor="token-name">Name</label>
-          <input
-            id="token-name"
-            {...form.register("name")}
-            aria-invalid={!!errors.name}
-            aria-describedby="token-name-error"
-          />
-          <FieldError id="token-name-error" message={errors.name?.message} />
-        </div>
+        <TextField id="token-name" label="Name" registration={form.register("name")} error={errors.name?.message} />
         <fieldset className="plain">
           <legend>Scopes</legend>
           {tokenScopes.map((s) => (

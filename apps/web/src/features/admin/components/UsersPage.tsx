@@ -6,8 +6,8 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { showToast } from "../../../app/toasts";
-import { FieldError } from "../../../components/field-error";
 import { LabelOptions } from "../../../components/label-options";
+import { TextField } from "../../../components/text-field";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { useSession } from "../../account/api/session";
 import { type PasswordLink, useInviteUser, useResetPassword, useUpdateUser, useUsers } from "../api/admin";
@@ -48,27 +48,14 @@ export function UsersPage() {
         </p>
       </header>
       <form className="card form-grid" onSubmit={onSubmit} aria-label="Invite a user" noValidate>
-        <div className="field">
-          <label htmlFor="user-email">Email</label>
-          <input
-            id="user-email"
-            type="email"
-            {...form.register("email")}
-            aria-invalid={!!errors.email}
-            aria-describedby="user-email-error"
-          />
-          <FieldError id="user-email-error" message={errors.email?.message} />
-        </div>
-        <div className="field">
-          <label htmlFor="user-name">Name</label>
-          <input
-            id="user-name"
-            {...form.register("name")}
-            aria-invalid={!!errors.name}
-            aria-describedby="user-name-error"
-          />
-          <FieldError id="user-name-error" message={errors.name?.message} />
-        </div>
+        <TextField
+          id="user-email"
+          label="Email"
+          registration={form.register("email")}
+          error={errors.email?.message}
+          type="email"
+        />
+        <TextField id="user-name" label="Name" registration={form.register("name")} error={errors.name?.message} />
         <div className="field">
           <label htmlFor="user-role">Role</label>
           <select id="user-role" {...form.register("role")}>

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from "react";
 import { type FieldErrors, useForm } from "react-hook-form";
 import { useBlocker } from "react-router";
 import { FieldError } from "../../../components/field-error";
-import { ApiError } from "../../../lib/api-client";
+import { ApiError, api } from "../../../lib/api-client";
 import { useCan } from "../../account/api/session";
 import { useSecretHeaders } from "../../admin/api/admin";
 import {
@@ -25,6 +25,7 @@ import { redirectToChoices } from "../model/redirect-choices";
 import { previewPayload } from "../model/sample-payload";
 import { type EntryIntent, useEditor } from "./editor-context";
 import { HeadersTable } from "./HeadersTable";
+import { SigningSecret } from "./SigningSecret";
 import { WebhookActivity } from "./WebhookActivity";
 
 export interface EntryPanelProps {
@@ -312,6 +313,11 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
                 errorFor={(index, field) => messageAt(errors, `headers.${index}.${field}`)}
                 canWriteSecrets={isAdmin}
                 library={secretHeaders.data?.items ?? []}
+                onReveal={
+                  isAdmin
+                    ? async (id) => (await api<{ value: string }>("POST", `/api/v1/webhook-headers/${id}/reveal`)).value
+                    : undefined
+                }
               />
               <figure className="field preview">
                 <figcaption>
@@ -322,6 +328,7 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
                   {preview}
                 </pre>
               </figure>
+              {entry.webhook && isAdmin && <SigningSecret nodeId={node.id} entryId={entry.id} />}
               {entry.webhook && <WebhookActivity nodeId={node.id} entryId={entry.id} dirty={isDirty} />}
             </section>
           )}

@@ -1,5 +1,5 @@
 import { HEADERS_MAX, maskSecret, validateWebhookHeaders } from "@switchboard/domain/webhook";
-import { Check, Pencil, Plus, Trash2, X } from "lucide-react";
+import { Check, Eye, Pencil, Plus, Trash2, X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import type { HeaderRow } from "../model/entry-form";
 
@@ -21,10 +21,20 @@ export interface HeadersTableProps {
   canWriteSecrets?: boolean;
   /** The admin-made secret headers (values masked). */
   library?: readonly { id: string; label: string; name: string; value: string }[];
+  /** Admins only: reads a stored secret's value (the server records it in the audit log). */
+  onReveal?: (headerId: string) => Promise<string>;
 }
 
 /** The webhook's Headers: a key/value table, each row edited in place with Save and Cancel. */
-export function HeadersTable({ headers, onChange, errorFor, canWriteSecrets = true, library = [] }: HeadersTableProps) {
+export function HeadersTable({
+  headers,
+  onChange,
+  errorFor,
+  canWriteSecrets = true,
+  library = [],
+  onReveal,
+}: HeadersTableProps) {
+  const [revealed, setRevealed] = useState<Record<string, string>>({});
   const [draft, setDraft] = useState<Draft | null>(null);
   const [draftErrors, setDraftErrors] = useState<{ name?: string; value?: string }>({});
   const nameInput = useRef<HTMLInputElement | null>(null);
@@ -178,7 +188,13 @@ export function HeadersTable({ headers, onChange, errorFor, canWriteSecrets = tr
                   <span className="field-error">{errorFor(index, "name")}</span>
                 </td>
                 <td className="mono">
-                  {h.storedSecret && h.value === "" ? (h.masked ?? "••••") : h.secret ? maskSecret(h.value) : h.value}
+                  {h.id && revealed[h.id] !== undefined
+                    ? revealed[h.id]
+                    : h.storedSecret && h.value === ""
+                      ? (h.masked ?? "••••")
+                      : h.secret
+                        ? maskSecret(h.value)
+                        : h.value}
                   <span className="field-error">{errorFor(index, "value")}</span>
                 </td>
                 <td>
@@ -194,6 +210,21 @@ export function HeadersTable({ headers, onChange, errorFor, canWriteSecrets = tr
                 </td>
                 <td>
                   <span className="row-actions">
+                    {onReveal && h.id && h.storedSecret && revealed[h.id] === undefined && (
+                      <button
+                        type="button"
+                        className="icon-button"
+                        aria-label="Reveal header"
+                        title="Reveal (recorded in the audit log)"
+                        onClick={async () => {
+                          const id = h.id as string;
+                          const value = await onReveal(id);
+                          setRevealed((r) => ({ ...r, [id]: value }));
+                        }}
+                      >
+                        <Eye size={16} aria-hidden />
+                      </button>
+                    )}
                     <button
                       type="button"
                       className="icon-button"
