@@ -45,10 +45,11 @@ test("an admin makes a secret header and an integration; a marketer attaches the
   await page.getByRole("textbox", { name: "Name", exact: true }).fill("Mara");
   await page.getByRole("combobox", { name: "Role", exact: true }).selectOption({ label: "Marketer" });
   await page.getByRole("button", { name: "Invite" }).click();
-  const link = await page
-    .getByRole("status", { name: `Set-password link for ${email}` })
-    .locator("code")
-    .innerText();
+  const link =
+    (await page
+      .getByRole("status", { name: `Set-password link for ${email}` })
+      .locator("code")
+      .textContent()) ?? "";
   expect(link).toMatch(/\/set-password#token=/);
 
   const { campaign } = await seed.streamingChatbot(sink.url);
