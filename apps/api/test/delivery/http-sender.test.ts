@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import { gzipSync } from "node:zlib";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { AddressPolicy } from "../../src/delivery/address-policy";
@@ -140,6 +141,24 @@ describe("sending one webhook", () => {
     const b = await sendWebhook(webhook(endless.url), local, limits);
     expect(b.ok).toBe(true);
     expect(b.responseExcerpt).toHaveLength(20 * 1024);
+  });
+
+  it("never inflates a compressed answer: a gzip bomb stays 20 KB of compressed bytes", async () => {
+    // 64 MB of zeros compress to about 64 KB; inflating them would cost 64 MB.
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    let acceptEncoding: string | undefined = "unset";
+    const r = await open((req, res) => {
+      acceptEncoding = req.headers["accept-encoding"];
+      res.writeHead(200, { "content-encoding": "gzip", "content-type": "text/plain" }).end(bomb);
+    });
+    const before = process.memoryUsage().rss;
+    const outcome = await sendWebhook(webhook(r.url), local, limits);
+    expect(outcome).toMatchObject({ ok: true, status: 200 });
+    // We do not ask for compression, and what came anyway is kept as the raw bytes, cut at 20 KB.
+    expect(acceptEncoding).toBeUndefined();
+    expect(outcome.responseExcerpt.length).toBeLessThanOrEqual(20 * 1024);
+    expect(outcome.responseExcerpt).not.toMatch(/^\0{100}/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
   });
 
   it("reports a connection reset mid-request", async () => {
