@@ -1,9 +1,14 @@
 // Bundles the API, the generated Prisma client and the workspace packages (TypeScript sources) into dist/main.js and dist/worker.js;
 // npm dependencies stay external and load from node_modules.
 import { build } from "esbuild";
+import { externalizeNpmDependencies } from "./bundle-plugins.mjs";
 
 await build({
-  entryPoints: { main: "src/main.ts", worker: "src/worker.ts" },
+  entryPoints: {
+    main: "src/main.ts",
+    worker: "src/worker.ts",
+    "dispatcher-thread": "src/delivery/dispatcher-thread.ts",
+  },
   outdir: "dist",
   bundle: true,
   platform: "node",
@@ -11,14 +16,5 @@ await build({
   format: "esm",
   sourcemap: true,
   logLevel: "warning",
-  plugins: [
-    {
-      name: "externalize-npm-dependencies",
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith("@switchboard/") ? undefined : { external: true },
-        );
-      },
-    },
-  ],
+  plugins: [externalizeNpmDependencies],
 });

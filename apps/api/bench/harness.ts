@@ -51,7 +51,9 @@ export interface RunningApi {
 }
 
 export async function startApi(env: Record<string, string>, port: number): Promise<RunningApi> {
-  const child = spawn(process.execPath, [apiEntry], {
+  // BENCH_PROFILE=<folder>: the API writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, apiEntry], {
     env: { ...process.env, ...BENCH_ENV, ...env, PORT: String(port), LOG_LEVEL: "warn", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],
   });

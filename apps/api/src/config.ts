@@ -41,8 +41,8 @@ const schema = z.object({
       "Must be comma-separated CIDR ranges, such as 127.0.0.1/32,10.0.0.0/8.",
     ),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
-  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(10000).default(128),
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(10000).default(256),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   SECRET_KEY: z
     .string()

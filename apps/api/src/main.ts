@@ -8,6 +8,7 @@ import { AddressPolicy } from "./delivery/address-policy";
 import { Dispatcher } from "./delivery/dispatcher";
 import { DeliveryQueue, redisConnection } from "./delivery/queue";
 import { sendTimeSecrets } from "./delivery/send-time-secrets";
+import { ThreadedDispatcher } from "./delivery/threaded-dispatcher";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
 import { openSecretBox, sealPlainSecrets } from "./secrets/secret-key";
@@ -41,17 +42,8 @@ async function main() {
   if (firstAdmin.created) logger.info({ email: firstAdmin.created }, "created the first admin from ADMIN_EMAIL");
 
   const metrics = createMetrics(db.pool);
-  // Embedded mode: this process delivers. Scale-out mode (REDIS_URL): it enqueues, and `pnpm start:worker` delivers.
-  let dispatcher: Dispatcher | null = null;
-  let queue: DeliveryQueue | null = null;
-  let onDeliveriesQueued: (ids: readonly string[]) => void;
-  if (config.redisUrl) {
-    const q = new DeliveryQueue(redisConnection(config.redisUrl), logger);
-    queue = q;
-    onDeliveriesQueued = (ids) => q.enqueueCommitted(ids);
-    logger.info({ redis: redactUrl(config.redisUrl) }, "scale-out delivery: webhooks go to the queue for the workers");
-  } else {
-    const d = new Dispatcher({
+  const newDispatcher = () =>
+    new Dispatcher({
       onAttempt: (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
       pool: db.pool,
       policy: new AddressPolicy(config.webhookAllowedCidrs),
@@ -61,6 +53,43 @@ async function main() {
       leaseMs: config.deliveryLeaseMs,
       secrets: sendTimeSecrets(db.pool, secretBox),
     });
+  // Embedded mode: this process delivers. Scale-out mode (REDIS_URL): it enqueues, and `pnpm start:worker` delivers.
+  let dispatcher: Pick<Dispatcher, "stop"> | null = null;
+  let queue: DeliveryQueue | null = null;
+  let onDeliveriesQueued: (ids: readonly string[]) => void;
+  if (config.redisUrl) {
+    const q = new DeliveryQueue(redisConnection(config.redisUrl), logger);
+    queue = q;
+    onDeliveriesQueued = (ids) => q.enqueueCommitted(ids);
+    logger.info({ redis: redactUrl(config.redisUrl) }, "scale-out delivery: webhooks go to the queue for the workers");
+  } else if (config.database.mode === "postgres" && ThreadedDispatcher.entry()) {
+    // PostgreSQL: the dispatcher gets a thread (and connections) of its own, so sending webhooks uses the second core
+    // instead of competing with the API's requests for this one. (The embedded database has one connection: there it
+    // stays in this thread.)
+    const d = new ThreadedDispatcher(
+      ThreadedDispatcher.entry() as URL,
+      {
+        databaseUrl: config.database.url,
+        poolSize: config.database.poolSize,
+        allowedCidrs: config.webhookAllowedCidrs,
+        maxInFlight: config.webhookConcurrency.total,
+        perEndpoint: config.webhookConcurrency.perEndpoint,
+        leaseMs: config.deliveryLeaseMs,
+        logLevel: config.logLevel,
+        secretKey: secretBox.keyForThread(),
+      },
+      logger,
+      (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
+      () => {
+        const inThread = newDispatcher();
+        inThread.start();
+        return inThread;
+      },
+    );
+    dispatcher = d;
+    onDeliveriesQueued = (ids) => d.deliverCommitted(ids);
+  } else {
+    const d = newDispatcher();
     d.start();
     dispatcher = d;
     onDeliveriesQueued = (ids) => d.deliverCommitted(ids);

@@ -22,6 +22,8 @@ export interface Harness {
   forgetSessions(): Promise<void>;
   app: Express;
   secretBox: SecretBox;
+  /** The server's URL, for a second client (a thread, a process); null for the embedded database. */
+  databaseUrl: string | null;
   db: Database;
   /** The API's clock: frozen at a time, or the real one (null). */
   clock: { now: Date | null };
@@ -33,9 +35,9 @@ export interface Harness {
 export function describeEachDatabase(
   title: string,
   body: (h: Harness) => void,
-  options: { allowHttp?: boolean; allowedCidrs?: string[] } = {},
+  options: { allowHttp?: boolean; allowedCidrs?: string[]; only?: "postgres" } = {},
 ) {
-  for (const target of testDatabases()) {
+  for (const target of testDatabases().filter((t) => !options.only || t.name === options.only)) {
     describe(`${title} [${target.name}]`, () => {
       let db: Database;
       let logText = "";
@@ -67,6 +69,7 @@ export function describeEachDatabase(
       beforeAll(async () => {
         db = await target.open();
         harness.db = db;
+        harness.databaseUrl = (db as { url?: string }).url ?? null;
         const app = createApp({
           config: {
             env: "test",

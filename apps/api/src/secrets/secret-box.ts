@@ -15,6 +15,11 @@ export class SecretBox {
     if (key.length !== 32) throw new SecretKeyError("The secret key must be 32 bytes.");
   }
 
+  /** The key's bytes, for the dispatcher thread (a copy; never logged or sent anywhere else). */
+  keyForThread(): Uint8Array {
+    return new Uint8Array(this.key);
+  }
+
   static isSealed(value: string): boolean {
     return value.startsWith(`${PREFIX}.`);
   }

@@ -1,0 +1,63 @@
+// The in-process dispatcher's own thread (PostgreSQL mode): it claims, sends and records deliveries on the second core
+// while the main thread answers the API and runs the conversations. It talks to the main thread only by messages: the
+// ids of just-committed deliveries in, attempt outcomes (for /metrics) out.
+import { parentPort, workerData } from "node:worker_threads";
+import pg from "pg";
+import { createLogger } from "../logger";
+import { SecretBox } from "../secrets/secret-box";
+import { AddressPolicy } from "./address-policy";
+import { Dispatcher } from "./dispatcher";
+import { sendTimeSecrets } from "./send-time-secrets";
+
+export interface DispatcherThreadData {
+  databaseUrl: string;
+  poolSize: number;
+  allowedCidrs: string[];
+  maxInFlight: number;
+  perEndpoint: number;
+  leaseMs: number;
+  logLevel: string;
+  /** The secret key's bytes: the thread opens sealed values at send time, as the dispatcher always does. */
+  secretKey: Uint8Array;
+}
+
+export type ToThread = { type: "committed"; ids: readonly string[] } | { type: "stop" };
+export type FromThread =
+  | {
+      type: "attempt";
+      outcome: "delivered" | "retrying" | "failed";
+      errorClass: string | null;
+      host: string;
+      seconds: number;
+    }
+  | { type: "ready" }
+  | { type: "stopped" };
+
+const port = parentPort;
+if (port) {
+  const data = workerData as DispatcherThreadData;
+  const pool = new pg.Pool({ connectionString: data.databaseUrl, max: data.poolSize });
+  const logger = createLogger(data.logLevel);
+  pool.on("error", (error) => logger.warn({ error: error.message }, "an idle database connection was closed"));
+  const dispatcher = new Dispatcher({
+    pool,
+    policy: new AddressPolicy(data.allowedCidrs),
+    logger,
+    maxInFlight: data.maxInFlight,
+    perEndpoint: data.perEndpoint,
+    leaseMs: data.leaseMs,
+    secrets: sendTimeSecrets(pool, new SecretBox(Buffer.from(data.secretKey))),
+    onAttempt: (outcome, errorClass, host, seconds) =>
+      port.postMessage({ type: "attempt", outcome, errorClass, host, seconds } satisfies FromThread),
+  });
+  dispatcher.start();
+  port.postMessage({ type: "ready" } satisfies FromThread);
+  port.on("message", async (message: ToThread) => {
+    if (message.type === "committed") dispatcher.deliverCommitted(message.ids);
+    else {
+      await dispatcher.stop();
+      await pool.end();
+      port.postMessage({ type: "stopped" } satisfies FromThread);
+    }
+  });
+}

@@ -1,0 +1,117 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { externalizeNpmDependencies } from "../../bundle-plugins.mjs";
+import { killThread, ThreadedDispatcher } from "../../src/delivery/threaded-dispatcher";
+import { testDatabases } from "../databases";
+import { describeEachDatabase, type Harness } from "../harness";
+import { chatbotPointingAt, dispatcherFor } from "./fixtures";
+import { receiver } from "./receivers";
+
+// The thread runs the built bundle, as `pnpm start` does: built here from the source, into a temporary folder.
+let dir = "";
+let entry: URL;
+beforeAll(async () => {
+  // Inside the package, so the bundle's imports (pg, pino) resolve from its node_modules.
+  const cache = path.resolve(import.meta.dirname, "../../node_modules/.cache");
+  mkdirSync(cache, { recursive: true });
+  dir = mkdtempSync(path.join(cache, "dispatcher-thread-"));
+  await build({
+    entryPoints: [path.resolve(import.meta.dirname, "../../src/delivery/dispatcher-thread.ts")],
+    outfile: path.join(dir, "dispatcher-thread.mjs"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    logLevel: "warning",
+    plugins: [externalizeNpmDependencies],
+  });
+  entry = pathToFileURL(path.join(dir, "dispatcher-thread.mjs"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+const until = async (check: () => boolean, what: string) => {
+  for (let i = 0; !check(); i++) {
+    if (i > 400) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+if (testDatabases().some((t) => t.name === "postgres")) {
+  describeEachDatabase(
+    "the dispatcher's own thread",
+    (h: Harness) => {
+      const realClock = {
+        get now() {
+          return new Date();
+        },
+      };
+      const start = (url: URL, inThread = () => dispatcherFor(h, realClock)) => {
+        const attempts: string[] = [];
+        const d = new ThreadedDispatcher(
+          url,
+          {
+            databaseUrl: h.databaseUrl as string,
+            poolSize: 2,
+            allowedCidrs: ["127.0.0.1/32"],
+            maxInFlight: 16,
+            perEndpoint: 8,
+            leaseMs: 30_000,
+            logLevel: "silent",
+            secretKey: h.secretBox.keyForThread(),
+          },
+          pino({ level: "silent" }),
+          (outcome) => attempts.push(outcome),
+          () => {
+            const local = inThread();
+            local.start();
+            return local;
+          },
+        );
+        cleanups.push(() => d.stop());
+        return { d, attempts };
+      };
+
+      it("delivers from its thread, opening sealed secrets there, and comes back after a crash", async () => {
+        const r = await receiver((_req, res) => res.writeHead(200).end());
+        cleanups.push(r.close);
+        const choose = await chatbotPointingAt(h, r.url);
+        const { d, attempts } = start(entry);
+        await choose();
+        const [first] = await h.db.prisma.delivery.findMany();
+        d.deliverCommitted([first?.id as string]);
+        await until(() => r.received.length === 1, "the first webhook");
+        expect(r.received[0]?.headers.authorization).toBe("Bearer sk_live_0123456789");
+        await until(() => attempts.length === 1, "the attempt reported to the main thread");
+        expect(attempts).toEqual(["delivered"]);
+        expect(d.exits).toBe(0);
+
+        await killThread(d);
+        await until(() => d.exits === 1, "the thread to end");
+        await choose();
+        // The new thread's polling finds the delivery even though nobody told it.
+        await until(() => r.received.length === 2, "the webhook after the restart");
+      });
+
+      it("falls back to the main thread when no thread can start", async () => {
+        const r = await receiver((_req, res) => res.writeHead(200).end());
+        cleanups.push(r.close);
+        const choose = await chatbotPointingAt(h, r.url);
+        const { d } = start(pathToFileURL(path.join(dir, "missing.mjs")));
+        await until(() => d.exits >= 3, "three failed starts");
+        await choose();
+        const [delivery] = await h.db.prisma.delivery.findMany();
+        d.deliverCommitted([delivery?.id as string]);
+        await until(() => r.received.length === 1, "the webhook from the main thread");
+      });
+    },
+    { allowHttp: true, allowedCidrs: ["127.0.0.1/32"], only: "postgres" },
+  );
+}
