@@ -38,7 +38,11 @@ export class ThreadedDispatcher {
 
   /** A thread that dies is started again: the database row is the truth, and its polling finds what was left. */
   private spawn(): Worker {
-    const worker = new Worker(this.entryUrl, { workerData: this.data });
+    // A small young generation: the thread allocates little that lives, and its peak memory stays low.
+    const worker = new Worker(this.entryUrl, {
+      workerData: this.data,
+      resourceLimits: { maxYoungGenerationSizeMb: 12 },
+    });
     let ready = false;
     worker.on("message", (m: FromThread) => {
       if (m.type === "attempt") this.onAttempt(m.outcome, m.errorClass, m.host, m.seconds);
