@@ -123,5 +123,18 @@ test("an admin makes a secret header and an integration; a marketer attaches the
   await page.getByRole("textbox", { name: "Who" }).fill(email);
   await expect(page.getByRole("table", { name: "Audit log" })).toContainText("Change a menu entry");
   await expect(page.getByRole("table", { name: "Audit log" })).not.toContainText("crm_live");
+
+  // Made a viewer, Mara's session ends at once; signed in again, she reads and cannot change.
+  await page.goto("/admin/users");
+  await page.getByRole("combobox", { name: `Role of ${email}` }).selectOption({ label: "Viewer" });
+  await expect(page.getByRole("combobox", { name: `Role of ${email}` })).toHaveValue("viewer");
+  await mara.goto(`/campaigns/${campaign.id}`);
+  await expect(mara).toHaveURL(/\/sign-in\?next=/);
+  await mara.getByRole("textbox", { name: "Email" }).fill(email);
+  await mara.getByLabel("Password").fill("mara's long passphrase");
+  await mara.getByRole("button", { name: "Sign in" }).click();
+  await expect(mara).toHaveURL(new RegExp(`/campaigns/${campaign.id}$`));
+  await expect(mara.getByRole("banner")).toContainText("Viewer");
+  await expect(mara.getByRole("button", { name: "Add entry to Welcome Message" })).toBeDisabled();
   await context.close();
 });

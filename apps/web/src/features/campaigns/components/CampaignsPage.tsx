@@ -121,6 +121,7 @@ export function CampaignsPage() {
                   className="icon-button"
                   aria-label={`Settings of ${c.name}`}
                   title="Settings"
+                  disabled={!canEdit}
                   onClick={() => setEditing(c)}
                 >
                   <Settings size={16} aria-hidden />

@@ -1,9 +1,11 @@
 import { Rocket } from "lucide-react";
 import { showToast } from "../../../app/toasts";
+import { useCan } from "../../account/api/session";
 import { usePublication, usePublish } from "../api/publication";
 
 /** Draft vs published for one chatbot, and the Publish action. */
 export function PublishCell({ campaignId, name }: { campaignId: number; name: string }) {
+  const canPublish = useCan("marketer");
   const publication = usePublication(campaignId, true);
   const publish = usePublish(campaignId);
   const data = publication.data;
@@ -27,7 +29,7 @@ export function PublishCell({ campaignId, name }: { campaignId: number; name: st
           type="button"
           className="button small"
           onClick={onPublish}
-          disabled={publish.isPending}
+          disabled={publish.isPending || !canPublish}
           aria-label={`Publish ${name}`}
         >
           <Rocket size={14} aria-hidden /> Publish
