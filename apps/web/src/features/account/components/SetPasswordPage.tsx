@@ -5,7 +5,7 @@ import { KeyRound } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
 import { z } from "zod";
-import { FieldError } from "../../../components/field-error";
+import { FormError } from "../../../components/form-error";
 import { TextField } from "../../../components/text-field";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
@@ -104,21 +104,15 @@ export function SetPasswordPage() {
             />
           </>
         )}
-        <div className="field">
-          <label htmlFor="new-password">New password</label>
-          <input
-            id="new-password"
-            type="password"
-            autoComplete="new-password"
-            {...form.register("password")}
-            aria-invalid={!!errors.password}
-            aria-describedby="new-password-error new-password-hint"
-          />
-          <span id="new-password-hint" className="muted small">
-            At least 12 characters; a few words work well.
-          </span>
-          <FieldError id="new-password-error" message={errors.password?.message} />
-        </div>
+        <TextField
+          id="new-password"
+          label="New password"
+          registration={form.register("password")}
+          error={errors.password?.message}
+          hint="At least 12 characters; a few words work well."
+          type="password"
+          autoComplete="new-password"
+        />
         <TextField
           id="confirm-password"
           label="Repeat the password"
@@ -127,11 +121,7 @@ export function SetPasswordPage() {
           type="password"
           autoComplete="new-password"
         />
-        {errors.root && (
-          <p role="alert" className="error">
-            {errors.root.message}
-          </p>
-        )}
+        <FormError message={errors.root?.message} />
         <button type="submit" className="button primary" disabled={isSubmitting}>
           <KeyRound size={16} aria-hidden /> {setup ? "Create admin" : "Set password"}
         </button>

@@ -3,6 +3,7 @@ import { LogIn } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { z } from "zod";
+import { FormError } from "../../../components/form-error";
 import { TextField } from "../../../components/text-field";
 import { ApiError } from "../../../lib/api-client";
 import { useSession, useSignIn } from "../api/session";
@@ -60,11 +61,7 @@ export function SignInPage() {
           type="password"
           autoComplete="current-password"
         />
-        {errors.root && (
-          <p role="alert" className="error">
-            {errors.root.message}
-          </p>
-        )}
+        <FormError message={errors.root?.message} />
         <button type="submit" className="button primary" disabled={isSubmitting}>
           <LogIn size={16} aria-hidden /> Sign in
         </button>

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
 import { showToast } from "../../../app/toasts";
 import { FieldError } from "../../../components/field-error";
+import { FormError } from "../../../components/form-error";
 import { TextField } from "../../../components/text-field";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
@@ -88,11 +89,7 @@ export function IntegrationsPage() {
             <Plus size={16} aria-hidden /> Add header
           </button>
         </fieldset>
-        {errors.root && (
-          <p role="alert" className="error">
-            {errors.root.message}
-          </p>
-        )}
+        <FormError message={errors.root?.message} />
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={create.isPending}>
             <PlugZap size={16} aria-hidden /> Add integration

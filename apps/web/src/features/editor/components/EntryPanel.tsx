@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from "react";
 import { type FieldErrors, useForm } from "react-hook-form";
 import { useBlocker } from "react-router";
 import { FieldError } from "../../../components/field-error";
+import { FormError } from "../../../components/form-error";
 import { ApiError, api } from "../../../lib/api-client";
 import { useCan } from "../../account/api/session";
 import { useSecretHeaders } from "../../admin/api/admin";
@@ -333,11 +334,7 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
             </section>
           )}
 
-          {errors.root && (
-            <p role="alert" className="error">
-              {errors.root.message}
-            </p>
-          )}
+          <FormError message={errors.root?.message} />
           {confirmingClose ? (
             <div className="form-actions" role="alert">
               <span>Discard your unsaved changes?</span>

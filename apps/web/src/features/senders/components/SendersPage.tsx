@@ -5,6 +5,7 @@ import { Plus } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { showToast } from "../../../app/toasts";
 import { FieldError } from "../../../components/field-error";
+import { FormError } from "../../../components/form-error";
 import { LabelOptions } from "../../../components/label-options";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
@@ -74,11 +75,7 @@ export function SendersPage() {
               <Plus size={16} aria-hidden /> Add sender
             </button>
           </div>
-          {errors.root && (
-            <p role="alert" className="error">
-              {errors.root.message}
-            </p>
-          )}
+          <FormError message={errors.root?.message} />
         </form>
       )}
       <table className="table" aria-label="Senders">
