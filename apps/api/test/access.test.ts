@@ -167,5 +167,16 @@ describeEachDatabase("who may call what", (h) => {
         .filter((key) => !known.has(key)),
     );
     expect(missing).toEqual([]);
+    // The reference says who may call each operation, and documents the refusals.
+    const signIn = (doc.paths["/api/v1/auth/sign-in"] as Record<string, { security?: unknown[] }>).post;
+    expect(signIn?.security).toEqual([]);
+    const reveal = (
+      doc.paths["/api/v1/secret-headers/{id}/reveal"] as Record<
+        string,
+        { description: string; responses: Record<string, unknown> }
+      >
+    ).post;
+    expect(reveal?.description).toMatch(/\*\*Who:\*\* admins/);
+    expect(Object.keys(reveal?.responses ?? {})).toEqual(expect.arrayContaining(["401", "403"]));
   });
 });

@@ -38,7 +38,8 @@ export function buildOpenApi(routes: Route[], version: string): Json {
         ? { description: "Success", content: { "application/json": { schema: toSchema(r.response, "output") } } }
         : { description: "Done; no content" },
     };
-    for (const status of [400, ...(r.params ? [404] : []), ...(r.errors ?? []), 500]) {
+    const refusals = r.access === "public" ? [] : [401, 403];
+    for (const status of [400, ...refusals, ...(r.params ? [404] : []), ...(r.errors ?? []), 500]) {
       responses[status] = {
         description: problemText[status] ?? "Problem",
         content: { "application/problem+json": { schema: problemRef } },
@@ -48,7 +49,8 @@ export function buildOpenApi(routes: Route[], version: string): Json {
     (paths[path] as Record<string, Json>)[r.method] = {
       operationId: `${r.method}${path.replace(/[{}]/g, "").replace(/(?:^|[/_-])(\w)/g, (_, c: string) => c.toUpperCase())}`,
       summary: r.summary,
-      ...(r.description ? { description: r.description } : {}),
+      description: [r.description, accessText[r.access]].filter(Boolean).join("\n\n"),
+      ...(r.access === "public" ? { security: [] } : {}),
       tags: [r.tag],
       ...(parameters.length ? { parameters } : {}),
       ...(r.body
@@ -67,12 +69,34 @@ export function buildOpenApi(routes: Route[], version: string): Json {
     },
     servers: [{ url: "/" }],
     paths,
-    components: { schemas: components },
+    // Browsers sign in (the session cookie, and X-CSRF-Token on changes); machines send an API token.
+    security: [{ session: [] }, { token: [] }],
+    components: {
+      schemas: components,
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: "sb_session" },
+        token: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API token (sbt_…) made by an admin under API tokens.",
+        },
+      },
+    },
   };
 }
 
+const accessText: Record<string, string> = {
+  public: "**Who:** anyone.",
+  viewer: "**Who:** any signed-in user; API tokens with the `read` or `write` scope.",
+  marketer: "**Who:** marketers and admins; API tokens with the `write` scope.",
+  admin: "**Who:** admins (signed in; API tokens never act as admins).",
+  inbound: "**Who:** API tokens with the `inbound` scope; marketers and admins.",
+};
+
 const problemText: Record<number, string> = {
   400: "The request is not valid; `errors` names each field",
+  401: "Not signed in, or the API token is unknown or revoked",
+  403: "The role or the token's scopes do not allow this, or the CSRF token is missing",
   404: "Not found",
   409: "Conflict with the current state; `errors` or `references` say why",
   413: "Request too large",
