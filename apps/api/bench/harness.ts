@@ -9,8 +9,8 @@ import { REMOTE_ADMIN_ENV, type RemoteCredentials, signInRemote } from "../test/
 
 export const apiEntry = path.resolve(import.meta.dirname, "../dist/main.js");
 export const workerEntry = path.resolve(import.meta.dirname, "../dist/worker.js");
-/** The V8 flags `pnpm start` and `pnpm start:worker` run with (decision 0016). */
-const nodeFlags = ["--max-semi-space-size=4"];
+/** The V8 flags `pnpm start` and `pnpm start:worker` run with (decision 0016); BENCH_NODE_FLAGS tries others. */
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? "--max-semi-space-size=4 --max-old-space-size=256").split(" ");
 
 /** One key for the API and its workers (they open the secret headers the API sealed). */
 const BENCH_ENV = { ...REMOTE_ADMIN_ENV, SECRET_KEY: randomBytes(32).toString("hex") };

@@ -41,7 +41,7 @@ export class ThreadedDispatcher {
     // A small young generation: the thread allocates little that lives, and its peak memory stays low.
     const worker = new Worker(this.entryUrl, {
       workerData: this.data,
-      resourceLimits: { maxYoungGenerationSizeMb: 12 },
+      resourceLimits: { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 128 },
     });
     let ready = false;
     worker.on("message", (m: FromThread) => {
