@@ -137,6 +137,20 @@ describeEachDatabase("accounts and sessions", (h) => {
     expect(again.status).toBe(409);
   });
 
+  it("lets a link set a password once, even when two requests race with it", async () => {
+    const created = await h.api.post("/api/v1/users").send({ email: "race@example.com", name: "Race", role: "viewer" });
+    const token = new URL(created.body.link.url).hash.replace("#token=", "");
+    const attempts = await Promise.all(
+      ["first passphrase here", "second passphrase here"].map((password) =>
+        supertest(h.app).post("/api/v1/auth/set-password").send({ token, password }),
+      ),
+    );
+    expect(attempts.map((r) => r.status).sort()).toEqual([200, 404]);
+    const winner = attempts.findIndex((r) => r.status === 200);
+    const password = winner === 0 ? "first passphrase here" : "second passphrase here";
+    expect((await signIn("race@example.com", password)).status).toBe(200);
+  });
+
   it("resets a password: the old one and every session stop working, the link sets a new one", async () => {
     const agent = await h.as("marketer");
     const user = await h.db.prisma.user.findUniqueOrThrow({ where: { email: "marketer@example.com" } });

@@ -104,6 +104,12 @@ export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
     }
   }
 
+  /** Marks a link used; of two requests racing with one link, the second finds it used and changes nothing. */
+  async function useOnce(tx: Pick<Db, "passwordLink">, id: string): Promise<void> {
+    const { count } = await tx.passwordLink.updateMany({ where: { id, usedAt: null }, data: { usedAt: now() } });
+    if (count !== 1) throw new AppError("not_found", "This link was used already. Ask an admin for a new one.");
+  }
+
   async function adminCount(): Promise<number> {
     return prisma.user.count({ where: { role: "admin", disabledAt: null } });
   }
@@ -222,7 +228,7 @@ export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
       if ((await prisma.user.count()) > 0) throw new AppError("conflict", "This installation already has its admin.");
       checkPassword(input.password, input.email);
       const user = await prisma.$transaction(async (tx) => {
-        await tx.passwordLink.update({ where: { id: link.id }, data: { usedAt: now() } });
+        await useOnce(tx, link.id);
         return tx.user.create({
           data: {
             email: input.email,
@@ -241,7 +247,7 @@ export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
       checkPassword(password, link.user.email);
       const passwordHash = await hashPassword(password);
       const user = await prisma.$transaction(async (tx) => {
-        await tx.passwordLink.update({ where: { id: link.id }, data: { usedAt: now() } });
+        await useOnce(tx, link.id);
         await tx.userSession.deleteMany({ where: { userId: link.userId as string } });
         return tx.user.update({
           where: { id: link.userId as string },
