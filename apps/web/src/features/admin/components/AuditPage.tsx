@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { TableHead } from "../../../components/table-head";
 import { useAudit } from "../api/admin";
 
 /** Who created, changed, published, deleted or revealed what, newest first. */
@@ -33,14 +34,7 @@ export function AuditPage() {
         </div>
       </search>
       <table className="table" aria-label="Audit log">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">On</th>
-          </tr>
-        </thead>
+        <TableHead columns={["When", "Who", "What", "On"]} />
         <tbody>
           {audit.data?.items.map((e) => (
             <tr key={e.id}>

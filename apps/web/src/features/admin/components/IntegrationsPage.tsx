@@ -4,6 +4,7 @@ import { useFieldArray, useForm } from "react-hook-form";
 import { showToast } from "../../../app/toasts";
 import { FieldError } from "../../../components/field-error";
 import { FormError } from "../../../components/form-error";
+import { TableHead } from "../../../components/table-head";
 import { TextField } from "../../../components/text-field";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
@@ -98,15 +99,7 @@ export function IntegrationsPage() {
       </form>
       {secret && <ShownOnce label={secret.label} value={secret.value} onDone={() => setSecret(null)} />}
       <table className="table" aria-label="Integrations">
-        <thead>
-          <tr>
-            <th scope="col">Alias</th>
-            <th scope="col">URL</th>
-            <th scope="col">Headers</th>
-            <th scope="col">Used by</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Alias", "URL", "Headers", "Used by", "Actions"]} />
         <tbody>
           {list.data?.items.map((i) => (
             <tr key={i.id}>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { showToast } from "../../../app/toasts";
+import { TableHead } from "../../../components/table-head";
 import { TextField } from "../../../components/text-field";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
@@ -80,15 +81,7 @@ export function SecretHeadersPage() {
         </div>
       </form>
       <table className="table" aria-label="Secret headers">
-        <thead>
-          <tr>
-            <th scope="col">Label</th>
-            <th scope="col">Header</th>
-            <th scope="col">Value</th>
-            <th scope="col">Used by</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Label", "Header", "Value", "Used by", "Actions"]} />
         <tbody>
           {list.data?.items.map((s) => (
             <tr key={s.id}>

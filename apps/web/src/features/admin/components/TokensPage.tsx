@@ -3,6 +3,7 @@ import { Ticket } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { FieldError } from "../../../components/field-error";
+import { TableHead } from "../../../components/table-head";
 import { TextField } from "../../../components/text-field";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { useCreateToken, useRevokeToken, useTokens } from "../api/admin";
@@ -56,15 +57,7 @@ export function TokensPage() {
       </form>
       {secret && <ShownOnce label="New API token" value={secret} onDone={() => setSecret(null)} />}
       <table className="table" aria-label="API tokens">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Token</th>
-            <th scope="col">Scopes</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Name", "Token", "Scopes", "Last used", "Actions"]} />
         <tbody>
           {tokens.data?.items.map((t) => (
             <tr key={t.id}>

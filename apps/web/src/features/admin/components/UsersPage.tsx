@@ -7,6 +7,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { showToast } from "../../../app/toasts";
 import { LabelOptions } from "../../../components/label-options";
+import { TableHead } from "../../../components/table-head";
 import { TextField } from "../../../components/text-field";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { useSession } from "../../account/api/session";
@@ -70,16 +71,7 @@ export function UsersPage() {
       </form>
       {link && <ShownOnce label={link.label} value={link.link.url} onDone={() => setLink(null)} />}
       <table className="table" aria-label="Users">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Name", "Email", "Role", "Status", "Last sign-in", "Actions"]} />
         <tbody>
           {users.data?.items.map((u) => (
             <tr key={u.id}>
