@@ -194,6 +194,15 @@ describeEachDatabase(
       });
       expect(integration.status).toBe(201);
       expect(integration.body.headers[0].value).toBe("••••6789");
+      // Changing only the URL keeps the stored secret as it was (neither shown nor sealed twice).
+      const renamed = await h.api.patch(`/api/v1/integrations/${integration.body.id}`).send({ url: r.url });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body.headers[0].value).toBe("••••6789");
+      // A stored secret made non-secret without a new value is refused.
+      const exposed = await h.api
+        .patch(`/api/v1/integrations/${integration.body.id}`)
+        .send({ headers: [{ id: integration.body.headers[0].id, name: "Authorization", secret: false }] });
+      expect(exposed.status).toBe(400);
       const marketer = await h.as("marketer");
       expect((await marketer.get("/api/v1/integrations")).status).toBe(403);
       expect((await marketer.get("/api/v1/integration-choices")).body.items).toEqual([

@@ -21,12 +21,17 @@ export const integrationList = listOf(integration);
 export const integrationChoice = z.object({ id: uuid, alias: z.string() });
 export const integrationChoices = z.object({ items: z.array(integrationChoice) });
 
-export const integrationInput = z.strictObject({
+const integrationFields = {
   alias: z.string().trim().min(1, "Alias is required.").max(120, "Aliases are at most 120 characters."),
   url: z.string().max(URL_MAX, `URL must be at most ${URL_MAX} characters.`),
-  headers: z.array(webhookHeaderInput).max(HEADERS_MAX).default([]),
+  headers: z.array(webhookHeaderInput).max(HEADERS_MAX, `An integration may have at most ${HEADERS_MAX} headers.`),
+};
+export const integrationInput = z.strictObject({
+  ...integrationFields,
+  headers: integrationFields.headers.default([]),
 });
-export const integrationPatch = integrationInput.partial();
+/** Only the fields sent change; headers left out are kept as they are. */
+export const integrationPatch = z.strictObject(integrationFields).partial();
 
 /** A new signing secret, shown once; the previous one keeps signing beside it until `previousValidUntil`. */
 export const signingSecretRotated = z

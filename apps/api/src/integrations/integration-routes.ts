@@ -19,13 +19,15 @@ import { route } from "../http/route";
 import { SecretBox } from "../secrets/secret-box";
 
 type Row = Integration & { _count: { usedBy: number } };
+/** An integration's header as stored in its JSON column: secret values sealed. */
+type SavedHeader = StoredHeader & { id: string };
 const withCount = { _count: { select: { usedBy: true } } } as const;
 
 const view = (r: Row) => ({
   id: r.id,
   alias: r.alias,
   url: r.url,
-  headers: (r.headers as unknown as (StoredHeader & { id: string })[]).map((h) => ({
+  headers: (r.headers as unknown as SavedHeader[]).map((h) => ({
     id: h.id,
     name: h.name,
     value: h.secret ? SecretBox.mask(h.value) : h.value,
@@ -53,13 +55,14 @@ export function integrationService(deps: {
   };
   const validated = async (
     input: { url: string; headers: z.output<typeof integrationInput>["headers"] },
-    stored: StoredHeader[] & { id?: string }[],
+    stored: SavedHeader[],
   ) => {
     const url = input.url.trim();
     const issues = [...validateWebhookUrl(url, policy)];
     const headers = input.headers.map((h) => {
-      const kept = h.id ? (stored as (StoredHeader & { id: string })[]).find((s) => s.id === h.id) : undefined;
-      const value = h.value ?? kept?.value;
+      const kept = h.id ? stored.find((s) => s.id === h.id) : undefined;
+      // A kept secret made non-secret needs its value typed again: the sealed one must not turn into plain text.
+      const value = h.value ?? (kept?.secret && !h.secret ? undefined : kept?.value);
       if (value === undefined) {
         return { id: h.id ?? crypto.randomUUID(), name: h.name, value: "", secret: h.secret, missing: true };
       }
@@ -90,7 +93,8 @@ export function integrationService(deps: {
       headers: headers.map(({ id, name, value, secret, ...rest }) => ({
         id,
         name,
-        value: secret && "fresh" in rest && rest.fresh ? box.seal(value) : value,
+        // New secret values, and kept plain ones now marked secret, are sealed; stored sealed ones stay as they are.
+        value: secret && (("fresh" in rest && rest.fresh) || !SecretBox.isSealed(value)) ? box.seal(value) : value,
         secret,
       })) as unknown as Prisma.InputJsonArray,
     };
@@ -124,10 +128,10 @@ export function integrationService(deps: {
     async update(id: string, patch: z.output<typeof integrationPatch>) {
       const current = await find(id);
       if (patch.alias) await uniqueAlias(patch.alias, id);
-      const data = await validated(
-        { url: patch.url ?? current.url, headers: patch.headers ?? (current.headers as never) },
-        current.headers as unknown as StoredHeader[],
-      );
+      const stored = current.headers as unknown as SavedHeader[];
+      // Unchanged headers are kept by id, so stored (sealed) values are neither shown nor sealed again.
+      const kept = stored.map(({ id, name, value, secret }) => ({ id, name, secret, ...(secret ? {} : { value }) }));
+      const data = await validated({ url: patch.url ?? current.url, headers: patch.headers ?? kept }, stored);
       const row = await prisma.integration.update({
         where: { id },
         data: { alias: patch.alias, ...data },
