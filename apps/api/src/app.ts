@@ -88,7 +88,11 @@ export function createApp({
     secrets: sendTimeSecrets(db.pool, secretBox),
   });
   const runtime = runtimeService({
-    store: new RuntimeStore(db.pool),
+    store: new RuntimeStore(db.pool, {
+      maxBatch: 32,
+      // Half the pool for turns, the rest for the editor and the API's other reads; the embedded database runs one.
+      maxConcurrent: Math.max(1, Math.floor(db.pool.options.max / 2)),
+    }),
     drafts: (id) => flows.draftSnapshot(id),
     now,
     onDeliveriesQueued,

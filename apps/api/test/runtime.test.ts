@@ -1,4 +1,6 @@
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
+import { AppError } from "../src/http/app-error";
+import { RuntimeStore } from "../src/runtime/runtime-store";
 import { createSender, describeEachDatabase, type Harness } from "./harness";
 
 const hooks = "https://hooks.example.com/elipackage";
@@ -352,5 +354,63 @@ describeEachDatabase("the conversation runtime", (h) => {
     const res = await inbound(h, "hello?");
     expect(res.body).toMatchObject({ sessionId: null, campaignId: null, replies: [] });
     expect(await h.db.prisma.conversationMessage.count()).toBe(1);
+  });
+});
+
+describeEachDatabase("turns arriving together", (h) => {
+  /** A store whose second and later turns wait for the first, so they share one transaction. */
+  async function setup() {
+    const sender = await createSender(h);
+    const store = new RuntimeStore(h.db.pool, { maxBatch: 8, maxConcurrent: 1 });
+    const connect = vi.spyOn(h.db.pool, "connect");
+    const turn = (phoneNumber: string, providerMessageId: string | null, refuse = false) =>
+      store.inConversation(
+        { channel: "sms", address: sender.address, phoneNumber, test: false, providerMessageId },
+        async (tx, loaded) => {
+          if (!loaded) throw new Error("the sender was not found");
+          if (refuse) throw new AppError("validation_failed", `refused ${phoneNumber}`);
+          tx.addMessages([{ sessionId: null, direction: "inbound", text: phoneNumber, providerMessageId }], new Date());
+          return phoneNumber;
+        },
+      );
+    const stored = async () =>
+      (await h.db.prisma.conversationMessage.findMany({ orderBy: { text: "asc" } })).map((m) => m.text);
+    return { turn, stored, transactions: () => connect.mock.calls.length, restore: () => connect.mockRestore() };
+  }
+
+  it("shares one transaction, and a refused turn is refused alone", async () => {
+    const { turn, stored, transactions, restore } = await setup();
+    try {
+      const results = await Promise.allSettled(
+        ["+1", "+2", "+3", "+4", "+5"].map((phone) => turn(phone, null, phone === "+3")),
+      );
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+      expect((results[2] as PromiseRejectedResult).reason.message).toBe("refused +3");
+      // The first ran alone at once; the other four waited for it and went together.
+      expect(transactions()).toBe(2);
+      expect(await stored()).toEqual(["+1", "+2", "+4", "+5"]);
+    } finally {
+      restore();
+    }
+  });
+
+  it("runs the turns again one by one when their shared commit fails, so only the culprit fails", async () => {
+    const { turn, stored, transactions, restore } = await setup();
+    try {
+      // +2 and +3 carry one provider message id: together they break its unique index at the commit.
+      const results = await Promise.allSettled([
+        turn("+1", null),
+        turn("+2", "SM-DUP"),
+        turn("+3", "SM-DUP"),
+        turn("+4", null),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+      expect((results[2] as PromiseRejectedResult).reason.code).toBe("23505");
+      // One alone, one shared that failed, then three alone.
+      expect(transactions()).toBe(5);
+      expect(await stored()).toEqual(["+1", "+2", "+4"]);
+    } finally {
+      restore();
+    }
   });
 });

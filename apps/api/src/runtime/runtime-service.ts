@@ -206,10 +206,15 @@ export function runtimeService(deps: {
         receivedAt: now(),
         replyId: message.replyId ?? null,
       };
-      const conversation = { channel: message.channel, address: message.to, phoneNumber: message.from, test: false };
+      const conversation = {
+        channel: message.channel,
+        address: message.to,
+        phoneNumber: message.from,
+        test: false,
+        providerMessageId: message.messageId ?? null,
+      };
       let queued: string[] = [];
-      const result = await store.inConversation(conversation, async (tx) => {
-        const loaded = await tx.begin(message.messageId ?? null);
+      const result = await store.inConversation(conversation, async (tx, loaded) => {
         if (!loaded) {
           const detail = `No ${channelLabels[message.channel]} sender has the address ${message.to}.`;
           throw new AppError("validation_failed", detail, [
@@ -250,9 +255,9 @@ export function runtimeService(deps: {
         address: campaign.senderAddress,
         phoneNumber: message.phoneNumber,
         test: true,
+        providerMessageId: null,
       };
-      const result = await store.inConversation(conversation, async (tx) => {
-        const loaded = await tx.begin(null);
+      const result = await store.inConversation(conversation, async (tx, loaded) => {
         if (!loaded) throw AppError.notFound("The campaign's sender");
         return turn(tx, loaded, input, null, { kind: "simulator", campaignId: campaign.id, draft });
       });

@@ -3,6 +3,7 @@ import type { CampaignStatus, CampaignType, Channel } from "@switchboard/domain/
 import type { FlowSnapshot } from "@switchboard/domain/conversation/flow-snapshot";
 import type { ConversationState, SessionStatus, TriggerCandidate } from "@switchboard/domain/conversation/session";
 import type pg from "pg";
+import { type BatchLimits, type Keyed, KeyedBatches } from "./keyed-batches";
 import { literal } from "./sql-literal";
 
 // The conversation runtime's persistence, in plain SQL on the pool Prisma shares. It runs for every inbound message,
@@ -110,36 +111,45 @@ const prepareAll = Object.entries(statements)
   .map(([name, body]) => `PREPARE ${name} ${body}`)
   .join(";\n");
 
-/** One conversation turn inside its transaction: reads come from one query, writes are buffered into one statement. */
+/** Who a turn is for: one phone number on one sender, live or in the simulator. */
+export interface Conversation {
+  channel: Channel;
+  address: string;
+  phoneNumber: string;
+  test: boolean;
+  /** The provider's id for the message, if it gave one: a repeat is answered from the transcript. */
+  providerMessageId: string | null;
+}
+
+/** One conversation turn inside its transaction: reads come from one query, writes are buffered until the commit. */
 export class ConversationTx {
   /** This turn's writes, sent with the COMMIT. */
-  private readonly writes: string[] = [];
+  readonly writes: string[] = [];
   private loaded: Loaded | null = null;
+  readonly phoneNumber: string;
+  readonly test: boolean;
 
   constructor(
     private readonly client: pg.PoolClient,
     private readonly flows: FlowCache,
-    private readonly channel: Channel,
-    private readonly address: string,
-    readonly phoneNumber: string,
-    readonly test: boolean,
-  ) {}
+    private readonly conversation: Conversation,
+  ) {
+    this.phoneNumber = conversation.phoneNumber;
+    this.test = conversation.test;
+  }
 
   private execute(name: keyof typeof statements, values: unknown[]): string {
     return `EXECUTE ${name}(${values.map((v) => literal(this.client, v)).join(", ")})`;
   }
 
-  /**
-   * Opens the transaction, takes the conversation's lock and reads the sender, the current session and its campaign,
-   * the routing candidates and the contact: one round trip.
-   */
-  async begin(providerMessageId: string | null): Promise<Loaded | null> {
-    const key = `${this.channel}|${this.address}|${this.phoneNumber}|${this.test}`;
-    const load = this.execute("sb_load", [this.channel, this.address, this.phoneNumber, this.test, providerMessageId]);
-    const results = (await this.client.query(
-      `BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${literal(this.client, key)}, 0)); ${load}`,
-    )) as unknown as pg.QueryResult[];
-    const r = results.at(-1)?.rows[0];
+  /** The statement that reads the sender, the current session and its campaign, the routing candidates and the contact. */
+  loadStatement(): string {
+    const c = this.conversation;
+    return this.execute("sb_load", [c.channel, c.address, c.phoneNumber, c.test, c.providerMessageId]);
+  }
+
+  /** Takes in what loadStatement() read; null when no sender has the conversation's address. */
+  absorb(r: Record<string, unknown> | undefined): Loaded | null {
     if (!r?.sender_id) return null;
     const campaigns = ((r.campaigns ?? []) as Record<string, unknown>[]).map(toCampaign);
     const s = r.session as Record<string, string> | null;
@@ -156,7 +166,7 @@ export class ConversationTx {
         }
       : null;
     this.loaded = {
-      senderId: r.sender_id,
+      senderId: r.sender_id as string,
       replay: r.replay ?? null,
       session,
       sessionCampaign: session ? (campaigns.find((c) => c.id === session.campaignId) ?? null) : null,
@@ -270,11 +280,6 @@ export class ConversationTx {
     if (!this.loaded) throw new Error("begin() must run before writes");
     return this.loaded.senderId;
   }
-
-  /** Sends the buffered writes and the COMMIT together: one round trip. */
-  async commit(): Promise<void> {
-    await this.client.query([...this.writes, "COMMIT"].join(";\n"));
-  }
 }
 
 /** Published snapshots never change, so each is read from the database once per process. */
@@ -298,47 +303,122 @@ export class FlowCache {
   }
 }
 
+/** Connections that have the runtime's statements prepared (a replaced connection prepares them again); one set for
+ * the process, as a connection may serve more than one store. */
+const prepared = new WeakSet<pg.PoolClient>();
+
+/** A turn waiting for its batch. */
+interface QueuedTurn extends Keyed {
+  conversation: Conversation;
+  work: (tx: ConversationTx, loaded: Loaded | null) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 export class RuntimeStore {
   private readonly flows = new FlowCache();
-  /** Connections that have the runtime's statements prepared (a replaced connection prepares them again). */
-  private readonly prepared = new WeakSet<pg.PoolClient>();
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly batches: KeyedBatches<QueuedTurn>;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    limits: BatchLimits = { maxBatch: 32, maxConcurrent: 1 },
+  ) {
+    this.batches = new KeyedBatches((batch) => this.run(batch), limits);
+  }
 
   /**
    * Runs one turn in a transaction holding the conversation's lock (channel, sender address, phone number): two
    * messages from one phone number arriving together are applied one after the other, never both to the same state.
+   * Turns of other conversations arriving meanwhile share the transaction and its two round trips (decision 0017).
    */
-  async inConversation<T>(
-    conversation: { channel: Channel; address: string; phoneNumber: string; test: boolean },
-    work: (tx: ConversationTx) => Promise<T>,
+  inConversation<T>(
+    conversation: Conversation,
+    work: (tx: ConversationTx, loaded: Loaded | null) => Promise<T>,
   ): Promise<T> {
-    const client = await this.pool.connect();
-    if (!this.prepared.has(client)) {
+    const c = conversation;
+    return new Promise<T>((resolve, reject) =>
+      this.batches.add({
+        key: `${c.channel}|${c.address}|${c.phoneNumber}|${c.test}`,
+        conversation,
+        work,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      }),
+    );
+  }
+
+  /** A batch in one transaction; if that fails, each of its turns in a transaction of its own, so one bad turn fails alone. */
+  private async run(batch: QueuedTurn[]): Promise<void> {
+    if (batch.length > 1) {
       try {
-        await client.query(prepareAll);
-        this.prepared.add(client);
-      } catch (error) {
-        client.release(error as Error);
-        throw error;
+        return await this.together(batch);
+      } catch {
+        // Nothing of the batch committed: the turns run again, one by one, and each gets its own answer.
       }
     }
+    for (const turn of batch) {
+      try {
+        await this.together([turn]);
+      } catch (error) {
+        turn.reject(error);
+      }
+    }
+  }
+
+  /**
+   * One transaction for these turns: a round trip begins it, takes every conversation's lock (in key order, so two
+   * batches never wait for each other in a circle) and reads them all; the turns run; a second round trip sends every
+   * turn's writes with the COMMIT. Settles each turn once it committed; throws, settling none, if the transaction failed.
+   */
+  private async together(batch: QueuedTurn[]): Promise<void> {
+    const client = await this.pool.connect();
     try {
-      const tx = new ConversationTx(
-        client,
-        this.flows,
-        conversation.channel,
-        conversation.address,
-        conversation.phoneNumber,
-        conversation.test,
-      );
-      const result = await work(tx);
-      await tx.commit();
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
+      if (!prepared.has(client)) {
+        await client.query(prepareAll);
+        prepared.add(client);
+      }
+      const txs = batch.map((t) => new ConversationTx(client, this.flows, t.conversation));
+      const locks = [...batch.map((t) => t.key)]
+        .sort()
+        .map((key) => `SELECT pg_advisory_xact_lock(hashtextextended(${literal(client, key)}, 0))`);
+      const read = (await client.query(
+        ["BEGIN", ...locks, ...txs.map((tx) => tx.loadStatement())].join(";\n"),
+      )) as unknown as pg.QueryResult[];
+      const loads = read.slice(1 + locks.length);
+      const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+      for (const [i, turn] of batch.entries()) {
+        const tx = txs[i] as ConversationTx;
+        try {
+          outcomes.push({ ok: true, value: await turn.work(tx, tx.absorb(loads[i]?.rows[0])) });
+        } catch (error) {
+          // Its writes stay unsent; the others' go ahead.
+          outcomes.push({ ok: false, error });
+        }
+      }
+      const writes = txs.flatMap((tx, i) => (outcomes[i]?.ok ? tx.writes : []));
+      const written = (await client.query([...writes, "COMMIT"].join(";\n"))) as unknown as
+        | pg.QueryResult
+        | pg.QueryResult[];
+      // A statement that failed inside the turns (a read) aborts the transaction, and PostgreSQL then answers COMMIT
+      // with a rollback rather than an error: nothing was written.
+      if ((Array.isArray(written) ? written.at(-1) : written)?.command !== "COMMIT") {
+        const failed = outcomes.find((o) => !o.ok);
+        throw failed && !failed.ok ? failed.error : new Error("The conversation transaction was rolled back.");
+      }
+      for (const [i, turn] of batch.entries()) {
+        const outcome = outcomes[i];
+        if (outcome?.ok) turn.resolve(outcome.value);
+        else turn.reject(outcome?.error);
+      }
       client.release();
+    } catch (error) {
+      // A connection that cannot even roll back is dropped rather than handed to the next turn.
+      const usable = await client.query("ROLLBACK").then(
+        () => true,
+        () => false,
+      );
+      client.release(usable ? undefined : (error as Error));
+      throw error;
     }
   }
 }
