@@ -90,8 +90,9 @@ export function createApp({
   const runtime = runtimeService({
     store: new RuntimeStore(db.pool, {
       maxBatch: 32,
-      // Half the pool for turns, the rest for the editor and the API's other reads; the embedded database runs one.
-      maxConcurrent: Math.max(1, Math.floor(db.pool.options.max / 2)),
+      // Two batches: one commits while the next reads. Four made smaller batches and no more messages/s (decision
+      // 0017). The embedded database runs one.
+      maxConcurrent: Math.min(2, db.pool.options.max ?? 1),
     }),
     drafts: (id) => flows.draftSnapshot(id),
     now,

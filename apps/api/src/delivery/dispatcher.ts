@@ -47,8 +47,11 @@ export type DeliverResult =
   | { kind: "sent" }
   /** Not due yet (a retry), or another sender holds its lease: try again at `at`. */
   | { kind: "later"; attempts: number; at: Date }
-  /** Due, but its endpoint is at its cap here (or another sender is claiming it): try again shortly. */
-  | { kind: "busy" }
+  /**
+   * Due, but its endpoint (`origin`) is at its cap here, this dispatcher is full (`origin` null), or another sender is
+   * claiming it: try again shortly.
+   */
+  | { kind: "busy"; origin: string | null }
   /** Delivered, failed for good, cancelled, or gone. */
   | { kind: "finished" }
   | { kind: "error"; message: string };
@@ -143,6 +146,7 @@ export class Dispatcher {
   /** Stops claiming; resolves when the attempts under way have been recorded. */
   async stop(): Promise<void> {
     this.running = false;
+    for (const waiting of this.waiters.values()) for (const settle of [...waiting]) settle(false);
     if (this.timer) clearTimeout(this.timer);
     if (this.purgeTimer) clearInterval(this.purgeTimer);
     await Promise.allSettled([...this.pending]);
@@ -250,7 +254,7 @@ export class Dispatcher {
     const free = Math.max(0, this.o.maxInFlight - this.total);
     const all = [...wanted.keys()];
     const ids = all.slice(0, free);
-    for (const id of all.slice(free)) answer(id, { kind: "busy" });
+    for (const id of all.slice(free)) answer(id, { kind: "busy", origin: null });
     if (ids.length === 0) return;
     try {
       const now = this.o.now();
@@ -298,8 +302,9 @@ export class Dispatcher {
         attempts: number;
         next_attempt_at: Date;
         lease_until: Date | null;
+        url: string;
       }>(
-        "SELECT id, status::text AS status, attempts, next_attempt_at, lease_until FROM delivery WHERE id = ANY($1::uuid[])",
+        "SELECT id, status::text AS status, attempts, next_attempt_at, lease_until, url FROM delivery WHERE id = ANY($1::uuid[])",
         [others],
       );
       const byId = new Map(states.map((r) => [r.id, r]));
@@ -310,12 +315,48 @@ export class Dispatcher {
           answer(id, { kind: "later", attempts: state.attempts, at: state.next_attempt_at });
         else if (state.status === "sending" && state.lease_until && state.lease_until >= now)
           answer(id, { kind: "later", attempts: state.attempts, at: state.lease_until });
-        else if (state.status === "pending" || state.status === "sending") answer(id, { kind: "busy" });
+        else if (state.status === "pending" || state.status === "sending")
+          answer(id, { kind: "busy", origin: originOf(state.url) });
         else answer(id, { kind: "finished" });
       }
     } catch (error) {
       for (const id of ids) answer(id, { kind: "error", message: (error as Error).message });
     }
+  }
+
+  /** Jobs waiting here for a slot of their endpoint (key: origin) or of any endpoint (key: ""). */
+  private readonly waiters = new Map<string, Set<(freed: boolean) => void>>();
+
+  /**
+   * Scale-out mode: a job whose endpoint was at its cap waits here, up to `ms`, for one of that endpoint's slots to
+   * free (or any slot, for `null`), rather than travelling through Redis and back. Resolves true when one freed (the
+   * job then asks again: another may have taken it), false at the deadline, or at once when as many jobs already wait
+   * for that endpoint as the other endpoints have slots: a stuck endpoint holds at most half the worker's jobs (the
+   * worker takes twice as many jobs as it sends at once).
+   */
+  waitForSlot(origin: string | null, ms: number): Promise<boolean> {
+    const key = origin ?? "";
+    const waiting = this.waiters.get(key) ?? new Set();
+    const bound =
+      origin === null ? this.o.maxInFlight : Math.max(this.o.perEndpoint, this.o.maxInFlight - this.o.perEndpoint);
+    if (waiting.size >= bound || !this.running) return Promise.resolve(false);
+    this.waiters.set(key, waiting);
+    return new Promise((resolve) => {
+      const settle = (freed: boolean) => {
+        clearTimeout(timer);
+        waiting.delete(settle);
+        if (waiting.size === 0 && this.waiters.get(key) === waiting) this.waiters.delete(key);
+        resolve(freed);
+      };
+      const timer = setTimeout(() => settle(false), ms);
+      waiting.add(settle);
+    });
+  }
+
+  /** A slot of this endpoint freed: wake the longest waiting job for it, else one waiting for any slot. */
+  private wakeOne(origin: string): void {
+    const next = this.waiters.get(origin)?.values().next().value ?? this.waiters.get("")?.values().next().value;
+    next?.(true);
   }
 
   private launch(row: Claimed, done?: () => void): void {
@@ -335,6 +376,7 @@ export class Dispatcher {
         if (left > 0) this.inFlight.set(origin, left);
         else this.inFlight.delete(origin);
         this.pending.delete(work);
+        this.wakeOne(origin);
         done?.();
         // Slots freed up: claim again once a quarter of them are free (or all are), so that one claim query serves
         // many deliveries rather than one each.

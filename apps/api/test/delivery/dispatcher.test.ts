@@ -125,6 +125,38 @@ describeEachDatabase(
       expect(await h.db.prisma.delivery.findFirstOrThrow()).toMatchObject({ status: "delivered", attempts: 2 });
     });
 
+    it("lets a job for an endpoint at its cap wait in the process for a slot, a bounded number of them", async () => {
+      const held: { end(): void }[] = [];
+      const r = await receiver((_req, res) => {
+        held.push({ end: () => res.writeHead(200).end() });
+      });
+      cleanups.push(r.close);
+      const choose = await chatbotPointingAt(h, r.url);
+      for (let i = 0; i < 3; i++) await choose();
+      const ids = (await h.db.prisma.delivery.findMany({ orderBy: { createdAt: "asc" } })).map((d) => d.id);
+      const clock = { now: new Date() };
+      const d = dispatcherFor(h, clock, { polling: false, perEndpoint: 1, maxInFlight: 2 });
+      d.start();
+      cleanups.push(() => d.stop());
+      const first = d.deliver(ids[0] as string);
+      while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      const busy = await d.deliver(ids[1] as string);
+      expect(busy).toEqual({ kind: "busy", origin: new URL(r.url).origin });
+      const origin = (busy as { origin: string }).origin;
+      const waiting = d.waitForSlot(origin, 10_000);
+      // One may wait per free slot of the other endpoints (here 2 - 1): the next is told no at once.
+      expect(await d.waitForSlot(origin, 10_000)).toBe(false);
+      expect(await d.waitForSlot("http://127.0.0.1:9", 20)).toBe(false);
+      held[0]?.end();
+      expect(await first).toEqual({ kind: "sent" });
+      expect(await waiting).toBe(true);
+      const second = d.deliver(ids[1] as string);
+      while (held.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      held[1]?.end();
+      expect(await second).toEqual({ kind: "sent" });
+      expect(r.received).toHaveLength(2);
+    });
+
     it("keeps a slow endpoint from delaying a healthy one", async () => {
       const slow = await receiver(() => {});
       const healthy = await receiver((_req, res) => res.writeHead(200).end());
