@@ -256,6 +256,28 @@ describeEachDatabase("the conversation runtime", (h) => {
     expect(session?.nodeId).toBe(nodes.six?.id);
   });
 
+  it("runs many conversations at once, each on its own state, sharing transactions", async () => {
+    const { nodes } = await seed(h);
+    const phones = Array.from({ length: 12 }, (_, i) => `+5255000100${String(i).padStart(2, "0")}`);
+    const say = (from: string, text: string) =>
+      h.api.post("/api/v1/messages/inbound").send({ channel: "sms", from, to: "+525511111111", text });
+    const last = await Promise.all(
+      phones.map(async (from, i) => {
+        for (const text of ["STREAM", "1"]) expect((await say(from, text)).status).toBe(200);
+        return (await say(from, `fan${i}@example.com`)).body.replies[0]?.text;
+      }),
+    );
+    expect(last).toEqual(phones.map((_, i) => `Six months, fan${i}@example.com.`));
+    expect(await h.db.prisma.delivery.count()).toBe(12);
+    const sessions = await h.db.prisma.conversationSession.findMany();
+    expect(sessions.map((s) => s.nodeId)).toEqual(phones.map(() => nodes.six?.id));
+    const contacts = await h.db.prisma.contact.findMany({ orderBy: { phoneNumber: "asc" } });
+    expect(contacts.map((c) => (c.attributes as { email: string }).email)).toEqual(
+      phones.map((_, i) => `fan${i}@example.com`),
+    );
+    expect(await h.db.prisma.conversationMessage.count()).toBe(12 * 6);
+  });
+
   it("keeps running conversations on the version they started with", async () => {
     const { streaming, nodes } = await seed(h);
     await inbound(h, "STREAM");

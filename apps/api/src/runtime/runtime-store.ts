@@ -5,10 +5,12 @@ import type { ConversationState, SessionStatus, TriggerCandidate } from "@switch
 import type pg from "pg";
 import { type BatchLimits, type Keyed, KeyedBatches } from "./keyed-batches";
 import { literal } from "./sql-literal";
+import { TurnWrites, writeStatements } from "./turn-writes";
 
 // The conversation runtime's persistence, in plain SQL on the pool Prisma shares. It runs for every inbound message,
 // so a turn costs two round trips: one that begins, locks and reads everything, one that writes everything and commits
-// (docs/decisions/0010-conversation-runtime.md).
+// (docs/decisions/0010-conversation-runtime.md); turns arriving together share both, and one statement per table
+// (0017-turns-share-transactions.md).
 
 export interface CampaignRow {
   id: number;
@@ -90,22 +92,6 @@ const statements: Record<string, string> = {
                                             WHERE sender_id = (SELECT id FROM s) AND phone_number = $3 AND test = $4
                                             ORDER BY started_at DESC LIMIT 1))) c) AS campaigns,
     (SELECT attributes FROM contact WHERE phone_number = $3 AND test = $4) AS attributes`,
-  sb_session_insert: `(uuid, uuid, text, int, int, text, text, "SessionStatus", boolean, timestamptz, timestamptz) AS
-    INSERT INTO conversation_session
-      (id, sender_id, phone_number, campaign_id, flow_version, node_id, awaiting_entry_id, status, test, started_at, last_activity_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-  sb_session_update: `(uuid, text, text, "SessionStatus", timestamptz) AS
-    UPDATE conversation_session SET node_id = $2, awaiting_entry_id = $3, status = $4, last_activity_at = $5 WHERE id = $1`,
-  sb_message_insert: `(uuid, uuid, uuid, text, "MessageDirection", text, jsonb, text, jsonb, boolean, timestamptz) AS
-    INSERT INTO conversation_message
-      (id, session_id, sender_id, phone_number, direction, text, options, provider_message_id, result, test, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-  sb_delivery_insert: `(uuid, int, text, text, uuid, text, text, jsonb, text, boolean, timestamptz, text, uuid) AS
-    INSERT INTO delivery (id, campaign_id, entry_id, node_id, session_id, mode, url, headers, payload, test, created_at, next_attempt_at, signing_secret, integration_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)`,
-  sb_contact_upsert: `(uuid, text, boolean, jsonb, timestamptz) AS
-    INSERT INTO contact (id, phone_number, test, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
-    ON CONFLICT (phone_number, test) DO UPDATE SET attributes = EXCLUDED.attributes, updated_at = EXCLUDED.updated_at`,
 };
 const prepareAll = Object.entries(statements)
   .map(([name, body]) => `PREPARE ${name} ${body}`)
@@ -123,8 +109,8 @@ export interface Conversation {
 
 /** One conversation turn inside its transaction: reads come from one query, writes are buffered until the commit. */
 export class ConversationTx {
-  /** This turn's writes, sent with the COMMIT. */
-  readonly writes: string[] = [];
+  /** This turn's rows, written with the COMMIT. */
+  readonly writes = new TurnWrites();
   private loaded: Loaded | null = null;
   readonly phoneNumber: string;
   readonly test: boolean;
@@ -200,55 +186,47 @@ export class ConversationTx {
 
   insertSession(state: ConversationState, startedAt: Date): string {
     const id = randomUUID();
-    this.writes.push(
-      this.execute("sb_session_insert", [
-        id,
-        this.senderId,
-        this.phoneNumber,
-        state.campaignId,
-        state.version,
-        state.nodeId,
-        state.awaitingEntryId,
-        state.status,
-        this.test,
-        startedAt,
-        state.lastActivityAt,
-      ]),
-    );
+    this.writes.sessionsStarted.push([
+      id,
+      this.senderId,
+      this.phoneNumber,
+      state.campaignId,
+      state.version,
+      state.nodeId,
+      state.awaitingEntryId,
+      state.status,
+      this.test,
+      startedAt,
+      state.lastActivityAt,
+    ]);
     return id;
   }
 
   updateSession(id: string, state: ConversationState): void {
-    this.writes.push(
-      this.execute("sb_session_update", [id, state.nodeId, state.awaitingEntryId, state.status, state.lastActivityAt]),
-    );
+    this.writes.sessionsMoved.push([id, state.nodeId, state.awaitingEntryId, state.status, state.lastActivityAt]);
   }
 
   saveAttributes(attributes: Record<string, string>, at: Date): void {
-    this.writes.push(
-      this.execute("sb_contact_upsert", [randomUUID(), this.phoneNumber, this.test, JSON.stringify(attributes), at]),
-    );
+    this.writes.contacts.push([randomUUID(), this.phoneNumber, this.test, JSON.stringify(attributes), at, at]);
   }
 
   addMessages(messages: MessageRow[], at: Date): string[] {
     return messages.map((m, i) => {
       const id = m.id ?? randomUUID();
-      this.writes.push(
-        this.execute("sb_message_insert", [
-          id,
-          m.sessionId,
-          this.senderId,
-          this.phoneNumber,
-          m.direction,
-          m.text,
-          m.options === undefined ? null : JSON.stringify(m.options),
-          m.providerMessageId ?? null,
-          m.result === undefined ? null : JSON.stringify(m.result),
-          this.test,
-          // Replies follow the message they answer a millisecond apart, so timestamps read in order too.
-          new Date(at.getTime() + i),
-        ]),
-      );
+      this.writes.messages.push([
+        id,
+        m.sessionId,
+        this.senderId,
+        this.phoneNumber,
+        m.direction,
+        m.text,
+        m.options === undefined ? null : JSON.stringify(m.options),
+        m.providerMessageId ?? null,
+        m.result === undefined ? null : JSON.stringify(m.result),
+        this.test,
+        // Replies follow the message they answer a millisecond apart, so timestamps read in order too.
+        new Date(at.getTime() + i),
+      ]);
       return id;
     });
   }
@@ -256,28 +234,27 @@ export class ConversationTx {
   /** The outbox: deliveries commit with the conversation step that caused them, or not at all. */
   addDeliveries(deliveries: DeliveryRow[], at: Date): void {
     for (const d of deliveries) {
-      this.writes.push(
-        this.execute("sb_delivery_insert", [
-          d.id,
-          d.campaignId,
-          d.entryId,
-          d.nodeId,
-          d.sessionId,
-          d.mode,
-          d.url,
-          JSON.stringify(d.headers),
-          d.payload,
-          this.test,
-          at,
-          d.signingSecret,
-          d.integrationId,
-        ]),
-      );
+      this.writes.deliveries.push([
+        d.id,
+        d.campaignId,
+        d.entryId,
+        d.nodeId,
+        d.sessionId,
+        d.mode,
+        d.url,
+        JSON.stringify(d.headers),
+        d.payload,
+        this.test,
+        at,
+        at,
+        d.signingSecret,
+        d.integrationId,
+      ]);
     }
   }
 
   private get senderId(): string {
-    if (!this.loaded) throw new Error("begin() must run before writes");
+    if (!this.loaded) throw new Error("absorb() must run before writes");
     return this.loaded.senderId;
   }
 }
@@ -395,7 +372,10 @@ export class RuntimeStore {
           outcomes.push({ ok: false, error });
         }
       }
-      const writes = txs.flatMap((tx, i) => (outcomes[i]?.ok ? tx.writes : []));
+      const writes = writeStatements(
+        client,
+        txs.flatMap((tx, i) => (outcomes[i]?.ok ? [tx.writes] : [])),
+      );
       const written = (await client.query([...writes, "COMMIT"].join(";\n"))) as unknown as
         | pg.QueryResult
         | pg.QueryResult[];
