@@ -17,6 +17,7 @@ import type { Database } from "./db/database";
 import { AddressPolicy, addressRefusal } from "./delivery/address-policy";
 import { deliveryRoutes } from "./delivery/delivery-routes";
 import { deliveryService } from "./delivery/delivery-service";
+import type { ClaimedAtInsert } from "./delivery/dispatcher";
 import { sendTimeSecrets } from "./delivery/send-time-secrets";
 import { flowRoutes } from "./flow/flow-routes";
 import { flowService, webhookService } from "./flow/flow-service";
@@ -53,6 +54,11 @@ export interface AppDeps {
   now?: () => Date;
   /** Called after a conversation step committed new deliveries: the dispatcher sends them without waiting to poll. */
   onDeliveriesQueued?: (ids: readonly string[]) => void;
+  /**
+   * This process's dispatcher, when it delivers what turns queue: they are inserted claimed for it, leased for
+   * `leaseMs`, and handed over whole (decision 0017).
+   */
+  claim?: { leaseMs: number; onClaimed: (rows: ClaimedAtInsert[]) => void } | undefined;
   metrics?: Metrics;
   /** Seals and opens secret header values; only the dispatcher and an admin's reveal open them. */
   secretBox: SecretBox;
@@ -65,6 +71,7 @@ export function createApp({
   logger,
   now = () => new Date(),
   onDeliveriesQueued,
+  claim,
   metrics = createMetrics(db.pool),
   secretBox,
 }: AppDeps): express.Express {
@@ -98,6 +105,7 @@ export function createApp({
     now,
     onDeliveriesQueued,
     onInbound: (answered) => metrics.inboundMessage(answered),
+    claim,
   });
   const routes = [
     // Channel traffic first: the router tries routes in order, and this one carries almost all requests.

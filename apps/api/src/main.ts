@@ -5,7 +5,7 @@ import { authService } from "./auth/auth-service";
 import { loadConfigOrExit, redactUrl } from "./config";
 import { openDatabase } from "./db/database";
 import { AddressPolicy } from "./delivery/address-policy";
-import { Dispatcher } from "./delivery/dispatcher";
+import { type ClaimedAtInsert, Dispatcher } from "./delivery/dispatcher";
 import { DeliveryQueue, redisConnection } from "./delivery/queue";
 import { sendTimeSecrets } from "./delivery/send-time-secrets";
 import { ThreadedDispatcher } from "./delivery/threaded-dispatcher";
@@ -57,6 +57,8 @@ async function main() {
   let dispatcher: Pick<Dispatcher, "stop"> | null = null;
   let queue: DeliveryQueue | null = null;
   let onDeliveriesQueued: (ids: readonly string[]) => void;
+  // With a dispatcher in this process, turns insert their deliveries claimed for it and hand them over whole.
+  let claim: { leaseMs: number; onClaimed: (rows: ClaimedAtInsert[]) => void } | undefined;
   if (config.redisUrl) {
     const q = new DeliveryQueue(redisConnection(config.redisUrl), logger);
     queue = q;
@@ -88,13 +90,15 @@ async function main() {
     );
     dispatcher = d;
     onDeliveriesQueued = (ids) => d.deliverCommitted(ids);
+    claim = { leaseMs: config.deliveryLeaseMs, onClaimed: (rows) => d.deliverClaimed(rows) };
   } else {
     const d = newDispatcher();
     d.start();
     dispatcher = d;
     onDeliveriesQueued = (ids) => d.deliverCommitted(ids);
+    claim = { leaseMs: config.deliveryLeaseMs, onClaimed: (rows) => d.deliverClaimed(rows) };
   }
-  const app = createApp({ config, db, logger, metrics, onDeliveriesQueued, secretBox });
+  const app = createApp({ config, db, logger, metrics, onDeliveriesQueued, claim, secretBox });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;

@@ -1,12 +1,12 @@
 // The in-process dispatcher's own thread (PostgreSQL mode): it claims, sends and records deliveries on the second core
 // while the main thread answers the API and runs the conversations. It talks to the main thread only by messages: the
-// ids of just-committed deliveries in, attempt outcomes (for /metrics) out.
+// deliveries turns just committed in (claimed for it, whole), attempt outcomes (for /metrics) out.
 import { parentPort, workerData } from "node:worker_threads";
 import pg from "pg";
 import { createLogger } from "../logger";
 import { SecretBox } from "../secrets/secret-box";
 import { AddressPolicy } from "./address-policy";
-import { Dispatcher } from "./dispatcher";
+import { type ClaimedAtInsert, Dispatcher } from "./dispatcher";
 import { sendTimeSecrets } from "./send-time-secrets";
 
 export interface DispatcherThreadData {
@@ -21,7 +21,10 @@ export interface DispatcherThreadData {
   secretKey: Uint8Array;
 }
 
-export type ToThread = { type: "committed"; ids: readonly string[] } | { type: "stop" };
+export type ToThread =
+  | { type: "committed"; ids: readonly string[] }
+  | { type: "claimed"; rows: readonly ClaimedAtInsert[] }
+  | { type: "stop" };
 export type FromThread =
   | {
       type: "attempt";
@@ -54,6 +57,7 @@ if (port) {
   port.postMessage({ type: "ready" } satisfies FromThread);
   port.on("message", async (message: ToThread) => {
     if (message.type === "committed") dispatcher.deliverCommitted(message.ids);
+    else if (message.type === "claimed") dispatcher.deliverClaimed(message.rows);
     else {
       await dispatcher.stop();
       await pool.end();

@@ -93,6 +93,9 @@ export interface Claimed {
   previous_secret: string | null;
 }
 
+/** A delivery a conversation turn inserted already claimed for this dispatcher (attempt 1, leased; decision 0017). */
+export type ClaimedAtInsert = Omit<Claimed, "current_secret" | "previous_secret">;
+
 /**
  * Delivers the outbox. The database row is the truth: a delivery is claimed with a lease (FOR UPDATE SKIP LOCKED, so
  * many dispatchers can share one database), sent, and its attempt recorded together with its next state. A row whose
@@ -149,6 +152,7 @@ export class Dispatcher {
     for (const waiting of this.waiters.values()) for (const settle of [...waiting]) settle(false);
     if (this.timer) clearTimeout(this.timer);
     if (this.purgeTimer) clearInterval(this.purgeTimer);
+    await this.taking;
     await Promise.allSettled([...this.pending]);
   }
 
@@ -215,15 +219,82 @@ export class Dispatcher {
         }
       }
       if (handBack.length) {
-        await this.o.pool.query(
-          `UPDATE delivery SET status = 'pending', attempts = attempts - 1, lease_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
-          [handBack],
-        );
+        await this.handBack(handBack);
       }
       for (const row of taken) this.launch(row);
       return taken.length;
     } finally {
       this.ticking = false;
+    }
+  }
+
+  /** Claimed here but not sent: back to the outbox, untried, for the next claim (polling takes them). */
+  private async handBack(ids: readonly string[]): Promise<void> {
+    await this.o.pool.query(
+      `UPDATE delivery SET status = 'pending', attempts = attempts - 1, lease_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
+      [ids],
+    );
+  }
+
+  /** Deliveries turns inserted already claimed, taken together a moment later. */
+  private arrived: ClaimedAtInsert[] = [];
+  private taking: Promise<void> | null = null;
+
+  /**
+   * Embedded mode: deliveries a turn just committed, already claimed for this dispatcher, handed over whole — sent
+   * without a claim statement. What does not fit under the caps now (or waits for a disabled endpoint) goes back to
+   * the outbox for polling; if this process dies first, their lease runs out and they are claimed again.
+   */
+  deliverClaimed(rows: readonly ClaimedAtInsert[]): void {
+    if (!this.running) return;
+    this.arrived.push(...rows);
+    this.taking ??= new Promise((r) => setTimeout(r, 1)).then(() => this.takeArrived());
+  }
+
+  private async takeArrived(): Promise<void> {
+    const rows = this.arrived;
+    this.arrived = [];
+    this.taking = null;
+    try {
+      // The endpoint's signing secrets are read now, as a claim reads them: a rotation signs every later attempt.
+      const { rows: hooks } = await this.o.pool.query<{
+        entry_id: string;
+        current_secret: string | null;
+        previous_secret: string | null;
+        disabled: boolean;
+      }>(
+        `SELECT entry_id::text AS entry_id, signing_secret AS current_secret,
+                CASE WHEN previous_signing_secret_until > now() THEN previous_signing_secret END AS previous_secret,
+                disabled_at IS NOT NULL AS disabled
+           FROM webhook WHERE entry_id = ANY($1::uuid[])`,
+        [[...new Set(rows.map((r) => r.entry_id))]],
+      );
+      const byEntry = new Map(hooks.map((h) => [h.entry_id, h]));
+      const back: string[] = [];
+      for (const row of rows) {
+        const hook = byEntry.get(row.entry_id);
+        const busy = (this.inFlight.get(originOf(row.url)) ?? 0) >= this.o.perEndpoint;
+        if (!this.running || hook?.disabled || busy || this.total >= this.o.maxInFlight) back.push(row.id);
+        else
+          this.launch({
+            ...row,
+            current_secret: hook?.current_secret ?? null,
+            previous_secret: hook?.previous_secret ?? null,
+          });
+      }
+      if (back.length) {
+        await this.handBack(back);
+        this.poke();
+      }
+    } catch (error) {
+      this.o.logger.warn(
+        { error: (error as Error).message, deliveries: rows.length },
+        "could not start claimed deliveries; they go back to the outbox",
+      );
+      await this.handBack(rows.map((r) => r.id)).catch(() => {
+        // Their lease runs out and polling claims them then.
+      });
+      this.poke();
     }
   }
 
@@ -288,10 +359,7 @@ export class Dispatcher {
         this.launch(row, () => answer(row.id, { kind: "sent" }));
       }
       if (handBack.length) {
-        await this.o.pool.query(
-          `UPDATE delivery SET status = 'pending', attempts = attempts - 1, lease_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
-          [handBack],
-        );
+        await this.handBack(handBack);
       }
       // The rest say where they stand: later (a retry not yet due, or another sender's lease), busy, or finished.
       const others = ids.filter((id) => !claimed.has(id));

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../logger";
-import type { Dispatcher } from "./dispatcher";
+import type { ClaimedAtInsert, Dispatcher } from "./dispatcher";
 import type { DispatcherThreadData, FromThread, ToThread } from "./dispatcher-thread";
 
 /** The main thread's handle on the dispatcher thread: the same three calls main.ts makes on a Dispatcher. */
@@ -13,7 +13,7 @@ export class ThreadedDispatcher {
   /** How many times a thread ended (for tests and logs). */
   exits = 0;
   /** The in-thread dispatcher used when no thread can run. */
-  private fallback: Pick<Dispatcher, "deliverCommitted" | "stop"> | null = null;
+  private fallback: Pick<Dispatcher, "deliverCommitted" | "deliverClaimed" | "stop"> | null = null;
 
   /** The built thread entry beside dist/main.js; run from sources (`pnpm dev`, tests) the dispatcher stays in-thread. */
   static entry(): URL | null {
@@ -31,7 +31,7 @@ export class ThreadedDispatcher {
       host: string,
       seconds: number,
     ) => void,
-    private readonly inThread: () => Pick<Dispatcher, "deliverCommitted" | "stop">,
+    private readonly inThread: () => Pick<Dispatcher, "deliverCommitted" | "deliverClaimed" | "stop">,
   ) {
     this.worker = this.spawn();
   }
@@ -74,6 +74,12 @@ export class ThreadedDispatcher {
   deliverCommitted(ids: readonly string[]): void {
     if (this.fallback) this.fallback.deliverCommitted(ids);
     else this.worker?.postMessage({ type: "committed", ids } satisfies ToThread);
+  }
+
+  /** Between a thread's death and its restart, claimed rows wait for their lease to run out, then polling takes them. */
+  deliverClaimed(rows: readonly ClaimedAtInsert[]): void {
+    if (this.fallback) this.fallback.deliverClaimed(rows);
+    else this.worker?.postMessage({ type: "claimed", rows } satisfies ToThread);
   }
 
   /** Lets the attempts under way finish (as Dispatcher.stop does), then ends the thread. */

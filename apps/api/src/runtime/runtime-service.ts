@@ -13,6 +13,7 @@ import type { CampaignRuntime, FlowSnapshot } from "@switchboard/domain/conversa
 import { type ConversationState, isExpired, type Route, routeInbound } from "@switchboard/domain/conversation/session";
 import { normalizeKeyword } from "@switchboard/domain/menu-entry";
 import { serializePayload } from "@switchboard/domain/payload";
+import type { ClaimedAtInsert } from "../delivery/dispatcher";
 import { AppError } from "../http/app-error";
 import type { CampaignRow, ConversationTx, DeliveryRow, Loaded, MessageRow, RuntimeStore } from "./runtime-store";
 
@@ -47,12 +48,33 @@ export function runtimeService(deps: {
   now: () => Date;
   /** Told, after the commit, of the deliveries a turn queued (the dispatcher or the queue takes them from there). */
   onDeliveriesQueued?: ((ids: readonly string[]) => void) | undefined;
+  /**
+   * Embedded mode: this process's dispatcher sends what a turn queued, so the turn inserts the deliveries already
+   * claimed for it (attempt 1, leased) and hands them over whole after the commit, saving the dispatcher a claim
+   * (decision 0017). What the dispatcher cannot take at once it hands back to the outbox.
+   */
+  claim?: { leaseMs: number; onClaimed: (rows: ClaimedAtInsert[]) => void } | undefined;
   onInbound?: ((answered: boolean) => void) | undefined;
 }) {
-  const { store, drafts, now, onDeliveriesQueued, onInbound } = deps;
-  /** Once the turn has committed, tell the dispatcher of the webhooks it queued. */
-  const committed = <T>(result: T, queued: readonly string[]): T => {
-    if (queued.length) onDeliveriesQueued?.(queued);
+  const { store, drafts, now, onDeliveriesQueued, onInbound, claim } = deps;
+  /** Once the turn has committed, hand the webhooks it queued to the dispatcher or the queue. */
+  const committed = <T>(result: T, queued: readonly DeliveryRow[], test: boolean): T => {
+    if (queued.length === 0) return result;
+    if (claim)
+      claim.onClaimed(
+        queued.map((d) => ({
+          id: d.id,
+          entry_id: d.entryId,
+          url: d.url,
+          headers: d.headers as ClaimedAtInsert["headers"],
+          payload: d.payload,
+          test,
+          signing_secret: d.signingSecret,
+          attempts: 1,
+          integration_id: d.integrationId,
+        })),
+      );
+    else onDeliveriesQueued?.(queued.map((d) => d.id));
     return result;
   };
 
@@ -100,6 +122,8 @@ export function runtimeService(deps: {
     input: InboundText,
     providerMessageId: string | null,
     mode: Mode,
+    /** Receives the deliveries the turn queued. */
+    queued: DeliveryRow[],
   ): Promise<TurnResult> {
     const { session, sessionCampaign } = loaded;
     const current =
@@ -183,7 +207,8 @@ export function runtimeService(deps: {
       ],
       input.receivedAt,
     );
-    await tx.addDeliveries(deliveries, input.receivedAt);
+    tx.addDeliveries(deliveries, input.receivedAt, claim ? new Date(input.receivedAt.getTime() + claim.leaseMs) : null);
+    queued.push(...deliveries);
     return {
       ...result,
       webhooks: deliveries.map((d) => ({
@@ -213,8 +238,10 @@ export function runtimeService(deps: {
         test: false,
         providerMessageId: message.messageId ?? null,
       };
-      let queued: string[] = [];
+      let queued: DeliveryRow[] = [];
       const result = await store.inConversation(conversation, async (tx, loaded) => {
+        // A turn may run twice (its shared commit failed): only the run that committed counts.
+        queued = [];
         if (!loaded) {
           const detail = `No ${channelLabels[message.channel]} sender has the address ${message.to}.`;
           throw new AppError("validation_failed", detail, [
@@ -224,17 +251,14 @@ export function runtimeService(deps: {
         // Providers retry: a message id seen before gets the answer it got then, and nothing runs twice.
         if (loaded.replay) return { ...(loaded.replay as InboundResult), duplicate: true };
         const {
-          webhooks,
+          webhooks: _webhooks,
           state: _state,
           ...answer
-        } = await turn(tx, loaded, input, message.messageId ?? null, {
-          kind: "live",
-        });
-        queued = webhooks.map((w) => w.deliveryId);
+        } = await turn(tx, loaded, input, message.messageId ?? null, { kind: "live" }, queued);
         return answer;
       });
       onInbound?.(result.replies.length > 0);
-      return committed(result, queued);
+      return committed(result, queued, false);
     },
 
     /** The editor's live preview: the same engine and storage as real traffic, on the draft, marked test. */
@@ -257,14 +281,13 @@ export function runtimeService(deps: {
         test: true,
         providerMessageId: null,
       };
+      let queued: DeliveryRow[] = [];
       const result = await store.inConversation(conversation, async (tx, loaded) => {
         if (!loaded) throw AppError.notFound("The campaign's sender");
-        return turn(tx, loaded, input, null, { kind: "simulator", campaignId: campaign.id, draft });
+        queued = [];
+        return turn(tx, loaded, input, null, { kind: "simulator", campaignId: campaign.id, draft }, queued);
       });
-      return committed(
-        result,
-        result.webhooks.map((w) => w.deliveryId),
-      );
+      return committed(result, queued, true);
     },
   };
 }

@@ -231,8 +231,11 @@ export class ConversationTx {
     });
   }
 
-  /** The outbox: deliveries commit with the conversation step that caused them, or not at all. */
-  addDeliveries(deliveries: DeliveryRow[], at: Date): void {
+  /**
+   * The outbox: deliveries commit with the conversation step that caused them, or not at all. With `leaseUntil` they
+   * are inserted already claimed (attempt 1, "sending") for this process's dispatcher, which is handed them whole.
+   */
+  addDeliveries(deliveries: DeliveryRow[], at: Date, leaseUntil: Date | null): void {
     for (const d of deliveries) {
       this.writes.deliveries.push([
         d.id,
@@ -249,6 +252,9 @@ export class ConversationTx {
         at,
         d.signingSecret,
         d.integrationId,
+        leaseUntil ? "sending" : "pending",
+        leaseUntil ? 1 : 0,
+        leaseUntil,
       ]);
     }
   }

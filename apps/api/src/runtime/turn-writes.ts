@@ -15,7 +15,8 @@ export class TurnWrites {
   readonly contacts: unknown[][] = [];
   /** id, session_id, sender_id, phone_number, direction, text, options, provider_message_id, result, test, created_at */
   readonly messages: unknown[][] = [];
-  /** id, campaign_id, entry_id, node_id, session_id, mode, url, headers, payload, test, created_at, next_attempt_at, signing_secret, integration_id */
+  /** id, campaign_id, entry_id, node_id, session_id, mode, url, headers, payload, test, created_at, next_attempt_at, signing_secret, integration_id,
+   * status, attempts, lease_until */
   readonly deliveries: unknown[][] = [];
 }
 
@@ -57,7 +58,8 @@ VALUES ${values(messages)}`);
   const deliveries = all((w) => w.deliveries);
   if (deliveries.length)
     statements.push(`INSERT INTO delivery
-  (id, campaign_id, entry_id, node_id, session_id, mode, url, headers, payload, test, created_at, next_attempt_at, signing_secret, integration_id)
+  (id, campaign_id, entry_id, node_id, session_id, mode, url, headers, payload, test, created_at, next_attempt_at, signing_secret, integration_id,
+   status, attempts, lease_until)
 VALUES ${values(deliveries)}`);
   return statements;
 }
