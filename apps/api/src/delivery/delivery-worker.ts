@@ -1,9 +1,9 @@
-import { DelayedError, Worker } from "bullmq";
+import { Worker } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "../logger";
 import type { AddressPolicy } from "./address-policy";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher";
-import { type DeliveryJob, DeliveryQueue, QUEUE_NAME, redisConnection, sweep } from "./queue";
+import { type DeliveryJob, DeliveryQueue, QUEUE_NAME, type QueuedDelivery, redisConnection, sweep } from "./queue";
 import type { SendTimeSecrets } from "./send-time-secrets";
 
 export interface DeliveryWorkerOptions {
@@ -19,6 +19,8 @@ export interface DeliveryWorkerOptions {
   secrets: SendTimeSecrets;
   /** How often to re-enqueue, from the database, what the queue lost. */
   sweepMs?: number;
+  /** How long a due delivery is left to the job carrying it before the sweeper enqueues it again. */
+  sweepGraceMs?: number;
   /** Keeps tests' queues apart on one Redis. */
   prefix?: string;
   dispatcher?: Partial<DispatcherOptions>;
@@ -28,6 +30,10 @@ export interface DeliveryWorkerOptions {
 const SLOT_WAIT_MS = 5_000;
 /** How long a job is delayed when its endpoint stayed at its cap: short, so the cap never idles a free slot. */
 const BUSY_RETRY_MS = 200;
+/** How long a job is delayed when the database did not answer its claim. */
+const ERROR_RETRY_MS = 1_000;
+/** The sweeper leaves alone what became due this recently: a job on its way may hold it. */
+const SWEEP_GRACE_MS = 10_000;
 
 /**
  * A scale-out worker: takes delivery jobs from BullMQ and sends them through the same dispatcher as the embedded
@@ -57,32 +63,40 @@ export async function startDeliveryWorker(o: DeliveryWorkerOptions) {
   dispatcher.start();
   const now = o.dispatcher?.now ?? (() => new Date());
 
+  /** Delivers one delivery of a job; answers the job it needs later, if any. */
+  const deliverOne = async (id: string): Promise<QueuedDelivery | null> => {
+    let result = await dispatcher.deliver(id);
+    // An endpoint at its cap here frees a slot within milliseconds when it is healthy: wait for it in this process
+    // (bounded) rather than sending the job through Redis and back, which cost more than the attempts themselves.
+    const until = Date.now() + SLOT_WAIT_MS;
+    while (result.kind === "busy" && Date.now() < until) {
+      if (!(await dispatcher.waitForSlot(result.origin, until - Date.now()))) break;
+      result = await dispatcher.deliver(id);
+    }
+    switch (result.kind) {
+      case "sent":
+      case "finished":
+        return null;
+      case "later":
+        // Make sure a job waits for that moment (usually the retry's own job already does: same id).
+        return { id, attempts: result.attempts, at: result.at };
+      case "busy":
+        return { id, at: new Date(now().getTime() + BUSY_RETRY_MS) };
+      case "error":
+        // The database did not answer: try again in a moment; the sweeper is the backstop.
+        o.logger.warn({ delivery: id, error: result.message }, "could not claim a delivery; trying again shortly");
+        return { id, at: new Date(now().getTime() + ERROR_RETRY_MS) };
+    }
+  };
+
   const worker = new Worker<DeliveryJob>(
     QUEUE_NAME,
-    async (job, token) => {
-      let result = await dispatcher.deliver(job.data.id);
-      // An endpoint at its cap here frees a slot within milliseconds when it is healthy: wait for it in this process
-      // (bounded) rather than sending the job through Redis and back, which cost more than the attempts themselves.
-      const until = Date.now() + SLOT_WAIT_MS;
-      while (result.kind === "busy" && Date.now() < until) {
-        if (!(await dispatcher.waitForSlot(result.origin, until - Date.now()))) break;
-        result = await dispatcher.deliver(job.data.id);
-      }
-      switch (result.kind) {
-        case "sent":
-        case "finished":
-          return;
-        case "later":
-          // Make sure a job waits for that moment (usually the retry's own job already does: same id).
-          await queue.enqueue([{ id: job.data.id, attempts: result.attempts, at: result.at }], now());
-          return;
-        case "busy":
-          await job.moveToDelayed(Date.now() + BUSY_RETRY_MS, token);
-          throw new DelayedError();
-        case "error":
-          // The database did not answer: BullMQ retries the job; the sweeper is the backstop.
-          throw new Error(result.message);
-      }
+    async (job) => {
+      const ids = job.data.ids ?? (job.data.id ? [job.data.id] : []);
+      // Each delivery of the job on its own: what cannot go now gets a job of its own for later.
+      const later = (await Promise.all(ids.map((id) => deliverOne(id)))).filter((x) => x !== null);
+      // If this fails (Redis just went away), the sweeper finds them in the database.
+      await queue.enqueue(later, now());
     },
     // Twice the attempts it may send at once: the other half waits for endpoints at their cap (waitForSlot).
     { connection, prefix: o.prefix ?? "switchboard", concurrency: o.concurrency * 2, autorun: true },
@@ -94,7 +108,7 @@ export async function startDeliveryWorker(o: DeliveryWorkerOptions) {
     if (sweeping) return;
     sweeping = true;
     try {
-      const n = await sweep(o.pool, queue, now());
+      const n = await sweep(o.pool, queue, now(), o.sweepGraceMs ?? SWEEP_GRACE_MS);
       if (n) o.logger.debug({ deliveries: n }, "sweeper re-enqueued deliveries");
     } catch (error) {
       o.logger.warn({ error: (error as Error).message }, "the sweeper could not re-enqueue deliveries");

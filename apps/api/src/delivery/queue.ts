@@ -5,13 +5,21 @@ import type { Logger } from "../logger";
 /** Scale-out mode: deliveries travel as BullMQ jobs; the delivery row stays the truth (decision 0013). */
 export const QUEUE_NAME = "deliveries";
 
+/**
+ * What a job asks a worker to deliver: one delivery (a retry, a sweep), or every delivery that commits within a few
+ * milliseconds queued in the API (`ids`: one job, one Redis round trip in the worker, for many webhooks).
+ */
 export interface DeliveryJob {
-  id: string;
+  id?: string;
+  ids?: string[];
 }
 
+/** Deliveries in one job at most. */
+const IDS_PER_JOB = 64;
+
 /**
- * One job per attempt: the id names the delivery and the attempts it has had, so enqueuing the same attempt twice
- * (the API, a retry, every worker's sweeper) makes one job, and a new attempt makes a new one.
+ * A single delivery's job: the id names the delivery and the attempts it has had, so enqueuing the same attempt twice
+ * (a retry, every worker's sweeper) makes one job, and a new attempt makes a new one.
  */
 export const jobIdOf = (deliveryId: string, attempts: number) => `${deliveryId}.${attempts}`;
 
@@ -22,7 +30,8 @@ export function redisConnection(url: string): ConnectionOptions {
 
 export interface QueuedDelivery {
   id: string;
-  attempts: number;
+  /** Names the job (see jobIdOf); absent, the job is new whatever else waits for this delivery. */
+  attempts?: number;
   /** Not before this moment (a retry); now when absent. */
   at?: Date;
 }
@@ -47,7 +56,7 @@ export class DeliveryQueue {
         name: "deliver",
         data: { id: item.id },
         opts: {
-          jobId: jobIdOf(item.id, item.attempts),
+          ...(item.attempts === undefined ? {} : { jobId: jobIdOf(item.id, item.attempts) }),
           delay: item.at ? Math.max(0, item.at.getTime() - now.getTime()) : 0,
           removeOnComplete: true,
           removeOnFail: true,
@@ -60,8 +69,9 @@ export class DeliveryQueue {
   private flushing: Promise<void> | null = null;
 
   /**
-   * For the API: hand over what a commit queued. Commits within 2 ms share one `addBulk` (one Redis round trip for
-   * many conversations). If Redis is down the sweeper finds them, so this never throws.
+   * For the API: hand over what a commit queued. Commits within 2 ms share one job (up to 64 deliveries): one Redis
+   * round trip here and one in a worker for many webhooks. If Redis is down the sweeper finds them, so this never
+   * throws.
    */
   enqueueCommitted(ids: readonly string[]): void {
     this.committed.push(...ids);
@@ -73,7 +83,17 @@ export class DeliveryQueue {
     this.committed = [];
     this.flushing = null;
     try {
-      await this.enqueue(ids.map((id) => ({ id, attempts: 0 })));
+      const jobs = [];
+      for (let i = 0; i < ids.length; i += IDS_PER_JOB) {
+        const group = ids.slice(i, i + IDS_PER_JOB);
+        // Named by its first delivery: delivery ids are UUIDs, and the API queues each once.
+        jobs.push({
+          name: "deliver",
+          data: { ids: group },
+          opts: { jobId: `batch.${group[0]}`, removeOnComplete: true, removeOnFail: true },
+        });
+      }
+      await this.queue.addBulk(jobs);
     } catch (error) {
       this.logger.warn(
         { error: (error as Error).message, deliveries: ids.length },
@@ -89,18 +109,24 @@ export class DeliveryQueue {
 }
 
 /**
- * Re-enqueues, from the database, every delivery that is due or whose sender's lease ran out — what a crash, a lost
- * job or a Redis restart left behind. Jobs that still exist are not duplicated (same job id). Returns how many rows it
- * handed to the queue.
+ * Re-enqueues, from the database, every delivery due for more than `graceMs` or whose sender's lease ran out — what a
+ * crash, a lost job or a Redis restart left behind. A single delivery's job that still exists is not duplicated (same
+ * job id); the grace keeps rows a shared job is about to deliver out of it. Returns how many rows it handed over.
  */
-export async function sweep(pool: pg.Pool, queue: DeliveryQueue, now: Date, limit = 5_000): Promise<number> {
+export async function sweep(
+  pool: pg.Pool,
+  queue: DeliveryQueue,
+  now: Date,
+  graceMs: number,
+  limit = 5_000,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const { rows } = await pool.query<{ id: string; attempts: number }>(
       `SELECT id, attempts FROM delivery
-        WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until < $1)
+        WHERE (status = 'pending' AND next_attempt_at <= $4) OR (status = 'sending' AND lease_until < $1)
         ORDER BY next_attempt_at LIMIT $2 OFFSET $3`,
-      [now, limit, total],
+      [now, limit, total, new Date(now.getTime() - graceMs)],
     );
     await queue.enqueue(rows, now);
     total += rows.length;

@@ -119,7 +119,10 @@ if (postgres) {
       await close?.();
     });
 
-    const worker = async (url = redisUrl, extra: { sweepMs?: number } = {}): Promise<DeliveryWorker> => {
+    const worker = async (
+      url = redisUrl,
+      extra: { sweepMs?: number; sweepGraceMs?: number } = {},
+    ): Promise<DeliveryWorker> => {
       const w = await startDeliveryWorker({
         pool: h.db.pool,
         redisUrl: url,
@@ -131,6 +134,7 @@ if (postgres) {
         prefix,
         secrets: sendTimeSecrets(h.db.pool, h.secretBox),
         sweepMs: extra.sweepMs ?? 60_000,
+        sweepGraceMs: extra.sweepGraceMs ?? 500,
         dispatcher: { limits: { connectTimeoutMs: 1_000, deadlineMs: 2_000, maxResponseBytes: 20 * 1024 } },
       });
       cleanups.push(() => w.close());
@@ -156,6 +160,18 @@ if (postgres) {
       ).toMatchObject({ option: "One month", keyword: 1 });
       expect(got?.headers["webhook-id"]).toBe(delivery?.id);
       await until(async () => (await deliveries())[0]?.status === "delivered", 5_000, "the recorded attempt");
+    });
+
+    it("carries what commits queue within a moment in one job, 64 deliveries at most", async () => {
+      const ids = Array.from({ length: 70 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
+      queue.enqueueCommitted(ids.slice(0, 30));
+      queue.enqueueCommitted(ids.slice(30));
+      await until(async () => (await queue.queue.getJobCounts("waiting")).waiting > 0, 5_000, "the jobs");
+      await new Promise((res) => setTimeout(res, 50));
+      const jobs = await queue.queue.getJobs(["waiting"]);
+      expect(jobs.map((j) => j.data.ids?.length).sort()).toEqual([6, 64]);
+      expect(jobs.flatMap((j) => j.data.ids ?? []).sort()).toEqual(ids);
+      await queue.queue.drain();
     });
 
     it("two workers share the queue and send every attempt once", async () => {
