@@ -166,7 +166,7 @@ if (postgres) {
       const ids = Array.from({ length: 70 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
       queue.enqueueCommitted(ids.slice(0, 30));
       queue.enqueueCommitted(ids.slice(30));
-      await until(async () => (await queue.queue.getJobCounts("waiting")).waiting > 0, 5_000, "the jobs");
+      await until(async () => ((await queue.queue.getJobCounts("waiting")).waiting ?? 0) > 0, 5_000, "the jobs");
       await new Promise((res) => setTimeout(res, 50));
       const jobs = await queue.queue.getJobs(["waiting"]);
       expect(jobs.map((j) => j.data.ids?.length).sort()).toEqual([6, 64]);
