@@ -56,6 +56,11 @@ export type DeliverResult =
   | { kind: "finished" }
   | { kind: "error"; message: string };
 
+/** Claimed deliveries that may wait in memory for a slot, per slot of the dispatcher. */
+const PARKED_PER_SLOT = 8;
+/** How long a claimed delivery may wait in memory for a slot before it goes back to the outbox. */
+const PARKED_MAX_MS = 2_000;
+
 /** Five days of nothing but failures disables an endpoint. */
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3_600_000;
 
@@ -153,6 +158,9 @@ export class Dispatcher {
     if (this.timer) clearTimeout(this.timer);
     if (this.purgeTimer) clearInterval(this.purgeTimer);
     await this.taking;
+    await this.unpark(true).catch(() => {
+      // Their lease runs out and polling claims them then.
+    });
     await Promise.allSettled([...this.pending]);
   }
 
@@ -236,6 +244,45 @@ export class Dispatcher {
     );
   }
 
+  /** Claimed deliveries waiting in memory for a slot of their endpoint (key: origin), oldest first. */
+  private readonly parked = new Map<string, { row: Claimed; since: number }[]>();
+  private parkedCount = 0;
+
+  private hasSlot(origin: string): boolean {
+    return this.total < this.o.maxInFlight && (this.inFlight.get(origin) ?? 0) < this.o.perEndpoint;
+  }
+
+  /** A slot freed: start the oldest parked delivery of that endpoint, or of another that has a slot. */
+  private launchParked(origin: string): void {
+    for (const key of [origin, ...this.parked.keys()]) {
+      const queue = this.parked.get(key);
+      if (!queue || !this.hasSlot(key)) continue;
+      const next = queue.shift();
+      if (queue.length === 0) this.parked.delete(key);
+      if (!next) continue;
+      this.parkedCount--;
+      this.launch(next.row);
+      return;
+    }
+  }
+
+  /**
+   * Parked deliveries older than PARKED_MAX_MS go back to the outbox: their lease must not run out in memory, and
+   * their signing secrets were read when they arrived (a rotation reaches them within that time). `all` at stop.
+   */
+  private async unpark(all = false): Promise<void> {
+    const before = Date.now() - Math.min(PARKED_MAX_MS, this.o.leaseMs / 3);
+    const back: string[] = [];
+    for (const [origin, queue] of this.parked) {
+      while (queue.length && (all || (queue[0]?.since ?? 0) < before))
+        back.push((queue.shift() as { row: Claimed }).row.id);
+      if (queue.length === 0) this.parked.delete(origin);
+    }
+    if (back.length === 0) return;
+    this.parkedCount -= back.length;
+    await this.handBack(back);
+  }
+
   /** Deliveries turns inserted already claimed, taken together a moment later. */
   private arrived: ClaimedAtInsert[] = [];
   private taking: Promise<void> | null = null;
@@ -271,16 +318,24 @@ export class Dispatcher {
       );
       const byEntry = new Map(hooks.map((h) => [h.entry_id, h]));
       const back: string[] = [];
+      const now = Date.now();
       for (const row of rows) {
         const hook = byEntry.get(row.entry_id);
-        const busy = (this.inFlight.get(originOf(row.url)) ?? 0) >= this.o.perEndpoint;
-        if (!this.running || hook?.disabled || busy || this.total >= this.o.maxInFlight) back.push(row.id);
-        else
-          this.launch({
-            ...row,
-            current_secret: hook?.current_secret ?? null,
-            previous_secret: hook?.previous_secret ?? null,
-          });
+        const claimed = {
+          ...row,
+          current_secret: hook?.current_secret ?? null,
+          previous_secret: hook?.previous_secret ?? null,
+        };
+        const origin = originOf(row.url);
+        if (!this.running || hook?.disabled) back.push(row.id);
+        else if (this.hasSlot(origin) && !this.parked.has(origin)) this.launch(claimed);
+        else if (this.parkedCount < this.o.maxInFlight * PARKED_PER_SLOT) {
+          // No slot now, but one frees within milliseconds while the endpoint is healthy: wait here, in order.
+          const queue = this.parked.get(origin) ?? [];
+          queue.push({ row: claimed, since: now });
+          this.parked.set(origin, queue);
+          this.parkedCount++;
+        } else back.push(row.id);
       }
       if (back.length) {
         await this.handBack(back);
@@ -444,6 +499,7 @@ export class Dispatcher {
         if (left > 0) this.inFlight.set(origin, left);
         else this.inFlight.delete(origin);
         this.pending.delete(work);
+        this.launchParked(origin);
         this.wakeOne(origin);
         done?.();
         // Slots freed up: claim again once a quarter of them are free (or all are), so that one claim query serves
@@ -644,6 +700,7 @@ export class Dispatcher {
 
   private async loop(): Promise<void> {
     try {
+      await this.unpark();
       do {
         this.again = false;
         await this.tick();

@@ -79,14 +79,35 @@ describeEachDatabase(
       expect(r.received[0]?.headers.authorization).toBe("Bearer sk_live_0123456789");
     });
 
-    it("hand back what their endpoint has no slot for, and polling sends it later, once", async () => {
+    it("wait in memory, in order, for a slot of their endpoint", async () => {
       const held: (() => void)[] = [];
       const r = await receiver((_req, res) => held.push(() => res.writeHead(200).end()));
       cleanups.push(r.close);
-      const { choose } = await wired(h, r.url, { perEndpoint: 1 });
+      // No polling: the parked ones can only be started by a freed slot.
+      const { choose } = await wired(h, r.url, { perEndpoint: 1, polling: false });
       await Promise.all([choose(), choose(), choose()]);
       await until(() => held.length === 1);
-      // Two went back to the outbox untried: pending, no attempt counted.
+      expect(await h.db.prisma.delivery.count({ where: { status: "sending", attempts: 1 } })).toBe(3);
+      while ((await h.db.prisma.delivery.count({ where: { status: "delivered" } })) < 3) {
+        held.shift()?.();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const deliveries = await h.db.prisma.delivery.findMany({ orderBy: { createdAt: "asc" } });
+      expect(deliveries.map((x) => x.attempts)).toEqual([1, 1, 1]);
+      expect(r.received.map((x) => x.headers["webhook-id"])).toHaveLength(3);
+      expect(new Set(r.received.map((x) => x.headers["webhook-id"])).size).toBe(3);
+    });
+
+    it("go back to the outbox when no slot frees within 2 s, and polling sends them later, once", async () => {
+      const held: (() => void)[] = [];
+      const r = await receiver((_req, res) => held.push(() => res.writeHead(200).end()));
+      cleanups.push(r.close);
+      // The held request stays in flight (deadline 10 s) while the other two wait past 2 s.
+      const limits = { connectTimeoutMs: 1_000, deadlineMs: 10_000, maxResponseBytes: 20 * 1024 };
+      const { choose } = await wired(h, r.url, { perEndpoint: 1, limits });
+      await Promise.all([choose(), choose(), choose()]);
+      await until(() => held.length === 1);
+      // Two went back untried: pending, no attempt counted.
       await until(async () => (await h.db.prisma.delivery.count({ where: { status: "pending", attempts: 0 } })) === 2);
       while ((await h.db.prisma.delivery.count({ where: { status: "delivered" } })) < 3) {
         held.shift()?.();
