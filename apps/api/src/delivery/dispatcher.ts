@@ -289,8 +289,9 @@ export class Dispatcher {
 
   /**
    * Embedded mode: deliveries a turn just committed, already claimed for this dispatcher, handed over whole — sent
-   * without a claim statement. What does not fit under the caps now (or waits for a disabled endpoint) goes back to
-   * the outbox for polling; if this process dies first, their lease runs out and they are claimed again.
+   * without a claim statement. What does not fit under the caps now waits in memory for a slot (bounded, see unpark),
+   * then goes back to the outbox for polling, as does what waits for a disabled endpoint; if this process dies first,
+   * their lease runs out and they are claimed again.
    */
   deliverClaimed(rows: readonly ClaimedAtInsert[]): void {
     if (!this.running) return;
