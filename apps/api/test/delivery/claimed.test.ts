@@ -3,18 +3,13 @@ import type { ClaimedAtInsert, Dispatcher } from "../../src/delivery/dispatcher"
 import { runtimeService } from "../../src/runtime/runtime-service";
 import { RuntimeStore } from "../../src/runtime/runtime-store";
 import { describeEachDatabase, type Harness } from "../harness";
-import { chatbotPointingAt, dispatcherFor } from "./fixtures";
+import { chatbotPointingAt, dispatcherFor, until } from "./fixtures";
 import { receiver } from "./receivers";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
-
-/** Waits, polling, until `check` holds (each test bounds itself by vitest's timeout). */
-async function until(check: () => Promise<boolean> | boolean) {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
-}
 
 /**
  * The embedded mode's wiring (main.ts): turns insert their deliveries claimed for this process's dispatcher and hand

@@ -67,3 +67,12 @@ export async function run(d: Dispatcher) {
   await d.tick();
   await d.idle();
 }
+
+/** Waits, polling every 25 ms, until `check` holds; fails naming `what` after `timeoutMs`. */
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs = 20_000, what = "the condition") {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -12,7 +12,7 @@ import { sendTimeSecrets } from "../../src/delivery/send-time-secrets";
 import { SecretBox } from "../../src/secrets/secret-box";
 import { openThrowawayPostgres, testDatabases } from "../databases";
 import { type Harness, signedInAgent } from "../harness";
-import { chatbotPointingAt } from "./fixtures";
+import { chatbotPointingAt, until } from "./fixtures";
 import { receiver } from "./receivers";
 
 // Scale-out mode needs PostgreSQL and Redis: it runs wherever the PostgreSQL suites run (always in CI, where an
@@ -21,14 +21,6 @@ const postgres = testDatabases().find((t) => t.name === "postgres");
 const adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const silent = pino({ level: "silent" });
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 20_000, what = "the condition") {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}.`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -8,7 +8,7 @@ import { externalizeNpmDependencies } from "../../bundle-plugins.mjs";
 import { killThread, ThreadedDispatcher } from "../../src/delivery/threaded-dispatcher";
 import { testDatabases } from "../databases";
 import { describeEachDatabase, type Harness } from "../harness";
-import { chatbotPointingAt, dispatcherFor } from "./fixtures";
+import { chatbotPointingAt, dispatcherFor, until } from "./fixtures";
 import { receiver } from "./receivers";
 
 // The thread runs the built bundle, as `pnpm start` does: built here from the source, into a temporary folder.
@@ -36,13 +36,6 @@ const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
-
-const until = async (check: () => boolean, what: string) => {
-  for (let i = 0; !check(); i++) {
-    if (i > 400) throw new Error(`Timed out waiting for ${what}.`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 if (testDatabases().some((t) => t.name === "postgres")) {
   describeEachDatabase(
@@ -87,17 +80,17 @@ if (testDatabases().some((t) => t.name === "postgres")) {
         await choose();
         const [first] = await h.db.prisma.delivery.findMany();
         d.deliverCommitted([first?.id as string]);
-        await until(() => r.received.length === 1, "the first webhook");
+        await until(() => r.received.length === 1, 10_000, "the first webhook");
         expect(r.received[0]?.headers.authorization).toBe("Bearer sk_live_0123456789");
-        await until(() => attempts.length === 1, "the attempt reported to the main thread");
+        await until(() => attempts.length === 1, 10_000, "the attempt reported to the main thread");
         expect(attempts).toEqual(["delivered"]);
         expect(d.exits).toBe(0);
 
         await killThread(d);
-        await until(() => d.exits === 1, "the thread to end");
+        await until(() => d.exits === 1, 10_000, "the thread to end");
         await choose();
         // The new thread's polling finds the delivery even though nobody told it.
-        await until(() => r.received.length === 2, "the webhook after the restart");
+        await until(() => r.received.length === 2, 10_000, "the webhook after the restart");
       });
 
       it("falls back to the main thread when no thread can start", async () => {
@@ -105,11 +98,11 @@ if (testDatabases().some((t) => t.name === "postgres")) {
         cleanups.push(r.close);
         const choose = await chatbotPointingAt(h, r.url);
         const { d } = start(pathToFileURL(path.join(dir, "missing.mjs")));
-        await until(() => d.exits >= 3, "three failed starts");
+        await until(() => d.exits >= 3, 10_000, "three failed starts");
         await choose();
         const [delivery] = await h.db.prisma.delivery.findMany();
         d.deliverCommitted([delivery?.id as string]);
-        await until(() => r.received.length === 1, "the webhook from the main thread");
+        await until(() => r.received.length === 1, 10_000, "the webhook from the main thread");
       });
     },
     { allowHttp: true, allowedCidrs: ["127.0.0.1/32"], only: "postgres" },

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { EmptyRow } from "../../../components/empty-row";
 import { TableHead } from "../../../components/table-head";
 import { useAudit } from "../api/admin";
 
@@ -47,13 +48,7 @@ export function AuditPage() {
               </td>
             </tr>
           ))}
-          {audit.data?.total === 0 && (
-            <tr>
-              <td colSpan={4} className="empty">
-                Nothing recorded yet.
-              </td>
-            </tr>
-          )}
+          {audit.data?.total === 0 && <EmptyRow columns={4}>Nothing recorded yet.</EmptyRow>}
         </tbody>
       </table>
     </div>

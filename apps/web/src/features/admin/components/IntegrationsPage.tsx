@@ -2,6 +2,7 @@ import { PlugZap, Plus, RotateCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
 import { showToast } from "../../../app/toasts";
+import { EmptyRow } from "../../../components/empty-row";
 import { FieldError } from "../../../components/field-error";
 import { FormError } from "../../../components/form-error";
 import { TableHead } from "../../../components/table-head";
@@ -133,13 +134,7 @@ export function IntegrationsPage() {
               </td>
             </tr>
           ))}
-          {list.data?.total === 0 && (
-            <tr>
-              <td colSpan={5} className="empty">
-                No integrations yet.
-              </td>
-            </tr>
-          )}
+          {list.data?.total === 0 && <EmptyRow columns={5}>No integrations yet.</EmptyRow>}
         </tbody>
       </table>
     </div>

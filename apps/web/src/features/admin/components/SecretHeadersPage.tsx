@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { showToast } from "../../../app/toasts";
+import { EmptyRow } from "../../../components/empty-row";
 import { TableHead } from "../../../components/table-head";
 import { TextField } from "../../../components/text-field";
 import { ApiError } from "../../../lib/api-client";
@@ -138,13 +139,7 @@ export function SecretHeadersPage() {
               </td>
             </tr>
           ))}
-          {list.data?.total === 0 && (
-            <tr>
-              <td colSpan={5} className="empty">
-                No secret headers yet.
-              </td>
-            </tr>
-          )}
+          {list.data?.total === 0 && <EmptyRow columns={5}>No secret headers yet.</EmptyRow>}
         </tbody>
       </table>
     </div>

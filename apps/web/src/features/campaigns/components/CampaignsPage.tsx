@@ -10,6 +10,7 @@ import {
 import { MessagesSquare, Plus, Search, Settings } from "lucide-react";
 import { useDeferredValue, useState } from "react";
 import { Link } from "react-router";
+import { EmptyRow } from "../../../components/empty-row";
 import { useCan } from "../../account/api/session";
 import { useCampaigns } from "../api/campaigns";
 import { CampaignForm } from "./CampaignForm";
@@ -130,13 +131,11 @@ export function CampaignsPage() {
             </tr>
           ))}
           {campaigns.data?.total === 0 && (
-            <tr>
-              <td colSpan={8} className="empty">
-                {search || type || channel || status
-                  ? "No campaign matches these filters."
-                  : "No campaigns yet. Create your first chatbot."}
-              </td>
-            </tr>
+            <EmptyRow columns={8}>
+              {search || type || channel || status
+                ? "No campaign matches these filters."
+                : "No campaigns yet. Create your first chatbot."}
+            </EmptyRow>
           )}
         </tbody>
       </table>

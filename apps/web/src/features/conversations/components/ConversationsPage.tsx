@@ -1,6 +1,7 @@
 import { ArrowLeft } from "lucide-react";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
+import { EmptyRow } from "../../../components/empty-row";
 import { useSessions, useTranscript } from "../api/conversations";
 
 const statusLabels: Record<string, string> = {
@@ -55,13 +56,7 @@ export function ConversationsPage() {
                 <td>{new Date(s.lastActivityAt).toLocaleString()}</td>
               </tr>
             ))}
-            {sessions.data?.total === 0 && (
-              <tr>
-                <td colSpan={4} className="empty">
-                  No conversations yet.
-                </td>
-              </tr>
-            )}
+            {sessions.data?.total === 0 && <EmptyRow columns={4}>No conversations yet.</EmptyRow>}
           </tbody>
         </table>
         <section className="card transcript" aria-label="Transcript">

@@ -2,6 +2,7 @@ import { RotateCcw, Undo2, X } from "lucide-react";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { showToast } from "../../../app/toasts";
+import { EmptyRow } from "../../../components/empty-row";
 import { useCan } from "../../account/api/session";
 import { useDeliveries, useDelivery, useRecover, useResend } from "../api/deliveries";
 
@@ -142,13 +143,7 @@ export function DeliveriesPage() {
                 </td>
               </tr>
             ))}
-            {deliveries.data?.total === 0 && (
-              <tr>
-                <td colSpan={5} className="empty">
-                  No deliveries match.
-                </td>
-              </tr>
-            )}
+            {deliveries.data?.total === 0 && <EmptyRow columns={5}>No deliveries match.</EmptyRow>}
           </tbody>
         </table>
         <section className="card" aria-label="Delivery details">

@@ -1,6 +1,7 @@
 import { HEADERS_MAX, maskSecret, validateWebhookHeaders } from "@switchboard/domain/webhook";
 import { Check, Eye, Pencil, Plus, Trash2, X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
+import { EmptyRow } from "../../../components/empty-row";
 import type { HeaderRow } from "../model/entry-form";
 
 interface Draft {
@@ -251,11 +252,7 @@ export function HeadersTable({
             ),
           )}
           {headers.length === 0 && (
-            <tr>
-              <td colSpan={4} className="empty">
-                No custom headers. Content-Type and the signature headers are always sent.
-              </td>
-            </tr>
+            <EmptyRow columns={4}>No custom headers. Content-Type and the signature headers are always sent.</EmptyRow>
           )}
         </tbody>
       </table>

@@ -2,6 +2,7 @@ import type { FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboar
 import { NODE_LABEL_MAX } from "@switchboard/domain/node";
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { memo, useEffect, useState } from "react";
+import { EmptyRow } from "../../../components/empty-row";
 import { EntryRow } from "./EntryRow";
 import { useEditor } from "./editor-context";
 import { MessageCounter } from "./MessageCounter";
@@ -204,11 +205,7 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
             />
           ))}
           {node.entries.length === 0 && (
-            <tr>
-              <td colSpan={6} className="empty">
-                No entries: the conversation ends after this message.
-              </td>
-            </tr>
+            <EmptyRow columns={6}>No entries: the conversation ends after this message.</EmptyRow>
           )}
         </tbody>
       </table>

@@ -4,6 +4,7 @@ import { channelLabels } from "@switchboard/domain/campaign";
 import { Plus } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { showToast } from "../../../app/toasts";
+import { EmptyRow } from "../../../components/empty-row";
 import { FieldError } from "../../../components/field-error";
 import { FormError } from "../../../components/form-error";
 import { LabelOptions } from "../../../components/label-options";
@@ -95,11 +96,7 @@ export function SendersPage() {
             </tr>
           ))}
           {senders.data?.total === 0 && (
-            <tr>
-              <td colSpan={3} className="empty">
-                No senders yet. Add the number your campaigns will send from.
-              </td>
-            </tr>
+            <EmptyRow columns={3}>No senders yet. Add the number your campaigns will send from.</EmptyRow>
           )}
         </tbody>
       </table>
