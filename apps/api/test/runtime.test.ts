@@ -256,6 +256,17 @@ describeEachDatabase("the conversation runtime", (h) => {
     expect(session?.nodeId).toBe(nodes.six?.id);
   });
 
+  it("goes on when the pool replaces its connection (the embedded database keeps one session for all of them)", async () => {
+    await seed(h);
+    expect((await inbound(h, "STREAM")).body.replies).toHaveLength(1);
+    // Every pooled connection is closed, as an idle timeout or a failed rollback would: the next turn opens a new one.
+    const clients = await Promise.all(Array.from({ length: h.db.pool.totalCount }, () => h.db.pool.connect()));
+    for (const client of clients) client.release(true);
+    const again = await inbound(h, "STREAM");
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.replies).toHaveLength(1);
+  });
+
   it("runs many conversations at once, each on its own state, sharing transactions", async () => {
     const { nodes } = await seed(h);
     const phones = Array.from({ length: 12 }, (_, i) => `+5255000100${String(i).padStart(2, "0")}`);

@@ -36,6 +36,9 @@ export async function openDatabase(
     // A pooled connection the server drops while idle (a restart, a failover) is replaced on next use; without a
     // listener the pool's error event would crash the process.
     pool.on("error", (error) => options.onIdleClientError?.(error));
+    // Every connection to the embedded database lands in its one session, so a new connection (after an idle timeout
+    // or a dropped one) first clears what the last one left there: a PREPARE of the same name would otherwise fail.
+    if (embedded) pool.on("connect", (client) => void client.query("DISCARD ALL").catch(() => {}));
     // Editors' saves queue for a connection (the embedded database has one) rather than fail after Prisma's default 2 s.
     const prisma = new PrismaClient({
       adapter: new PrismaPg(pool),

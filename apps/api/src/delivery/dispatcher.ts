@@ -116,6 +116,11 @@ export class Dispatcher {
   private running = false;
   private ticking = false;
   private again = false;
+  /**
+   * Whether the outbox may hold more than the last claim took. Embedded mode hands most deliveries over at insert, so
+   * a freed slot claims again only when something may be waiting; otherwise every slot freed would search the table.
+   */
+  private backlog = true;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(options: DispatcherOptions) {
@@ -226,6 +231,8 @@ export class Dispatcher {
           taken.push(row);
         }
       }
+      // Rows left behind for a saturated endpoint, or more than this claim could take: claim again as slots free.
+      this.backlog = rows.length >= free || saturated.length > 0 || handBack.length > 0;
       if (handBack.length) {
         await this.handBack(handBack);
       }
@@ -505,7 +512,11 @@ export class Dispatcher {
         done?.();
         // Slots freed up: claim again once a quarter of them are free (or all are), so that one claim query serves
         // many deliveries rather than one each.
-        if (this.total === 0 || this.o.maxInFlight - this.total >= Math.max(1, this.o.maxInFlight / 4)) this.poke();
+        if (
+          this.backlog &&
+          (this.total === 0 || this.o.maxInFlight - this.total >= Math.max(1, this.o.maxInFlight / 4))
+        )
+          this.poke();
       });
     this.pending.add(work);
   }

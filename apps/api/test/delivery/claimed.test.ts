@@ -74,6 +74,27 @@ describeEachDatabase(
       expect(r.received[0]?.headers.authorization).toBe("Bearer sk_live_0123456789");
     });
 
+    it("free their slots without searching the outbox when nothing waits there", async () => {
+      const r = await receiver((_req, res) => res.writeHead(200).end());
+      cleanups.push(r.close);
+      // Polling is on, but its period is far away: a claim statement here could only come from a freed slot.
+      const { d, choose } = await wired(h, r.url, { pollMs: 600_000 });
+      await d.idle();
+      const query = vi.spyOn(h.db.pool, "query");
+      try {
+        for (let i = 0; i < 4; i++) {
+          await choose();
+          await until(async () => (await h.db.prisma.delivery.count({ where: { status: "delivered" } })) === i + 1);
+          await d.idle();
+        }
+        const claims = query.mock.calls.filter(([sql]) => String(sql).includes("SET status = 'sending'"));
+        // At most the start's first look, if it had not run yet.
+        expect(claims.length).toBeLessThanOrEqual(1);
+      } finally {
+        query.mockRestore();
+      }
+    });
+
     it("wait in memory, in order, for a slot of their endpoint", async () => {
       const held: (() => void)[] = [];
       const r = await receiver((_req, res) => held.push(() => res.writeHead(200).end()));
