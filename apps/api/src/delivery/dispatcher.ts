@@ -621,8 +621,9 @@ export class Dispatcher {
     if (batch.length === 0) return;
     const col = <T>(f: (r: Recorded) => T) => batch.map(f);
     try {
-      await this.o.pool.query(
-        `WITH data AS (
+      const { rows: failing } = await this.o.pool.query({
+        name: "sb_record_attempts",
+        text: `WITH data AS (
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::int[], $6::jsonb[], $7::int[], $8::text[],
                                 $9::text[], $10::text[], $11::"DeliveryStatus"[], $12::timestamptz[], $13::timestamptz[], $14::text[])
              AS t(attempt_id, delivery_id, number, started_at, duration_ms, request_headers, status, response_excerpt,
@@ -630,14 +631,16 @@ export class Dispatcher {
          ), attempts AS (
            INSERT INTO delivery_attempt (id, delivery_id, number, started_at, duration_ms, request_headers, status, response_excerpt, error_class, error_message)
            SELECT attempt_id, delivery_id, number, started_at, duration_ms, request_headers, status, response_excerpt, error_class, error_message FROM data
-         )
-         UPDATE delivery d SET status = data.next_status, next_attempt_at = COALESCE(data.next_attempt_at, d.next_attempt_at),
-                lease_until = NULL,
-                delivered_at = CASE WHEN data.next_status = 'delivered' THEN data.now ELSE d.delivered_at END,
-                last_status = data.status, last_error = data.last_error
-           FROM data
-          WHERE d.id = data.delivery_id AND d.status = 'sending' AND d.attempts = data.number`,
-        [
+         ), updated AS (
+           UPDATE delivery d SET status = data.next_status, next_attempt_at = COALESCE(data.next_attempt_at, d.next_attempt_at),
+                  lease_until = NULL,
+                  delivered_at = CASE WHEN data.next_status = 'delivered' THEN data.now ELSE d.delivered_at END,
+                  last_status = data.status, last_error = data.last_error
+             FROM data
+            WHERE d.id = data.delivery_id AND d.status = 'sending' AND d.attempts = data.number)
+         -- The batch's endpoints that have a failing streak: a success must clear it.
+         SELECT 1 FROM webhook WHERE entry_id = ANY($15::uuid[]) AND failing_since IS NOT NULL LIMIT 1`,
+        values: [
           col(() => randomUUID()),
           col((r) => r.row.id),
           col((r) => r.row.attempts),
@@ -652,9 +655,11 @@ export class Dispatcher {
           col((r) => r.nextAttemptAt),
           col((r) => r.now),
           col((r) => r.error),
+          [...new Set(col((r) => r.row.entry_id))],
         ],
-      );
-      await this.updateEndpointHealth(batch);
+      });
+      // Successes on endpoints without a failing streak change no endpoint's state: the usual batch skips the update.
+      if (failing.length > 0 || batch.some((r) => !r.outcome.ok)) await this.updateEndpointHealth(batch);
       for (const r of batch) r.resolve();
     } catch (error) {
       for (const r of batch) r.reject(error);

@@ -1,5 +1,5 @@
 import { Webhook } from "standardwebhooks";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
 import { describeEachDatabase } from "../harness";
 import { chatbotPointingAt, dispatcherFor, run } from "./fixtures";
 import { receiver } from "./receivers";
@@ -211,6 +211,25 @@ describeEachDatabase(
       expect((await h.api.get(url)).body).toMatchObject({ disabledReason: "The receiver answered 410 Gone." });
       const enabled = await h.api.post(`${url}/enable`);
       expect(enabled.body).toMatchObject({ disabledAt: null, disabledReason: null });
+    });
+
+    it("sends no endpoint update for successes on an endpoint without a failing streak", async () => {
+      const r = await receiver((_req, res) => res.writeHead(200).end());
+      cleanups.push(r.close);
+      const choose = await chatbotPointingAt(h, r.url);
+      await choose();
+      await choose();
+      const d = dispatcherFor(h, { now: new Date() });
+      const query = vi.spyOn(h.db.pool, "query");
+      try {
+        await run(d);
+        const sql = query.mock.calls.map(([q]) => (typeof q === "string" ? q : (q as { text: string }).text));
+        expect(sql.filter((q) => q.includes("INSERT INTO delivery_attempt"))).not.toHaveLength(0);
+        expect(sql.filter((q) => q.includes("UPDATE webhook"))).toHaveLength(0);
+      } finally {
+        query.mockRestore();
+      }
+      expect(await h.db.prisma.delivery.count({ where: { status: "delivered" } })).toBe(2);
     });
 
     it("disables it after five days of nothing but failures, and a success clears the streak", async () => {
