@@ -5,7 +5,7 @@ import { authService } from "./auth/auth-service";
 import { loadConfigOrExit, redactUrl } from "./config";
 import { openDatabase } from "./db/database";
 import { AddressPolicy } from "./delivery/address-policy";
-import { type ClaimedAtInsert, Dispatcher } from "./delivery/dispatcher";
+import { type ClaimedAtInsert, Dispatcher, handBackDeliveries } from "./delivery/dispatcher";
 import { DeliveryQueue, redisConnection } from "./delivery/queue";
 import { sendTimeSecrets } from "./delivery/send-time-secrets";
 import { ThreadedDispatcher } from "./delivery/threaded-dispatcher";
@@ -68,9 +68,9 @@ async function main() {
     // PostgreSQL: the dispatcher gets a thread (and connections) of its own, so sending webhooks uses the second core
     // instead of competing with the API's requests for this one. (The embedded database has one connection: there it
     // stays in this thread.)
-    const d = new ThreadedDispatcher(
-      ThreadedDispatcher.entry() as URL,
-      {
+    const d = new ThreadedDispatcher({
+      entry: ThreadedDispatcher.entry() as URL,
+      data: {
         databaseUrl: config.database.url,
         poolSize: config.database.poolSize,
         allowedCidrs: config.webhookAllowedCidrs,
@@ -81,13 +81,14 @@ async function main() {
         secretKey: secretBox.keyForThread(),
       },
       logger,
-      (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
-      () => {
+      onAttempt: (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
+      inThread: () => {
         const inThread = newDispatcher();
         inThread.start();
         return inThread;
       },
-    );
+      release: (ids) => handBackDeliveries(db.pool, ids),
+    });
     dispatcher = d;
     onDeliveriesQueued = (ids) => d.deliverCommitted(ids);
     claim = { leaseMs: config.deliveryLeaseMs, onClaimed: (rows) => d.deliverClaimed(rows) };

@@ -33,6 +33,8 @@ export type FromThread =
       host: string;
       seconds: number;
     }
+  /** Claimed deliveries the thread is done with (see DispatcherOptions.onSettled). */
+  | { type: "settled"; ids: readonly string[] }
   | { type: "ready" }
   | { type: "stopped" };
 
@@ -52,6 +54,7 @@ if (port) {
     secrets: sendTimeSecrets(pool, new SecretBox(Buffer.from(data.secretKey))),
     onAttempt: (outcome, errorClass, host, seconds) =>
       port.postMessage({ type: "attempt", outcome, errorClass, host, seconds } satisfies FromThread),
+    onSettled: (ids) => port.postMessage({ type: "settled", ids } satisfies FromThread),
   });
   dispatcher.start();
   port.postMessage({ type: "ready" } satisfies FromThread);

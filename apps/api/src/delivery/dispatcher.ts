@@ -40,6 +40,11 @@ export interface DispatcherOptions {
     host: string,
     seconds: number,
   ) => void;
+  /**
+   * Told when claimed deliveries leave this dispatcher's hands: their attempt written (or its write failed: the lease
+   * covers them then), or handed back to the outbox. The dispatcher thread's owner releases the rest if it dies.
+   */
+  onSettled?: (ids: readonly string[]) => void;
 }
 
 /** What became of a delivery the queue asked for. */
@@ -136,6 +141,7 @@ export class Dispatcher {
       onAttempt: () => {},
       polling: true,
       onRetry: () => {},
+      onSettled: () => {},
       ...options,
     };
   }
@@ -245,10 +251,11 @@ export class Dispatcher {
 
   /** Claimed here but not sent: back to the outbox, untried, for the next claim (polling takes them). */
   private async handBack(ids: readonly string[]): Promise<void> {
-    await this.o.pool.query(
-      `UPDATE delivery SET status = 'pending', attempts = attempts - 1, lease_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
-      [ids],
-    );
+    try {
+      await handBackDeliveries(this.o.pool, ids);
+    } finally {
+      this.o.onSettled(ids);
+    }
   }
 
   /** Claimed deliveries waiting in memory for a slot of their endpoint (key: origin), oldest first. */
@@ -665,6 +672,8 @@ export class Dispatcher {
       for (const r of batch) r.resolve();
     } catch (error) {
       for (const r of batch) r.reject(error);
+    } finally {
+      this.o.onSettled(batch.map((r) => r.row.id));
     }
   }
 
@@ -729,6 +738,14 @@ export class Dispatcher {
     }
     this.schedule(this.o.pollMs);
   }
+}
+
+/** Claimed but not sent: back to the outbox, untried, due now (polling takes them). */
+export async function handBackDeliveries(pool: Pick<pg.Pool, "query">, ids: readonly string[]): Promise<void> {
+  await pool.query(
+    `UPDATE delivery SET status = 'pending', attempts = attempts - 1, lease_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
+    [ids],
+  );
 }
 
 export function originOf(url: string): string {

@@ -4,16 +4,43 @@ import type { Logger } from "../logger";
 import type { ClaimedAtInsert, Dispatcher } from "./dispatcher";
 import type { DispatcherThreadData, FromThread, ToThread } from "./dispatcher-thread";
 
+type InThread = Pick<Dispatcher, "deliverCommitted" | "deliverClaimed" | "stop">;
+
+export interface ThreadedDispatcherOptions {
+  /** The built thread's entry (see ThreadedDispatcher.entry()). */
+  entry: URL;
+  data: DispatcherThreadData;
+  logger: Logger;
+  /** Told of every attempt the thread made, for /metrics. */
+  onAttempt: (
+    outcome: "delivered" | "retrying" | "failed",
+    errorClass: string | null,
+    host: string,
+    seconds: number,
+  ) => void;
+  /** A dispatcher on this thread, for when no thread can run. */
+  inThread: () => InThread;
+  /** Hands claimed deliveries back to the outbox (the thread that held them died): polling sends them at once. */
+  release: (ids: readonly string[]) => Promise<void>;
+}
+
 /** The main thread's handle on the dispatcher thread: the same three calls main.ts makes on a Dispatcher. */
 export class ThreadedDispatcher {
   private worker: Worker | null = null;
+  /** Whether the current thread is up: between a death and the restart, messages to it would be lost. */
+  private alive = false;
+  /**
+   * Claimed deliveries handed to the thread and not yet settled there (attempt written, or handed back). If the thread
+   * dies they go back to the outbox at once, rather than waiting for their lease to run out.
+   */
+  private readonly unsettled = new Set<string>();
   private stopped: Promise<void> | null = null;
   /** Threads that died before they were ready, in a row: three mean the thread cannot run here at all. */
   private failedStarts = 0;
   /** How many times a thread ended (for tests and logs). */
   exits = 0;
   /** The in-thread dispatcher used when no thread can run. */
-  private fallback: Pick<Dispatcher, "deliverCommitted" | "deliverClaimed" | "stop"> | null = null;
+  private fallback: InThread | null = null;
 
   /** The built thread entry beside dist/main.js; run from sources (`pnpm dev`, tests) the dispatcher stays in-thread. */
   static entry(): URL | null {
@@ -21,31 +48,25 @@ export class ThreadedDispatcher {
     return built.protocol === "file:" && existsSync(built) ? built : null;
   }
 
-  constructor(
-    private readonly entryUrl: URL,
-    private readonly data: DispatcherThreadData,
-    private readonly logger: Logger,
-    private readonly onAttempt: (
-      outcome: "delivered" | "retrying" | "failed",
-      errorClass: string | null,
-      host: string,
-      seconds: number,
-    ) => void,
-    private readonly inThread: () => Pick<Dispatcher, "deliverCommitted" | "deliverClaimed" | "stop">,
-  ) {
+  private readonly logger: Logger;
+
+  constructor(private readonly o: ThreadedDispatcherOptions) {
+    this.logger = o.logger;
     this.worker = this.spawn();
   }
 
   /** A thread that dies is started again: the database row is the truth, and its polling finds what was left. */
   private spawn(): Worker {
     // A small young generation: the thread allocates little that lives, and its peak memory stays low.
-    const worker = new Worker(this.entryUrl, {
-      workerData: this.data,
+    const worker = new Worker(this.o.entry, {
+      workerData: this.o.data,
       resourceLimits: { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 128 },
     });
     let ready = false;
+    this.alive = true;
     worker.on("message", (m: FromThread) => {
-      if (m.type === "attempt") this.onAttempt(m.outcome, m.errorClass, m.host, m.seconds);
+      if (m.type === "attempt") this.o.onAttempt(m.outcome, m.errorClass, m.host, m.seconds);
+      else if (m.type === "settled") for (const id of m.ids) this.unsettled.delete(id);
       else if (m.type === "ready") {
         ready = true;
         this.failedStarts = 0;
@@ -54,19 +75,40 @@ export class ThreadedDispatcher {
     worker.on("error", (error) => this.logger.error({ error: error.message }, "the dispatcher thread failed"));
     worker.on("exit", (code) => {
       this.exits++;
+      this.alive = false;
       if (this.stopped) return;
+      void this.releaseUnsettled();
       if (!ready && ++this.failedStarts >= 3) {
         this.logger.error("the dispatcher thread cannot start; delivering from the main thread instead");
         this.worker = null;
-        this.fallback = this.inThread();
+        this.fallback = this.o.inThread();
         return;
       }
       this.logger.error({ code }, "the dispatcher thread exited; starting it again");
       setTimeout(() => {
-        if (!this.stopped) this.worker = this.spawn();
+        if (this.stopped) return;
+        // What arrived while no thread ran goes back to the outbox too: the new thread's first poll takes it all.
+        void this.releaseUnsettled().finally(() => {
+          if (!this.stopped) this.worker = this.spawn();
+        });
       }, 1_000).unref();
     });
     return worker;
+  }
+
+  private async releaseUnsettled(): Promise<void> {
+    const ids = [...this.unsettled];
+    this.unsettled.clear();
+    if (ids.length === 0) return;
+    try {
+      await this.o.release(ids);
+      this.logger.warn({ deliveries: ids.length }, "deliveries the dispatcher thread held went back to the outbox");
+    } catch (error) {
+      this.logger.warn(
+        { deliveries: ids.length, error: (error as Error).message },
+        "could not hand back the dead dispatcher thread's deliveries; they are sent when their lease runs out",
+      );
+    }
   }
 
   start(): void {}
@@ -76,10 +118,14 @@ export class ThreadedDispatcher {
     else this.worker?.postMessage({ type: "committed", ids } satisfies ToThread);
   }
 
-  /** Between a thread's death and its restart, claimed rows wait for their lease to run out, then polling takes them. */
+  /** Between a thread's death and its restart, claimed rows are kept aside and handed back to the outbox at the restart. */
   deliverClaimed(rows: readonly ClaimedAtInsert[]): void {
-    if (this.fallback) this.fallback.deliverClaimed(rows);
-    else this.worker?.postMessage({ type: "claimed", rows } satisfies ToThread);
+    if (this.fallback) {
+      this.fallback.deliverClaimed(rows);
+      return;
+    }
+    for (const row of rows) this.unsettled.add(row.id);
+    if (this.alive) this.worker?.postMessage({ type: "claimed", rows } satisfies ToThread);
   }
 
   /** Lets the attempts under way finish (as Dispatcher.stop does), then ends the thread. */

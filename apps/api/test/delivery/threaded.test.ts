@@ -5,6 +5,7 @@ import { build } from "esbuild";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { externalizeNpmDependencies } from "../../bundle-plugins.mjs";
+import { handBackDeliveries } from "../../src/delivery/dispatcher";
 import { killThread, ThreadedDispatcher } from "../../src/delivery/threaded-dispatcher";
 import { testDatabases } from "../databases";
 import { describeEachDatabase, type Harness } from "../harness";
@@ -48,9 +49,9 @@ if (testDatabases().some((t) => t.name === "postgres")) {
       };
       const start = (url: URL, inThread = () => dispatcherFor(h, realClock)) => {
         const attempts: string[] = [];
-        const d = new ThreadedDispatcher(
-          url,
-          {
+        const d = new ThreadedDispatcher({
+          entry: url,
+          data: {
             databaseUrl: h.databaseUrl as string,
             poolSize: 2,
             allowedCidrs: ["127.0.0.1/32"],
@@ -60,14 +61,15 @@ if (testDatabases().some((t) => t.name === "postgres")) {
             logLevel: "silent",
             secretKey: h.secretBox.keyForThread(),
           },
-          pino({ level: "silent" }),
-          (outcome) => attempts.push(outcome),
-          () => {
+          logger: pino({ level: "silent" }),
+          onAttempt: (outcome) => attempts.push(outcome),
+          inThread: () => {
             const local = inThread();
             local.start();
             return local;
           },
-        );
+          release: (ids) => handBackDeliveries(h.db.pool, ids),
+        });
         cleanups.push(() => d.stop());
         return { d, attempts };
       };
@@ -91,6 +93,39 @@ if (testDatabases().some((t) => t.name === "postgres")) {
         await choose();
         // The new thread's polling finds the delivery even though nobody told it.
         await until(() => r.received.length === 2, 10_000, "the webhook after the restart");
+      });
+
+      it("hands the deliveries a dying thread held back to the outbox: the next thread sends them at once", async () => {
+        // The first request hangs until the thread is gone; every later one is answered.
+        let hang = true;
+        const r = await receiver((_req, res) => {
+          if (hang) hang = false;
+          else res.writeHead(200).end();
+        });
+        cleanups.push(r.close);
+        const choose = await chatbotPointingAt(h, r.url);
+        const { d } = start(entry);
+        await choose();
+        // Claimed at insert as a turn does it (decision 0017), with a lease far longer than this test may wait.
+        const [row] = await h.db.pool
+          .query(
+            `UPDATE delivery SET status = 'sending', attempts = 1, lease_until = now() + interval '1 hour'
+            RETURNING id, entry_id, url, headers, payload, test, signing_secret, attempts, integration_id`,
+          )
+          .then((result) => result.rows);
+        d.deliverClaimed([row]);
+        await until(() => r.received.length === 1, 10_000, "the hanging request");
+        await killThread(d);
+        await until(() => r.received.length === 2, 10_000, "the webhook sent again by the next thread");
+        await until(
+          async () => (await h.db.prisma.delivery.findFirstOrThrow()).status === "delivered",
+          10_000,
+          "the delivery recorded",
+        );
+        const delivery = await h.db.prisma.delivery.findFirstOrThrow({ include: { attemptLog: true } });
+        // The attempt the dead thread never wrote is not counted: this is attempt 1, with the same webhook-id.
+        expect([delivery.attempts, delivery.attemptLog.length]).toEqual([1, 1]);
+        expect(r.received.map((x) => x.headers["webhook-id"])).toEqual([delivery.id, delivery.id]);
       });
 
       it("falls back to the main thread when no thread can start", async () => {
