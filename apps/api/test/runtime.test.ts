@@ -242,6 +242,15 @@ describeEachDatabase("the conversation runtime", (h) => {
     expect(concurrent.map((r) => r.body.duplicate).sort()).toEqual([false, true]);
     expect(await h.db.prisma.conversationMessage.count({ where: { direction: "inbound" } })).toBe(3);
     expect(await h.db.prisma.delivery.count()).toBe(1);
+    // Only a provider message id makes a retry recognizable: without one, no answer is kept for it.
+    await inbound(h, "STREAM");
+    const kept = await h.db.prisma.conversationMessage.findMany({ where: { direction: "inbound" } });
+    expect(kept.map((m) => [m.providerMessageId, m.result !== null]).sort()).toEqual([
+      [null, false],
+      ["SM1", true],
+      ["SM2", true],
+      ["SM3", true],
+    ]);
   });
 
   it("applies two messages from one phone number arriving together one after the other", async () => {

@@ -201,7 +201,8 @@ export function runtimeService(deps: {
           direction: "inbound",
           text: input.text,
           providerMessageId,
-          result,
+          // Kept to answer the provider's retries, which only a provider message id can identify.
+          result: providerMessageId === null ? undefined : result,
         },
         ...outbound,
       ],
