@@ -32,13 +32,17 @@ export async function openDatabase(
     const migrations = await applyMigrations(url, findMigrationsDir());
     // PGlite executes one statement at a time whatever the pool size; one connection avoids needless queueing.
     const max = database.mode === "postgres" ? database.poolSize : 1;
-    const pool = new pg.Pool({ connectionString: url, max });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max,
+      // Every connection to the embedded database lands in its one session, so a new connection (after an idle timeout
+      // or a dropped one) first clears what the last one left there: a PREPARE of the same name would otherwise fail.
+      // The pool waits for this before handing the connection out.
+      ...(embedded ? { onConnect: (client: pg.ClientBase) => client.query("DISCARD ALL").then(() => {}) } : {}),
+    });
     // A pooled connection the server drops while idle (a restart, a failover) is replaced on next use; without a
     // listener the pool's error event would crash the process.
     pool.on("error", (error) => options.onIdleClientError?.(error));
-    // Every connection to the embedded database lands in its one session, so a new connection (after an idle timeout
-    // or a dropped one) first clears what the last one left there: a PREPARE of the same name would otherwise fail.
-    if (embedded) pool.on("connect", (client) => void client.query("DISCARD ALL").catch(() => {}));
     // Editors' saves queue for a connection (the embedded database has one) rather than fail after Prisma's default 2 s.
     const prisma = new PrismaClient({
       adapter: new PrismaPg(pool),

@@ -10,11 +10,14 @@ const statuses = ["pending", "sending", "delivered", "failed", "cancelled"] as c
 
 /** Every webhook the platform sent or will send: where each stands, its attempts, and the controls to send again. */
 export function DeliveriesPage() {
-  // The editor links here for one webhook: ?campaignId=…&entryId=…
+  // The editor links here for one webhook: ?campaignId=…&entryId=…, and for its failed deliveries &status=failed
   const [params] = useSearchParams();
   const [campaignId, setCampaignId] = useState(params.get("campaignId") ?? "");
   const [entryId, setEntryId] = useState(params.get("entryId") ?? "");
-  const [status, setStatus] = useState("");
+  const [status, setStatus] = useState(() => {
+    const asked = params.get("status");
+    return statuses.find((s) => s === asked) ?? "";
+  });
   const [test, setTest] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [since, setSince] = useState(() => localInputValue(new Date(Date.now() - 24 * 3_600_000)));

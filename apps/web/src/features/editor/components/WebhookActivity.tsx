@@ -2,6 +2,7 @@ import { AlertTriangle, Send } from "lucide-react";
 import { Link } from "react-router";
 import { useEnableWebhook, useRecentDeliveries, useSendTest, useWebhookStats } from "../api/webhooks";
 import { useEditor } from "./editor-context";
+import { WebhookHealth } from "./WebhookHealth";
 
 /** Send test through the production sender, the receiver's answer, and this webhook's latest deliveries. */
 export function WebhookActivity({ nodeId, entryId, dirty }: { nodeId: string; entryId: string; dirty: boolean }) {
@@ -39,16 +40,7 @@ export function WebhookActivity({ nodeId, entryId, dirty }: { nodeId: string; en
           {result.responseExcerpt && <pre className="code">{result.responseExcerpt}</pre>}
         </output>
       )}
-      {stats && stats.total > 0 && (
-        <p className={stats.failing ? "error" : "muted small"}>
-          {stats.failing && <AlertTriangle size={14} aria-hidden />}{" "}
-          {stats.failing
-            ? `Failing: ${stats.consecutiveFailures} attempts in a row have failed.`
-            : `${Math.round((stats.successRate ?? 0) * 100)} % delivered`}
-          {stats.latencyMs.p50 !== null && ` · p50 ${stats.latencyMs.p50} ms, p99 ${stats.latencyMs.p99} ms`}
-          {stats.pending > 0 && ` · ${stats.pending} pending`}
-        </p>
-      )}
+      <WebhookHealth stats={stats} campaignId={campaignId} />
       <h3 className="h3">Recent deliveries</h3>
       {recent.data?.items.length ? (
         <ul className="recent-deliveries" aria-label="Recent deliveries">
