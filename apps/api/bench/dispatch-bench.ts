@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import { type CpuPerMessage, measureCpu } from "./cpu-time";
 import { call, createChatbot, driveInbound, median, type RunningApi, startApi, startWorker } from "./harness";
 
 const PHONES = 1000;
@@ -23,10 +24,23 @@ const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/7";
 const modes = new Set((process.env.BENCH_MODES ?? "postgres,redis,pglite").split(","));
 const phone = (i: number) => `+5255${String(20_000_000 + i)}`;
 
-async function startReceiver(): Promise<{ url: string; stop(): void }> {
+interface Receiver {
+  url: string;
+  pid: number | undefined;
+  stop(): void;
+}
+
+async function startReceiver(): Promise<Receiver> {
   const child = fork(path.join(import.meta.dirname, "receiver.mjs"), { stdio: "inherit" });
   const port = await new Promise<number>((resolve) => child.once("message", (m: { port: number }) => resolve(m.port)));
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill() };
+}
+
+/** The processes whose CPU time a phase measures. */
+interface Measured {
+  api: RunningApi;
+  worker?: { process: { pid?: number | undefined } } | undefined;
+  receiver: Receiver;
 }
 
 /** Two nodes whose option 1 leads to the other, webhook toggled on both: every "1" fires one webhook. */
@@ -87,9 +101,12 @@ async function drained(api: string) {
   }
 }
 
-async function phase(api: string, receiver: string, rate?: number) {
+async function phase(m: Measured, rate?: number) {
+  const api = m.api.url;
+  const receiver = m.receiver.url;
   await call(`${receiver}/reset`, "POST");
   let i = 0;
+  const cpu = measureCpu({ api: m.api.process.pid, worker: m.worker?.process.pid, receiver: m.receiver.pid });
   const result = await driveInbound(
     api,
     { connections: CONNECTIONS, seconds: SECONDS, ...(rate ? { rate } : {}) },
@@ -102,8 +119,10 @@ async function phase(api: string, receiver: string, rate?: number) {
   );
   // Every accepted message's webhook must reach the receiver: wait until the outbox is empty.
   await drained(api);
+  const cpuPerMessage = cpu(result.requests.total);
   const stats = await receiverStats(receiver);
   return {
+    cpuPerMessage,
     messagesPerSecond: result.requests.average,
     webhooksPerSecond: stats.seconds > 0 ? stats.count / stats.seconds : 0,
     p50: stats.p50 ?? Number.NaN,
@@ -111,13 +130,18 @@ async function phase(api: string, receiver: string, rate?: number) {
   };
 }
 
-async function measure(label: string, api: RunningApi, receiver: string, worker?: { peakMemoryMb(): number }) {
-  await call(`${receiver}/reset-all`, "POST");
+async function measure(
+  label: string,
+  api: RunningApi,
+  receiver: Receiver,
+  worker?: { process: { pid?: number | undefined }; peakMemoryMb(): number },
+) {
+  await call(`${receiver.url}/reset-all`, "POST");
   const max = [];
   const steady = [];
   for (let run = 1; run <= RUNS; run++) {
-    max.push(await phase(api.url, receiver));
-    steady.push(await phase(api.url, receiver, 1000));
+    max.push(await phase({ api, worker, receiver }));
+    steady.push(await phase({ api, worker, receiver }, 1000));
     const m = max.at(-1);
     process.stderr.write(
       `  ${label} run ${run}: ${Math.round(m?.messagesPerSecond ?? 0)} msg/s, ${Math.round(m?.webhooksPerSecond ?? 0)} webhooks/s, p99 ${m?.p99} ms; at 1,000/s p99 ${steady.at(-1)?.p99} ms\n`,
@@ -130,9 +154,27 @@ async function measure(label: string, api: RunningApi, receiver: string, worker?
     "p50 ms": median(max.map((m) => m.p50)),
     "p99 ms": median(max.map((m) => m.p99)),
     "p99 ms at 1,000/s": median(steady.map((m) => m.p99)),
-    ...(await lostAndDuplicates(api.url, receiver)),
+    cpu: cpuColumns(
+      label,
+      max.map((m) => m.cpuPerMessage),
+    ),
+    ...(await lostAndDuplicates(api.url, receiver.url)),
     "peak API memory MB": api.peakMemoryMb(),
     ...(worker ? { "peak worker memory MB": worker.peakMemoryMb() } : {}),
+  };
+}
+
+/** CPU milliseconds per message at full speed, medians over the runs: where the work goes, steadier than msg/s. */
+function cpuColumns(mode: string, runs: CpuPerMessage[]) {
+  const ms = (k: keyof CpuPerMessage) => Number(median(runs.map((r) => r[k])).toFixed(2));
+  const ours = runs.map((r) => r.api + r.worker + r.postgres);
+  return {
+    mode,
+    API: ms("api"),
+    worker: ms("worker"),
+    PostgreSQL: ms("postgres"),
+    "all of ours": Number(median(ours).toFixed(2)),
+    "load + receiver": ms("harness"),
   };
 }
 
@@ -175,7 +217,7 @@ async function main() {
         const api = await startApi({ ...env, DATABASE_URL: await freshDatabase(database) }, 3220);
         try {
           await seed(api.url, receiver.url);
-          rows.push(await measure("PostgreSQL, in-process dispatcher", api, receiver.url));
+          rows.push(await measure("PostgreSQL, in-process dispatcher", api, receiver));
         } finally {
           await api.stop();
           await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
@@ -193,7 +235,7 @@ async function main() {
         const worker = await startWorker(scaledEnv);
         try {
           await seed(scaledApi.url, receiver.url);
-          rows.push(await measure("PostgreSQL + Redis, one worker", scaledApi, receiver.url, worker));
+          rows.push(await measure("PostgreSQL + Redis, one worker", scaledApi, receiver, worker));
         } finally {
           await worker.stop();
           await scaledApi.stop();
@@ -209,7 +251,7 @@ async function main() {
         const api = await startApi({ ...env, DATA_DIR: dataDir }, 3221);
         try {
           await seed(api.url, receiver.url);
-          rows.push(await measure("PGlite (embedded)", api, receiver.url));
+          rows.push(await measure("PGlite (embedded)", api, receiver));
         } finally {
           await api.stop();
         }
@@ -221,7 +263,11 @@ async function main() {
       `\nDispatch: ${PHONES} phone numbers, one toggled webhook per message, ${CONNECTIONS} connections, ${SECONDS} s per phase, median of ${RUNS} runs`,
     );
     console.log(`Receiver's raw capacity (autocannon straight at it): ${capacity} requests/s`);
-    console.table(rows);
+    console.table(rows.map(({ cpu: _cpu, ...row }) => row));
+    console.log(
+      "\nCPU time per message at full speed, in ms (medians; PGlite runs inside the API; 2 cores give 2,000 ms/s)",
+    );
+    console.table(rows.map((row) => row.cpu));
   } finally {
     receiver.stop();
   }

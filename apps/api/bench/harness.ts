@@ -146,9 +146,9 @@ export function driveInbound(
           {
             method: "POST",
             headers: { ...credentials.inbound, "content-type": "application/json" },
-            setupRequest: (req, context: Record<string, number>) => ({
+            setupRequest: (req, context) => ({
               ...req,
-              body: JSON.stringify(message(context)),
+              body: JSON.stringify(message(context as Record<string, number>)),
             }),
           },
         ],
