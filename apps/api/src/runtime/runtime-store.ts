@@ -125,7 +125,7 @@ export class ConversationTx {
   }
 
   private execute(name: keyof typeof statements, values: unknown[]): string {
-    return `EXECUTE ${name}(${values.map((v) => literal(this.client, v)).join(", ")})`;
+    return `EXECUTE ${name}(${values.map(literal).join(", ")})`;
   }
 
   /** The statement that reads the sender, the current session and its campaign, the routing candidates and the contact. */
@@ -363,7 +363,7 @@ export class RuntimeStore {
       const txs = batch.map((t) => new ConversationTx(client, this.flows, t.conversation));
       const locks = [...batch.map((t) => t.key)]
         .sort()
-        .map((key) => `SELECT pg_advisory_xact_lock(hashtextextended(${literal(client, key)}, 0))`);
+        .map((key) => `SELECT pg_advisory_xact_lock(hashtextextended(${literal(key)}, 0))`);
       const read = (await client.query(
         ["BEGIN", ...locks, ...txs.map((tx) => tx.loadStatement())].join(";\n"),
       )) as unknown as pg.QueryResult[];
@@ -378,10 +378,7 @@ export class RuntimeStore {
           outcomes.push({ ok: false, error });
         }
       }
-      const writes = writeStatements(
-        client,
-        txs.flatMap((tx, i) => (outcomes[i]?.ok ? [tx.writes] : [])),
-      );
+      const writes = writeStatements(txs.flatMap((tx, i) => (outcomes[i]?.ok ? [tx.writes] : [])));
       const written = (await client.query([...writes, "COMMIT"].join(";\n"))) as unknown as
         | pg.QueryResult
         | pg.QueryResult[];

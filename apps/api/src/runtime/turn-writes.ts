@@ -1,4 +1,3 @@
-import type pg from "pg";
 import { literal } from "./sql-literal";
 
 /** The columns of each table's rows, in the order TurnWrites holds their values. */
@@ -27,9 +26,8 @@ export class TurnWrites {
 }
 
 /** The statements that write every turn's rows, in an order that satisfies the foreign keys (sessions first). */
-export function writeStatements(client: Pick<pg.ClientBase, "escapeLiteral">, turns: readonly TurnWrites[]): string[] {
-  const values = (rows: unknown[][]) =>
-    rows.map((row) => `(${row.map((v) => literal(client, v)).join(", ")})`).join(",\n  ");
+export function writeStatements(turns: readonly TurnWrites[]): string[] {
+  const values = (rows: unknown[][]) => rows.map((row) => `(${row.map(literal).join(", ")})`).join(",\n  ");
   const statements: string[] = [];
   const write = (kind: keyof typeof columns, sql: (values: string, columns: string) => string, rows?: unknown[][]) => {
     const all = rows ?? turns.flatMap((w) => w[kind]);
