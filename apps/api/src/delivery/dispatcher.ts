@@ -631,8 +631,8 @@ export class Dispatcher {
     const col = <T>(f: (r: Recorded) => T) => batch.map(f);
     try {
       // Unnamed on purpose: a prepared statement's generic plan joins the arrays far worse than a custom plan.
-      const { rows: failing } = await this.o.pool.query({
-        text: `WITH data AS (
+      const { rows: failing } = await this.o.pool.query(
+        `WITH data AS (
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::int[], $6::jsonb[], $7::int[], $8::text[],
                                 $9::text[], $10::text[], $11::"DeliveryStatus"[], $12::timestamptz[], $13::timestamptz[], $14::text[])
              AS t(attempt_id, delivery_id, number, started_at, duration_ms, request_headers, status, response_excerpt,
@@ -649,7 +649,7 @@ export class Dispatcher {
             WHERE d.id = data.delivery_id AND d.status = 'sending' AND d.attempts = data.number)
          -- The batch's endpoints that have a failing streak: a success must clear it.
          SELECT 1 FROM webhook WHERE entry_id = ANY($15::uuid[]) AND failing_since IS NOT NULL LIMIT 1`,
-        values: [
+        [
           col(() => randomUUID()),
           col((r) => r.row.id),
           col((r) => r.row.attempts),
@@ -666,7 +666,7 @@ export class Dispatcher {
           col((r) => r.error),
           [...new Set(col((r) => r.row.entry_id))],
         ],
-      });
+      );
       // Successes on endpoints without a failing streak change no endpoint's state: the usual batch skips the update.
       if (failing.length > 0 || batch.some((r) => !r.outcome.ok)) await this.updateEndpointHealth(batch);
       for (const r of batch) r.resolve();
@@ -740,7 +740,7 @@ export class Dispatcher {
   }
 }
 
-/** Claimed but not sent: back to the outbox, untried, due now (polling takes them). */
+/** Claimed but not sent: back to the outbox, untried, due as it was (polling takes them). */
 export async function handBackDeliveries(pool: Pick<pg.Pool, "query">, ids: readonly string[]): Promise<void> {
   await pool.query(
     `UPDATE delivery SET status = 'pending', attempts = attempts - 1, lease_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
