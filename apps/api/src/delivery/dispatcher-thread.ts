@@ -25,14 +25,15 @@ export type ToThread =
   | { type: "committed"; ids: readonly string[] }
   | { type: "claimed"; rows: readonly ClaimedAtInsert[] }
   | { type: "stop" };
+export interface AttemptReport {
+  outcome: "delivered" | "retrying" | "failed";
+  errorClass: string | null;
+  host: string;
+  seconds: number;
+}
 export type FromThread =
-  | {
-      type: "attempt";
-      outcome: "delivered" | "retrying" | "failed";
-      errorClass: string | null;
-      host: string;
-      seconds: number;
-    }
+  /** Attempts made since the last report (for /metrics): one message per turn of the thread's event loop. */
+  | { type: "attempts"; attempts: AttemptReport[] }
   /** Claimed deliveries the thread is done with (see DispatcherOptions.onSettled). */
   | { type: "settled"; ids: readonly string[] }
   | { type: "ready" }
@@ -44,6 +45,7 @@ if (port) {
   const pool = new pg.Pool({ connectionString: data.databaseUrl, max: data.poolSize });
   const logger = createLogger(data.logLevel);
   pool.on("error", (error) => logger.warn({ error: error.message }, "an idle database connection was closed"));
+  let attempts: AttemptReport[] = [];
   const dispatcher = new Dispatcher({
     pool,
     policy: new AddressPolicy(data.allowedCidrs),
@@ -52,8 +54,14 @@ if (port) {
     perEndpoint: data.perEndpoint,
     leaseMs: data.leaseMs,
     secrets: sendTimeSecrets(pool, new SecretBox(Buffer.from(data.secretKey))),
-    onAttempt: (outcome, errorClass, host, seconds) =>
-      port.postMessage({ type: "attempt", outcome, errorClass, host, seconds } satisfies FromThread),
+    onAttempt: (outcome, errorClass, host, seconds) => {
+      if (attempts.length === 0)
+        setImmediate(() => {
+          port.postMessage({ type: "attempts", attempts } satisfies FromThread);
+          attempts = [];
+        });
+      attempts.push({ outcome, errorClass, host, seconds });
+    },
     onSettled: (ids) => port.postMessage({ type: "settled", ids } satisfies FromThread),
   });
   dispatcher.start();

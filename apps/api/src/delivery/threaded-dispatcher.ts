@@ -65,7 +65,8 @@ export class ThreadedDispatcher {
     let ready = false;
     this.alive = true;
     worker.on("message", (m: FromThread) => {
-      if (m.type === "attempt") this.o.onAttempt(m.outcome, m.errorClass, m.host, m.seconds);
+      if (m.type === "attempts")
+        for (const a of m.attempts) this.o.onAttempt(a.outcome, a.errorClass, a.host, a.seconds);
       else if (m.type === "settled") for (const id of m.ids) this.unsettled.delete(id);
       else if (m.type === "ready") {
         ready = true;
@@ -125,8 +126,19 @@ export class ThreadedDispatcher {
       return;
     }
     for (const row of rows) this.unsettled.add(row.id);
-    if (this.alive) this.worker?.postMessage({ type: "claimed", rows } satisfies ToThread);
+    if (!this.alive) return;
+    // A batch of turns commits together and hands its rows over one by one: they travel as one message.
+    if (this.outgoing.length === 0)
+      queueMicrotask(() => {
+        const claimed = this.outgoing;
+        this.outgoing = [];
+        if (this.alive) this.worker?.postMessage({ type: "claimed", rows: claimed } satisfies ToThread);
+      });
+    this.outgoing.push(...rows);
   }
+
+  /** Claimed rows waiting for the end of this tick to travel to the thread together. */
+  private outgoing: ClaimedAtInsert[] = [];
 
   /** Lets the attempts under way finish (as Dispatcher.stop does), then ends the thread. */
   stop(): Promise<void> {

@@ -128,6 +128,26 @@ if (testDatabases().some((t) => t.name === "postgres")) {
         expect(r.received.map((x) => x.headers["webhook-id"])).toEqual([delivery.id, delivery.id]);
       });
 
+      it("sends rows handed over one turn at a time, which travel to the thread together", async () => {
+        const r = await receiver((_req, res) => res.writeHead(200).end());
+        cleanups.push(r.close);
+        const choose = await chatbotPointingAt(h, r.url);
+        const { d, attempts } = start(entry);
+        await Promise.all([choose(), choose(), choose()]);
+        const rows = await h.db.pool
+          .query(
+            `UPDATE delivery SET status = 'sending', attempts = 1, lease_until = now() + interval '1 hour'
+              RETURNING id, entry_id, url, headers, payload, test, signing_secret, attempts, integration_id`,
+          )
+          .then((result) => result.rows);
+        expect(rows).toHaveLength(3);
+        // As a batch of turns does after its commit: one call per turn, in one tick.
+        for (const row of rows) d.deliverClaimed([row]);
+        await until(() => attempts.length === 3, 10_000, "three attempts reported");
+        expect(new Set(r.received.map((x) => x.headers["webhook-id"]))).toEqual(new Set(rows.map((x) => x.id)));
+        expect(await h.db.prisma.delivery.count({ where: { status: "delivered" } })).toBe(3);
+      });
+
       it("falls back to the main thread when no thread can start", async () => {
         const r = await receiver((_req, res) => res.writeHead(200).end());
         cleanups.push(r.close);
