@@ -143,9 +143,14 @@ if (testDatabases().some((t) => t.name === "postgres")) {
         expect(rows).toHaveLength(3);
         // As a batch of turns does after its commit: one call per turn, in one tick.
         for (const row of rows) d.deliverClaimed([row]);
+        // Attempts are reported as they finish and written a moment later: wait for both.
         await until(() => attempts.length === 3, 10_000, "three attempts reported");
+        await until(
+          async () => (await h.db.prisma.delivery.count({ where: { status: "delivered" } })) === 3,
+          10_000,
+          "three deliveries recorded",
+        );
         expect(new Set(r.received.map((x) => x.headers["webhook-id"]))).toEqual(new Set(rows.map((x) => x.id)));
-        expect(await h.db.prisma.delivery.count({ where: { status: "delivered" } })).toBe(3);
       });
 
       it("falls back to the main thread when no thread can start", async () => {
