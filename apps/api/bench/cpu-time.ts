@@ -69,12 +69,15 @@ export function measureCpu(pids: {
   worker?: number | undefined;
   receiver: number | undefined;
 }) {
-  const read = () => ({
-    api: processCpuSeconds(pids.api),
-    worker: processCpuSeconds(pids.worker),
-    postgres: postgresCpuSeconds(),
-    harness: processCpuSeconds(pids.receiver) + process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
-  });
+  const read = () => {
+    const own = process.cpuUsage();
+    return {
+      api: processCpuSeconds(pids.api),
+      worker: processCpuSeconds(pids.worker),
+      postgres: postgresCpuSeconds(),
+      harness: processCpuSeconds(pids.receiver) + (own.user + own.system) / 1e6,
+    };
+  };
   const before = read();
   return (messages: number): CpuPerMessage => {
     const after = read();

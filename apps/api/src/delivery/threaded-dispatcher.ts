@@ -48,10 +48,7 @@ export class ThreadedDispatcher {
     return built.protocol === "file:" && existsSync(built) ? built : null;
   }
 
-  private readonly logger: Logger;
-
   constructor(private readonly o: ThreadedDispatcherOptions) {
-    this.logger = o.logger;
     this.worker = this.spawn();
   }
 
@@ -73,19 +70,19 @@ export class ThreadedDispatcher {
         this.failedStarts = 0;
       }
     });
-    worker.on("error", (error) => this.logger.error({ error: error.message }, "the dispatcher thread failed"));
+    worker.on("error", (error) => this.o.logger.error({ error: error.message }, "the dispatcher thread failed"));
     worker.on("exit", (code) => {
       this.exits++;
       this.alive = false;
       if (this.stopped) return;
       void this.releaseUnsettled();
       if (!ready && ++this.failedStarts >= 3) {
-        this.logger.error("the dispatcher thread cannot start; delivering from the main thread instead");
+        this.o.logger.error("the dispatcher thread cannot start; delivering from the main thread instead");
         this.worker = null;
         this.fallback = this.o.inThread();
         return;
       }
-      this.logger.error({ code }, "the dispatcher thread exited; starting it again");
+      this.o.logger.error({ code }, "the dispatcher thread exited; starting it again");
       setTimeout(() => {
         if (this.stopped) return;
         // What arrived while no thread ran goes back to the outbox too: the new thread's first poll takes it all.
@@ -103,9 +100,9 @@ export class ThreadedDispatcher {
     if (ids.length === 0) return;
     try {
       await this.o.release(ids);
-      this.logger.warn({ deliveries: ids.length }, "deliveries the dispatcher thread held went back to the outbox");
+      this.o.logger.warn({ deliveries: ids.length }, "deliveries the dispatcher thread held went back to the outbox");
     } catch (error) {
-      this.logger.warn(
+      this.o.logger.warn(
         { deliveries: ids.length, error: (error as Error).message },
         "could not hand back the dead dispatcher thread's deliveries; they are sent when their lease runs out",
       );

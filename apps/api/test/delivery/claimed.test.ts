@@ -1,9 +1,9 @@
-import { afterEach, expect, it, vi } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { ClaimedAtInsert, Dispatcher } from "../../src/delivery/dispatcher";
 import { runtimeService } from "../../src/runtime/runtime-service";
 import { RuntimeStore } from "../../src/runtime/runtime-store";
 import { describeEachDatabase, type Harness } from "../harness";
-import { chatbotPointingAt, dispatcherFor, until } from "./fixtures";
+import { chatbotPointingAt, claims, dispatcherFor, statementsDuring, until } from "./fixtures";
 import { receiver } from "./receivers";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -51,16 +51,12 @@ describeEachDatabase(
       cleanups.push(r.close);
       // No polling: a claim statement could only come from the hand-over.
       const { d, handed, choose } = await wired(h, r.url, { polling: false });
-      const query = vi.spyOn(h.db.pool, "query");
-      try {
+      const sql = await statementsDuring(h, async () => {
         await Promise.all([choose(), choose(), choose()]);
         await until(async () => (await h.db.prisma.delivery.count({ where: { status: "delivered" } })) === 3);
         await d.idle();
-        const claims = query.mock.calls.filter(([sql]) => String(sql).includes("SET status = 'sending'"));
-        expect(claims).toHaveLength(0);
-      } finally {
-        query.mockRestore();
-      }
+      });
+      expect(claims(sql)).toHaveLength(0);
       expect(handed.map((row) => row.attempts)).toEqual([1, 1, 1]);
       const deliveries = await h.db.prisma.delivery.findMany({ include: { attemptLog: true } });
       expect(deliveries.map((x) => [x.status, x.attempts, x.attemptLog.length])).toEqual([
@@ -80,19 +76,15 @@ describeEachDatabase(
       // Polling is on, but its period is far away: a claim statement here could only come from a freed slot.
       const { d, choose } = await wired(h, r.url, { pollMs: 600_000 });
       await d.idle();
-      const query = vi.spyOn(h.db.pool, "query");
-      try {
+      const sql = await statementsDuring(h, async () => {
         for (let i = 0; i < 4; i++) {
           await choose();
           await until(async () => (await h.db.prisma.delivery.count({ where: { status: "delivered" } })) === i + 1);
           await d.idle();
         }
-        const claims = query.mock.calls.filter(([sql]) => String(sql).includes("SET status = 'sending'"));
-        // At most the start's first look, if it had not run yet.
-        expect(claims.length).toBeLessThanOrEqual(1);
-      } finally {
-        query.mockRestore();
-      }
+      });
+      // At most the start's first look, if it had not run yet.
+      expect(claims(sql).length).toBeLessThanOrEqual(1);
     });
 
     it("wait in memory, in order, for a slot of their endpoint", async () => {

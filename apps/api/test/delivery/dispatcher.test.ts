@@ -1,7 +1,7 @@
 import { Webhook } from "standardwebhooks";
-import { afterEach, expect, it, vi } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { describeEachDatabase } from "../harness";
-import { chatbotPointingAt, dispatcherFor, run } from "./fixtures";
+import { chatbotPointingAt, dispatcherFor, run, statementsDuring } from "./fixtures";
 import { receiver } from "./receivers";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -220,15 +220,9 @@ describeEachDatabase(
       await choose();
       await choose();
       const d = dispatcherFor(h, { now: new Date() });
-      const query = vi.spyOn(h.db.pool, "query");
-      try {
-        await run(d);
-        const sql = query.mock.calls.map(([q]) => (typeof q === "string" ? q : (q as { text: string }).text));
-        expect(sql.filter((q) => q.includes("INSERT INTO delivery_attempt"))).not.toHaveLength(0);
-        expect(sql.filter((q) => q.includes("UPDATE webhook"))).toHaveLength(0);
-      } finally {
-        query.mockRestore();
-      }
+      const sql = await statementsDuring(h, () => run(d));
+      expect(sql.filter((q) => q.includes("INSERT INTO delivery_attempt"))).not.toHaveLength(0);
+      expect(sql.filter((q) => q.includes("UPDATE webhook"))).toHaveLength(0);
       expect(await h.db.prisma.delivery.count({ where: { status: "delivered" } })).toBe(2);
     });
 

@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import { vi } from "vitest";
 import { AddressPolicy } from "../../src/delivery/address-policy";
 import { Dispatcher } from "../../src/delivery/dispatcher";
 import { sendTimeSecrets } from "../../src/delivery/send-time-secrets";
@@ -62,6 +63,20 @@ export function dispatcherFor(
     ...extra,
   });
 }
+
+/** The SQL the pool was sent while `work` ran. */
+export async function statementsDuring(h: Harness, work: () => Promise<unknown>): Promise<string[]> {
+  const query = vi.spyOn(h.db.pool, "query");
+  try {
+    await work();
+    return query.mock.calls.map(([q]) => (typeof q === "string" ? q : (q as { text: string }).text));
+  } finally {
+    query.mockRestore();
+  }
+}
+
+/** The statements among `sql` that claim deliveries. */
+export const claims = (sql: string[]) => sql.filter((q) => q.includes("SET status = 'sending'"));
 
 export async function run(d: Dispatcher) {
   await d.tick();
