@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { REMOTE_ADMIN_ENV, type RemoteCredentials, signInRemote } from "../test/remote-api";
@@ -31,10 +31,7 @@ export async function startWorker(env: Record<string, string>) {
   });
   return {
     process: child,
-    peakMemoryMb() {
-      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-      return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-    },
+    peakMemoryMb: () => peakMemoryMb(child.pid),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
@@ -42,6 +39,25 @@ export async function startWorker(env: Record<string, string>) {
       await exited;
     },
   };
+}
+
+/** Peak resident memory of a process so far, from the kernel (VmHWM), in MB. */
+export function peakMemoryMb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/**
+ * Starts a process's peak memory over from what it holds now (Linux: 5 to /proc/<pid>/clear_refs), so a peak read
+ * later covers only what came after. False where the kernel refuses.
+ */
+export function restartPeakMemory(pid: number | undefined): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface RunningApi {
@@ -75,11 +91,7 @@ export async function startApi(env: Record<string, string>, port: number): Promi
   return {
     url,
     process: child,
-    peakMemoryMb() {
-      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return Math.round(kb / 1024);
-    },
+    peakMemoryMb: () => peakMemoryMb(child.pid),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
