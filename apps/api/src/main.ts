@@ -3,6 +3,7 @@ import path from "node:path";
 import { createApp } from "./app";
 import { authService } from "./auth/auth-service";
 import { loadConfigOrExit, redactUrl } from "./config";
+import { startAutovacuum } from "./db/autovacuum";
 import { openDatabase } from "./db/database";
 import { AddressPolicy } from "./delivery/address-policy";
 import { type ClaimedAtInsert, Dispatcher, handBackDeliveries } from "./delivery/dispatcher";
@@ -32,6 +33,9 @@ async function main() {
     { applied, alreadyApplied },
     applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date",
   );
+
+  // A server vacuums itself; the embedded database has no autovacuum launcher, so this process does its work.
+  const autovacuum = db.mode === "embedded" ? startAutovacuum(db.pool, { logger }) : null;
 
   const secretBox = await openSecretBox(db.prisma, config.secretKey);
   const sealed = await sealPlainSecrets(db.prisma, secretBox);
@@ -117,6 +121,7 @@ async function main() {
     logger.fatal(
       error.code === "EADDRINUSE" ? `Port ${config.port} is in use; set PORT to another port.` : error.message,
     );
+    await autovacuum?.stop();
     await db.close();
     process.exit(1);
   });
@@ -129,6 +134,7 @@ async function main() {
     server.close(async () => {
       await dispatcher?.stop();
       await queue?.close();
+      await autovacuum?.stop();
       await db.close();
       process.exit(0);
     });
