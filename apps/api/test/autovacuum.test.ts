@@ -55,6 +55,13 @@ describe("autovacuum of the embedded database", () => {
     expect(pass.analyzed).not.toContain("public.quiet");
     await until(async () => (await stats("churned"))?.dead === 0);
     expect(await stats("quiet")).toMatchObject({ dead: 10 });
+    // Analyzed with a statistics target of 30 (31 histogram bounds, where the default of 100 makes 101), set for that
+    // statement only: the session everything shares keeps its default.
+    const bounds = await db.pool.query(
+      "SELECT array_length(histogram_bounds::text::text[], 1) AS n FROM pg_stats WHERE tablename = 'churned' AND attname = 'id'",
+    );
+    expect(bounds.rows[0]?.n).toBe(31);
+    expect((await db.pool.query("SHOW default_statistics_target")).rows[0]?.default_statistics_target).toBe("100");
   });
 
   it("takes the most overdue tables first when a pass is limited", async () => {
