@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Logger } from "../logger";
+import { rollBackAndRelease } from "./roll-back";
 
 /**
  * The embedded database's autovacuum. PGlite runs PostgreSQL as one single-user backend, which has no autovacuum
@@ -24,7 +25,7 @@ const DUE = `
   ) t
   WHERE dead > 1 OR inserted > 1 OR modified > 1 OR wraparound
   ORDER BY wraparound DESC, greatest(dead, inserted, modified) DESC, name
-  LIMIT $1`;
+  LIMIT $1 -- NULL: all`;
 
 export interface VacuumPass {
   vacuumed: string[];
@@ -32,8 +33,11 @@ export interface VacuumPass {
   ms: number;
 }
 
-/** Vacuums and analyzes, one after the other, up to `tables` tables past autovacuum's thresholds, the most overdue first. */
-export async function vacuumWhatIsDue(pool: pg.Pool, tables = 1000): Promise<VacuumPass> {
+/**
+ * Vacuums and analyzes, one after the other, the tables past autovacuum's thresholds, the most overdue first: all of
+ * them, or the first `tables`.
+ */
+export async function vacuumWhatIsDue(pool: pg.Pool, tables: number | null = null): Promise<VacuumPass> {
   const started = performance.now();
   const { rows } = await pool.query<{ name: string; vacuum: boolean; analyze: boolean }>(DUE, [tables]);
   const pass: VacuumPass = { vacuumed: [], analyzed: [], ms: 0 };
@@ -69,11 +73,7 @@ async function analyzeTable(pool: pg.Pool, name: string): Promise<void> {
     await client.query("COMMIT");
     client.release();
   } catch (error) {
-    const usable = await client.query("ROLLBACK").then(
-      () => true,
-      () => false,
-    );
-    client.release(usable ? undefined : (error as Error));
+    await rollBackAndRelease(client, error);
     throw error;
   }
 }

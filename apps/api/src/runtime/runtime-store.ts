@@ -3,6 +3,7 @@ import type { CampaignStatus, CampaignType, Channel } from "@switchboard/domain/
 import type { FlowSnapshot } from "@switchboard/domain/conversation/flow-snapshot";
 import type { ConversationState, SessionStatus, TriggerCandidate } from "@switchboard/domain/conversation/session";
 import type pg from "pg";
+import { rollBackAndRelease } from "../db/roll-back";
 import { type BatchLimits, type Keyed, KeyedBatches } from "./keyed-batches";
 import { literal } from "./sql-literal";
 import { TurnWrites, writeStatements } from "./turn-writes";
@@ -395,12 +396,7 @@ export class RuntimeStore {
       }
       client.release();
     } catch (error) {
-      // A connection that cannot even roll back is dropped rather than handed to the next turn.
-      const usable = await client.query("ROLLBACK").then(
-        () => true,
-        () => false,
-      );
-      client.release(usable ? undefined : (error as Error));
+      await rollBackAndRelease(client, error);
       throw error;
     }
   }
