@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -104,6 +104,21 @@ describe("the embedded database", () => {
       expect((await second.prisma.sender.findMany()).map((s) => s.name)).toEqual(["Kept"]);
     } finally {
       await second.close();
+    }
+  });
+
+  it("creates a new database whole, starting over one a cut-short first start left half made", async () => {
+    const dataDir = tempDir();
+    // What a first start killed during initdb leaves: the folder being made, never renamed into place.
+    mkdirSync(path.join(dataDir, "pglite.partial"));
+    writeFileSync(path.join(dataDir, "pglite.partial", "PG_VERSION"), "17");
+    const db = await openDatabase({ mode: "embedded", dataDir });
+    try {
+      expect(existsSync(path.join(dataDir, "pglite.partial"))).toBe(false);
+      expect(existsSync(path.join(dataDir, "pglite", "PG_VERSION"))).toBe(true);
+      expect(db.migrations.applied.length).toBeGreaterThan(0);
+    } finally {
+      await db.close();
     }
   });
 
