@@ -1,9 +1,17 @@
-import { Worker } from "bullmq";
+import { DelayedError, Worker } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "../logger";
 import type { AddressPolicy } from "./address-policy";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher";
-import { type DeliveryJob, DeliveryQueue, QUEUE_NAME, type QueuedDelivery, redisConnection, sweep } from "./queue";
+import {
+  type DeliveryJob,
+  DeliveryQueue,
+  jobIdFor,
+  QUEUE_NAME,
+  type QueuedDelivery,
+  redisConnection,
+  sweep,
+} from "./queue";
 import type { SendTimeSecrets } from "./send-time-secrets";
 
 export interface DeliveryWorkerOptions {
@@ -91,10 +99,18 @@ export async function startDeliveryWorker(o: DeliveryWorkerOptions) {
 
   const worker = new Worker<DeliveryJob>(
     QUEUE_NAME,
-    async (job) => {
+    async (job, token) => {
       const ids = job.data.ids ?? (job.data.id ? [job.data.id] : []);
-      // Each delivery of the job on its own: what cannot go now gets a job of its own for later.
+      // Each delivery of the job on its own: what cannot go now gets a job for later.
       const later = (await Promise.all(ids.map((id) => deliverOne(id)))).filter((x) => x !== null);
+      const [only] = later;
+      if (job.data.id && only && token && job.id === jobIdFor(only)) {
+        // Queued again under its own name, the job would be refused (it still exists) and the delivery left to the
+        // sweeper: it waits as itself instead. (Unnamed, as they once were, such jobs multiplied behind a slow
+        // endpoint: one more each time the sweeper also queued the delivery.)
+        await job.moveToDelayed(Date.now() + Math.max(0, (only.at?.getTime() ?? 0) - now().getTime()), token);
+        throw new DelayedError();
+      }
       // If this fails (Redis just went away), the sweeper finds them in the database.
       await queue.enqueue(later, now());
     },

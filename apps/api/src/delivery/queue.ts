@@ -23,14 +23,24 @@ const IDS_PER_JOB = 64;
  */
 export const jobIdOf = (deliveryId: string, attempts: number) => `${deliveryId}.${attempts}`;
 
+/**
+ * The job of a delivery that must wait a moment (its endpoint at its cap, the database not answering): one at most per
+ * delivery, however many jobs carried it, and that job waits again as itself.
+ */
+export const waitingJobIdOf = (deliveryId: string) => `${deliveryId}.wait`;
+
 export function redisConnection(url: string): ConnectionOptions {
   // Workers block on Redis: ioredis must retry without limit rather than fail commands while Redis restarts.
   return { url, maxRetriesPerRequest: null, enableReadyCheck: true } as ConnectionOptions;
 }
 
+/** The name of the job that carries this delivery. */
+export const jobIdFor = (item: QueuedDelivery) =>
+  item.attempts === undefined ? waitingJobIdOf(item.id) : jobIdOf(item.id, item.attempts);
+
 export interface QueuedDelivery {
   id: string;
-  /** Names the job (see jobIdOf); absent, the job is new whatever else waits for this delivery. */
+  /** Names the job (see jobIdOf); absent, it is the delivery's waiting job (see waitingJobIdOf). */
   attempts?: number;
   /** Not before this moment (a retry); now when absent. */
   at?: Date;
@@ -56,7 +66,7 @@ export class DeliveryQueue {
         name: "deliver",
         data: { id: item.id },
         opts: {
-          ...(item.attempts === undefined ? {} : { jobId: jobIdOf(item.id, item.attempts) }),
+          jobId: jobIdFor(item),
           delay: item.at ? Math.max(0, item.at.getTime() - now.getTime()) : 0,
           removeOnComplete: true,
           removeOnFail: true,

@@ -113,7 +113,7 @@ if (postgres) {
 
     const worker = async (
       url = redisUrl,
-      extra: { sweepMs?: number; sweepGraceMs?: number } = {},
+      extra: { sweepMs?: number; sweepGraceMs?: number; perEndpoint?: number } = {},
     ): Promise<DeliveryWorker> => {
       const w = await startDeliveryWorker({
         pool: h.db.pool,
@@ -121,7 +121,7 @@ if (postgres) {
         policy: new AddressPolicy(["127.0.0.1/32"]),
         logger: silent,
         concurrency: 32,
-        perEndpoint: 16,
+        perEndpoint: extra.perEndpoint ?? 16,
         leaseMs: 30_000,
         prefix,
         secrets: sendTimeSecrets(h.db.pool, h.secretBox),
@@ -207,6 +207,28 @@ if (postgres) {
       await until(() => r.received.length === 1, 15_000, "the swept delivery");
       await until(async () => (await deliveries())[0]?.status === "delivered", 5_000, "the recorded attempt");
       expect((await deliveries())[0]?.attempts).toBe(2);
+    });
+
+    it("keeps at most two jobs per delivery waiting for a slow endpoint at its cap, however often the sweeper runs", async () => {
+      // One request at a time, 2.5 s each: ten deliveries wait up to 25 s, and the sweeper looks every 200 ms.
+      const r = await receiver((_req, res) => setTimeout(() => res.writeHead(200).end(), 2_500));
+      cleanups.push(r.close);
+      const choose = await chatbotPointingAt(h, r.url);
+      await worker(redisUrl, { sweepMs: 200, sweepGraceMs: 300, perEndpoint: 1 });
+      await Promise.all(Array.from({ length: 10 }, () => choose()));
+      let excess = Number.NEGATIVE_INFINITY;
+      const started = Date.now();
+      while (Date.now() - started < 20_000) {
+        const counts = await queue.queue.getJobCounts("waiting", "delayed", "active", "prioritized");
+        const jobs = Object.values(counts).reduce((a, b) => a + b, 0);
+        const waiting = (await deliveries()).filter((d) => d.status !== "delivered").length;
+        // Each waiting delivery may have its own waiting job and the sweeper's; plus the first shared job.
+        excess = Math.max(excess, jobs - 2 * waiting - 1);
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      expect(excess).toBeLessThanOrEqual(0);
+      await until(() => r.received.length === 10, 20_000, "all ten");
+      expect(new Set(r.received.map((x) => x.headers["webhook-id"])).size).toBe(10);
     });
 
     it("keeps delivering across a Redis restart that lost every job", async () => {
