@@ -34,6 +34,11 @@ describe("autovacuum of the embedded database", () => {
       async () => (await counter(name, "n_ins_since_vacuum")) === 0 && (await stats(name))?.vacuumed === true,
     );
   };
+  /** Updates the first `rows` rows once, leaving as many dead rows, and waits until the statistics count them. */
+  const churn = async (name: string, rows: number) => {
+    await db.pool.query(`UPDATE ${name} SET n = n + 1 WHERE id <= ${rows}`);
+    await until(async () => (await stats(name))?.dead === rows);
+  };
   const counter = async (table: string, column: string) =>
     Number(
       (await db.pool.query(`SELECT ${column} AS n FROM pg_stat_user_tables WHERE relname = $1`, [table])).rows[0]?.n,
@@ -43,9 +48,8 @@ describe("autovacuum of the embedded database", () => {
     await table("churned", 1000);
     await table("quiet", 1000);
     // 300 dead rows: past 50 + 20 % of 1,000. 10: below it.
-    await db.pool.query("UPDATE churned SET n = n + 1 WHERE id <= 300");
-    await db.pool.query("UPDATE quiet SET n = n + 1 WHERE id <= 10");
-    await until(async () => (await stats("churned"))?.dead === 300 && (await stats("quiet"))?.dead === 10);
+    await churn("churned", 300);
+    await churn("quiet", 10);
 
     const pass = await vacuumWhatIsDue(db.pool);
 
@@ -67,9 +71,8 @@ describe("autovacuum of the embedded database", () => {
   it("takes the most overdue tables first when a pass is limited", async () => {
     await table("mild", 1000);
     await table("heavy", 1000);
-    await db.pool.query("UPDATE mild SET n = n + 1 WHERE id <= 300");
-    await db.pool.query("UPDATE heavy SET n = n + 1 WHERE id <= 900");
-    await until(async () => (await stats("mild"))?.dead === 300 && (await stats("heavy"))?.dead === 900);
+    await churn("mild", 300);
+    await churn("heavy", 900);
 
     expect((await vacuumWhatIsDue(db.pool, 1)).vacuumed).toEqual(["public.heavy"]);
     expect((await vacuumWhatIsDue(db.pool, 1)).vacuumed).toEqual(["public.mild"]);
@@ -86,8 +89,7 @@ describe("autovacuum of the embedded database", () => {
 
   it("runs passes on schedule until it is stopped", async () => {
     await table("scheduled", 1000);
-    await db.pool.query("UPDATE scheduled SET n = n + 1 WHERE id <= 400");
-    await until(async () => (await stats("scheduled"))?.dead === 400);
+    await churn("scheduled", 400);
     const passes: VacuumPass[] = [];
     const logger = { info: (pass: VacuumPass) => passes.push(pass), warn: () => {} } as unknown as Logger;
 
@@ -99,8 +101,7 @@ describe("autovacuum of the embedded database", () => {
     expect(await stats("scheduled")).toMatchObject({ dead: 0, vacuumed: true });
 
     // Stopped: new dead rows past the threshold stay.
-    await db.pool.query("UPDATE scheduled SET n = n + 1 WHERE id <= 400");
-    await until(async () => (await stats("scheduled"))?.dead === 400);
+    await churn("scheduled", 400);
     await new Promise((r) => setTimeout(r, 200));
     expect(await stats("scheduled")).toMatchObject({ dead: 400 });
   });
