@@ -1,3 +1,4 @@
+import { FLOW_FORMAT } from "@switchboard/domain/conversation/flow-format";
 import { expect, it, vi } from "vitest";
 import { AppError } from "../src/http/app-error";
 import { RuntimeStore } from "../src/runtime/runtime-store";
@@ -311,6 +312,17 @@ describeEachDatabase("the conversation runtime", (h) => {
     expect((await inbound(h, "3")).body.replies[0].text).toBe("A whole year!");
     expect((await inbound(h, "STREAM")).body.replies).toHaveLength(1);
     expect((await inbound(h, "3")).body.replies[0].text).toBe("Twelve months!");
+  });
+
+  it("stores published versions with their format, and runs one published before formats were numbered", async () => {
+    const { streaming } = await seed(h);
+    const stored = await h.db.prisma.flowVersion.findFirstOrThrow({ where: { campaignId: streaming.id } });
+    expect(stored.snapshot).toMatchObject({ format: FLOW_FORMAT, version: 1 });
+    // As an earlier release wrote it: the same document without a format.
+    const { format: _format, ...unnumbered } = stored.snapshot as Record<string, unknown>;
+    await h.db.prisma.flowVersion.update({ where: { id: stored.id }, data: { snapshot: unnumbered as object } });
+    expect((await inbound(h, "STREAM")).body.replies[0].text).toContain("streaming membership");
+    expect((await h.api.get(`${streaming.base}/publication`)).body).toMatchObject({ hasUnpublishedChanges: false });
   });
 
   it("refuses to publish an incomplete flow, naming each problem", async () => {

@@ -1,7 +1,7 @@
 import type { MenuEntryPatch, menuEntryInput, NodePatch, nodeInput, webhookInput } from "@switchboard/contracts/flow";
 import { campaignTypeLabels } from "@switchboard/domain/campaign";
 import { validateChannelLimits } from "@switchboard/domain/channel-limits";
-import type { FlowSnapshot } from "@switchboard/domain/conversation/flow-snapshot";
+import { readFlowSnapshot, toStoredSnapshot } from "@switchboard/domain/conversation/flow-format";
 import { checkPublishable, sameFlow, toSnapshot } from "@switchboard/domain/conversation/publish";
 import type { RuleIssue } from "@switchboard/domain/issue";
 import { type MenuEntry as DomainEntry, validateMenuEntry, validateNodeKeywords } from "@switchboard/domain/menu-entry";
@@ -249,7 +249,7 @@ export function flowService(deps: {
         const row = await store.publish(
           campaignId,
           version,
-          toSnapshot(draft, version) as unknown as Prisma.InputJsonValue,
+          toStoredSnapshot(toSnapshot(draft, version)) as unknown as Prisma.InputJsonValue,
           warnings,
         );
         return {
@@ -269,7 +269,7 @@ export function flowService(deps: {
       return {
         publishedVersion: latest?.version ?? null,
         publishedAt: latest?.publishedAt.toISOString() ?? null,
-        hasUnpublishedChanges: !latest || !sameFlow(latest.snapshot as FlowSnapshot, draft),
+        hasUnpublishedChanges: !latest || !sameFlow(readFlowSnapshot(latest.snapshot), draft),
         warnings: (latest?.warnings ?? []) as { path: string; code: string; message: string }[],
       };
     },

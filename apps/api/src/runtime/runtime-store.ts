@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CampaignStatus, CampaignType, Channel } from "@switchboard/domain/campaign";
+import { readFlowSnapshot } from "@switchboard/domain/conversation/flow-format";
 import type { FlowSnapshot } from "@switchboard/domain/conversation/flow-snapshot";
 import type { ConversationState, SessionStatus, TriggerCandidate } from "@switchboard/domain/conversation/session";
 import type pg from "pg";
@@ -279,8 +280,8 @@ export class FlowCache {
       campaignId,
       version,
     ]);
-    const snapshot = rows[0]?.snapshot as FlowSnapshot | undefined;
-    if (!snapshot) return null;
+    if (!rows[0]) return null;
+    const snapshot = readFlowSnapshot(rows[0].snapshot);
     if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, snapshot);
     return snapshot;
