@@ -3,8 +3,9 @@ import ipaddr from "ipaddr.js";
 
 /**
  * Which addresses webhooks may reach. Only public unicast addresses, v4 or v6; everything else (loopback, private,
- * link-local and cloud metadata, CGNAT, ULA, NAT64, 6to4, Teredo, multicast, unspecified, IPv4-mapped) is refused
- * unless an installation allow-lists it explicitly (self-hosters with internal receivers, tests on 127.0.0.1).
+ * link-local and cloud metadata, CGNAT, ULA, NAT64, 6to4, Teredo, IPv4-compatible, multicast, unspecified) is refused
+ * unless an installation allow-lists it explicitly (self-hosters with internal receivers, tests on 127.0.0.1). An
+ * IPv4-mapped address is judged as the IPv4 address it maps.
  */
 export class AddressPolicy {
   private readonly allowed: [ipaddr.IPv4 | ipaddr.IPv6, number][];
@@ -17,7 +18,7 @@ export class AddressPolicy {
   refusal(address: string): string | null {
     let ip: ipaddr.IPv4 | ipaddr.IPv6;
     try {
-      ip = ipaddr.parse(address);
+      ip = ipaddr.parse(canonical(address));
     } catch {
       return `${address} is not an IP address`;
     }
@@ -25,7 +26,27 @@ export class AddressPolicy {
     if (ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
     if (this.allowed.some(([net, bits]) => net.kind() === ip.kind() && ip.match(net, bits))) return null;
     const range = ip.range();
+    // ipaddr.js calls ::/96 unicast, but these IPv4-compatible addresses (deprecated since 2006) carry an IPv4 address
+    // that a host with an automatic tunnel reaches over IPv4: none is a public IPv6 receiver.
+    if (range === "unicast" && ip.kind() === "ipv6" && ip.match(ipv4Compatible))
+      return `${ip.toString()} is an IPv4-compatible (deprecated ::/96) address`;
     return range === "unicast" ? null : `${ip.toString()} is a ${describe(range)} address`;
+  }
+}
+
+const ipv4Compatible = ipaddr.parseCIDR("::/96");
+
+/**
+ * IPv6 text with a dotted IPv4 tail, as resolvers print ::/96 addresses (`::127.0.0.1`), is spelled in hex first:
+ * ipaddr.js reads `::a.b.c.d` as the mapped `::ffff:a.b.c.d`, which is another address. The URL parser's
+ * serialisation is the standard's.
+ */
+function canonical(address: string): string {
+  if (!address.includes(":") || !address.includes(".")) return address;
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return address;
   }
 }
 
@@ -40,6 +61,7 @@ const rangeNames: Record<string, string> = {
   broadcast: "broadcast",
   reserved: "reserved",
   rfc6052: "NAT64",
+  rfc6145: "IPv4-translated",
   "6to4": "6to4",
   teredo: "Teredo",
 };

@@ -1,3 +1,5 @@
+import fc from "fast-check";
+import ipaddr from "ipaddr.js";
 import { describe, expect, it } from "vitest";
 import { AddressPolicy, resolveSafely } from "../../src/delivery/address-policy";
 
@@ -30,6 +32,16 @@ describe("the webhook address policy", () => {
     ["240.0.0.1", "reserved"],
     ["::ffff:127.0.0.1", "loopback"],
     ["::ffff:10.1.2.3", "private"],
+    // IPv4-compatible (::/96, deprecated): whatever v4 it carries, in either spelling, as DNS or a URL may give it.
+    ["::7f00:1", "IPv4-compatible"],
+    ["::127.0.0.1", "IPv4-compatible"],
+    ["::a00:1", "IPv4-compatible"],
+    ["::8.8.8.8", "IPv4-compatible"],
+    ["::ffff:0:7f00:1", "IPv4-translated"],
+    ["64:ff9b::10.0.0.1", "NAT64"],
+    ["64:ff9b:1::a00:1", "NAT64"],
+    ["2002:a00:1::1", "6to4"],
+    ["2002:c0a8:101::", "6to4"],
   ])("refuses %s (%s)", (address, kind) => {
     expect(policy.refusal(address)).toContain(kind);
   });
@@ -60,8 +72,57 @@ describe("resolving a webhook's host", () => {
     "http://[::ffff:127.0.0.1]/",
     "http://[::1]/",
     "http://169.254.169.254/latest/meta-data/",
+    "http://[::127.0.0.1]/",
+    "http://[::7f00:1]/",
+    "http://[::10.0.0.1]/",
+    "http://[::169.254.169.254]/",
+    "http://[0:0:0:0:0:0:127.0.0.1]/",
+    "http://[::ffff:0:127.0.0.1]/",
+    "http://[::ffff:7f00:1]/",
+    "http://[64:ff9b::127.0.0.1]/",
+    "http://[64:ff9b::a9fe:a9fe]/",
+    "http://[2002:7f00:1::]/",
+    "http://[2002:a9fe:a9fe::1]/",
+    "http://[::]/",
+    "http://[0:0:0:0:0:0:0:1]/",
   ])("refuses the disguised internal address %s", async (url) => {
     await expect(resolveSafely(new URL(url), policy, fakeDns({}))).rejects.toThrow(/refused/);
+  });
+
+  it("refuses a name whose AAAA record is an IPv4-compatible address, as the resolver spells it", async () => {
+    const dns = fakeDns({ "compat.example": ["::127.0.0.1"], "public-compat.example": ["::8.8.8.8"] });
+    await expect(resolveSafely(new URL("https://compat.example/"), policy, dns)).rejects.toThrow(/IPv4-compatible/);
+    await expect(resolveSafely(new URL("https://public-compat.example/"), policy, dns)).rejects.toThrow(
+      /IPv4-compatible/,
+    );
+  });
+
+  it("refuses every IPv6 spelling of a non-public IPv4 address, in a URL", async () => {
+    const nonPublic = fc
+      .tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255))
+      .map((octets) => octets.join("."))
+      .filter((v4) => ipaddr.parse(v4).range() !== "unicast");
+    const hex = (v4: string) => {
+      const [a, b, c, d] = v4.split(".").map(Number) as [number, number, number, number];
+      return `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    };
+    const spellings = (v4: string) => [
+      `::${v4}`,
+      `::${hex(v4)}`,
+      `::ffff:${v4}`,
+      `::ffff:${hex(v4)}`,
+      `::ffff:0:${v4}`,
+      `64:ff9b::${v4}`,
+      `64:ff9b:1::${hex(v4)}`,
+      `2002:${hex(v4)}::1`,
+    ];
+    await fc.assert(
+      fc.asyncProperty(nonPublic, fc.nat(7), async (v4, which) => {
+        const url = new URL(`http://[${spellings(v4)[which]}]/`);
+        await expect(resolveSafely(url, policy, fakeDns({}))).rejects.toThrow(/refused/);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("refuses a name that resolves to a private address, and one that resolves to any", async () => {
