@@ -8,6 +8,7 @@ import { auditLog, auditRoutes } from "./audit/audit-log";
 import { allows } from "./auth/actor";
 import { authRoutes } from "./auth/auth-routes";
 import { authService } from "./auth/auth-service";
+import { prismaAuthStore } from "./auth/auth-store";
 import { authenticate, SESSION_COOKIE } from "./auth/authenticate";
 import { campaignRoutes } from "./campaigns/campaign-routes";
 import { campaignService } from "./campaigns/campaign-service";
@@ -75,7 +76,7 @@ export function createApp({
   metrics = createMetrics(db.pool),
   secretBox,
 }: AppDeps): express.Express {
-  const auth = authService({ prisma: db.prisma, now });
+  const auth = authService({ store: prismaAuthStore(db.prisma), now });
   const audit = auditLog(db.prisma, now);
   const senderStore = prismaSenderStore(db.prisma);
   const senders = senderService(senderStore);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { createApp } from "./app";
 import { authService } from "./auth/auth-service";
+import { prismaAuthStore } from "./auth/auth-store";
 import { loadConfigOrExit, redactUrl } from "./config";
 import { startAutovacuum } from "./db/autovacuum";
 import { openDatabase } from "./db/database";
@@ -40,7 +41,7 @@ async function main() {
   const secretBox = await openSecretBox(db.prisma, config.secretKey);
   const sealed = await sealPlainSecrets(db.prisma, secretBox);
   if (sealed) logger.info({ sealed }, "sealed secret header values stored before encryption at rest");
-  const firstAdmin = await authService({ prisma: db.prisma, now: () => new Date() }).ensureFirstAdmin(
+  const firstAdmin = await authService({ store: prismaAuthStore(db.prisma), now: () => new Date() }).ensureFirstAdmin(
     config.firstAdmin,
   );
   if (firstAdmin.created) logger.info({ email: firstAdmin.created }, "created the first admin from ADMIN_EMAIL");

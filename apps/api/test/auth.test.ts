@@ -3,6 +3,7 @@ import supertest from "supertest";
 import { afterEach, expect, it } from "vitest";
 import { createApp } from "../src/app";
 import { authService } from "../src/auth/auth-service";
+import { prismaAuthStore } from "../src/auth/auth-store";
 import { hashCredential } from "../src/auth/credentials";
 import { describeEachDatabase, TEST_PASSWORD } from "./harness";
 
@@ -181,7 +182,7 @@ describeEachDatabase("accounts and sessions", (h) => {
 
   it("creates the first admin from a one-time setup link when the installation has no user", async () => {
     await h.db.prisma.user.deleteMany();
-    const auth = authService({ prisma: h.db.prisma, now: () => new Date() });
+    const auth = authService({ store: prismaAuthStore(h.db.prisma), now: () => new Date() });
     const { setupPath } = await auth.ensureFirstAdmin({});
     const token = (setupPath as string).replace("/set-password#token=", "");
     expect((await supertest(h.app).get(`/api/v1/auth/links/${token}`)).body.purpose).toBe("setup");

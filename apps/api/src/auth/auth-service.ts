@@ -1,10 +1,9 @@
 import type { apiTokenInput, userInput, userPatch } from "@switchboard/contracts/auth";
 import { passwordProblem, type Role, type TokenScope } from "@switchboard/domain/role";
 import type { z } from "zod";
-import type { Db } from "../db/database";
-import type { ApiToken, User } from "../generated/prisma/client";
 import { AppError } from "../http/app-error";
 import type { Actor } from "./actor";
+import type { ApiToken, AuthStore, LinkPurpose, User } from "./auth-store";
 import { hashCredential, hashPassword, newCredential, verifyNothing, verifyPassword } from "./credentials";
 
 /** A session lives 12 hours past its last use, and never longer than 7 days. */
@@ -22,7 +21,7 @@ const TOKEN_CACHE_MS = 5_000;
 
 export const TOKEN_PREFIX = "sbt_";
 
-export type LinkPurpose = "setup" | "invite" | "reset";
+export type { LinkPurpose };
 
 export interface SignedIn {
   token: string;
@@ -51,7 +50,7 @@ const toTokenView = (t: ApiToken) => ({
   revokedAt: t.revokedAt?.toISOString() ?? null,
 });
 
-export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
+export function authService({ store, now }: { store: AuthStore; now: () => Date }) {
   const tokenCache = new Map<string, { actor: Actor | null; until: number }>();
 
   const userActor = (u: User, sessionId: string, csrfToken: string, expiresAt: Date): SignedIn["actor"] => ({
@@ -70,22 +69,19 @@ export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
     const { token, hash } = newCredential();
     const csrfToken = newCredential().token;
     const expiresAt = new Date(at.getTime() + SESSION_IDLE_MS);
-    await prisma.userSession.create({ data: { id: hash, userId: user.id, csrfToken, lastSeenAt: at, expiresAt } });
+    await store.createSession({ id: hash, userId: user.id, csrfToken, lastSeenAt: at, expiresAt });
     return { token, actor: userActor(user, hash, csrfToken, expiresAt) };
   }
 
   async function newLink(purpose: LinkPurpose, userId: string | null, ttl = LINK_TTL_MS) {
     const { token, hash } = newCredential();
     const expiresAt = new Date(now().getTime() + ttl);
-    await prisma.passwordLink.create({ data: { id: hash, userId, purpose, expiresAt } });
+    await store.createLink({ id: hash, userId, purpose, expiresAt });
     return { path: `/set-password#token=${token}`, expiresAt: expiresAt.toISOString() };
   }
 
   async function usableLink(token: string) {
-    const link = await prisma.passwordLink.findUnique({
-      where: { id: hashCredential(token) },
-      include: { user: true },
-    });
+    const link = await store.link(hashCredential(token));
     if (!link || link.usedAt || link.expiresAt <= now()) {
       throw new AppError(
         "not_found",
@@ -104,27 +100,17 @@ export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
     }
   }
 
-  /** Marks a link used; of two requests racing with one link, the second finds it used and changes nothing. */
-  async function useOnce(tx: Pick<Db, "passwordLink">, id: string): Promise<void> {
-    const { count } = await tx.passwordLink.updateMany({ where: { id, usedAt: null }, data: { usedAt: now() } });
-    if (count !== 1) throw new AppError("not_found", "This link was used already. Ask an admin for a new one.");
-  }
-
-  async function adminCount(): Promise<number> {
-    return prisma.user.count({ where: { role: "admin", disabledAt: null } });
-  }
-
   return {
     /** The actor behind a session cookie, sliding its expiry; null when it is unknown, expired or its user disabled. */
     async sessionActor(token: string): Promise<Actor | null> {
       const id = hashCredential(token);
-      const session = await prisma.userSession.findUnique({ where: { id }, include: { user: true } });
+      const session = await store.session(id);
       const at = now();
       if (!session || session.expiresAt <= at || session.user.disabledAt) return null;
       let expiresAt = session.expiresAt;
       if (at.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
         expiresAt = new Date(Math.min(at.getTime() + SESSION_IDLE_MS, session.createdAt.getTime() + SESSION_MAX_MS));
-        await prisma.userSession.update({ where: { id }, data: { lastSeenAt: at, expiresAt } });
+        await store.touchSession(id, at, expiresAt);
       }
       return userActor(session.user, id, session.csrfToken, expiresAt);
     },
@@ -133,13 +119,13 @@ export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
       const hash = hashCredential(token);
       const cached = tokenCache.get(hash);
       if (cached && cached.until > Date.now()) return cached.actor;
-      const row = await prisma.apiToken.findUnique({ where: { tokenHash: hash } });
+      const row = await store.tokenByHash(hash);
       const actor: Actor | null =
         row && !row.revokedAt
           ? { kind: "token", id: row.id, name: row.name, scopes: row.scopes as TokenScope[] }
           : null;
       if (row && !row.revokedAt && (!row.lastUsedAt || now().getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS)) {
-        await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now() } });
+        await store.touchToken(row.id, now());
       }
       if (tokenCache.size > 10_000) tokenCache.clear();
       tokenCache.set(hash, { actor, until: Date.now() + TOKEN_CACHE_MS });
@@ -147,7 +133,7 @@ export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
     },
 
     async signIn(email: string, password: string): Promise<SignedIn> {
-      const user = await prisma.user.findUnique({ where: { email } });
+      const user = await store.userByEmail(email);
       const at = now();
       const wrong = () => new AppError("unauthorized", "The email or the password is wrong.");
       if (!user?.passwordHash) {
@@ -167,25 +153,19 @@ export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
       if (!(await verifyPassword(user.passwordHash, password))) {
         const failed = user.failedSignIns + 1;
         const locked = failed >= LOCKOUT_AFTER;
-        await prisma.user.update({
-          where: { id: user.id },
-          data: {
-            failedSignIns: locked ? 0 : failed,
-            lockedUntil: locked ? new Date(at.getTime() + LOCKOUT_MS) : user.lockedUntil,
-          },
+        await store.updateUser(user.id, {
+          failedSignIns: locked ? 0 : failed,
+          lockedUntil: locked ? new Date(at.getTime() + LOCKOUT_MS) : user.lockedUntil,
         });
         throw wrong();
       }
       if (user.disabledAt) throw new AppError("forbidden", "This account is disabled; ask an admin.");
-      await prisma.user.update({
-        where: { id: user.id },
-        data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: at },
-      });
+      await store.updateUser(user.id, { failedSignIns: 0, lockedUntil: null, lastSignInAt: at });
       return startSession(user);
     },
 
     async signOut(sessionId: string): Promise<void> {
-      await prisma.userSession.deleteMany({ where: { id: sessionId } });
+      await store.deleteSession(sessionId);
     },
 
     /** First start: with no user at all, either the environment's admin or a one-time setup link. */
@@ -193,22 +173,20 @@ export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
       email?: string;
       password?: string;
     }): Promise<{ created?: string; setupPath?: string }> {
-      if ((await prisma.user.count()) > 0) return {};
+      if ((await store.userCount()) > 0) return {};
       if (env.email && env.password) {
         const email = env.email.trim().toLowerCase();
         checkPassword(env.password, email);
-        await prisma.user.create({
-          data: {
-            email,
-            name: email.split("@")[0] ?? email,
-            role: "admin",
-            passwordHash: await hashPassword(env.password),
-          },
+        await store.createUser({
+          email,
+          name: email.split("@")[0] ?? email,
+          role: "admin",
+          passwordHash: await hashPassword(env.password),
         });
         return { created: email };
       }
       // A new start replaces any earlier setup link that was not used.
-      await prisma.passwordLink.deleteMany({ where: { purpose: "setup" } });
+      await store.deleteUnusedSetupLinks();
       const link = await newLink("setup", null, SETUP_LINK_TTL_MS);
       return { setupPath: link.path };
     },
@@ -225,18 +203,13 @@ export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
     async setup(input: { token: string; email: string; name: string; password: string }): Promise<SignedIn> {
       const link = await usableLink(input.token);
       if (link.purpose !== "setup") throw new AppError("not_found", "This is not a setup link.");
-      if ((await prisma.user.count()) > 0) throw new AppError("conflict", "This installation already has its admin.");
+      if ((await store.userCount()) > 0) throw new AppError("conflict", "This installation already has its admin.");
       checkPassword(input.password, input.email);
-      const user = await prisma.$transaction(async (tx) => {
-        await useOnce(tx, link.id);
-        return tx.user.create({
-          data: {
-            email: input.email,
-            name: input.name,
-            role: "admin",
-            passwordHash: await hashPassword(input.password),
-          },
-        });
+      const user = await store.setUpFirstAdmin(link.id, now(), {
+        email: input.email,
+        name: input.name,
+        role: "admin",
+        passwordHash: await hashPassword(input.password),
       });
       return startSession(user);
     },
@@ -246,93 +219,76 @@ export function authService({ prisma, now }: { prisma: Db; now: () => Date }) {
       if (!link.user || link.purpose === "setup") throw new AppError("not_found", "This is not a set-password link.");
       checkPassword(password, link.user.email);
       const passwordHash = await hashPassword(password);
-      const user = await prisma.$transaction(async (tx) => {
-        await useOnce(tx, link.id);
-        await tx.userSession.deleteMany({ where: { userId: link.userId as string } });
-        return tx.user.update({
-          where: { id: link.userId as string },
-          data: { passwordHash, failedSignIns: 0, lockedUntil: null },
-        });
-      });
+      const user = await store.setPasswordByLink(link.id, now(), link.user.id, passwordHash);
       if (user.disabledAt) throw new AppError("forbidden", "This account is disabled; ask an admin.");
       return startSession(user);
     },
 
     async listUsers() {
-      const rows = await prisma.user.findMany({ orderBy: { email: "asc" } });
+      const rows = await store.users();
       return { items: rows.map((u) => toUserView(u, now())), total: rows.length };
     },
 
     async createUser(input: z.output<typeof userInput>) {
-      if (await prisma.user.findUnique({ where: { email: input.email } })) {
+      if (await store.userByEmail(input.email)) {
         throw new AppError("conflict", `A user with the email ${input.email} exists already.`, [
           { path: "body.email", code: "duplicate", message: "A user with this email exists already." },
         ]);
       }
-      const user = await prisma.user.create({ data: { email: input.email, name: input.name, role: input.role } });
+      const user = await store.createUser({ email: input.email, name: input.name, role: input.role });
       return { user: toUserView(user, now()), link: await newLink("invite", user.id) };
     },
 
     async updateUser(actor: Actor, id: string, patch: z.output<typeof userPatch>) {
-      const user = await prisma.user.findUnique({ where: { id } });
+      const user = await store.user(id);
       if (!user) throw AppError.notFound(`User ${id}`);
       const losesAdmin = user.role === "admin" && ((patch.role && patch.role !== "admin") || patch.disabled === true);
-      if (losesAdmin && (await adminCount()) <= 1) {
+      if (losesAdmin && (await store.activeAdminCount()) <= 1) {
         throw new AppError("conflict", "This is the last admin: make another user admin first.");
       }
       if (actor.kind === "user" && actor.id === id && patch.disabled) {
         throw new AppError("conflict", "You cannot disable your own account.");
       }
-      const updated = await prisma.user.update({
-        where: { id },
-        data: {
-          name: patch.name,
-          role: patch.role as Role | undefined,
-          disabledAt: patch.disabled === undefined ? undefined : patch.disabled ? (user.disabledAt ?? now()) : null,
-        },
+      const updated = await store.updateUser(id, {
+        name: patch.name,
+        role: patch.role as Role | undefined,
+        disabledAt: patch.disabled === undefined ? undefined : patch.disabled ? (user.disabledAt ?? now()) : null,
       });
       // A role change or a disabling takes effect now, not at the next sign-in.
       if (patch.disabled || (patch.role && patch.role !== user.role)) {
-        await prisma.userSession.deleteMany({ where: { userId: id } });
+        await store.endSessions(id);
       }
       return toUserView(updated, now());
     },
 
     /** Admin-driven reset: the old password and every session stop working; the user sets a new one by the link. */
     async resetPassword(id: string) {
-      const user = await prisma.user.findUnique({ where: { id } });
-      if (!user) throw AppError.notFound(`User ${id}`);
-      await prisma.$transaction([
-        prisma.user.update({ where: { id }, data: { passwordHash: null, failedSignIns: 0, lockedUntil: null } }),
-        prisma.userSession.deleteMany({ where: { userId: id } }),
-        prisma.passwordLink.deleteMany({ where: { userId: id, usedAt: null } }),
-      ]);
+      if (!(await store.user(id))) throw AppError.notFound(`User ${id}`);
+      await store.clearPassword(id);
       return newLink("reset", id);
     },
 
     async listTokens() {
-      const rows = await prisma.apiToken.findMany({ orderBy: { createdAt: "desc" } });
+      const rows = await store.tokens();
       return { items: rows.map(toTokenView), total: rows.length };
     },
 
     async createToken(actor: Actor, input: z.output<typeof apiTokenInput>) {
       const { token, hash } = newCredential(TOKEN_PREFIX);
-      const row = await prisma.apiToken.create({
-        data: {
-          name: input.name,
-          prefix: token.slice(0, TOKEN_PREFIX.length + 6),
-          tokenHash: hash,
-          scopes: [...new Set(input.scopes)],
-          createdById: actor.kind === "user" ? actor.id : null,
-        },
+      const row = await store.createToken({
+        name: input.name,
+        prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+        tokenHash: hash,
+        scopes: [...new Set(input.scopes)],
+        createdById: actor.kind === "user" ? actor.id : null,
       });
       return { token: toTokenView(row), secret: token };
     },
 
     async revokeToken(id: string) {
-      const row = await prisma.apiToken.findUnique({ where: { id } });
+      const row = await store.token(id);
       if (!row) throw AppError.notFound(`API token ${id}`);
-      const updated = await prisma.apiToken.update({ where: { id }, data: { revokedAt: row.revokedAt ?? now() } });
+      const updated = await store.revokeToken(id, row.revokedAt ?? now());
       tokenCache.clear();
       return toTokenView(updated);
     },
