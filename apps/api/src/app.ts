@@ -26,9 +26,9 @@ import { prismaFlowStore } from "./flow/flow-store";
 import { AppError } from "./http/app-error";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
-import { rateLimit } from "./http/rate-limit";
+import { rateLimit, type SharedCounts, sharedCounts } from "./http/rate-limit";
 import { renderReferencePage } from "./http/reference-page";
-import { requestLog } from "./http/request-log";
+import { loggablePath, requestLog } from "./http/request-log";
 import { actorOf, mountRoutes, route } from "./http/route";
 import { integrationRoutes, integrationService, rotateWebhookSecret } from "./integrations/integration-routes";
 import type { Logger } from "./logger";
@@ -49,7 +49,11 @@ export interface AppDeps {
     trustProxy?: string | null;
     /** Sign-in and link attempts per client address and minute. */
     authAttemptsPerMinute?: number;
+    /** Scale-out: the rate limits count in this Redis, for every process together. */
+    redisUrl?: string | null;
   };
+  /** Where the rate limits count instead of config.redisUrl (tests: a prefix of their own). */
+  rateLimitCounts?: SharedCounts;
   db: Database;
   logger: Logger;
   now?: () => Date;
@@ -75,6 +79,7 @@ export function createApp({
   claim,
   metrics = createMetrics(db.pool),
   secretBox,
+  rateLimitCounts,
 }: AppDeps): express.Express {
   const auth = authService({ store: prismaAuthStore(db.prisma), now });
   const audit = auditLog(db.prisma, now);
@@ -184,13 +189,21 @@ export function createApp({
       strictTransportSecurity: false,
     }),
   );
-  app.use(requestLog(logger, (path) => path === "/api/v1/messages/inbound" || path === "/api/health"));
+  // Logged by route pattern: a path can carry a credential (a one-time link's token).
+  const logPath = loggablePath(routes.map((r) => r.path));
+  app.use(requestLog(logger, logPath, (path) => path === "/api/v1/messages/inbound" || path === "/api/health"));
   app.use("/api", express.json({ limit: "1mb", strict: false }));
   app.use(["/api", "/metrics"], authenticate(auth));
   // Public entry points that take secrets are paced per client address.
   app.use(
     ["/api/v1/auth/sign-in", "/api/v1/auth/setup", "/api/v1/auth/set-password", "/api/v1/auth/links"],
-    rateLimit({ max: config.authAttemptsPerMinute ?? 20, windowMs: 60_000 }),
+    rateLimit({
+      name: "sign-in-and-links",
+      limit: config.authAttemptsPerMinute ?? 20,
+      windowMs: 60_000,
+      shared: rateLimitCounts ?? (config.redisUrl ? sharedCounts(config.redisUrl, logger) : null),
+      logger,
+    }),
   );
   app.get("/metrics", async (_req, res, next) => {
     const actor = actorOf(res);
@@ -221,7 +234,7 @@ export function createApp({
   app.use("/api", notFoundHandler);
   if (config.webDist && existsSync(config.webDist)) serveSpa(app, config.webDist);
   app.use(notFoundHandler);
-  app.use(problemHandler(logger));
+  app.use(problemHandler(logger, logPath));
   return app;
 }
 

@@ -1,16 +1,8 @@
+import { parseCookie } from "cookie";
 import type { RequestHandler } from "express";
 import type { AuthService } from "./auth-service";
 
 export const SESSION_COOKIE = "sb_session";
-
-function cookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return null;
-}
 
 /** Finds who is calling (API token first, then the session cookie) and leaves it in res.locals.actor for the routes. */
 export function authenticate(auth: AuthService): RequestHandler {
@@ -20,7 +12,9 @@ export function authenticate(auth: AuthService): RequestHandler {
       if (authorization?.startsWith("Bearer ")) {
         res.locals.actor = await auth.tokenActor(authorization.slice(7).trim());
       } else {
-        const token = cookie(req.get("cookie"), SESSION_COOKIE);
+        // A value that does not decode is kept as sent, and so finds no session: a bad cookie is no session.
+        const header = req.get("cookie");
+        const token = header ? parseCookie(header)[SESSION_COOKIE] : undefined;
         res.locals.actor = token ? await auth.sessionActor(token) : null;
       }
       next();

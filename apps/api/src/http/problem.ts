@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 import type { Logger } from "../logger";
 import { AppError, statusOf, titleOf } from "./app-error";
 
@@ -8,13 +8,19 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError("not_found", `No route matches ${req.method} ${req.originalUrl.split("?")[0]}.`));
 };
 
-/** Every error leaves as RFC 9457 problem details; unexpected ones are logged and never show their stack. */
-export function problemHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * Every error leaves as RFC 9457 problem details; unexpected ones are logged (by route: `pathOf`, see request-log.ts)
+ * and never show their stack.
+ */
+export function problemHandler(
+  logger: Logger,
+  pathOf: (req: Request) => string = (req) => String(req.route?.path ?? "(no route)"),
+): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const error = toAppError(err);
+    const error = toAppError(err, req);
     if (error.code === "internal") {
       logger.error(
-        { err: { message: (err as Error)?.message, stack: (err as Error)?.stack }, path: req.path },
+        { err: { message: (err as Error)?.message, stack: (err as Error)?.stack }, path: pathOf(req) },
         "unhandled error",
       );
     }
@@ -36,14 +42,27 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-function toAppError(err: unknown): AppError {
+function toAppError(err: unknown, req: Request): AppError {
   if (err instanceof AppError) return err;
-  const e = err as { type?: string; status?: number; message?: string };
+  const e = err as { type?: string; status?: number; message?: string; encoding?: string; errno?: unknown };
   // body-parser's errors: say what was wrong with the body, nothing of our internals.
   if (e?.type === "entity.parse.failed") return new AppError("malformed_json", "The request body is not valid JSON.");
   if (e?.type === "entity.too.large") return new AppError("payload_too_large", "The request body is larger than 1 MB.");
-  if (e?.type === "charset.unsupported" || e?.type === "encoding.unsupported") {
+  if (e?.type === "charset.unsupported") {
     return new AppError("unsupported_media_type", "The request body must be UTF-8 JSON.");
+  }
+  if (e?.type === "encoding.unsupported") {
+    return new AppError(
+      "unsupported_media_type",
+      `Content-Encoding "${String(e.encoding).slice(0, 40)}" is not supported: send the body uncompressed, or compressed with gzip, deflate or br.`,
+    );
+  }
+  // zlib's errors, which body-parser passes on untyped: the body is not compressed the way its header says.
+  if (e?.status === 400 && e.type === undefined && typeof e.errno === "number") {
+    const message = `The request body could not be decompressed as its Content-Encoding: ${req.get("content-encoding")} says.`;
+    return new AppError("validation_failed", message, [
+      { path: "headers.content-encoding", code: "decompression_failed", message },
+    ]);
   }
   // Prisma could not get a connection for a transaction in time (P2028): the database is saturated, nothing was
   // written, and the same request will succeed shortly.
