@@ -2,6 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { parseRetryAfter } from "@switchboard/domain/delivery/retry-schedule";
+import { type Redact, secretRedactor } from "../secrets/redact-secrets";
 import { type AddressPolicy, resolveSafely } from "./address-policy";
 import { sign } from "./signature";
 
@@ -10,9 +11,12 @@ export interface OutgoingWebhook {
   id: string;
   url: string;
   body: string;
-  /** The customer's headers, values in clear (decrypted only now, at send time). */
-  headers: { name: string; value: string }[];
-  /** The endpoint's signing secrets: two during a rotation. */
+  /**
+   * The customer's headers, values in clear (decrypted only now, at send time). The values of secret ones are hidden
+   * from the outcome, wherever the receiver's answer echoes them.
+   */
+  headers: { name: string; value: string; secret: boolean }[];
+  /** The endpoint's signing secrets: two during a rotation (hidden from the outcome too). */
   secrets: string[];
   /** Simulator traffic: receivers are told with `webhook-test: true`. */
   test: boolean;
@@ -43,8 +47,9 @@ export interface AttemptOutcome {
   ok: boolean;
   status: number | null;
   durationMs: number;
-  /** The first bytes of the response body (at most maxResponseBytes). */
+  /** The first bytes of the response body (at most maxResponseBytes), the secrets sent hidden. */
   responseExcerpt: string;
+  /** The secrets sent hidden, as in the excerpt and the message. */
   responseHeaders: Record<string, string>;
   errorClass: ErrorClass | null;
   errorMessage: string | null;
@@ -83,6 +88,8 @@ export async function sendWebhook(
   now: () => Date = () => new Date(),
 ): Promise<AttemptOutcome> {
   const started = performance.now();
+  // A receiver may echo what it was sent (httpbin does): the secrets are hidden before the outcome leaves the sender.
+  const redact = secretRedactor([...webhook.headers.filter((h) => h.secret).map((h) => h.value), ...webhook.secrets]);
   const timestamp = Math.floor(now().getTime() / 1000);
   const requestHeaders: Record<string, string> = {};
   for (const h of webhook.headers) requestHeaders[h.name] = h.value;
@@ -112,18 +119,19 @@ export async function sendWebhook(
     target = await resolveSafely(url, policy);
   } catch (error) {
     const e = error as Error & { errorClass?: ErrorClass };
-    return failed(e.errorClass ?? "dns", e.message);
+    const outcome = failed(e.errorClass ?? "dns", e.message);
+    return redact ? withoutSecrets(outcome, redact, false) : outcome;
   }
   // The connection goes to the address just checked, whatever DNS would answer a second time.
   const agent = agentFor(url, target.address, target.family);
 
   return new Promise<AttemptOutcome>((resolve) => {
     let settled = false;
-    const finish = (outcome: AttemptOutcome) => {
+    const finish = (outcome: AttemptOutcome, cut = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      resolve(outcome);
+      resolve(redact ? withoutSecrets(outcome, redact, cut) : outcome);
     };
     const client = url.protocol === "https:" ? https : http;
     const request = client.request(url, {
@@ -169,24 +177,28 @@ export async function sendWebhook(
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(response.headers))
         if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-      const done = () => {
+      /** `cut`: the body was not read to its end (the size cap, a dropped connection). */
+      const done = (cut: boolean) => {
         const ok = status >= 200 && status < 300;
         const redirect = status >= 300 && status < 400;
-        finish({
-          ok,
-          status,
-          durationMs: Math.round(performance.now() - started),
-          responseExcerpt: Buffer.concat(chunks).toString("utf8"),
-          responseHeaders: headers,
-          errorClass: ok ? null : redirect ? "redirect" : "http_status",
-          errorMessage: ok
-            ? null
-            : redirect
-              ? `The receiver answered ${status} (a redirect${headers.location ? ` to ${headers.location}` : ""}); redirects are never followed.`
-              : `The receiver answered ${status}.`,
-          retryAfterMs: parseRetryAfter(headers["retry-after"], now()),
-          requestHeaders,
-        });
+        finish(
+          {
+            ok,
+            status,
+            durationMs: Math.round(performance.now() - started),
+            responseExcerpt: Buffer.concat(chunks).toString("utf8"),
+            responseHeaders: headers,
+            errorClass: ok ? null : redirect ? "redirect" : "http_status",
+            errorMessage: ok
+              ? null
+              : redirect
+                ? `The receiver answered ${status} (a redirect${headers.location ? ` to ${headers.location}` : ""}); redirects are never followed.`
+                : `The receiver answered ${status}.`,
+            retryAfterMs: parseRetryAfter(headers["retry-after"], now()),
+            requestHeaders,
+          },
+          cut,
+        );
       };
       response.on("data", (chunk: Buffer) => {
         if (kept < limits.maxResponseBytes) {
@@ -196,14 +208,26 @@ export async function sendWebhook(
         }
         // Enough kept: stop reading rather than let a huge or endless body grow memory or hold the attempt.
         if (kept >= limits.maxResponseBytes) {
-          done();
+          done(true);
           response.destroy();
           request.destroy();
         }
       });
-      response.on("end", done);
-      response.on("error", () => done());
+      response.on("end", () => done(false));
+      response.on("error", () => done(true));
     });
     request.end(webhook.body);
   });
+}
+
+/** The outcome with every secret sent hidden from what the receiver answered and what we say of the attempt. */
+function withoutSecrets(outcome: AttemptOutcome, redact: Redact, cut: boolean): AttemptOutcome {
+  const responseHeaders: Record<string, string> = {};
+  for (const [name, value] of Object.entries(outcome.responseHeaders)) responseHeaders[name] = redact(value);
+  return {
+    ...outcome,
+    responseExcerpt: redact(outcome.responseExcerpt, cut),
+    responseHeaders,
+    errorMessage: outcome.errorMessage === null ? null : redact(outcome.errorMessage),
+  };
 }

@@ -12,7 +12,8 @@ export interface StoredHeader {
 
 export interface Endpoint {
   url: string;
-  headers: { name: string; value: string }[];
+  /** `secret`: its value is hidden from what the attempt records (the sender redacts echoes of it). */
+  headers: { name: string; value: string; secret: boolean }[];
   secrets: string[];
 }
 
@@ -68,9 +69,9 @@ export function sendTimeSecrets(pool: pg.Pool, box: SecretBox): SendTimeSecrets 
       headers.map(async (h) => {
         if (h.secretHeaderId) {
           const s = await secretHeader(h.secretHeaderId);
-          return { name: h.name || s.name, value: box.reveal(s.value) };
+          return { name: h.name || s.name, value: box.reveal(s.value), secret: true };
         }
-        return { name: h.name, value: h.secret ? box.reveal(h.value) : h.value };
+        return { name: h.name, value: h.secret ? box.reveal(h.value) : h.value, secret: h.secret };
       }),
     );
   return {

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AddressPolicy } from "../../src/delivery/address-policy";
 import { type SendLimits, sendWebhook } from "../../src/delivery/http-sender";
 import { newSigningSecret } from "../../src/delivery/signature";
+import { REDACTED } from "../../src/secrets/redact-secrets";
+import { echoingReceiver } from "./echoing-receiver";
 import { receiver } from "./receivers";
 
 const local = new AddressPolicy(["127.0.0.1/32"]);
@@ -16,7 +18,7 @@ const webhook = (url: string, extra: Partial<Parameters<typeof sendWebhook>[0]> 
   id: "0b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d",
   url,
   body,
-  headers: [{ name: "Authorization", value: "Bearer sk_live_123" }],
+  headers: [{ name: "Authorization", value: "Bearer sk_live_123", secret: true }],
   secrets: [secret],
   test: false,
   ...extra,
@@ -183,5 +185,65 @@ describe("sending one webhook", () => {
     expect(outcome).toMatchObject({ ok: false, errorClass: "ssrf_refused" });
     expect(outcome.errorMessage).toContain("127.0.0.1 is a loopback address");
     expect(r.received).toHaveLength(0);
+  });
+
+  describe("hides the secrets it sent from what the receiver answered", () => {
+    const sent = "Bearer sk_live_0123456789";
+    const headers = [
+      { name: "Authorization", value: sent, secret: true },
+      { name: "X-Team", value: "growth-team", secret: false },
+    ];
+    /** The clear value and the encodings an echo may use, the signing secret's too. */
+    const leaks = [sent, "sk_live_0123456789", Buffer.from(sent).toString("base64"), encodeURIComponent(sent)];
+    const signing = [secret, secret.slice("whsec_".length)];
+
+    it("in an echo of the request, in every spelling, and keeps the rest", async () => {
+      const r = await echoingReceiver();
+      cleanups.push(r.close);
+      const outcome = await sendWebhook(webhook(r.url, { headers }), local, limits);
+      expect(r.received[0]?.headers.authorization).toBe(sent);
+      expect(outcome.ok).toBe(true);
+      for (const leak of leaks) expect(outcome.responseExcerpt).not.toContain(leak);
+      expect(JSON.parse(outcome.responseExcerpt).headers).toMatchObject({
+        Authorization: REDACTED,
+        "X-Team": "growth-team",
+        "User-Agent": "Switchboard-Webhooks/0.1",
+      });
+      // The raw request, base64-encoded, still decodes around the hidden value.
+      expect(outcome.responseExcerpt).toContain(Buffer.from("POST /hooks HTTP/1.1").toString("base64").slice(0, 24));
+    });
+
+    it("in an error message, a response header and a signing secret echoed", async () => {
+      const r = await open((_req, res) =>
+        res
+          .writeHead(302, { location: `https://elsewhere.example/?auth=${encodeURIComponent(sent)}`, "x-echo": secret })
+          .end(`your key ${secret.slice("whsec_".length)} is wrong`),
+      );
+      const outcome = await sendWebhook(webhook(r.url, { headers }), local, limits);
+      expect(outcome).toMatchObject({ ok: false, status: 302, errorClass: "redirect" });
+      expect(outcome.errorMessage).toContain(`https://elsewhere.example/?auth=${REDACTED}`);
+      expect(outcome.responseHeaders["x-echo"]).toBe(REDACTED);
+      expect(outcome.responseExcerpt).toBe(`your key ${REDACTED} is wrong`);
+      // The headers sent are the caller's to mask (it knows which names are secret); all the rest is checked here.
+      const { requestHeaders: _sent, ...answered } = outcome;
+      for (const leak of [...leaks, ...signing]) expect(JSON.stringify(answered)).not.toContain(leak);
+    });
+
+    it("where the answer is cut at 20 KB halfway through a secret", async () => {
+      const before = "x".repeat(20 * 1024 - 12);
+      const r = await open((_req, res) => res.end(`${before}${sent}${"y".repeat(100)}`));
+      const outcome = await sendWebhook(webhook(r.url, { headers }), local, limits);
+      expect(outcome.responseExcerpt).toBe(`${before}${REDACTED}`);
+    });
+
+    it("and nothing else when no header is secret", async () => {
+      const r = await open((req, res) => res.end(`echo ${req.headers.authorization}`));
+      const outcome = await sendWebhook(
+        webhook(r.url, { headers: [{ name: "Authorization", value: sent, secret: false }], secrets: [] }),
+        local,
+        limits,
+      );
+      expect(outcome.responseExcerpt).toBe(`echo ${sent}`);
+    });
   });
 });
