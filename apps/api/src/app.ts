@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { health } from "@switchboard/contracts/health";
 import { settings } from "@switchboard/contracts/settings";
 import express from "express";
 import helmet from "helmet";
@@ -24,6 +23,7 @@ import { flowRoutes } from "./flow/flow-routes";
 import { flowService, webhookService } from "./flow/flow-service";
 import { prismaFlowStore } from "./flow/flow-store";
 import { AppError } from "./http/app-error";
+import { healthRoutes } from "./http/health-routes";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
 import { rateLimit, type SharedCounts, sharedCounts } from "./http/rate-limit";
@@ -116,26 +116,7 @@ export function createApp({
   const routes = [
     // Channel traffic first: the router tries routes in order, and this one carries almost all requests.
     ...runtimeRoutes(runtime, transcriptService(db.prisma), campaigns, senders),
-    route({
-      method: "get",
-      path: "/api/health",
-      tag: "Operations",
-      access: "public",
-      summary: "Is the API up, and can it reach its database?",
-      response: health,
-      handler: async () => {
-        try {
-          const latencyMs = Math.round((await db.ping()) * 100) / 100;
-          return { status: "ok" as const, version: VERSION, database: { mode: db.mode, ok: true, latencyMs } };
-        } catch (error) {
-          return {
-            status: "degraded" as const,
-            version: VERSION,
-            database: { mode: db.mode, ok: false, latencyMs: null, error: (error as Error).message },
-          };
-        }
-      },
-    }),
+    ...healthRoutes(db, logger),
     route({
       method: "get",
       path: "/api/v1/settings",
@@ -191,7 +172,7 @@ export function createApp({
   );
   // Logged by route pattern: a path can carry a credential (a one-time link's token).
   const logPath = loggablePath(routes.map((r) => r.path));
-  app.use(requestLog(logger, logPath, (path) => path === "/api/v1/messages/inbound" || path === "/api/health"));
+  app.use(requestLog(logger, logPath, (path) => path === "/api/v1/messages/inbound" || path.startsWith("/api/health")));
   app.use("/api", express.json({ limit: "1mb", strict: false }));
   app.use(["/api", "/metrics"], authenticate(auth));
   // Public entry points that take secrets are paced per client address.

@@ -10,6 +10,8 @@ const flow = `/api/v1/campaigns/${C}`;
 const entry = `${flow}/nodes/${U}/entries/${U}`;
 const matrix: [string, string, Level][] = [
   ["get", "/api/health", "public"],
+  ["get", "/api/health/live", "public"],
+  ["get", "/api/health/ready", "public"],
   ["get", "/api/v1/settings", "viewer"],
   ["post", "/api/v1/auth/sign-in", "public"],
   ["post", "/api/v1/auth/sign-out", "session"],

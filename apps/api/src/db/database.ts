@@ -1,9 +1,10 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type pg from "pg";
 import type { Config } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
 import { startEmbeddedPostgres } from "./embedded";
-import { applyMigrations, findMigrationsDir, type MigrationResult } from "./migrate";
+import { applyMigrations, findMigrationsDir, type MigrationResult, migrationNames } from "./migrate";
+import { openPool } from "./pool";
 
 export type Db = PrismaClient;
 
@@ -15,6 +16,8 @@ export interface Database {
   migrations: MigrationResult;
   /** Round-trip time of a trivial query, for /api/health. */
   ping(): Promise<number>;
+  /** This version's migrations the database has not (or no longer) finished applying, for /api/health/ready. */
+  pendingMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -29,20 +32,23 @@ export async function openDatabase(
       : await startEmbeddedPostgres(database.mode === "embedded" ? database.dataDir : null);
   const url = embedded ? embedded.url : (database as { url: string }).url;
   try {
-    const migrations = await applyMigrations(url, findMigrationsDir());
+    const migrationsDir = findMigrationsDir();
+    const migrations = await applyMigrations(url, migrationsDir);
+    const expected = migrationNames(migrationsDir);
     // PGlite executes one statement at a time whatever the pool size; one connection avoids needless queueing.
     const max = database.mode === "postgres" ? database.poolSize : 1;
-    const pool = new pg.Pool({
-      connectionString: url,
-      max,
-      // Every connection to the embedded database lands in its one session, so a new connection (after an idle timeout
-      // or a dropped one) first clears what the last one left there: a PREPARE of the same name would otherwise fail.
-      // The pool waits for this before handing the connection out.
-      ...(embedded ? { onConnect: (client: pg.ClientBase) => client.query("DISCARD ALL").then(() => {}) } : {}),
-    });
-    // A pooled connection the server drops while idle (a restart, a failover) is replaced on next use; without a
-    // listener the pool's error event would crash the process.
-    pool.on("error", (error) => options.onIdleClientError?.(error));
+    // A pooled connection the server drops (a restart, a failover) is replaced on next use; see openPool.
+    const pool = openPool(
+      {
+        connectionString: url,
+        max,
+        // Every connection to the embedded database lands in its one session, so a new connection (after an idle
+        // timeout or a dropped one) first clears what the last one left there: a PREPARE of the same name would
+        // otherwise fail. The pool waits for this before handing the connection out.
+        ...(embedded ? { onConnect: (client: pg.ClientBase) => client.query("DISCARD ALL").then(() => {}) } : {}),
+      },
+      (error) => options.onIdleClientError?.(error),
+    );
     // Editors' saves queue for a connection (the embedded database has one) rather than fail after Prisma's default 2 s.
     const prisma = new PrismaClient({
       adapter: new PrismaPg(pool),
@@ -58,6 +64,19 @@ export async function openDatabase(
         const started = performance.now();
         await prisma.$queryRaw`SELECT 1`;
         return performance.now() - started;
+      },
+      async pendingMigrations() {
+        // The table itself is missing from a database emptied or replaced since this process migrated it.
+        const { rows } = await pool
+          .query<{ name: string }>(
+            `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+          )
+          .catch((error: { code?: string }) => {
+            if (error?.code === "42P01") return { rows: [] };
+            throw error;
+          });
+        const done = new Set(rows.map((r) => r.name));
+        return expected.filter((name) => !done.has(name));
       },
       async close() {
         await prisma.$disconnect();

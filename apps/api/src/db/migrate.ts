@@ -18,6 +18,8 @@ const MIGRATION_LOCK = 727_073_690;
 export async function applyMigrations(url: string, migrationsDir: string): Promise<MigrationResult> {
   const migrations = readMigrations(migrationsDir);
   const client = new pg.Client({ connectionString: url });
+  // A server that goes away mid-migration fails the query in flight; unheard, its 'error' event would end the process.
+  client.on("error", () => {});
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
@@ -72,6 +74,11 @@ export async function applyMigrations(url: string, migrationsDir: string): Promi
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
     await client.end();
   }
+}
+
+/** The names of the migrations in `migrationsDir`, in the order they apply. */
+export function migrationNames(migrationsDir: string): string[] {
+  return readMigrations(migrationsDir).map((m) => m.name);
 }
 
 interface Migration {

@@ -1,5 +1,6 @@
 import { DelayedError, Worker } from "bullmq";
 import type pg from "pg";
+import { DatabaseOutage } from "../db/outage";
 import type { Logger } from "../logger";
 import type { AddressPolicy } from "./address-policy";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher";
@@ -91,8 +92,10 @@ export async function startDeliveryWorker(o: DeliveryWorkerOptions) {
       case "busy":
         return { id, at: new Date(now().getTime() + BUSY_RETRY_MS) };
       case "error":
-        // The database did not answer: try again in a moment; the sweeper is the backstop.
-        o.logger.warn({ delivery: id, error: result.message }, "could not claim a delivery; trying again shortly");
+        // The database did not answer: try again in a moment; the sweeper is the backstop. (An outage is logged once,
+        // by the dispatcher, not for every job.)
+        if (!dispatcher.paused)
+          o.logger.warn({ delivery: id, error: result.message }, "could not claim a delivery; trying again shortly");
         return { id, at: new Date(now().getTime() + ERROR_RETRY_MS) };
     }
   };
@@ -120,14 +123,17 @@ export async function startDeliveryWorker(o: DeliveryWorkerOptions) {
   worker.on("error", (error) => o.logger.warn({ error: error.message }, "the delivery worker lost Redis"));
 
   let sweeping = false;
+  const sweepOutage = new DatabaseOutage(o.logger, "the sweeper");
   const runSweep = async () => {
     if (sweeping) return;
     sweeping = true;
     try {
       const n = await sweep(o.pool, queue, now(), o.sweepGraceMs ?? SWEEP_GRACE_MS);
+      sweepOutage.over();
       if (n) o.logger.debug({ deliveries: n }, "sweeper re-enqueued deliveries");
     } catch (error) {
-      o.logger.warn({ error: (error as Error).message }, "the sweeper could not re-enqueue deliveries");
+      if (!sweepOutage.noticed(error))
+        o.logger.warn({ error: (error as Error).message }, "the sweeper could not re-enqueue deliveries");
     } finally {
       sweeping = false;
     }

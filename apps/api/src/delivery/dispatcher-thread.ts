@@ -2,7 +2,7 @@
 // while the main thread answers the API and runs the conversations. It talks to the main thread only by messages: the
 // deliveries turns just committed in (claimed for it, whole), attempt outcomes (for /metrics) out.
 import { parentPort, workerData } from "node:worker_threads";
-import pg from "pg";
+import { openPool } from "../db/pool";
 import { createLogger } from "../logger";
 import { SecretBox } from "../secrets/secret-box";
 import { AddressPolicy } from "./address-policy";
@@ -42,9 +42,10 @@ export type FromThread =
 const port = parentPort;
 if (port) {
   const data = workerData as DispatcherThreadData;
-  const pool = new pg.Pool({ connectionString: data.databaseUrl, max: data.poolSize });
   const logger = createLogger(data.logLevel);
-  pool.on("error", (error) => logger.warn({ error: error.message }, "an idle database connection was closed"));
+  const pool = openPool({ connectionString: data.databaseUrl, max: data.poolSize }, (error) =>
+    logger.warn({ error: error.message }, "an idle database connection was closed"),
+  );
   let attempts: AttemptReport[] = [];
   const dispatcher = new Dispatcher({
     pool,

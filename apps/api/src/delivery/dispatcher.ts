@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { type FailureKind, nextRetryDelay } from "@switchboard/domain/delivery/retry-schedule";
 import { maskSecret } from "@switchboard/domain/webhook";
 import type pg from "pg";
+import { isDatabaseUnavailable } from "../db/errors";
+import { DatabaseOutage } from "../db/outage";
 import type { Logger } from "../logger";
 import type { AddressPolicy } from "./address-policy";
 import { type AttemptOutcome, defaultLimits, type SendLimits, sendWebhook } from "./http-sender";
@@ -66,6 +68,9 @@ const PARKED_PER_SLOT = 8;
 /** How long a claimed delivery may wait in memory for a slot before it goes back to the outbox. */
 const PARKED_MAX_MS = 2_000;
 
+/** While the database is away, how often the dispatcher tries it again (and retries writing finished attempts). */
+const OUTAGE_RETRY_MS = 1_000;
+
 /** Five days of nothing but failures disables an endpoint. */
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3_600_000;
 
@@ -127,6 +132,8 @@ export class Dispatcher {
    */
   private backlog = true;
   private readonly pending = new Set<Promise<void>>();
+  /** The database is away: claims pause (one log line), finished attempts wait in memory to be written. */
+  private readonly outage: DatabaseOutage;
 
   constructor(options: DispatcherOptions) {
     this.o = {
@@ -144,6 +151,7 @@ export class Dispatcher {
       onSettled: () => {},
       ...options,
     };
+    this.outage = new DatabaseOutage(this.o.logger, "deliveries");
   }
 
   start(): void {
@@ -175,6 +183,11 @@ export class Dispatcher {
     await Promise.allSettled([...this.pending]);
   }
 
+  /** Whether the database is away (claims paused); its start and end are logged once each. */
+  get paused(): boolean {
+    return this.outage.active;
+  }
+
   /** Resolves when every attempt under way has been recorded. */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
@@ -191,7 +204,8 @@ export class Dispatcher {
 
   /** New deliveries were committed: look now rather than at the next poll. */
   poke(): void {
-    if (!this.running || !this.o.polling) return;
+    // While the database is away, the loop tries it again at its own pace.
+    if (!this.running || !this.o.polling || this.outage.active) return;
     if (this.ticking) this.again = true;
     else this.schedule(0);
   }
@@ -224,6 +238,7 @@ export class Dispatcher {
           RETURNING ${CLAIMED_COLUMNS}`,
         [now, new Date(now.getTime() + this.o.leaseMs), saturated, free],
       );
+      this.outage.over();
       // Claimed beyond an endpoint's cap within this batch: hand back at once, untried.
       const taken: Claimed[] = [];
       const handBack: string[] = [];
@@ -357,10 +372,11 @@ export class Dispatcher {
         this.poke();
       }
     } catch (error) {
-      this.o.logger.warn(
-        { error: (error as Error).message, deliveries: rows.length },
-        "could not start claimed deliveries; they go back to the outbox",
-      );
+      if (!this.outage.noticed(error))
+        this.o.logger.warn(
+          { error: (error as Error).message, deliveries: rows.length },
+          "could not start claimed deliveries; they go back to the outbox",
+        );
       await this.handBack(rows.map((r) => r.id)).catch(() => {
         // Their lease runs out and polling claims them then.
       });
@@ -416,6 +432,7 @@ export class Dispatcher {
           RETURNING ${CLAIMED_COLUMNS}`,
         [now, new Date(now.getTime() + this.o.leaseMs), saturated, ids],
       );
+      this.outage.over();
       const counts = new Map(this.inFlight);
       const handBack: string[] = [];
       const claimed = new Set<string>();
@@ -460,6 +477,7 @@ export class Dispatcher {
         else answer(id, { kind: "finished" });
       }
     } catch (error) {
+      this.outage.noticed(error);
       for (const id of ids) answer(id, { kind: "error", message: (error as Error).message });
     }
   }
@@ -549,6 +567,12 @@ export class Dispatcher {
         this.o.now,
       );
     } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        // Its secrets could not be read: nothing was sent. The delivery stays claimed until its lease runs out, then
+        // is claimed again, rather than count a failed attempt that the receiver never saw.
+        this.o.onSettled([row.id]);
+        return;
+      }
       // A secret that cannot be opened (lost key, tampered row) fails this attempt, visibly, and is retried later.
       outcome = {
         ok: false,
@@ -669,12 +693,19 @@ export class Dispatcher {
       );
       // Successes on endpoints without a failing streak change no endpoint's state: the usual batch skips the update.
       if (failing.length > 0 || batch.some((r) => !r.outcome.ok)) await this.updateEndpointHealth(batch);
+      this.outage.over();
       for (const r of batch) r.resolve();
     } catch (error) {
+      if (this.running && this.outage.noticed(error)) {
+        // The attempts were made: write them once the database is back rather than send them again after their
+        // lease. Their slots stay taken meanwhile, so nothing new is sent. (At stop, they are given up to their lease.)
+        this.batch = [...batch, ...this.batch];
+        this.flushing ??= new Promise((r) => setTimeout(r, OUTAGE_RETRY_MS)).then(() => this.flush());
+        return;
+      }
       for (const r of batch) r.reject(error);
-    } finally {
-      this.o.onSettled(batch.map((r) => r.row.id));
     }
+    this.o.onSettled(batch.map((r) => r.row.id));
   }
 
   /**
@@ -734,9 +765,10 @@ export class Dispatcher {
         await this.tick();
       } while (this.again && this.running);
     } catch (error) {
-      this.o.logger.warn({ error: (error as Error).message }, "the dispatcher could not claim deliveries; retrying");
+      if (!this.outage.noticed(error))
+        this.o.logger.warn({ error: (error as Error).message }, "the dispatcher could not claim deliveries; retrying");
     }
-    this.schedule(this.o.pollMs);
+    this.schedule(this.outage.active ? Math.max(this.o.pollMs, OUTAGE_RETRY_MS) : this.o.pollMs);
   }
 }
 

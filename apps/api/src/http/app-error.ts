@@ -11,6 +11,8 @@ export type ErrorCode =
   | "unsupported_media_type"
   | "malformed_json"
   | "busy"
+  | "database_unavailable"
+  | "not_ready"
   | "unauthorized"
   | "forbidden"
   | "csrf_failed"
@@ -33,6 +35,8 @@ export const statusOf: Record<ErrorCode, number> = {
   too_many_requests: 429,
   internal: 500,
   busy: 503,
+  database_unavailable: 503,
+  not_ready: 503,
 };
 
 export const titleOf: Record<ErrorCode, string> = {
@@ -46,6 +50,8 @@ export const titleOf: Record<ErrorCode, string> = {
   unsupported_media_type: "Unsupported media type",
   internal: "Something went wrong on our side",
   busy: "Busy: try again in a moment",
+  database_unavailable: "The database is unavailable: try again in a moment",
+  not_ready: "Not ready",
   unauthorized: "Sign in first",
   forbidden: "Not allowed",
   csrf_failed: "Missing or wrong CSRF token",
@@ -69,6 +75,20 @@ export class AppError extends Error {
     readonly retryAfter?: number,
   ) {
     super(message);
+  }
+
+  /**
+   * The database cannot be reached (restarting, failing over): the same request succeeds once it is back. Says
+   * nothing of where the database is or what the driver said; http/problem.ts maps every such error to this.
+   */
+  static databaseUnavailable(): AppError {
+    return new AppError(
+      "database_unavailable",
+      "The database cannot be reached right now. Try again in a few seconds.",
+      [],
+      [],
+      5,
+    );
   }
 
   static notFound(what: string): AppError {

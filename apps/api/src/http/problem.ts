@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from "express";
+import { isDatabaseUnavailable } from "../db/errors";
 import type { Logger } from "../logger";
 import { AppError, statusOf, titleOf } from "./app-error";
 
@@ -69,5 +70,7 @@ function toAppError(err: unknown, req: Request): AppError {
   if ((err as { code?: string })?.code === "P2028") {
     return new AppError("busy", "The database is busy; nothing was changed. Try again in a moment.");
   }
+  // The database is restarting or gone: every route answers 503 with Retry-After, never 500 (db/errors.ts says which).
+  if (isDatabaseUnavailable(err)) return AppError.databaseUnavailable();
   return new AppError("internal", "An unexpected error occurred; it has been logged.");
 }
