@@ -204,6 +204,5 @@ describe.runIf(bin)("a PostgreSQL restart under load", () => {
     expect(lines.filter((l) => l.includes("deliveries resumed")).length).toBe(1);
     expect(lines.filter((l) => l.includes("could not claim deliveries")).length).toBeLessThanOrEqual(1);
     console.info(`${sent} messages sent; answers by status: ${JSON.stringify(Object.fromEntries(statuses))}`);
-    if (process.env.SHOW_API_LOG) console.info(lines.filter((l) => !l.includes('"level":30')).join("\n"));
   });
 });
