@@ -41,6 +41,7 @@ const schema = z.object({
       "Must be comma-separated CIDR ranges, such as 127.0.0.1/32,10.0.0.0/8.",
     ),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(10000).default(256),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
@@ -73,6 +74,8 @@ export interface Config {
   webhookConcurrency: { total: number; perEndpoint: number };
   /** How long a claimed delivery stays with the process that claimed it; past it, another may take it over. */
   deliveryLeaseMs: number;
+  /** On SIGTERM or SIGINT, how long the requests under way may take to finish before they are cut. */
+  shutdownGraceMs: number;
   /** Non-public address ranges webhooks may reach anyway (self-hosted receivers, tests on 127.0.0.1). */
   webhookAllowedCidrs: string[];
   /** Where the built SPA is, when it is served by the API. */
@@ -126,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookPolicy: { allowHttp: c.ALLOW_HTTP_WEBHOOKS },
     webhookAllowedCidrs: c.WEBHOOK_ALLOWED_CIDRS,
     deliveryLeaseMs: c.DELIVERY_LEASE_SECONDS * 1000,
+    shutdownGraceMs: c.SHUTDOWN_GRACE_SECONDS * 1000,
     webhookConcurrency: {
       total: c.WEBHOOK_CONCURRENCY,
       perEndpoint: Math.min(c.WEBHOOK_ENDPOINT_CONCURRENCY, c.WEBHOOK_CONCURRENCY),

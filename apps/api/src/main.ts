@@ -11,6 +11,7 @@ import { type ClaimedAtInsert, Dispatcher, handBackDeliveries } from "./delivery
 import { DeliveryQueue, redisConnection } from "./delivery/queue";
 import { sendTimeSecrets } from "./delivery/send-time-secrets";
 import { ThreadedDispatcher } from "./delivery/threaded-dispatcher";
+import { gracefulCloser } from "./http/graceful-close";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
 import { openSecretBox, sealPlainSecrets } from "./secrets/secret-key";
@@ -105,7 +106,18 @@ async function main() {
     claim = { leaseMs: config.deliveryLeaseMs, onClaimed: (rows) => d.deliverClaimed(rows) };
   }
   const app = createApp({ config, db, logger, metrics, onDeliveriesQueued, claim, secretBox });
-  const server = app.listen(config.port, config.host, () => {
+  // What this process holds open, closed in order: nothing new is delivered once the database goes.
+  const closeTheRest = async () => {
+    await dispatcher?.stop();
+    await queue?.close();
+    await autovacuum?.stop();
+    await db.close();
+  };
+  // Not app.listen's callback: Express calls it on a listen error too, and the address would be printed for a port
+  // this process never got.
+  const server = app.listen(config.port, config.host);
+  const closer = gracefulCloser(server);
+  server.once("listening", () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
@@ -122,27 +134,38 @@ async function main() {
     logger.fatal(
       error.code === "EADDRINUSE" ? `Port ${config.port} is in use; set PORT to another port.` : error.message,
     );
-    await autovacuum?.stop();
-    await db.close();
+    await closeTheRest().catch(() => {});
     process.exit(1);
   });
 
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, "shutting down");
-    server.close(async () => {
-      await dispatcher?.stop();
-      await queue?.close();
-      await autovacuum?.stop();
-      await db.close();
-      process.exit(0);
-    });
-    server.closeAllConnections();
+  // SIGTERM or SIGINT: stop accepting, let the requests under way finish (SHUTDOWN_GRACE_SECONDS at most), then let
+  // the dispatcher record the attempts it has on the wire. A second signal stops at once.
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, "stopping at once: what was still under way is cut");
+      process.exit(1);
+    }
+    stopping = true;
+    const began = performance.now();
+    logger.info(
+      { signal, requestsInFlight: closer.inFlight, graceMs: config.shutdownGraceMs },
+      "stopping: no new connections; finishing the requests under way",
+    );
+    const { cut } = await closer.close(config.shutdownGraceMs);
+    if (cut)
+      logger.warn({ cut, graceMs: config.shutdownGraceMs }, "cut the requests still under way after the grace time");
+    try {
+      await closeTheRest();
+    } catch (error) {
+      logger.error({ error: (error as Error).message }, "stopping failed");
+      process.exit(1);
+    }
+    logger.info({ ms: Math.round(performance.now() - began) }, "Switchboard stopped");
+    process.exit(0);
   };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 main().catch((error) => {

@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { lockDataDir } from "./data-dir-lock";
 
 export interface EmbeddedPostgres {
   /** A postgresql:// URL on 127.0.0.1 that the same drivers as for a real server connect to. */
@@ -75,30 +76,4 @@ async function createDataDir(pgDir: string): Promise<void> {
     });
   });
   renameSync(partial, pgDir);
-}
-
-/** Two processes writing one PGlite folder would corrupt it; the second one is refused with a clear message. */
-function lockDataDir(dataDir: string): () => void {
-  const lockFile = path.join(dataDir, "switchboard.pid");
-  try {
-    const pid = Number(readFileSync(lockFile, "utf8"));
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(
-        `The data folder ${dataDir} is in use by another Switchboard process (pid ${pid}). Stop it, or set DATA_DIR to another folder.`,
-      );
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  writeFileSync(lockFile, String(process.pid), { mode: 0o600 });
-  return () => rmSync(lockFile, { force: true });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
