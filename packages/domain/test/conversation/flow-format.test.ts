@@ -1,14 +1,9 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { continueConversation, startConversation } from "../../src/conversation/engine";
 import { FLOW_FORMAT, FlowFormatError, readFlowSnapshot, toStoredSnapshot } from "../../src/conversation/flow-format";
+import { publishedBeforeFormats } from "./fixtures/published-format-1";
 import { campaign, nameQuestion } from "./flows";
 
-// A snapshot as the API stored it before formats were numbered (jsonb reorders keys), kept as it was.
-const publishedBeforeFormats = JSON.parse(
-  readFileSync(path.join(import.meta.dirname, "fixtures/published-format-1.json"), "utf8"),
-) as unknown;
 const receivedAt = new Date("2026-11-26T10:00:00.000Z");
 
 describe("published flow documents", () => {
