@@ -70,7 +70,7 @@ describeEachDatabase(
     it("lets an admin make a secret header that a marketer attaches without seeing or revealing it; the sink gets the value", async () => {
       const made = await h.api
         .post("/api/v1/secret-headers")
-        .send({ label: "CRM key", name: "X-Api-Key", value: "crm_live_0123456789wxyz" });
+        .send({ label: "CRM key", name: "X-Api-Key", value: "crm_live_0123456789wxyz", allowedHosts: ["127.0.0.1"] });
       expect(made.status).toBe(201);
       expect(made.body).toMatchObject({ label: "CRM key", name: "X-Api-Key", value: "••••wxyz" });
       const stored = await h.db.prisma.secretHeader.findFirstOrThrow();

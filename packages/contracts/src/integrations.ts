@@ -1,5 +1,6 @@
 import { HEADERS_MAX, URL_MAX } from "@switchboard/domain/webhook";
 import { z } from "zod";
+import { requiredAllowedHosts } from "./allowed-hosts";
 import { listOf, timestamp, uuid } from "./common";
 import { webhookHeader, webhookHeaderInput } from "./flow";
 
@@ -10,6 +11,7 @@ export const integration = z
     alias: z.string(),
     url: z.string(),
     headers: z.array(webhookHeader),
+    allowedHosts: z.array(z.string()).meta({ description: "The only hosts its URL may point at." }),
     signingSecretRotatedAt: timestamp.nullable(),
     usedBy: z.number().int(),
     createdAt: timestamp,
@@ -25,10 +27,14 @@ const integrationFields = {
   alias: z.string().trim().min(1, "Alias is required.").max(120, "Aliases are at most 120 characters."),
   url: z.string().max(URL_MAX, `URL must be at most ${URL_MAX} characters.`),
   headers: z.array(webhookHeaderInput).max(HEADERS_MAX, `An integration may have at most ${HEADERS_MAX} headers.`),
+  allowedHosts: requiredAllowedHosts.meta({
+    description: "The only hosts its URL may point at; left out when creating, the URL's host.",
+  }),
 };
 export const integrationInput = z.strictObject({
   ...integrationFields,
   headers: integrationFields.headers.default([]),
+  allowedHosts: integrationFields.allowedHosts.optional(),
 });
 /** Only the fields sent change; headers left out are kept as they are. */
 export const integrationPatch = z.strictObject(integrationFields).partial();

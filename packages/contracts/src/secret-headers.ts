@@ -1,5 +1,6 @@
 import { HEADER_VALUE_MAX } from "@switchboard/domain/webhook";
 import { z } from "zod";
+import { requiredAllowedHosts } from "./allowed-hosts";
 import { listOf, timestamp, uuid } from "./common";
 
 /** An admin-made secret header: everyone sees its value masked; marketers attach it by label. */
@@ -10,6 +11,7 @@ export const secretHeader = z
     name: z.string(),
     value: z.string().meta({ description: "Always masked: ••••1234 at most." }),
     usedBy: z.number().int().meta({ description: "How many webhook headers send it." }),
+    allowedHosts: z.array(z.string()).meta({ description: "The only hosts its value is sent to." }),
     createdAt: timestamp,
     rotatedAt: timestamp.nullable(),
   })
@@ -25,6 +27,7 @@ export const secretHeaderInput = z.strictObject({
   label: z.string().trim().min(1, "Label is required.").max(120, "Labels are at most 120 characters."),
   name: z.string().trim().min(1, "Header name is required.").max(256),
   value,
+  allowedHosts: requiredAllowedHosts,
 });
 /** Rename or relabel; a new value is a rotation, recorded as such. */
 export const secretHeaderPatch = secretHeaderInput.partial();

@@ -80,10 +80,11 @@ export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) 
       tag: "Webhooks",
       summary: "Send test",
       description:
-        "Sample values through the same sender as production, once, labelled test; answers with the receiver's reply.",
+        "Sample values through the same sender as production, once, labelled test; answers with the receiver's reply. 409 when a secret it carries may not be sent to the URL's host.",
       params: entryParams,
       response: sendTestResult,
       status: 200,
+      errors: [409],
       handler: async ({ params }) =>
         deliveries.sendTest(await flows.webhookForTest(params.campaignId, params.nodeId, params.entryId)),
     }),

@@ -9,7 +9,7 @@ import { AppError } from "../http/app-error";
 import type { AddressPolicy } from "./address-policy";
 import type { Claimed } from "./dispatcher";
 import { defaultLimits, type SendLimits, sendWebhook } from "./http-sender";
-import type { SendTimeSecrets, StoredHeader } from "./send-time-secrets";
+import { HostNotAllowed, type SendTimeSecrets, type StoredHeader } from "./send-time-secrets";
 
 const RECOVER_BATCH = 1000;
 const RECOVER_WINDOW_MS = 30 * 24 * 3_600_000;
@@ -202,16 +202,24 @@ export function deliveryService(deps: {
       const id = randomUUID();
       const at = now();
       const payload = serializePayload(buildPayload(sampleEvent(webhook, at), webhook.config.body));
-      // Secrets are opened here as the dispatcher opens them: sealed values, admin-made secret headers by reference.
-      const endpoint = await secrets.resolve({
-        id,
-        url: webhook.config.url,
-        headers: webhook.config.headers,
-        signing_secret: webhook.config.signingSecret ?? null,
-        current_secret: null,
-        previous_secret: null,
-        integration_id: null,
-      } as Claimed);
+      // Secrets are opened here as the dispatcher opens them: sealed values, admin-made secret headers by reference,
+      // each only for a host it is allowed to reach.
+      const endpoint = await secrets
+        .resolve({
+          id,
+          url: webhook.config.url,
+          headers: webhook.config.headers,
+          signing_secret: webhook.config.signingSecret ?? null,
+          current_secret: null,
+          previous_secret: null,
+          integration_id: null,
+        } as Claimed)
+        .catch((error) => {
+          if (!(error instanceof HostNotAllowed)) throw error;
+          throw new AppError("conflict", error.message, [
+            { path: "webhook.url", code: "host_not_allowed", message: error.message },
+          ]);
+        });
       const outcome = await sendWebhook(
         { id, url: endpoint.url, body: payload, headers: endpoint.headers, secrets: endpoint.secrets, test: true },
         policy,

@@ -6,9 +6,9 @@ import { isDatabaseUnavailable } from "../db/errors";
 import { DatabaseOutage } from "../db/outage";
 import type { Logger } from "../logger";
 import type { AddressPolicy } from "./address-policy";
-import { type AttemptOutcome, defaultLimits, type SendLimits, sendWebhook } from "./http-sender";
+import { type AttemptOutcome, defaultLimits, type ErrorClass, type SendLimits, sendWebhook } from "./http-sender";
 import { purgeOld } from "./retention";
-import type { SendTimeSecrets, StoredHeader } from "./send-time-secrets";
+import { HostNotAllowed, type SendTimeSecrets, type StoredHeader } from "./send-time-secrets";
 
 export interface DispatcherOptions {
   pool: pg.Pool;
@@ -70,6 +70,9 @@ const PARKED_MAX_MS = 2_000;
 
 /** While the database is away, how often the dispatcher tries it again (and retries writing finished attempts). */
 const OUTAGE_RETRY_MS = 1_000;
+
+/** The error class of an attempt refused before sending: a secret it carries may not go to its URL's host. */
+const HOST_NOT_ALLOWED: ErrorClass = "host_not_allowed";
 
 /** Five days of nothing but failures disables an endpoint. */
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3_600_000;
@@ -573,14 +576,15 @@ export class Dispatcher {
         this.o.onSettled([row.id]);
         return;
       }
-      // A secret that cannot be opened (lost key, tampered row) fails this attempt, visibly, and is retried later.
+      // A secret that cannot be opened (lost key, tampered row) fails this attempt, visibly, and is retried later; one
+      // refused to this URL's host fails the delivery for good (see record).
       outcome = {
         ok: false,
         status: null,
         durationMs: 0,
         responseExcerpt: "",
         responseHeaders: {},
-        errorClass: "secret",
+        errorClass: error instanceof HostNotAllowed ? HOST_NOT_ALLOWED : "secret",
         errorMessage: (error as Error).message,
         retryAfterMs: null,
         requestHeaders: {},
@@ -605,6 +609,8 @@ export class Dispatcher {
     let nextAttemptAt: Date | null = null;
     if (outcome.ok) status = "delivered";
     else if (outcome.status === 410) status = "failed";
+    // Retrying cannot help until an admin allows the host; then Resend or Recover sends it (decision 0021).
+    else if (outcome.errorClass === HOST_NOT_ALLOWED) status = "failed";
     else {
       const failure: FailureKind =
         outcome.errorClass === "timeout" ? "timeout" : outcome.status === 429 ? "rate_limited" : "other";

@@ -34,6 +34,8 @@ export const defaultLimits: SendLimits = { connectTimeoutMs: 5_000, deadlineMs: 
 
 export type ErrorClass =
   | "secret"
+  /** Refused before sending: a secret it carries may not go to the URL's host (decision 0021). */
+  | "host_not_allowed"
   | "dns"
   | "ssrf_refused"
   | "connect"

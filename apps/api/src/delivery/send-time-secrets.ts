@@ -1,3 +1,4 @@
+import { hostAllowed, hostOfUrl, hostRefusal } from "@switchboard/domain/allowed-hosts";
 import type pg from "pg";
 import type { SecretBox } from "../secrets/secret-box";
 import type { Claimed } from "./dispatcher";
@@ -21,17 +22,35 @@ export interface SendTimeSecrets {
   resolve(row: Claimed): Promise<Endpoint>;
 }
 
+/**
+ * A secret refused to the host it was to be sent to (decision 0021): nothing is sent. `header` is the index of the
+ * header in the webhook's Headers, or null when the integration's own list refused its URL.
+ */
+export class HostNotAllowed extends Error {
+  constructor(
+    message: string,
+    readonly host: string,
+    readonly allowedHosts: readonly string[],
+    readonly header: number | null,
+  ) {
+    super(message);
+    this.name = "HostNotAllowed";
+  }
+}
+
 interface IntegrationRow {
   url: string;
   headers: StoredHeader[];
+  allowed_hosts: string[];
   signing_secret: string;
   previous_signing_secret: string | null;
 }
 
 /**
  * The only place (besides an admin's audited reveal) where secrets are opened: right before the request is sent.
- * Admin-made secret headers and integrations are read now, so a rotation reaches every later attempt. Looked-up rows
- * are kept for a second: a burst of deliveries to one integration reads it once.
+ * Admin-made secret headers and integrations are read now, so a rotation reaches every later attempt, and so does a
+ * change of their allowed hosts: a secret is opened only for a URL whose host they allow. Looked-up rows are kept for
+ * a second: a burst of deliveries to one integration reads it once.
  */
 export function sendTimeSecrets(pool: pg.Pool, box: SecretBox): SendTimeSecrets {
   const cache = new Map<string, { at: number; value: Promise<unknown> }>();
@@ -46,8 +65,8 @@ export function sendTimeSecrets(pool: pg.Pool, box: SecretBox): SendTimeSecrets 
   };
   const secretHeader = (id: string) =>
     cached(`s:${id}`, async () => {
-      const { rows } = await pool.query<{ name: string; value: string }>(
-        "SELECT name, value FROM secret_header WHERE id = $1",
+      const { rows } = await pool.query<{ name: string; value: string; label: string; allowed_hosts: string[] }>(
+        "SELECT name, value, label, allowed_hosts FROM secret_header WHERE id = $1",
         [id],
       );
       if (!rows[0]) throw new Error("A secret header this webhook sends was deleted.");
@@ -56,7 +75,7 @@ export function sendTimeSecrets(pool: pg.Pool, box: SecretBox): SendTimeSecrets 
   const integration = (id: string) =>
     cached(`i:${id}`, async () => {
       const { rows } = await pool.query<IntegrationRow>(
-        `SELECT url, headers, signing_secret,
+        `SELECT url, headers, allowed_hosts, signing_secret,
                 CASE WHEN previous_signing_secret_until > now() THEN previous_signing_secret END AS previous_signing_secret
            FROM integration WHERE id = $1`,
         [id],
@@ -64,11 +83,12 @@ export function sendTimeSecrets(pool: pg.Pool, box: SecretBox): SendTimeSecrets 
       if (!rows[0]) throw new Error("The integration of this delivery was deleted.");
       return rows[0];
     });
-  const open = async (headers: StoredHeader[]) =>
+  const open = async (headers: StoredHeader[], url: string) =>
     Promise.all(
-      headers.map(async (h) => {
+      headers.map(async (h, index) => {
         if (h.secretHeaderId) {
           const s = await secretHeader(h.secretHeaderId);
+          refuseUnlessAllowed(url, `The secret header "${s.label}"`, s.allowed_hosts ?? [], index);
           return { name: h.name || s.name, value: box.reveal(s.value), secret: true };
         }
         return { name: h.name, value: h.secret ? box.reveal(h.value) : h.value, secret: h.secret };
@@ -78,9 +98,10 @@ export function sendTimeSecrets(pool: pg.Pool, box: SecretBox): SendTimeSecrets 
     async resolve(row) {
       if (row.integration_id) {
         const i = await integration(row.integration_id);
+        refuseUnlessAllowed(i.url, "This integration", i.allowed_hosts ?? [], null);
         return {
           url: i.url,
-          headers: await open(i.headers),
+          headers: await open(i.headers, i.url),
           secrets: [i.signing_secret, i.previous_signing_secret]
             .filter((s): s is string => !!s)
             .map((s) => box.reveal(s)),
@@ -88,11 +109,18 @@ export function sendTimeSecrets(pool: pg.Pool, box: SecretBox): SendTimeSecrets 
       }
       return {
         url: row.url,
-        headers: await open(row.headers),
+        headers: await open(row.headers, row.url),
         secrets: [row.current_secret ?? row.signing_secret, row.previous_secret]
           .filter((s): s is string => !!s)
           .map((s) => box.reveal(s)),
       };
     },
   };
+}
+
+function refuseUnlessAllowed(url: string, what: string, allowed: readonly string[], header: number | null): void {
+  const host = hostOfUrl(url) ?? url;
+  if (!hostAllowed(host, allowed)) {
+    throw new HostNotAllowed(`${hostRefusal(what, host, allowed)} Nothing was sent.`, host, allowed, header);
+  }
 }

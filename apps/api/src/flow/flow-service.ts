@@ -1,4 +1,5 @@
 import type { MenuEntryPatch, menuEntryInput, NodePatch, nodeInput, webhookInput } from "@switchboard/contracts/flow";
+import { hostAllowed, hostOfUrl, hostRefusal } from "@switchboard/domain/allowed-hosts";
 import { campaignTypeLabels } from "@switchboard/domain/campaign";
 import { validateChannelLimits } from "@switchboard/domain/channel-limits";
 import { readFlowSnapshot, toStoredSnapshot } from "@switchboard/domain/conversation/flow-format";
@@ -74,8 +75,15 @@ export function flowService(deps: {
   ): Promise<{ config: WebhookConfig | null; data: WebhookData | null; issues: RuleIssue[] }> => {
     if (!input) return { config: null, data: null, issues: [] };
     const issues: RuleIssue[] = [];
-    const refIds = input.headers.flatMap((h) => (h.secretHeaderId ? [h.secretHeaderId] : []));
-    const library = new Map((await store.secretHeaders(refIds)).map((r) => [r.id, r]));
+    const refIds = [...(stored?.headers ?? []), ...input.headers].flatMap((h) =>
+      h.secretHeaderId ? [h.secretHeaderId] : [],
+    );
+    const library = new Map((await store.secretHeaders([...new Set(refIds)])).map((r) => [r.id, r]));
+    // A secret value an admin typed was meant for the webhook's host: sending it to another host takes an admin, or
+    // the value typed again by whoever moves the webhook (decision 0021). Ports do not count.
+    const host = hostOfUrl(input.url);
+    const storedHost = stored ? hostOfUrl(stored.url) : null;
+    const moved = host !== null && storedHost !== null && host !== storedHost;
     const refuseSecret = () => {
       throw new AppError(
         "forbidden",
@@ -102,7 +110,8 @@ export function flowService(deps: {
         return;
       }
       if (h.value !== undefined) {
-        if (h.secret && !writer.mayWriteSecrets) refuseSecret();
+        const retyped = moved && own?.secret && !own.secretHeaderId;
+        if (h.secret && !writer.mayWriteSecrets && !retyped) refuseSecret();
         checked.push({ name: h.name, value: h.value, secret: h.secret });
         saved.push({
           id,
@@ -133,6 +142,12 @@ export function flowService(deps: {
         return;
       }
       if (h.secret && !own.secret && !own.secretHeaderId && !writer.mayWriteSecrets) refuseSecret();
+      if (moved && own.secret && !own.secretHeaderId && !writer.mayWriteSecrets) {
+        const message = `Header ${own.name} sends a secret value an admin entered for ${storedHost}; to send it to ${host}, enter the value again, or ask an admin to change the URL.`;
+        throw new AppError("forbidden", message, [
+          { path: `body.webhook.headers.${i}.value`, code: "secret_reentry_required", message },
+        ]);
+      }
       if (own.secretHeaderId) {
         checked.push({ name: own.name, value: "", secret: true });
         saved.push({ id, name: own.name, value: "", secret: true, secretHeaderId: own.secretHeaderId });
@@ -147,6 +162,19 @@ export function flowService(deps: {
         secretHeaderId: null,
       });
     });
+    // Every admin-made secret header it sends must allow the URL's host, whoever saves it.
+    if (host) {
+      for (const h of saved) {
+        const ref = h.secretHeaderId ? library.get(h.secretHeaderId) : undefined;
+        if (ref && !hostAllowed(host, ref.allowedHosts)) {
+          issues.push({
+            path: ["webhook", "url"],
+            code: "host_not_allowed",
+            message: `${hostRefusal(`The secret header "${ref.label}"`, host, ref.allowedHosts)} Use an allowed host, remove the header, or ask an admin to allow ${host}.`,
+          });
+        }
+      }
+    }
     const url = input.url.trim();
     const body = input.body as WebhookConfig["body"];
     return {

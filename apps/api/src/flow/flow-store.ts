@@ -66,8 +66,10 @@ export interface FlowStore {
   referencesToNode(nodeId: string): Promise<EntryReference[]>;
   /** Clears an endpoint's disabled state and failing streak. */
   enableWebhook(entryId: string): Promise<void>;
-  /** Admin-made secret headers by id (values sealed). */
-  secretHeaders(ids: string[]): Promise<{ id: string; name: string; value: string }[]>;
+  /** Admin-made secret headers by id (values sealed), with the hosts they may be sent to. */
+  secretHeaders(
+    ids: string[],
+  ): Promise<{ id: string; label: string; name: string; value: string; allowedHosts: string[] }[]>;
   /** Of these integration ids, the ones that exist. */
   existingIntegrations(ids: string[]): Promise<string[]>;
   /** Runs `work` in one transaction holding the campaign's row lock: edits of one chatbot apply one at a time. */
@@ -163,7 +165,10 @@ function queries(db: Db | Tx, newSecret: () => string): Omit<FlowStore, "lockedO
     },
     secretHeaders: (ids) =>
       ids.length
-        ? db.secretHeader.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, value: true } })
+        ? db.secretHeader.findMany({
+            where: { id: { in: ids } },
+            select: { id: true, label: true, name: true, value: true, allowedHosts: true },
+          })
         : Promise.resolve([]),
     existingIntegrations: async (ids) =>
       ids.length

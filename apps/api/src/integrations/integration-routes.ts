@@ -8,6 +8,7 @@ import {
   rotateInput,
   signingSecretRotated,
 } from "@switchboard/contracts/integrations";
+import { hostAllowed, hostOfUrl, hostRefusal, normalizeAllowedHosts } from "@switchboard/domain/allowed-hosts";
 import { validateWebhookHeaders, validateWebhookUrl, type WebhookPolicy } from "@switchboard/domain/webhook";
 import { z } from "zod";
 import type { Db } from "../db/database";
@@ -34,6 +35,7 @@ const view = (r: Row) => ({
     secret: h.secret,
     secretHeaderId: h.secretHeaderId ?? null,
   })),
+  allowedHosts: r.allowedHosts,
   signingSecretRotatedAt: r.previousSigningSecretUntil ? r.updatedAt.toISOString() : null,
   usedBy: r._count.usedBy,
   createdAt: r.createdAt.toISOString(),
@@ -54,11 +56,23 @@ export function integrationService(deps: {
     return row;
   };
   const validated = async (
-    input: { url: string; headers: z.output<typeof integrationInput>["headers"] },
+    input: { alias: string; url: string; headers: z.output<typeof integrationInput>["headers"] },
     stored: SavedHeader[],
+    allowed: string[] | undefined,
   ) => {
     const url = input.url.trim();
     const issues = [...validateWebhookUrl(url, policy)];
+    const host = issues.length ? null : hostOfUrl(url);
+    // Its headers and signing secret go to the hosts the admin allowed, and nowhere else (decision 0021); a new
+    // integration with no list is allowed its URL's host.
+    const allowedHosts = allowed ? normalizeAllowedHosts(allowed) : host ? [host] : [];
+    if (host && !hostAllowed(host, allowedHosts)) {
+      issues.push({
+        path: ["url"],
+        code: "host_not_allowed",
+        message: `${hostRefusal(`The integration "${input.alias}"`, host, allowedHosts)} Add it to Allowed hosts first.`,
+      });
+    }
     const headers = input.headers.map((h) => {
       const kept = h.id ? stored.find((s) => s.id === h.id) : undefined;
       // A kept secret made non-secret needs its value typed again: the sealed one must not turn into plain text.
@@ -90,6 +104,7 @@ export function integrationService(deps: {
     assertRules(issues);
     return {
       url,
+      allowedHosts,
       headers: headers.map(({ id, name, value, secret, ...rest }) => ({
         id,
         name,
@@ -118,7 +133,7 @@ export function integrationService(deps: {
     },
     async create(input: z.output<typeof integrationInput>) {
       await uniqueAlias(input.alias);
-      const data = await validated(input, []);
+      const data = await validated(input, [], input.allowedHosts);
       const row = await prisma.integration.create({
         data: { alias: input.alias, ...data, signingSecret: box.seal(newSigningSecret()) },
         include: withCount,
@@ -131,7 +146,11 @@ export function integrationService(deps: {
       const stored = current.headers as unknown as SavedHeader[];
       // Unchanged headers are kept by id, so stored (sealed) values are neither shown nor sealed again.
       const kept = stored.map(({ id, name, value, secret }) => ({ id, name, secret, ...(secret ? {} : { value }) }));
-      const data = await validated({ url: patch.url ?? current.url, headers: patch.headers ?? kept }, stored);
+      const data = await validated(
+        { alias: patch.alias ?? current.alias, url: patch.url ?? current.url, headers: patch.headers ?? kept },
+        stored,
+        patch.allowedHosts ?? current.allowedHosts,
+      );
       const row = await prisma.integration.update({
         where: { id },
         data: { alias: patch.alias, ...data },

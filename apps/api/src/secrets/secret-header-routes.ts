@@ -6,6 +6,7 @@ import {
   secretHeaderList,
   secretHeaderPatch,
 } from "@switchboard/contracts/secret-headers";
+import { normalizeAllowedHosts } from "@switchboard/domain/allowed-hosts";
 import { validateWebhookHeaders } from "@switchboard/domain/webhook";
 import { z } from "zod";
 import type { Db } from "../db/database";
@@ -22,6 +23,7 @@ const view = (r: Row) => ({
   name: r.name,
   value: SecretBox.mask(r.value),
   usedBy: r._count.usedBy,
+  allowedHosts: r.allowedHosts,
   createdAt: r.createdAt.toISOString(),
   rotatedAt: r.rotatedAt?.toISOString() ?? null,
 });
@@ -54,7 +56,12 @@ export function secretHeaderService(prisma: Db, box: SecretBox, now: () => Date)
       check(input.name, input.value);
       await uniqueLabel(input.label);
       const row = await prisma.secretHeader.create({
-        data: { label: input.label, name: input.name, value: box.seal(input.value) },
+        data: {
+          label: input.label,
+          name: input.name,
+          value: box.seal(input.value),
+          allowedHosts: normalizeAllowedHosts(input.allowedHosts),
+        },
         include: withCount,
       });
       return view(row);
@@ -68,6 +75,8 @@ export function secretHeaderService(prisma: Db, box: SecretBox, now: () => Date)
         data: {
           label: patch.label,
           name: patch.name,
+          // A host taken off the list is refused from the next attempt on (decision 0021).
+          ...(patch.allowedHosts ? { allowedHosts: normalizeAllowedHosts(patch.allowedHosts) } : {}),
           // A new value is a rotation: every webhook sending this header sends the new value from its next attempt.
           ...(patch.value !== undefined ? { value: box.seal(patch.value), rotatedAt: now() } : {}),
         },
@@ -129,7 +138,7 @@ export function secretHeaderRoutes(s: ReturnType<typeof secretHeaderService>) {
       path: "/api/v1/secret-headers/:id",
       tag,
       access: "admin",
-      summary: "Rename, relabel or rotate (new value) a secret header",
+      summary: "Rename, relabel, rotate (new value) a secret header, or change the hosts it may be sent to",
       params,
       body: secretHeaderPatch,
       response: secretHeader,

@@ -6,8 +6,11 @@ export interface Received {
   body: string;
 }
 
-/** A local receiver on 127.0.0.1 whose behaviour each test sets. */
-export async function receiver(handle: (req: IncomingMessage, res: ServerResponse, body: string) => void) {
+/** A local receiver (on 127.0.0.1 unless another loopback host is given) whose behaviour each test sets. */
+export async function receiver(
+  handle: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+  host = "127.0.0.1",
+) {
   const received: Received[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -23,10 +26,10 @@ export async function receiver(handle: (req: IncomingMessage, res: ServerRespons
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(0, host, r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks`,
+    url: `http://${host}:${port}/hooks`,
     port,
     received,
     async close() {
