@@ -23,6 +23,7 @@ test("an admin makes a secret header and an integration; a marketer attaches the
   await page.getByRole("textbox", { name: "Label" }).fill(label);
   await page.getByRole("textbox", { name: "Header name" }).fill("X-Crm-Key");
   await page.getByLabel("Value").fill("crm_live_0123456789wxyz");
+  await page.getByRole("textbox", { name: "Allowed hosts" }).fill(new URL(sink.url).hostname);
   await page.getByRole("button", { name: "Add secret header" }).click();
   const secretRow = page.getByRole("table", { name: "Secret headers" }).getByRole("row", { name: new RegExp(label) });
   await expect(secretRow).toContainText("••••wxyz");

@@ -28,7 +28,15 @@ const library = [
 ];
 
 let latest: HeaderRow[] = [];
-function Harness({ admin = true, reveal }: { admin?: boolean; reveal?: (id: string) => Promise<string> }) {
+function Harness({
+  admin = true,
+  retype = false,
+  reveal,
+}: {
+  admin?: boolean;
+  retype?: boolean;
+  reveal?: (id: string) => Promise<string>;
+}) {
   const [headers, setHeaders] = useState(initial);
   latest = headers;
   return (
@@ -37,6 +45,7 @@ function Harness({ admin = true, reveal }: { admin?: boolean; reveal?: (id: stri
       onChange={setHeaders}
       errorFor={() => undefined}
       canWriteSecrets={admin}
+      canRetypeSecrets={retype}
       library={library}
       onReveal={reveal}
     />
@@ -80,6 +89,17 @@ describe("the Headers table", () => {
     expect(latest.at(-1)).toMatchObject({ secretHeaderId: library[0]?.id, value: "", secret: true });
     // The same secret header is offered once.
     expect(screen.getByRole("option", { name: "CRM key (X-Crm-Key)" })).toHaveProperty("disabled", true);
+  });
+
+  it("lets a marketer type a stored secret's value again when the webhook moves to another host", async () => {
+    render(<Harness admin={false} retype />);
+    await userEvent.click(within(rowOf("X-Api-Key")).getByRole("button", { name: "Edit header" }));
+    // It stays secret: the marketer replaces the value, and cannot publish it.
+    expect(screen.getByRole("checkbox", { name: "Secret" })).toHaveProperty("checked", true);
+    expect(screen.getByRole("checkbox", { name: "Secret" })).toHaveProperty("disabled", true);
+    await userEvent.type(screen.getByLabelText("Header value"), "Bearer typed_again");
+    await userEvent.click(screen.getByRole("button", { name: "Save header" }));
+    expect(latest[0]).toMatchObject({ name: "X-Api-Key", value: "Bearer typed_again", secret: true });
   });
 
   it("shows secret values masked, never in clear", () => {

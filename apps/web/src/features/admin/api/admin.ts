@@ -57,8 +57,14 @@ export const useSecretHeaders = () =>
   useQuery({ queryKey: adminKeys.secretHeaders, queryFn: () => get<List<SecretHeader>>("/api/v1/secret-headers") });
 export const useCreateSecretHeader = () =>
   useChange(
-    (input: { label: string; name: string; value: string }) =>
+    (input: { label: string; name: string; value: string; allowedHosts: string[] }) =>
       api<SecretHeader>("POST", "/api/v1/secret-headers", input),
+    [adminKeys.secretHeaders],
+  );
+export const useSetSecretHeaderHosts = () =>
+  useChange(
+    ({ id, allowedHosts }: { id: string; allowedHosts: string[] }) =>
+      api<SecretHeader>("PATCH", `/api/v1/secret-headers/${id}`, { allowedHosts }),
     [adminKeys.secretHeaders],
   );
 export const useRotateSecretHeader = () =>
@@ -80,9 +86,19 @@ export const useIntegrationChoices = () =>
   });
 export const useCreateIntegration = () =>
   useChange(
-    (input: { alias: string; url: string; headers: { name: string; value: string; secret: boolean }[] }) =>
-      api<Integration>("POST", "/api/v1/integrations", input),
+    (input: {
+      alias: string;
+      url: string;
+      headers: { name: string; value: string; secret: boolean }[];
+      allowedHosts?: string[];
+    }) => api<Integration>("POST", "/api/v1/integrations", input),
     [adminKeys.integrations, adminKeys.integrationChoices],
+  );
+export const useSetIntegrationHosts = () =>
+  useChange(
+    ({ id, allowedHosts }: { id: string; allowedHosts: string[] }) =>
+      api<Integration>("PATCH", `/api/v1/integrations/${id}`, { allowedHosts }),
+    [adminKeys.integrations],
   );
 export const useDeleteIntegration = () =>
   useChange(

@@ -1,4 +1,4 @@
-import { PlugZap, Plus, RotateCw, Trash2 } from "lucide-react";
+import { Globe, PlugZap, Plus, RotateCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
 import { showToast } from "../../../app/toasts";
@@ -9,28 +9,50 @@ import { TableHead } from "../../../components/table-head";
 import { TextField } from "../../../components/text-field";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
-import { rotateIntegrationSecret, useCreateIntegration, useDeleteIntegration, useIntegrations } from "../api/admin";
+import {
+  rotateIntegrationSecret,
+  useCreateIntegration,
+  useDeleteIntegration,
+  useIntegrations,
+  useSetIntegrationHosts,
+} from "../api/admin";
+import { ALLOWED_HOSTS_HINT, allowedHostsText, splitHosts } from "../model/allowed-hosts";
+import { AllowedHostsEditor } from "./AllowedHostsEditor";
 import { ShownOnce } from "./ShownOnce";
 
-type Values = { alias: string; url: string; headers: { name: string; value: string; secret: boolean }[] };
+type Values = {
+  alias: string;
+  url: string;
+  headers: { name: string; value: string; secret: boolean }[];
+  /** Hosts as text; left empty, the server allows the URL's host. */
+  allowedHosts: string;
+};
+const empty: Values = { alias: "", url: "", headers: [], allowedHosts: "" };
+const hostsText = allowedHostsText({ required: false });
 
 /** Reusable endpoints that Integration entries call as webhooks; marketers pick them by alias. */
 export function IntegrationsPage() {
   const list = useIntegrations();
   const create = useCreateIntegration();
   const remove = useDeleteIntegration();
+  const setHosts = useSetIntegrationHosts();
   const [secret, setSecret] = useState<{ label: string; value: string } | null>(null);
-  const form = useForm<Values>({ defaultValues: { alias: "", url: "", headers: [] } });
+  const [editingHosts, setEditingHosts] = useState<string | null>(null);
+  const form = useForm<Values>({ defaultValues: empty });
   const headers = useFieldArray({ control: form.control, name: "headers" });
   const { errors } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      await create.mutateAsync(values);
-      form.reset({ alias: "", url: "", headers: [] });
+      const hosts = splitHosts(values.allowedHosts);
+      await create.mutateAsync({ ...values, allowedHosts: hosts.length ? hosts : undefined });
+      form.reset(empty);
       showToast({ kind: "success", message: `Integration ${values.alias} saved.` });
     } catch (error) {
-      if (!applyServerErrors(error, form.setError, ["alias", "url", "headers"]) && error instanceof ApiError) {
+      if (
+        !applyServerErrors(error, form.setError, ["alias", "url", "headers", "allowedHosts"]) &&
+        error instanceof ApiError
+      ) {
         form.setError("root", { message: error.message });
       }
     }
@@ -55,6 +77,18 @@ export function IntegrationsPage() {
           registration={form.register("url")}
           error={errors.url?.message}
           placeholder="POST https://<Your_Domain>/<Your_Path>"
+        />
+        <TextField
+          id="integration-hosts"
+          label="Allowed hosts"
+          registration={form.register("allowedHosts", {
+            validate: (text) => {
+              const checked = hostsText.safeParse(text);
+              return checked.success || checked.error.issues[0]?.message;
+            },
+          })}
+          error={errors.allowedHosts?.message}
+          hint={`Where its URL may point; left empty, the URL's host. ${ALLOWED_HOSTS_HINT}`}
         />
         <fieldset className="plain">
           <legend>Headers</legend>
@@ -100,7 +134,7 @@ export function IntegrationsPage() {
       </form>
       {secret && <ShownOnce label={secret.label} value={secret.value} onDone={() => setSecret(null)} />}
       <table className="table" aria-label="Integrations">
-        <TableHead columns={["Alias", "URL", "Headers", "Used by", "Actions"]} />
+        <TableHead columns={["Alias", "URL", "Headers", "Used by", "Allowed hosts", "Actions"]} />
         <tbody>
           {list.data?.items.map((i) => (
             <tr key={i.id}>
@@ -108,7 +142,30 @@ export function IntegrationsPage() {
               <td className="mono">{i.url}</td>
               <td className="mono">{i.headers.map((h) => `${h.name}: ${h.value}`).join(", ") || "—"}</td>
               <td>{i.usedBy}</td>
+              <td className="mono">
+                {editingHosts === i.id ? (
+                  <AllowedHostsEditor
+                    id={`integration-${i.id}`}
+                    of={i.alias}
+                    hosts={i.allowedHosts}
+                    onSave={(allowedHosts) => setHosts.mutateAsync({ id: i.id, allowedHosts })}
+                    onDone={() => setEditingHosts(null)}
+                  />
+                ) : (
+                  i.allowedHosts.join(", ") || <span className="muted">None: sent nowhere</span>
+                )}
+              </td>
               <td className="actions">
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Change allowed hosts of ${i.alias}`}
+                  title="Change allowed hosts"
+                  disabled={editingHosts === i.id}
+                  onClick={() => setEditingHosts(i.id)}
+                >
+                  <Globe size={16} aria-hidden />
+                </button>
                 <button
                   type="button"
                   className="button"
@@ -134,7 +191,7 @@ export function IntegrationsPage() {
               </td>
             </tr>
           ))}
-          {list.data?.total === 0 && <EmptyRow columns={5}>No integrations yet.</EmptyRow>}
+          {list.data?.total === 0 && <EmptyRow columns={6}>No integrations yet.</EmptyRow>}
         </tbody>
       </table>
     </div>

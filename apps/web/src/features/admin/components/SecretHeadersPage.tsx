@@ -1,6 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { secretHeaderInput } from "@switchboard/contracts/secret-headers";
-import { Eye, KeyRound, RotateCw, Trash2 } from "lucide-react";
+import { Eye, Globe, KeyRound, RotateCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -16,9 +16,15 @@ import {
   useDeleteSecretHeader,
   useRotateSecretHeader,
   useSecretHeaders,
+  useSetSecretHeaderHosts,
 } from "../api/admin";
+import { ALLOWED_HOSTS_HINT, allowedHostsText, splitHosts } from "../model/allowed-hosts";
+import { AllowedHostsEditor } from "./AllowedHostsEditor";
 
-type Values = z.input<typeof secretHeaderInput>;
+// The form holds Allowed hosts as text; it is sent as a list.
+const formSchema = secretHeaderInput.extend({ allowedHosts: allowedHostsText({ required: true }) });
+type Values = z.input<typeof formSchema>;
+const empty: Values = { label: "", name: "", value: "", allowedHosts: "" };
 
 /** Admin-made headers whose values marketers send without seeing them (API keys in webhooks). */
 export function SecretHeadersPage() {
@@ -26,20 +32,19 @@ export function SecretHeadersPage() {
   const create = useCreateSecretHeader();
   const rotate = useRotateSecretHeader();
   const remove = useDeleteSecretHeader();
+  const setHosts = useSetSecretHeaderHosts();
   const [revealed, setRevealed] = useState<Record<string, string>>({});
-  const form = useForm<Values>({
-    resolver: zodResolver(secretHeaderInput),
-    defaultValues: { label: "", name: "", value: "" },
-  });
+  const [editingHosts, setEditingHosts] = useState<string | null>(null);
+  const form = useForm<Values>({ resolver: zodResolver(formSchema), defaultValues: empty });
   const { errors } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      await create.mutateAsync(values as { label: string; name: string; value: string });
-      form.reset({ label: "", name: "", value: "" });
+      await create.mutateAsync({ ...values, allowedHosts: splitHosts(values.allowedHosts) });
+      form.reset(empty);
       showToast({ kind: "success", message: `Secret header ${values.label} saved; its value is now hidden.` });
     } catch (error) {
-      applyServerErrors(error, form.setError, ["label", "name", "value"]);
+      applyServerErrors(error, form.setError, ["label", "name", "value", "allowedHosts"]);
     }
   });
 
@@ -49,7 +54,7 @@ export function SecretHeadersPage() {
         <h1>Secret headers</h1>
         <p className="muted">
           Values are encrypted at rest and shown masked to everyone; marketers attach them to webhooks by label.
-          Revealing one is recorded in the audit log.
+          Revealing one is recorded in the audit log. A value is sent only to its allowed hosts.
         </p>
       </header>
       <form className="card form-grid" onSubmit={onSubmit} aria-label="Add a secret header" noValidate>
@@ -75,6 +80,14 @@ export function SecretHeadersPage() {
           type="password"
           autoComplete="off"
         />
+        <TextField
+          id="secret-hosts"
+          label="Allowed hosts"
+          registration={form.register("allowedHosts")}
+          error={errors.allowedHosts?.message}
+          hint={ALLOWED_HOSTS_HINT}
+          placeholder="api.crm.example, *.crm.example"
+        />
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={create.isPending}>
             <KeyRound size={16} aria-hidden /> Add secret header
@@ -82,7 +95,7 @@ export function SecretHeadersPage() {
         </div>
       </form>
       <table className="table" aria-label="Secret headers">
-        <TableHead columns={["Label", "Header", "Value", "Used by", "Actions"]} />
+        <TableHead columns={["Label", "Header", "Value", "Used by", "Allowed hosts", "Actions"]} />
         <tbody>
           {list.data?.items.map((s) => (
             <tr key={s.id}>
@@ -90,7 +103,30 @@ export function SecretHeadersPage() {
               <td className="mono">{s.name}</td>
               <td className="mono">{revealed[s.id] ?? s.value}</td>
               <td>{s.usedBy === 1 ? "1 webhook" : `${s.usedBy} webhooks`}</td>
+              <td className="mono">
+                {editingHosts === s.id ? (
+                  <AllowedHostsEditor
+                    id={`secret-${s.id}`}
+                    of={s.label}
+                    hosts={s.allowedHosts}
+                    onSave={(allowedHosts) => setHosts.mutateAsync({ id: s.id, allowedHosts })}
+                    onDone={() => setEditingHosts(null)}
+                  />
+                ) : (
+                  s.allowedHosts.join(", ") || <span className="muted">None: sent nowhere</span>
+                )}
+              </td>
               <td className="actions">
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Change allowed hosts of ${s.label}`}
+                  title="Change allowed hosts"
+                  disabled={editingHosts === s.id}
+                  onClick={() => setEditingHosts(s.id)}
+                >
+                  <Globe size={16} aria-hidden />
+                </button>
                 <button
                   type="button"
                   className="icon-button"
@@ -139,7 +175,7 @@ export function SecretHeadersPage() {
               </td>
             </tr>
           ))}
-          {list.data?.total === 0 && <EmptyRow columns={5}>No secret headers yet.</EmptyRow>}
+          {list.data?.total === 0 && <EmptyRow columns={6}>No secret headers yet.</EmptyRow>}
         </tbody>
       </table>
     </div>

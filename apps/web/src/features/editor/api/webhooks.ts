@@ -37,6 +37,8 @@ export function useSendTest(campaignId: number, nodeId: string, entryId: string)
   return useMutation({
     mutationFn: () =>
       api<z.infer<typeof sendTestResult>>("POST", `${entryPath(campaignId, nodeId, entryId)}/webhook/test`),
+    // A refusal naming a field (a host a secret may not reach) is shown beside that field by the panel.
+    meta: { fieldErrors: true },
     onSettled: () => client.invalidateQueries({ queryKey: ["deliveries"] }),
   });
 }

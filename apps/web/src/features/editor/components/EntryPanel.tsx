@@ -1,5 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { FlowNode, MenuEntry, MenuEntryPatch } from "@switchboard/contracts/flow";
+import { hostOfUrl } from "@switchboard/domain/allowed-hosts";
 import { KEYWORD_MAX, MENU_TEXT_MAX } from "@switchboard/domain/menu-entry";
 import { webhookMode } from "@switchboard/domain/payload";
 import { redirectTypeLabels, redirectTypes } from "@switchboard/domain/redirect-type";
@@ -109,6 +110,18 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
 
   const requestClose = () => (isDirty ? setConfirmingClose(true) : onClose());
 
+  // A secret an admin typed stays with its host: moving the webhook elsewhere takes the value typed again.
+  const savedHost = entry.webhook ? hostOfUrl(entry.webhook.url) : null;
+  const newHost = hostOfUrl(values.url);
+  const movesHost = savedHost !== null && newHost !== null && savedHost !== newHost;
+
+  /** Problems the server named by field: each beside its field in the panel. */
+  const showServerErrors = (problems: { path: string; message: string }[]) => {
+    for (const e of problems) {
+      form.setError(formPath(e.path.split(".")) as keyof EntryForm, { type: "server", message: e.message });
+    }
+  };
+
   const onSubmit = form.handleSubmit(async (v) => {
     try {
       const saved = await onSave(toPatch(v));
@@ -116,10 +129,7 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
       onClose();
     } catch (error) {
       if (error instanceof ApiError && error.problem.errors?.length) {
-        for (const e of error.problem.errors) {
-          const path = formPath(e.path.split("."));
-          form.setError(path as keyof EntryForm, { type: "server", message: e.message });
-        }
+        showServerErrors(error.problem.errors);
       } else if (error instanceof ApiError) {
         form.setError("root", { message: error.message });
       }
@@ -313,6 +323,7 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
                 onChange={(headers) => form.setValue("headers", headers, { shouldDirty: true, shouldValidate: true })}
                 errorFor={(index, field) => messageAt(errors, `headers.${index}.${field}`)}
                 canWriteSecrets={isAdmin}
+                canRetypeSecrets={movesHost}
                 library={secretHeaders.data?.items ?? []}
                 onReveal={
                   isAdmin
@@ -330,7 +341,9 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
                 </pre>
               </figure>
               {entry.webhook && isAdmin && <SigningSecret nodeId={node.id} entryId={entry.id} />}
-              {entry.webhook && <WebhookActivity nodeId={node.id} entryId={entry.id} dirty={isDirty} />}
+              {entry.webhook && (
+                <WebhookActivity nodeId={node.id} entryId={entry.id} dirty={isDirty} onRefused={showServerErrors} />
+              )}
             </section>
           )}
 

@@ -20,6 +20,8 @@ export interface HeadersTableProps {
   errorFor: (index: number, field: "name" | "value") => string | undefined;
   /** Admins type secret values; everyone else picks from the admins' secret headers. */
   canWriteSecrets?: boolean;
+  /** The webhook moves to another host: anyone may type a stored secret's value again to take it along. */
+  canRetypeSecrets?: boolean;
   /** The admin-made secret headers (values masked). */
   library?: readonly { id: string; label: string; name: string; value: string }[];
   /** Admins only: reads a stored secret's value (the server records it in the audit log). */
@@ -32,6 +34,7 @@ export function HeadersTable({
   onChange,
   errorFor,
   canWriteSecrets = true,
+  canRetypeSecrets = false,
   library = [],
   onReveal,
 }: HeadersTableProps) {
@@ -231,7 +234,11 @@ export function HeadersTable({
                       className="icon-button"
                       aria-label="Edit header"
                       title={h.secretHeaderId ? "An admin changes secret headers" : "Edit header"}
-                      disabled={draft !== null || !!h.secretHeaderId || (h.storedSecret && !canWriteSecrets)}
+                      disabled={
+                        draft !== null ||
+                        !!h.secretHeaderId ||
+                        (h.storedSecret && !canWriteSecrets && !canRetypeSecrets)
+                      }
                       onClick={() => start(index)}
                     >
                       <Pencil size={16} aria-hidden />

@@ -1,11 +1,24 @@
+import type { Problem } from "@switchboard/contracts/common";
 import { AlertTriangle, Send } from "lucide-react";
 import { Link } from "react-router";
+import { ApiError } from "../../../lib/api-client";
 import { useEnableWebhook, useRecentDeliveries, useSendTest, useWebhookStats } from "../api/webhooks";
 import { useEditor } from "./editor-context";
 import { WebhookHealth } from "./WebhookHealth";
 
 /** Send test through the production sender, the receiver's answer, and this webhook's latest deliveries. */
-export function WebhookActivity({ nodeId, entryId, dirty }: { nodeId: string; entryId: string; dirty: boolean }) {
+export function WebhookActivity({
+  nodeId,
+  entryId,
+  dirty,
+  onRefused,
+}: {
+  nodeId: string;
+  entryId: string;
+  dirty: boolean;
+  /** Send test was refused for a field of the saved webhook (a host a secret may not reach): shown beside it. */
+  onRefused: (errors: NonNullable<Problem["errors"]>) => void;
+}) {
   const { campaignId } = useEditor();
   const test = useSendTest(campaignId, nodeId, entryId);
   const recent = useRecentDeliveries(campaignId, entryId);
@@ -18,7 +31,13 @@ export function WebhookActivity({ nodeId, entryId, dirty }: { nodeId: string; en
         <button
           type="button"
           className="button"
-          onClick={() => test.mutate()}
+          onClick={() =>
+            test.mutate(undefined, {
+              onError: (error) => {
+                if (error instanceof ApiError && error.problem.errors?.length) onRefused(error.problem.errors);
+              },
+            })
+          }
           disabled={dirty || test.isPending}
           aria-describedby="send-test-hint"
         >
