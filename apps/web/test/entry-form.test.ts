@@ -1,6 +1,6 @@
 import type { MenuEntry } from "@switchboard/contracts/flow";
 import { describe, expect, it } from "vitest";
-import { checkEntryForm, toForm, toPatch } from "../src/features/editor/model/entry-form";
+import { checkEntryForm, entryFormSchema, toForm, toPatch } from "../src/features/editor/model/entry-form";
 import { parseJsonText } from "../src/features/editor/model/json-text";
 import { previewPayload } from "../src/features/editor/model/sample-payload";
 
@@ -91,6 +91,31 @@ describe("the entry panel's form", () => {
   it("requires a URL once the toggle is on", () => {
     const issues = checkEntryForm({ ...toForm({ ...stored, webhook: null }), webhookEnabled: true }, ctx);
     expect(issues.map((i) => i.path.join("."))).toContain("url");
+  });
+
+  it("shows the Body's depth limit and a header value HTTP cannot carry beside their fields", () => {
+    const issues = checkEntryForm(
+      {
+        ...toForm(stored),
+        bodyText: `{"a": ${"[".repeat(40)}${"]".repeat(40)}}`,
+        headers: [{ name: "X-Team", value: "snow☃man", secret: false, storedSecret: false }],
+      },
+      ctx,
+    );
+    expect(issues.map((i) => [i.path.join("."), i.code])).toEqual([
+      ["bodyText", "too_deep"],
+      ["headers.0.value", "not_latin1"],
+    ]);
+    expect(issues[0]?.message).toBe(
+      "Body may nest objects and arrays at most 32 levels deep (the Body itself is level 1).",
+    );
+  });
+
+  it("refuses text the server cannot store where it is typed", () => {
+    const result = entryFormSchema(ctx).safeParse({ ...toForm(stored), menuText: "One\u0000month" });
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["menuText", "Must not contain a NUL character (U+0000)."],
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { PASSWORD_MAX, roles, tokenScopes } from "@switchboard/domain/role";
 import { z } from "zod";
-import { listOf, timestamp, uuid } from "./common";
+import { listOf, timestamp, userText, uuid } from "./common";
 
 const email = z
   .string()
@@ -8,7 +8,7 @@ const email = z
   .toLowerCase()
   .pipe(z.email({ error: "Must be an email address such as ana@example.com." }).max(254));
 const password = z.string().max(PASSWORD_MAX, `Passwords are at most ${PASSWORD_MAX} characters.`);
-const personName = z.string().trim().min(1, "Name is required.").max(120, "Names are at most 120 characters.");
+const personName = userText().trim().min(1, "Name is required.").max(120, "Names are at most 120 characters.");
 
 export const role = z.enum(roles, { error: "Must be viewer, marketer or admin." });
 
@@ -77,7 +77,7 @@ export const apiToken = z
 export type ApiToken = z.infer<typeof apiToken>;
 export const apiTokenList = listOf(apiToken);
 export const apiTokenInput = z.strictObject({
-  name: z.string().trim().min(1, "Name is required.").max(120),
+  name: userText().trim().min(1, "Name is required.").max(120),
   scopes: z.array(tokenScope).min(1, "Pick at least one scope."),
 });
 export const apiTokenCreated = z.object({
@@ -97,9 +97,9 @@ export const auditEvent = z
   })
   .meta({ id: "AuditEvent" });
 export const auditQuery = z.strictObject({
-  actor: z.string().max(254).optional(),
-  targetType: z.string().max(64).optional(),
-  action: z.string().max(120).optional(),
+  actor: userText().max(254).optional(),
+  targetType: userText().max(64).optional(),
+  action: userText().max(120).optional(),
   since: timestamp.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -7,17 +7,15 @@ import {
 } from "@switchboard/domain/campaign";
 import { TRIGGER_KEYWORD_LENGTH_MAX, TRIGGER_KEYWORDS_MAX } from "@switchboard/domain/trigger";
 import { z } from "zod";
-import { campaignIdParam, listOf, timestamp, uuid } from "./common";
+import { campaignIdParam, listOf, timestamp, userText, uuid } from "./common";
 
-const name = z
-  .string()
+const name = userText()
   .trim()
   .min(1, "Name is required.")
   .max(CAMPAIGN_NAME_MAX, `Name must be at most ${CAMPAIGN_NAME_MAX} characters.`);
 const triggerKeywords = z
   .array(
-    z
-      .string()
+    userText()
       .trim()
       .min(1, "Trigger keywords cannot be empty.")
       .max(TRIGGER_KEYWORD_LENGTH_MAX, `Trigger keywords are at most ${TRIGGER_KEYWORD_LENGTH_MAX} characters.`),
@@ -42,7 +40,7 @@ const editable = {
     .int("The session timeout is a whole number of minutes.")
     .min(1, "The session timeout is at least 1 minute.")
     .max(60 * 24 * 30, "The session timeout is at most 30 days."),
-  closingText: z.string().max(1024, "The closing text is at most 1024 characters.").nullable(),
+  closingText: userText().max(1024, "The closing text is at most 1024 characters.").nullable(),
 };
 
 export const campaignInput = z
@@ -105,7 +103,7 @@ export type Campaign = z.infer<typeof campaign>;
 export const campaignList = listOf(campaign).meta({ id: "CampaignList" });
 
 export const campaignListQuery = z.strictObject({
-  q: z.string().trim().max(100).optional(),
+  q: userText().trim().max(100).optional(),
   type: z.enum(campaignTypes).optional(),
   channel: z.enum(channels).optional(),
   status: z.enum(campaignStatuses).optional(),

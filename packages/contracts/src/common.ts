@@ -1,4 +1,29 @@
+import { jsonFlaws } from "@switchboard/domain/json";
+import { textFlaw, textFlawMessage } from "@switchboard/domain/text";
 import { z } from "zod";
+
+/**
+ * Every string a person or a channel sends: one that PostgreSQL can store and UTF-8 can encode (no NUL character, no
+ * unpaired surrogate). The field's own rules chain after it: `userText().trim().max(120)`.
+ */
+export const userText = () =>
+  z.string().check((ctx) => {
+    const flaw = textFlaw(ctx.value);
+    if (flaw) {
+      ctx.issues.push({ code: "invalid_format", format: flaw, input: ctx.value, message: textFlawMessage(flaw) });
+    }
+  });
+
+/**
+ * A parsed JSON value a person sent: storable text in its keys and strings, nested no deeper than `maxDepth`. Checked
+ * by a walk of its own before anything recurses into the value.
+ */
+export const storableJson = (limits: { maxDepth: number; name: string }) =>
+  z.unknown().check((ctx) => {
+    for (const found of jsonFlaws(ctx.value, limits)) {
+      ctx.issues.push({ code: "custom", path: found.path, input: ctx.value, message: found.message });
+    }
+  });
 
 export const uuid = z.uuid({ error: "Must be an id such as 3f1c2a9e-…" });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { campaignIdParam, timestamp, uuid } from "./common";
+import { campaignIdParam, timestamp, userText, uuid } from "./common";
 
 const deliveryStatus = z.enum(["pending", "sending", "delivered", "failed", "cancelled"]);
 
@@ -47,7 +47,7 @@ export const deliveryList = z
 
 export const deliveryListQuery = z.strictObject({
   campaignId: campaignIdParam.optional(),
-  entryId: z.string().max(64).optional(),
+  entryId: userText().max(64).optional(),
   status: deliveryStatus.optional(),
   test: z
     .enum(["true", "false"])

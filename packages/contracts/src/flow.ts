@@ -2,9 +2,9 @@ import { channels } from "@switchboard/domain/campaign";
 import { ATTRIBUTE_NAME_MAX, KEYWORD_MAX, MENU_TEXT_MAX } from "@switchboard/domain/menu-entry";
 import { NODE_LABEL_MAX, nodeKinds } from "@switchboard/domain/node";
 import { redirectTypes } from "@switchboard/domain/redirect-type";
-import { HEADER_VALUE_MAX, HEADERS_MAX, URL_MAX } from "@switchboard/domain/webhook";
+import { BODY_DEPTH_MAX, HEADER_VALUE_MAX, HEADERS_MAX, URL_MAX } from "@switchboard/domain/webhook";
 import { z } from "zod";
-import { campaignIdParam, uuid } from "./common";
+import { campaignIdParam, storableJson, userText, uuid } from "./common";
 
 const jsonObject = z.record(z.string(), z.json()).meta({ description: "A JSON object." });
 
@@ -12,8 +12,8 @@ export const webhookHeaderInput = z.strictObject({
   id: uuid
     .optional()
     .meta({ description: "An existing header's id: with no value, its stored (secret) value is kept." }),
-  name: z.string().max(256, "Header names are at most 256 characters."),
-  value: z.string().max(HEADER_VALUE_MAX, `Header values are at most ${HEADER_VALUE_MAX} characters.`).optional(),
+  name: userText().max(256, "Header names are at most 256 characters."),
+  value: userText().max(HEADER_VALUE_MAX, `Header values are at most ${HEADER_VALUE_MAX} characters.`).optional(),
   secret: z.boolean().default(false),
   secretHeaderId: uuid
     .nullable()
@@ -23,8 +23,12 @@ export const webhookHeaderInput = z.strictObject({
 
 export const webhookInput = z
   .strictObject({
-    url: z.string().max(URL_MAX, `URL must be at most ${URL_MAX} characters.`),
-    body: z.unknown().default({}).meta({ description: "Extra parameters: a JSON object merged into every payload." }),
+    url: userText().max(URL_MAX, `URL must be at most ${URL_MAX} characters.`),
+    body: storableJson({ maxDepth: BODY_DEPTH_MAX, name: "Body" })
+      .default({})
+      .meta({
+        description: `Extra parameters: a JSON object merged into every payload. Objects and arrays nest at most ${BODY_DEPTH_MAX} levels deep (the Body itself is level 1); no key or string may hold a NUL character or an unpaired surrogate.`,
+      }),
     headers: z
       .array(webhookHeaderInput)
       .max(HEADERS_MAX, `A webhook may have at most ${HEADERS_MAX} headers.`)
@@ -58,13 +62,13 @@ export const webhook = z
 export type Webhook = z.infer<typeof webhook>;
 
 const entryFields = {
-  keyword: z.string().max(KEYWORD_MAX, `Keyword must be at most ${KEYWORD_MAX} characters.`),
-  menuText: z.string().max(MENU_TEXT_MAX, `Menu Text must be at most ${MENU_TEXT_MAX} characters.`).nullable(),
+  keyword: userText().max(KEYWORD_MAX, `Keyword must be at most ${KEYWORD_MAX} characters.`),
+  menuText: userText().max(MENU_TEXT_MAX, `Menu Text must be at most ${MENU_TEXT_MAX} characters.`).nullable(),
   redirectType: z.enum(redirectTypes).nullable(),
-  redirectTo: z.string().max(64).nullable().meta({
+  redirectTo: userText().max(64).nullable().meta({
     description: "A node id (Interaction, Attribute), a campaign id (Campaign) or an integration id (Integration).",
   }),
-  attribute: z.string().max(ATTRIBUTE_NAME_MAX).nullable(),
+  attribute: userText().max(ATTRIBUTE_NAME_MAX).nullable(),
   webhookEnabled: z.boolean(),
 };
 
@@ -102,10 +106,9 @@ export type MenuEntry = z.infer<typeof menuEntry>;
 
 export const nodeInput = z
   .strictObject({
-    label: z.string().max(NODE_LABEL_MAX, `Label must be at most ${NODE_LABEL_MAX} characters.`).optional(),
-    message: z.string().max(4096, "Messages are at most 4096 characters.").default(""),
-    confirmationText: z
-      .string()
+    label: userText().max(NODE_LABEL_MAX, `Label must be at most ${NODE_LABEL_MAX} characters.`).optional(),
+    message: userText().max(4096, "Messages are at most 4096 characters.").default(""),
+    confirmationText: userText()
       .max(1024, "The confirmation text is at most 1024 characters.")
       .nullable()
       .default(null),
@@ -116,9 +119,9 @@ export type NodeInput = z.input<typeof nodeInput>;
 
 export const nodePatch = z
   .strictObject({
-    label: z.string().max(NODE_LABEL_MAX, `Label must be at most ${NODE_LABEL_MAX} characters.`),
-    message: z.string().max(4096, "Messages are at most 4096 characters."),
-    confirmationText: z.string().max(1024, "The confirmation text is at most 1024 characters.").nullable(),
+    label: userText().max(NODE_LABEL_MAX, `Label must be at most ${NODE_LABEL_MAX} characters.`),
+    message: userText().max(4096, "Messages are at most 4096 characters."),
+    confirmationText: userText().max(1024, "The confirmation text is at most 1024 characters.").nullable(),
     position: z.number().int().min(0),
   })
   .partial()

@@ -1,7 +1,7 @@
 import { HEADERS_MAX, URL_MAX } from "@switchboard/domain/webhook";
 import { z } from "zod";
 import { requiredAllowedHosts } from "./allowed-hosts";
-import { listOf, timestamp, uuid } from "./common";
+import { listOf, timestamp, userText, uuid } from "./common";
 import { webhookHeader, webhookHeaderInput } from "./flow";
 
 /** An admin-managed endpoint that Integration entries call as a webhook. */
@@ -24,8 +24,8 @@ export const integrationChoice = z.object({ id: uuid, alias: z.string() });
 export const integrationChoices = z.object({ items: z.array(integrationChoice) });
 
 const integrationFields = {
-  alias: z.string().trim().min(1, "Alias is required.").max(120, "Aliases are at most 120 characters."),
-  url: z.string().max(URL_MAX, `URL must be at most ${URL_MAX} characters.`),
+  alias: userText().trim().min(1, "Alias is required.").max(120, "Aliases are at most 120 characters."),
+  url: userText().max(URL_MAX, `URL must be at most ${URL_MAX} characters.`),
   headers: z.array(webhookHeaderInput).max(HEADERS_MAX, `An integration may have at most ${HEADERS_MAX} headers.`),
   allowedHosts: requiredAllowedHosts.meta({
     description: "The only hosts its URL may point at; left out when creating, the URL's host.",

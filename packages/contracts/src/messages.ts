@@ -1,6 +1,6 @@
 import { channels } from "@switchboard/domain/campaign";
 import { z } from "zod";
-import { campaignIdParam, timestamp, uuid } from "./common";
+import { campaignIdParam, timestamp, userText, uuid } from "./common";
 
 const e164 = z
   .string()
@@ -10,14 +10,13 @@ export const inboundMessage = z
   .strictObject({
     channel: z.enum(channels, { error: "Channel must be sms or whatsapp." }),
     from: e164.meta({ description: "The end user's phone number." }),
-    to: z.string().trim().min(1, "to is required: the address of one of your senders.").max(64),
-    text: z.string().max(4096, "Messages are at most 4096 characters."),
-    messageId: z.string().min(1).max(200).optional().meta({
+    to: userText().trim().min(1, "to is required: the address of one of your senders.").max(64),
+    text: userText().max(4096, "Messages are at most 4096 characters."),
+    messageId: userText().min(1).max(200).optional().meta({
       description:
         "The provider's message id: a retry with the same id is answered with the first result and processed once.",
     }),
-    replyId: z
-      .string()
+    replyId: userText()
       .max(200)
       .optional()
       .meta({ description: "For WhatsApp list and button replies: the option's id." }),
@@ -53,8 +52,8 @@ export type InboundResult = z.infer<typeof inboundResult>;
 export const simulatorMessage = z
   .strictObject({
     phoneNumber: e164.default("+10000000000"),
-    text: z.string().max(4096, "Messages are at most 4096 characters."),
-    replyId: z.string().max(200).optional(),
+    text: userText().max(4096, "Messages are at most 4096 characters."),
+    replyId: userText().max(200).optional(),
   })
   .meta({ id: "SimulatorMessage" });
 

@@ -1,7 +1,7 @@
 import { HEADER_VALUE_MAX } from "@switchboard/domain/webhook";
 import { z } from "zod";
 import { requiredAllowedHosts } from "./allowed-hosts";
-import { listOf, timestamp, uuid } from "./common";
+import { listOf, timestamp, userText, uuid } from "./common";
 
 /** An admin-made secret header: everyone sees its value masked; marketers attach it by label. */
 export const secretHeader = z
@@ -19,13 +19,12 @@ export const secretHeader = z
 export type SecretHeader = z.infer<typeof secretHeader>;
 export const secretHeaderList = listOf(secretHeader);
 
-const value = z
-  .string()
+const value = userText()
   .min(1, "Value is required.")
   .max(HEADER_VALUE_MAX, `Header values are at most ${HEADER_VALUE_MAX} characters.`);
 export const secretHeaderInput = z.strictObject({
-  label: z.string().trim().min(1, "Label is required.").max(120, "Labels are at most 120 characters."),
-  name: z.string().trim().min(1, "Header name is required.").max(256),
+  label: userText().trim().min(1, "Label is required.").max(120, "Labels are at most 120 characters."),
+  name: userText().trim().min(1, "Header name is required.").max(256),
   value,
   allowedHosts: requiredAllowedHosts,
 });

@@ -1,12 +1,12 @@
 import { channels } from "@switchboard/domain/campaign";
 import { z } from "zod";
-import { listOf, timestamp, uuid } from "./common";
+import { listOf, timestamp, userText, uuid } from "./common";
 
 const e164 = /^\+[1-9][0-9]{6,14}$/;
 
 export const senderInput = z
   .strictObject({
-    name: z.string().trim().min(1, "Name is required.").max(100, "Name must be at most 100 characters."),
+    name: userText().trim().min(1, "Name is required.").max(100, "Name must be at most 100 characters."),
     channel: z.enum(channels, { error: "Channel must be sms or whatsapp." }),
     address: z
       .string()

@@ -1,5 +1,5 @@
 import { issue, type RuleIssue } from "./issue";
-import { isJsonObject, type JsonObject } from "./json";
+import { isJsonObject, type JsonObject, jsonFlaws } from "./json";
 import { parseUrl, utf8Length } from "./platform";
 
 /** The fields the platform itself sends; a webhook's Body may add fields beside them, never redefine them. */
@@ -25,6 +25,8 @@ export const reservedHeaderPrefix = "webhook-";
 
 export const URL_MAX = 2048;
 export const BODY_MAX_BYTES = 16 * 1024;
+/** Levels of objects and arrays inside one another in a Body (the Body itself is level 1): deeper cannot be stored. */
+export const BODY_DEPTH_MAX = 32;
 export const HEADERS_MAX = 20;
 export const HEADER_VALUE_MAX = 4096;
 
@@ -82,7 +84,10 @@ export function validateWebhookBody(body: unknown): RuleIssue[] {
   if (!isJsonObject(body)) {
     return [issue(at, "not_an_object", 'Body must be a JSON object, such as {"source": "chatbot"}.')];
   }
-  const issues: RuleIssue[] = [];
+  const issues: RuleIssue[] = jsonFlaws(body, { maxDepth: BODY_DEPTH_MAX, name: "Body" }).map((i) => ({
+    ...i,
+    path: [...at, ...i.path],
+  }));
   for (const field of standardPayloadFields) {
     if (Object.hasOwn(body, field)) {
       issues.push(
@@ -94,6 +99,8 @@ export function validateWebhookBody(body: unknown): RuleIssue[] {
       );
     }
   }
+  // Serialising recurses: a Body past the depth limit is refused on that alone.
+  if (issues.some((i) => i.code === "too_deep")) return issues;
   const bytes = utf8Length(JSON.stringify(body));
   if (bytes > BODY_MAX_BYTES) {
     issues.push(
@@ -107,6 +114,27 @@ export function validateWebhookBody(body: unknown): RuleIssue[] {
 const headerNamePattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Any control character other than horizontal tab breaks a header line.
 const headerValueForbidden = /[\u0000-\u0008\u000A-\u001F\u007F]/;
+// HTTP carries header values as Latin-1 bytes: Node refuses to send anything past U+00FF, on every attempt.
+const beyondLatin1 = /[^\u0000-\u00FF]/u;
+
+/** Why a header value's characters cannot be sent (line breaks are refused before), or null when they can. */
+function headerValueIssue(value: string): Omit<RuleIssue, "path"> | null {
+  if (headerValueForbidden.test(value)) {
+    return { code: "control_character", message: "Header values cannot contain control characters." };
+  }
+  const beyond = beyondLatin1.exec(value)?.[0];
+  if (beyond !== undefined) {
+    const codePoint = beyond.codePointAt(0) ?? 0;
+    const hex = `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
+    // Half a surrogate pair is not shown: it is no character.
+    const shown = codePoint >= 0xd800 && codePoint <= 0xdfff ? hex : `"${beyond}" (${hex})`;
+    return {
+      code: "not_latin1",
+      message: `Header values can only use Latin-1 characters (letters, digits, punctuation, accents such as é): ${shown} cannot be sent.`,
+    };
+  }
+  return null;
+}
 
 export function validateWebhookHeaders(headers: WebhookHeader[]): RuleIssue[] {
   const issues: RuleIssue[] = [];
@@ -160,8 +188,9 @@ export function validateWebhookHeaders(headers: WebhookHeader[]): RuleIssue[] {
         seen.set(lower, index);
       }
     }
-    if (headerValueForbidden.test(header.value)) {
-      issues.push(issue([...at, "value"], "control_character", "Header values cannot contain control characters."));
+    const valueIssue = headerValueIssue(header.value);
+    if (valueIssue) {
+      issues.push(issue([...at, "value"], valueIssue.code, valueIssue.message));
     } else if (header.value.length > HEADER_VALUE_MAX) {
       issues.push(issue([...at, "value"], "too_long", `Header values must be at most ${HEADER_VALUE_MAX} characters.`));
     }

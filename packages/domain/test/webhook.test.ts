@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  BODY_DEPTH_MAX,
   maskSecret,
   standardPayloadFields,
   validateWebhook,
@@ -65,6 +66,35 @@ describe("webhook Body", () => {
   it("refuses a Body over 16 KB", () => {
     expect(codes(validateWebhookBody({ big: "x".repeat(17_000) }))).toEqual(["too_large"]);
   });
+  it("refuses a Body nested deeper than 32 levels, at the first level too deep, without overflowing", () => {
+    const nested = (levels: number) => {
+      let value: unknown = {};
+      for (let i = 1; i < levels; i++) value = { a: value };
+      return value;
+    };
+    expect(validateWebhookBody(nested(BODY_DEPTH_MAX))).toEqual([]);
+    expect(validateWebhookBody(nested(BODY_DEPTH_MAX + 1))).toEqual([
+      {
+        path: ["body", ...Array.from({ length: BODY_DEPTH_MAX }, () => "a")],
+        code: "too_deep",
+        message: "Body may nest objects and arrays at most 32 levels deep (the Body itself is level 1).",
+      },
+    ]);
+    // Deep enough that JSON.stringify (which recurses) would throw RangeError.
+    expect(codes(validateWebhookBody(nested(1_000_000)))).toEqual(["too_deep"]);
+  });
+  it("refuses NUL characters and unpaired surrogates in the Body's keys and strings", () => {
+    expect(validateWebhookBody({ list: ["ok", "a\u0000b"], nested: { "k\ud800": 1 } })).toEqual([
+      { path: ["body", "list", 1], code: "nul_character", message: "Must not contain a NUL character (U+0000)." },
+      {
+        path: ["body", "nested"],
+        code: "unpaired_surrogate",
+        message:
+          "Keys must not contain an unpaired surrogate (half of an emoji or other character, such as \\ud800 alone).",
+      },
+    ]);
+    expect(validateWebhookBody({ party: "🎉", clé: "été" })).toEqual([]);
+  });
 });
 
 describe("webhook Headers", () => {
@@ -107,8 +137,30 @@ describe("webhook Headers", () => {
       },
     ]);
   });
+  it.each([
+    ["a snowman", "snow☃man", '"☃" (U+2603)'],
+    ["an emoji", "party 🎉", '"🎉" (U+1F389)'],
+    ["a zero-width space", "zero\u200Bwidth", '"\u200B" (U+200B)'],
+    ["half a surrogate pair", "half \ud83c", "U+D83C"],
+  ])("refuses a header value with %s: HTTP carries Latin-1 only", (_what, value, shown) => {
+    expect(validateWebhookHeaders([header("X-A", value)])).toEqual([
+      {
+        path: ["headers", 0, "value"],
+        code: "not_latin1",
+        message: `Header values can only use Latin-1 characters (letters, digits, punctuation, accents such as é): ${shown} cannot be sent.`,
+      },
+    ]);
+  });
+  it("keeps header values in Latin-1, accents included", () => {
+    expect(validateWebhookHeaders([header("X-A", "café crème ÿ"), header("X-B", "Bearer abc.DEF-123_~+/=")])).toEqual(
+      [],
+    );
+  });
   it("refuses control characters and overlong values", () => {
     expect(codes(validateWebhookHeaders([header("X-A", "a\u0000b")]))).toEqual(["control_character"]);
+    expect(codes(validateWebhookHeaders([header("X-A", "bell\u0007")]))).toEqual(["control_character"]);
+    expect(codes(validateWebhookHeaders([header("X-A", "del\u007F")]))).toEqual(["control_character"]);
+    expect(codes(validateWebhookHeaders([header("X-A", "cr\ronly")]))).toEqual(["line_break"]);
     expect(codes(validateWebhookHeaders([header("X-A", "x".repeat(5000))]))).toEqual(["too_long"]);
     expect(validateWebhookHeaders([header("X-A", "tab\tok")])).toEqual([]);
   });

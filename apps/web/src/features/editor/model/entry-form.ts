@@ -1,3 +1,4 @@
+import { userText } from "@switchboard/contracts/common";
 import { type MenuEntry, type MenuEntryPatch, webhookHeaderInput } from "@switchboard/contracts/flow";
 import type { RuleIssue } from "@switchboard/domain/issue";
 import { isJsonObject, type JsonObject } from "@switchboard/domain/json";
@@ -9,7 +10,7 @@ import type { Targets } from "./redirect-choices";
 
 /** A header as the panel edits it: a stored secret keeps its value unless a new one is typed. */
 export const headerRow = webhookHeaderInput.extend({
-  value: z.string(),
+  value: userText(),
   secret: z.boolean(),
   /** A stored secret whose value the browser never saw: an empty value means "keep it". */
   storedSecret: z.boolean(),
@@ -18,15 +19,15 @@ export const headerRow = webhookHeaderInput.extend({
 });
 export type HeaderRow = z.infer<typeof headerRow>;
 
-/** The panel's fields, in the product's words; Body is text until it is sent. */
+/** The panel's fields, in the product's words; Body is text until it is sent (its JSON is checked by the domain). */
 export const entryFormShape = z.object({
-  keyword: z.string().max(KEYWORD_MAX),
-  menuText: z.string().max(MENU_TEXT_MAX),
+  keyword: userText().max(KEYWORD_MAX),
+  menuText: userText().max(MENU_TEXT_MAX),
   redirectType: z.enum([...redirectTypes, ""]),
   redirectTo: z.string(),
   attribute: z.string(),
   webhookEnabled: z.boolean(),
-  url: z.string(),
+  url: userText(),
   bodyText: z.string(),
   headers: z.array(headerRow),
 });
