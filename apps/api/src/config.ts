@@ -43,6 +43,7 @@ const schema = z.object({
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  WEBHOOK_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(10000).default(128),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(10000).default(256),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   SECRET_KEY: z
@@ -70,8 +71,12 @@ export interface Config {
   redisUrl: string | null;
   logLevel: string;
   webhookPolicy: { allowHttp: boolean };
-  /** Webhooks in flight at once: all endpoints together, and to any one endpoint (so one slow endpoint cannot take every slot). */
-  webhookConcurrency: { total: number; perEndpoint: number };
+  /**
+   * Webhooks in flight at once: all endpoints together, to any one endpoint (a webhook URL: one slow or dead endpoint
+   * cannot take every slot), and to any one host, its endpoints together (politeness; larger, so that an endpoint that
+   * hangs leaves its neighbours on the same host slots of their own).
+   */
+  webhookConcurrency: { total: number; perHost: number; perEndpoint: number };
   /** How long a claimed delivery stays with the process that claimed it; past it, another may take it over. */
   deliveryLeaseMs: number;
   /** On SIGTERM or SIGINT, how long the requests under way may take to finish before they are cut. */
@@ -132,7 +137,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: c.SHUTDOWN_GRACE_SECONDS * 1000,
     webhookConcurrency: {
       total: c.WEBHOOK_CONCURRENCY,
-      perEndpoint: Math.min(c.WEBHOOK_ENDPOINT_CONCURRENCY, c.WEBHOOK_CONCURRENCY),
+      perHost: Math.min(c.WEBHOOK_HOST_CONCURRENCY, c.WEBHOOK_CONCURRENCY),
+      perEndpoint: Math.min(c.WEBHOOK_ENDPOINT_CONCURRENCY, c.WEBHOOK_HOST_CONCURRENCY, c.WEBHOOK_CONCURRENCY),
     },
     webDist: null,
     secretKey: c.SECRET_KEY

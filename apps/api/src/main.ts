@@ -56,6 +56,7 @@ async function main() {
       logger,
       maxInFlight: config.webhookConcurrency.total,
       perEndpoint: config.webhookConcurrency.perEndpoint,
+      perHost: config.webhookConcurrency.perHost,
       leaseMs: config.deliveryLeaseMs,
       secrets: sendTimeSecrets(db.pool, secretBox),
     });
@@ -82,6 +83,7 @@ async function main() {
         allowedCidrs: config.webhookAllowedCidrs,
         maxInFlight: config.webhookConcurrency.total,
         perEndpoint: config.webhookConcurrency.perEndpoint,
+        perHost: config.webhookConcurrency.perHost,
         leaseMs: config.deliveryLeaseMs,
         logLevel: config.logLevel,
         secretKey: secretBox.keyForThread(),

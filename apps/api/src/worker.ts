@@ -30,6 +30,7 @@ async function main() {
     logger,
     concurrency: config.webhookConcurrency.total,
     perEndpoint: config.webhookConcurrency.perEndpoint,
+    perHost: config.webhookConcurrency.perHost,
     leaseMs: config.deliveryLeaseMs,
   });
   logger.info(

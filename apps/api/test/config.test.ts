@@ -30,6 +30,21 @@ describe("configuration", () => {
     expect(config.redisUrl).toBe("redis://127.0.0.1:6379");
   });
 
+  it("caps webhooks in flight per endpoint, per host and in all, each cap within the next", () => {
+    expect(loadConfig({}).webhookConcurrency).toEqual({ total: 256, perHost: 128, perEndpoint: 64 });
+    expect(loadConfig({ WEBHOOK_HOST_CONCURRENCY: "16" }).webhookConcurrency).toEqual({
+      total: 256,
+      perHost: 16,
+      perEndpoint: 16,
+    });
+    expect(loadConfig({ WEBHOOK_CONCURRENCY: "100" }).webhookConcurrency).toEqual({
+      total: 100,
+      perHost: 100,
+      perEndpoint: 64,
+    });
+    expect(() => loadConfig({ WEBHOOK_HOST_CONCURRENCY: "0" })).toThrow(/WEBHOOK_HOST_CONCURRENCY/);
+  });
+
   it("lists everything that is wrong, readably, without printing passwords", () => {
     let error: ConfigError | undefined;
     try {

@@ -22,7 +22,10 @@ export interface DeliveryWorkerOptions {
   logger: Logger;
   /** Jobs (attempts) in flight at once in this worker. */
   concurrency: number;
+  /** Attempts in flight at once to one endpoint (a webhook URL), and to one host (its endpoints together). */
   perEndpoint: number;
+  /** Twice perEndpoint when absent. */
+  perHost?: number;
   leaseMs: number;
   /** Opens sealed secrets at send time. */
   secrets: SendTimeSecrets;
@@ -35,9 +38,9 @@ export interface DeliveryWorkerOptions {
   dispatcher?: Partial<DispatcherOptions>;
 }
 
-/** How long a job may wait in the worker for a slot of its endpoint before it is delayed in Redis instead. */
+/** How long a job may wait in the worker for a slot of its endpoint (and host) before it is delayed in Redis instead. */
 const SLOT_WAIT_MS = 5_000;
-/** How long a job is delayed when its endpoint stayed at its cap: short, so the cap never idles a free slot. */
+/** How long a job is delayed when its endpoint or host stayed at its cap: short, so the cap never idles a free slot. */
 const BUSY_RETRY_MS = 200;
 /** How long a job is delayed when the database did not answer its claim. */
 const ERROR_RETRY_MS = 1_000;
@@ -58,6 +61,7 @@ export async function startDeliveryWorker(o: DeliveryWorkerOptions) {
     logger: o.logger,
     maxInFlight: o.concurrency,
     perEndpoint: o.perEndpoint,
+    perHost: o.perHost,
     leaseMs: o.leaseMs,
     secrets: o.secrets,
     polling: false,
@@ -76,10 +80,11 @@ export async function startDeliveryWorker(o: DeliveryWorkerOptions) {
   const deliverOne = async (id: string): Promise<QueuedDelivery | null> => {
     let result = await dispatcher.deliver(id);
     // An endpoint at its cap here frees a slot within milliseconds when it is healthy: wait for it in this process
-    // (bounded) rather than sending the job through Redis and back, which cost more than the attempts themselves.
+    // (bounded) rather than sending the job through Redis and back, which cost more than the attempts themselves. A
+    // hanging endpoint's jobs wait for its own slots, never for its neighbours' on the same host.
     const until = Date.now() + SLOT_WAIT_MS;
     while (result.kind === "busy" && Date.now() < until) {
-      if (!(await dispatcher.waitForSlot(result.origin, until - Date.now()))) break;
+      if (!(await dispatcher.waitForSlot(result.endpoint, until - Date.now()))) break;
       result = await dispatcher.deliver(id);
     }
     switch (result.kind) {

@@ -15,6 +15,8 @@ export interface DispatcherThreadData {
   allowedCidrs: string[];
   maxInFlight: number;
   perEndpoint: number;
+  /** Twice perEndpoint when absent. */
+  perHost?: number;
   leaseMs: number;
   logLevel: string;
   /** The secret key's bytes: the thread opens sealed values at send time, as the dispatcher always does. */
@@ -53,6 +55,7 @@ if (port) {
     logger,
     maxInFlight: data.maxInFlight,
     perEndpoint: data.perEndpoint,
+    perHost: data.perHost,
     leaseMs: data.leaseMs,
     secrets: sendTimeSecrets(pool, new SecretBox(Buffer.from(data.secretKey))),
     onAttempt: (outcome, errorClass, host, seconds) => {

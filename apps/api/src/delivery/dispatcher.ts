@@ -19,8 +19,14 @@ export interface DispatcherOptions {
   random?: () => number;
   /** Deliveries in flight at once, all endpoints together. */
   maxInFlight?: number;
-  /** Deliveries in flight at once to one endpoint (scheme, host and port): a slow one cannot take every slot. */
+  /** Deliveries in flight at once to one endpoint (a webhook URL): a slow or dead one cannot take every slot. */
   perEndpoint?: number;
+  /**
+   * Deliveries in flight at once to one host (scheme, host and port), its endpoints together: politeness to a receiver
+   * that serves many URLs. Larger than `perEndpoint` (twice it by default), so that an endpoint that hangs leaves its
+   * neighbours on the same host slots of their own.
+   */
+  perHost?: number;
   /** How long a claimed delivery is ours; past it, another sender may take it (this one died mid-attempt). */
   leaseMs?: number;
   /** How often to look for due deliveries when nobody pokes. */
@@ -55,13 +61,17 @@ export type DeliverResult =
   /** Not due yet (a retry), or another sender holds its lease: try again at `at`. */
   | { kind: "later"; attempts: number; at: Date }
   /**
-   * Due, but its endpoint (`origin`) is at its cap here, this dispatcher is full (`origin` null), or another sender is
-   * claiming it: try again shortly.
+   * Due, but its endpoint (`endpoint`, its URL) or that endpoint's host is at its cap here, this dispatcher is full
+   * (`endpoint` null), or another sender is claiming it: try again shortly (see waitForSlot).
    */
-  | { kind: "busy"; origin: string | null }
+  | { kind: "busy"; endpoint: string | null }
   /** Delivered, failed for good, cancelled, or gone. */
   | { kind: "finished" }
   | { kind: "error"; message: string };
+
+/** A claim's condition leaving out the rows of the hosts at their cap (parameter `param`); see originOf. */
+const notOnHosts = (param: number) =>
+  `AND NOT (split_part(url, '/', 1) || '//' || split_part(url, '/', 3) = ANY($${param}::text[]))`;
 
 /** Claimed deliveries that may wait in memory for a slot, per slot of the dispatcher. */
 const PARKED_PER_SLOT = 8;
@@ -122,7 +132,9 @@ export type ClaimedAtInsert = Omit<Claimed, "current_secret" | "previous_secret"
 export class Dispatcher {
   private readonly o: Required<Omit<DispatcherOptions, "pool" | "policy" | "logger" | "secrets">> &
     Pick<DispatcherOptions, "pool" | "policy" | "logger" | "secrets">;
+  /** Attempts in flight per endpoint (key: its URL) and per host (key: originOf its URL). */
   private readonly inFlight = new Map<string, number>();
+  private readonly hostsInFlight = new Map<string, number>();
   private total = 0;
   private timer: NodeJS.Timeout | null = null;
   private purgeTimer: NodeJS.Timeout | null = null;
@@ -153,6 +165,7 @@ export class Dispatcher {
       onRetry: () => {},
       onSettled: () => {},
       ...options,
+      perHost: options.perHost ?? 2 * (options.perEndpoint ?? 32),
     };
     this.outage = new DatabaseOutage(this.o.logger, "deliveries");
   }
@@ -219,9 +232,7 @@ export class Dispatcher {
     try {
       const free = this.o.maxInFlight - this.total;
       if (free <= 0) return 0;
-      const saturated = [...this.inFlight.entries()]
-        .filter(([, n]) => n >= this.o.perEndpoint)
-        .map(([origin]) => origin);
+      const saturated = this.saturated();
       const now = this.o.now();
       const { rows } = await this.o.pool.query<Claimed>(
         `WITH cancelled AS (
@@ -233,35 +244,34 @@ export class Dispatcher {
           WHERE d.id IN (
             SELECT id FROM delivery
              WHERE ((status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until < $1))
-               AND NOT (split_part(url, '/', 1) || '//' || split_part(url, '/', 3) = ANY($3::text[]))
+               AND NOT (url = ANY($3::text[])) ${saturated.hosts.length ? notOnHosts(5) : ""}
                AND NOT EXISTS (SELECT 1 FROM webhook w WHERE w.entry_id = delivery.entry_id::uuid AND w.disabled_at IS NOT NULL)
              ORDER BY next_attempt_at
              LIMIT $4
              FOR UPDATE SKIP LOCKED)
           RETURNING ${CLAIMED_COLUMNS}`,
-        [now, new Date(now.getTime() + this.o.leaseMs), saturated, free],
+        [now, new Date(now.getTime() + this.o.leaseMs), saturated.endpoints, free, ...saturated.params],
       );
       this.outage.over();
-      // Claimed beyond an endpoint's cap within this batch: hand back at once, untried.
-      const taken: Claimed[] = [];
+      // Claimed beyond an endpoint's or a host's cap within this batch: hand back at once, untried.
       const handBack: string[] = [];
-      const counts = new Map(this.inFlight);
+      let taken = 0;
       for (const row of rows) {
-        const origin = originOf(row.url);
-        const n = counts.get(origin) ?? 0;
-        if (n >= this.o.perEndpoint) handBack.push(row.id);
+        const host = originOf(row.url);
+        if (!this.hasSlot(row.url, host)) handBack.push(row.id);
         else {
-          counts.set(origin, n + 1);
-          taken.push(row);
+          this.launch(row, host);
+          taken++;
         }
       }
-      // Rows left behind for a saturated endpoint, or more than this claim could take: claim again as slots free.
-      this.backlog = rows.length >= free || saturated.length > 0 || handBack.length > 0;
+      // Rows left behind for a saturated endpoint or host, or more than this claim could take: claim again as slots
+      // free.
+      this.backlog =
+        rows.length >= free || saturated.endpoints.length > 0 || saturated.hosts.length > 0 || handBack.length > 0;
       if (handBack.length) {
         await this.handBack(handBack);
       }
-      for (const row of taken) this.launch(row);
-      return taken.length;
+      return taken;
     } finally {
       this.ticking = false;
     }
@@ -276,24 +286,45 @@ export class Dispatcher {
     }
   }
 
-  /** Claimed deliveries waiting in memory for a slot of their endpoint (key: origin), oldest first. */
+  /**
+   * The endpoints and hosts at their cap here, for a claim to leave their rows in the outbox. A host's is compared
+   * only when one is at its cap: the claim then computes each row's host, which it otherwise need not.
+   */
+  private saturated(): { endpoints: string[]; hosts: string[]; params: [string[]] | [] } {
+    const endpoints: string[] = [];
+    const hosts: string[] = [];
+    for (const [url, n] of this.inFlight) if (n >= this.o.perEndpoint) endpoints.push(url);
+    for (const [host, n] of this.hostsInFlight) if (n >= this.o.perHost) hosts.push(host);
+    return { endpoints, hosts, params: hosts.length ? [hosts] : [] };
+  }
+
+  /** Claimed deliveries waiting in memory for a slot of their endpoint and its host (key: the URL), oldest first. */
   private readonly parked = new Map<string, { row: Claimed; since: number }[]>();
   private parkedCount = 0;
 
-  private hasSlot(origin: string): boolean {
-    return this.total < this.o.maxInFlight && (this.inFlight.get(origin) ?? 0) < this.o.perEndpoint;
+  /** Whether a delivery to `url` (on `host`, its originOf) may start now: under every cap. */
+  private hasSlot(url: string, host: string): boolean {
+    return this.total < this.o.maxInFlight && !this.atCap(url, host);
+  }
+
+  /** Whether the endpoint `url` or its host is at its cap here. */
+  private atCap(url: string, host: string): boolean {
+    return (this.inFlight.get(url) ?? 0) >= this.o.perEndpoint || (this.hostsInFlight.get(host) ?? 0) >= this.o.perHost;
   }
 
   /** A slot freed: start the oldest parked delivery of that endpoint, or of another that has a slot. */
-  private launchParked(origin: string): void {
-    for (const key of [origin, ...this.parked.keys()]) {
+  private launchParked(url: string): void {
+    if (this.parkedCount === 0) return;
+    for (const key of [url, ...this.parked.keys()]) {
       const queue = this.parked.get(key);
-      if (!queue || !this.hasSlot(key)) continue;
+      if (!queue) continue;
+      const host = originOf(key);
+      if (!this.hasSlot(key, host)) continue;
       const next = queue.shift();
       if (queue.length === 0) this.parked.delete(key);
       if (!next) continue;
       this.parkedCount--;
-      this.launch(next.row);
+      this.launch(next.row, host);
       return;
     }
   }
@@ -305,10 +336,10 @@ export class Dispatcher {
   private async unpark(all = false): Promise<void> {
     const before = Date.now() - Math.min(PARKED_MAX_MS, this.o.leaseMs / 3);
     const back: string[] = [];
-    for (const [origin, queue] of this.parked) {
+    for (const [url, queue] of this.parked) {
       while (queue.length && (all || (queue[0]?.since ?? 0) < before))
         back.push((queue.shift() as { row: Claimed }).row.id);
-      if (queue.length === 0) this.parked.delete(origin);
+      if (queue.length === 0) this.parked.delete(url);
     }
     if (back.length === 0) return;
     this.parkedCount -= back.length;
@@ -359,14 +390,18 @@ export class Dispatcher {
           current_secret: hook?.current_secret ?? null,
           previous_secret: hook?.previous_secret ?? null,
         };
-        const origin = originOf(row.url);
+        const host = originOf(row.url);
+        const queue = this.parked.get(row.url);
         if (!this.running || hook?.disabled) back.push(row.id);
-        else if (this.hasSlot(origin) && !this.parked.has(origin)) this.launch(claimed);
-        else if (this.parkedCount < this.o.maxInFlight * PARKED_PER_SLOT) {
+        else if (!queue && this.hasSlot(row.url, host)) this.launch(claimed, host);
+        else if (
+          this.parkedCount < this.o.maxInFlight * PARKED_PER_SLOT &&
+          // An endpoint parks no more than its share: one that hangs leaves room for its neighbours' deliveries.
+          (queue?.length ?? 0) < this.o.perEndpoint * PARKED_PER_SLOT
+        ) {
           // No slot now, but one frees within milliseconds while the endpoint is healthy: wait here, in order.
-          const queue = this.parked.get(origin) ?? [];
-          queue.push({ row: claimed, since: now });
-          this.parked.set(origin, queue);
+          if (queue) queue.push({ row: claimed, since: now });
+          else this.parked.set(row.url, [{ row: claimed, since: now }]);
           this.parkedCount++;
         } else back.push(row.id);
       }
@@ -410,17 +445,17 @@ export class Dispatcher {
       for (const resolve of wanted.get(id) ?? []) resolve(result);
     };
     // Never more in flight than the cap: what does not fit now is answered busy (the queue retries it shortly; in
-    // embedded mode the next poll takes it).
+    // embedded mode the next poll takes it). The claim's LIMIT counts only what may go: jobs for an endpoint at its
+    // cap, however many, take no slot from the others.
     const free = Math.max(0, this.o.maxInFlight - this.total);
-    const all = [...wanted.keys()];
-    const ids = all.slice(0, free);
-    for (const id of all.slice(free)) answer(id, { kind: "busy", origin: null });
-    if (ids.length === 0) return;
+    const ids = [...wanted.keys()];
+    if (free === 0) {
+      for (const id of ids) answer(id, { kind: "busy", endpoint: null });
+      return;
+    }
     try {
       const now = this.o.now();
-      const saturated = [...this.inFlight.entries()]
-        .filter(([, n]) => n >= this.o.perEndpoint)
-        .map(([origin]) => origin);
+      const saturated = this.saturated();
       const { rows } = await this.o.pool.query<Claimed>(
         `UPDATE delivery d SET status = 'sending', attempts = d.attempts + 1, lease_until = $2
           WHERE d.id IN (
@@ -429,26 +464,24 @@ export class Dispatcher {
                -- Compared as text so that only the primary key finds these rows: the status index also holds an entry
                -- for every row that passed through 'sending' until vacuum, and scanning those cost more than the claim.
                AND ((status::text = 'pending' AND next_attempt_at <= $1) OR (status::text = 'sending' AND lease_until < $1))
-               AND NOT (split_part(url, '/', 1) || '//' || split_part(url, '/', 3) = ANY($3::text[]))
+               AND NOT (url = ANY($3::text[])) ${saturated.hosts.length ? notOnHosts(6) : ""}
                AND NOT EXISTS (SELECT 1 FROM webhook w WHERE w.entry_id = delivery.entry_id::uuid AND w.disabled_at IS NOT NULL)
+             LIMIT $5
              FOR UPDATE SKIP LOCKED)
           RETURNING ${CLAIMED_COLUMNS}`,
-        [now, new Date(now.getTime() + this.o.leaseMs), saturated, ids],
+        [now, new Date(now.getTime() + this.o.leaseMs), saturated.endpoints, ids, free, ...saturated.params],
       );
       this.outage.over();
-      const counts = new Map(this.inFlight);
       const handBack: string[] = [];
       const claimed = new Set<string>();
       for (const row of rows) {
-        const origin = originOf(row.url);
-        const n = counts.get(origin) ?? 0;
-        if (n >= this.o.perEndpoint) {
+        const host = originOf(row.url);
+        if (!this.hasSlot(row.url, host)) {
           handBack.push(row.id);
           continue;
         }
-        counts.set(origin, n + 1);
         claimed.add(row.id);
-        this.launch(row, () => answer(row.id, { kind: "sent" }));
+        this.launch(row, host, () => answer(row.id, { kind: "sent" }));
       }
       if (handBack.length) {
         await this.handBack(handBack);
@@ -468,6 +501,8 @@ export class Dispatcher {
         [others],
       );
       const byId = new Map(states.map((r) => [r.id, r]));
+      // The claim took as many as were free: a due delivery left behind whose endpoint had a slot waits for any slot.
+      const full = rows.length >= free;
       for (const id of others) {
         const state = byId.get(id);
         if (!state) answer(id, { kind: "finished" });
@@ -476,7 +511,10 @@ export class Dispatcher {
         else if (state.status === "sending" && state.lease_until && state.lease_until >= now)
           answer(id, { kind: "later", attempts: state.attempts, at: state.lease_until });
         else if (state.status === "pending" || state.status === "sending")
-          answer(id, { kind: "busy", origin: originOf(state.url) });
+          answer(id, {
+            kind: "busy",
+            endpoint: full && !this.atCap(state.url, originOf(state.url)) ? null : state.url,
+          });
         else answer(id, { kind: "finished" });
       }
     } catch (error) {
@@ -485,28 +523,41 @@ export class Dispatcher {
     }
   }
 
-  /** Jobs waiting here for a slot of their endpoint (key: origin) or of any endpoint (key: ""). */
+  /** Jobs waiting here for a slot of their endpoint (key: its URL) or of any endpoint (key: ""). */
   private readonly waiters = new Map<string, Set<(freed: boolean) => void>>();
+  /** How many of those wait for an endpoint of each host (key: originOf the URL). */
+  private readonly hostWaiters = new Map<string, number>();
 
   /**
-   * Scale-out mode: a job whose endpoint was at its cap waits here, up to `ms`, for one of that endpoint's slots to
+   * Scale-out mode: a job whose endpoint (or its host) was at its cap waits here, up to `ms`, for a slot it may use to
    * free (or any slot, for `null`), rather than travelling through Redis and back. Resolves true when one freed (the
    * job then asks again: another may have taken it), false at the deadline, or at once when as many jobs already wait
-   * for that endpoint as the other endpoints have slots: a stuck endpoint holds at most half the worker's jobs (the
-   * worker takes twice as many jobs as it sends at once).
+   * for that endpoint (or host) as the other endpoints (or hosts) have slots: a stuck endpoint holds at most half the
+   * worker's jobs (the worker takes twice as many jobs as it sends at once).
    */
-  waitForSlot(origin: string | null, ms: number): Promise<boolean> {
-    const key = origin ?? "";
+  waitForSlot(endpoint: string | null, ms: number): Promise<boolean> {
+    const key = endpoint ?? "";
+    const host = endpoint === null ? null : originOf(endpoint);
     const waiting = this.waiters.get(key) ?? new Set();
-    const bound =
-      origin === null ? this.o.maxInFlight : Math.max(this.o.perEndpoint, this.o.maxInFlight - this.o.perEndpoint);
-    if (waiting.size >= bound || !this.running) return Promise.resolve(false);
+    const { maxInFlight, perEndpoint, perHost } = this.o;
+    const full =
+      host === null
+        ? waiting.size >= maxInFlight
+        : waiting.size >= Math.max(perEndpoint, maxInFlight - perEndpoint) ||
+          (this.hostWaiters.get(host) ?? 0) >= Math.max(perHost, maxInFlight - perHost);
+    if (full || !this.running) return Promise.resolve(false);
     this.waiters.set(key, waiting);
+    if (host !== null) this.hostWaiters.set(host, (this.hostWaiters.get(host) ?? 0) + 1);
     return new Promise((resolve) => {
       const settle = (freed: boolean) => {
         clearTimeout(timer);
         waiting.delete(settle);
         if (waiting.size === 0 && this.waiters.get(key) === waiting) this.waiters.delete(key);
+        if (host !== null) {
+          const left = (this.hostWaiters.get(host) ?? 1) - 1;
+          if (left > 0) this.hostWaiters.set(host, left);
+          else this.hostWaiters.delete(host);
+        }
         resolve(freed);
       };
       const timer = setTimeout(() => settle(false), ms);
@@ -514,15 +565,28 @@ export class Dispatcher {
     });
   }
 
-  /** A slot of this endpoint freed: wake the longest waiting job for it, else one waiting for any slot. */
-  private wakeOne(origin: string): void {
-    const next = this.waiters.get(origin)?.values().next().value ?? this.waiters.get("")?.values().next().value;
+  /**
+   * A slot of this endpoint and its host freed: wake the longest waiting job for that endpoint, else one for another
+   * endpoint of the host (it waited for the host's cap), else one waiting for any slot.
+   */
+  private wakeOne(url: string, host: string): void {
+    if (this.waiters.size === 0) return;
+    let next = this.waiters.get(url)?.values().next().value;
+    if (!next && this.hostWaiters.has(host))
+      for (const [key, waiting] of this.waiters)
+        if (key !== "" && originOf(key) === host && (this.inFlight.get(key) ?? 0) < this.o.perEndpoint) {
+          next = waiting.values().next().value;
+          break;
+        }
+    next ??= this.waiters.get("")?.values().next().value;
     next?.(true);
   }
 
-  private launch(row: Claimed, done?: () => void): void {
-    const origin = originOf(row.url);
-    this.inFlight.set(origin, (this.inFlight.get(origin) ?? 0) + 1);
+  /** Starts an attempt; `host` is originOf(row.url), which the caller has at hand. */
+  private launch(row: Claimed, host: string, done?: () => void): void {
+    const url = row.url;
+    this.inFlight.set(url, (this.inFlight.get(url) ?? 0) + 1);
+    this.hostsInFlight.set(host, (this.hostsInFlight.get(host) ?? 0) + 1);
     this.total++;
     const work = this.attempt(row)
       .catch((error) =>
@@ -533,12 +597,15 @@ export class Dispatcher {
       )
       .finally(() => {
         this.total--;
-        const left = (this.inFlight.get(origin) ?? 1) - 1;
-        if (left > 0) this.inFlight.set(origin, left);
-        else this.inFlight.delete(origin);
+        const left = (this.inFlight.get(url) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(url, left);
+        else this.inFlight.delete(url);
+        const onHost = (this.hostsInFlight.get(host) ?? 1) - 1;
+        if (onHost > 0) this.hostsInFlight.set(host, onHost);
+        else this.hostsInFlight.delete(host);
         this.pending.delete(work);
-        this.launchParked(origin);
-        this.wakeOne(origin);
+        this.launchParked(url);
+        this.wakeOne(url, host);
         done?.();
         // Slots freed up: claim again once a quarter of them are free (or all are), so that one claim query serves
         // many deliveries rather than one each.
@@ -786,7 +853,11 @@ export async function handBackDeliveries(pool: Pick<pg.Pool, "query">, ids: read
   );
 }
 
+/**
+ * The host of a webhook URL as the caps count it: scheme://host:port, as notOnHosts computes it in SQL (the URL
+ * up to the slash after its authority).
+ */
 export function originOf(url: string): string {
-  const [scheme, , host] = url.split("/");
-  return `${scheme}//${host}`;
+  const slash = url.indexOf("/", url.indexOf("//") + 2);
+  return slash < 0 ? url : url.slice(0, slash);
 }

@@ -24,8 +24,8 @@ const IDS_PER_JOB = 64;
 export const jobIdOf = (deliveryId: string, attempts: number) => `${deliveryId}.${attempts}`;
 
 /**
- * The job of a delivery that must wait a moment (its endpoint at its cap, the database not answering): one at most per
- * delivery, however many jobs carried it, and that job waits again as itself.
+ * The job of a delivery that must wait a moment (its endpoint or its host at its cap, the database not answering): one
+ * at most per delivery, however many jobs carried it, and that job waits again as itself.
  */
 export const waitingJobIdOf = (deliveryId: string) => `${deliveryId}.wait`;
 

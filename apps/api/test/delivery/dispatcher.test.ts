@@ -141,11 +141,11 @@ describeEachDatabase(
       const first = d.deliver(ids[0] as string);
       while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       const busy = await d.deliver(ids[1] as string);
-      expect(busy).toEqual({ kind: "busy", origin: new URL(r.url).origin });
-      const origin = (busy as { origin: string }).origin;
-      const waiting = d.waitForSlot(origin, 10_000);
+      expect(busy).toEqual({ kind: "busy", endpoint: r.url });
+      const endpoint = (busy as { endpoint: string }).endpoint;
+      const waiting = d.waitForSlot(endpoint, 10_000);
       // One may wait per free slot of the other endpoints (here 2 - 1): the next is told no at once.
-      expect(await d.waitForSlot(origin, 10_000)).toBe(false);
+      expect(await d.waitForSlot(endpoint, 10_000)).toBe(false);
       expect(await d.waitForSlot("http://127.0.0.1:9", 20)).toBe(false);
       held[0]?.end();
       expect(await first).toEqual({ kind: "sent" });
