@@ -1,6 +1,6 @@
 import { FLOW_FORMAT } from "@switchboard/domain/conversation/flow-format";
 import { expect, it, vi } from "vitest";
-import { AppError } from "../src/http/app-error";
+import { AppError } from "../src/errors/app-error";
 import { RuntimeStore } from "../src/runtime/runtime-store";
 import { createSender, describeEachDatabase, type Harness } from "./harness";
 

@@ -17,7 +17,7 @@ import {
 } from "@switchboard/contracts/auth";
 import { uuid } from "@switchboard/contracts/common";
 import { z } from "zod";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { type RequestContext, route } from "../http/route";
 import type { Actor } from "./actor";
 import type { AuthService, SignedIn } from "./auth-service";

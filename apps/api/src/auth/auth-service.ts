@@ -1,7 +1,7 @@
 import type { apiTokenInput, userInput, userPatch } from "@switchboard/contracts/auth";
 import { passwordProblem, type Role, type TokenScope } from "@switchboard/domain/role";
 import type { z } from "zod";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { Actor } from "./actor";
 import type { ApiToken, AuthStore, LinkPurpose, User } from "./auth-store";
 import { hashCredential, hashPassword, newCredential, verifyNothing, verifyPassword } from "./credentials";

@@ -1,6 +1,6 @@
 import type { Db } from "../db/database";
+import { AppError } from "../errors/app-error";
 import type { ApiToken, PasswordLink, User, UserSession } from "../generated/prisma/client";
-import { AppError } from "../http/app-error";
 
 export type { ApiToken, User };
 export type LinkPurpose = "setup" | "invite" | "reset";

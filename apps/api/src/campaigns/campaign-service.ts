@@ -11,8 +11,8 @@ import { nextInteractionLabels } from "@switchboard/domain/node";
 import { deletionBlockers } from "@switchboard/domain/references";
 import { findTriggerConflicts, validateTriggerKeywords } from "@switchboard/domain/trigger";
 import type { z } from "zod";
+import { AppError, assertRules } from "../errors/app-error";
 import type { Campaign as CampaignRow } from "../generated/prisma/client";
-import { AppError, assertRules } from "../http/app-error";
 import type { SenderStore } from "../senders/sender-store";
 import type { CampaignStore, NewNode } from "./campaign-store";
 

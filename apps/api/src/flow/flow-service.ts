@@ -11,8 +11,8 @@ import { webhookMode } from "@switchboard/domain/payload";
 import { deletionBlockers } from "@switchboard/domain/references";
 import type { WebhookConfig, WebhookPolicy } from "@switchboard/domain/webhook";
 import type { z } from "zod";
+import { AppError, assertRules } from "../errors/app-error";
 import type { Prisma } from "../generated/prisma/client";
-import { AppError, assertRules } from "../http/app-error";
 import { redirectColumns, toDomainEntry, toDraftFlow, toFlowNode, toMenuEntry } from "./flow-mapping";
 import type { EntryRow, FlowStore, NodeRow, WebhookData } from "./flow-store";
 

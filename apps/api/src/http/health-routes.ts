@@ -1,8 +1,8 @@
 import { health, liveness, readiness } from "@switchboard/contracts/health";
 import type { Database } from "../db/database";
+import { AppError } from "../errors/app-error";
 import type { Logger } from "../logger";
 import { VERSION } from "../version";
-import { AppError } from "./app-error";
 import { route } from "./route";
 
 /**

@@ -1,7 +1,46 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 import { isDatabaseUnavailable } from "../db/errors";
+import { AppError, type ErrorCode } from "../errors/app-error";
 import type { Logger } from "../logger";
-import { AppError, statusOf, titleOf } from "./app-error";
+
+/** The status each code maps to: the one place errors become HTTP. */
+export const statusOf: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  malformed_json: 400,
+  not_found: 404,
+  conflict: 409,
+  still_referenced: 409,
+  stale_revision: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unauthorized: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  too_many_requests: 429,
+  internal: 500,
+  busy: 503,
+  database_unavailable: 503,
+  not_ready: 503,
+};
+
+export const titleOf: Record<ErrorCode, string> = {
+  validation_failed: "The request is not valid",
+  malformed_json: "The request body is not valid JSON",
+  not_found: "Not found",
+  conflict: "Conflict",
+  still_referenced: "Still in use",
+  stale_revision: "Changed by someone else",
+  payload_too_large: "Request too large",
+  unsupported_media_type: "Unsupported media type",
+  internal: "Something went wrong on our side",
+  busy: "Busy: try again in a moment",
+  database_unavailable: "The database is unavailable: try again in a moment",
+  not_ready: "Not ready",
+  unauthorized: "Sign in first",
+  forbidden: "Not allowed",
+  csrf_failed: "Missing or wrong CSRF token",
+  too_many_requests: "Too many requests",
+};
 
 const PROBLEM_TYPE_BASE = "/api/problems#";
 
@@ -57,6 +96,10 @@ function toAppError(err: unknown, req: Request): AppError {
       "unsupported_media_type",
       `Content-Encoding "${String(e.encoding).slice(0, 40)}" is not supported: send the body uncompressed, or compressed with gzip, deflate or br.`,
     );
+  }
+  // The router could not percent-decode a path parameter (/campaigns/%E0%A4%A): such a path names nothing.
+  if (err instanceof URIError) {
+    return new AppError("not_found", "The path is not valid percent-encoding: a % must start a UTF-8 byte in hex.");
   }
   // zlib's errors, which body-parser passes on untyped: the body is not compressed the way its header says.
   if (e?.status === 400 && e.type === undefined && typeof e.errno === "number") {

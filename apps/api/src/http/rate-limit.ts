@@ -2,8 +2,8 @@ import type { RequestHandler } from "express";
 import { rateLimit as expressRateLimit } from "express-rate-limit";
 import { Redis } from "ioredis";
 import { RedisStore } from "rate-limit-redis";
+import { AppError } from "../errors/app-error";
 import type { Logger } from "../logger";
-import { AppError } from "./app-error";
 
 /** Where every process counts the attempts together (scale-out): a Redis client and the prefix of its keys. */
 export interface SharedCounts {

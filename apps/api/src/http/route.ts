@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from "express";
 import type { z } from "zod";
 import { type Access, type Actor, allows } from "../auth/actor";
-import { AppError, type FieldError } from "./app-error";
+import { AppError, type FieldError } from "../errors/app-error";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 

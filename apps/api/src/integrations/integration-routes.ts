@@ -14,8 +14,8 @@ import { z } from "zod";
 import type { Db } from "../db/database";
 import type { StoredHeader } from "../delivery/send-time-secrets";
 import { newSigningSecret } from "../delivery/signature";
+import { AppError, assertRules } from "../errors/app-error";
 import type { Integration, Prisma } from "../generated/prisma/client";
-import { AppError, assertRules } from "../http/app-error";
 import { route } from "../http/route";
 import { SecretBox } from "../secrets/secret-box";
 

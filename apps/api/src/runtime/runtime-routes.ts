@@ -11,7 +11,7 @@ import {
   transcript,
 } from "@switchboard/contracts/messages";
 import type { CampaignService } from "../campaigns/campaign-service";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { route } from "../http/route";
 import type { SenderService } from "../senders/sender-service";
 import type { RuntimeService } from "./runtime-service";

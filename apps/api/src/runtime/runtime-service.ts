@@ -14,7 +14,7 @@ import { type ConversationState, isExpired, type Route, routeInbound } from "@sw
 import { normalizeKeyword } from "@switchboard/domain/menu-entry";
 import { serializePayload } from "@switchboard/domain/payload";
 import type { ClaimedAtInsert } from "../delivery/dispatcher";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { CampaignRow, ConversationTx, DeliveryRow, Loaded, MessageRow, RuntimeStore } from "./runtime-store";
 
 export interface SimulatedWebhook {

@@ -1,6 +1,6 @@
 import type { Db } from "../db/database";
+import { AppError } from "../errors/app-error";
 import type { ConversationSession } from "../generated/prisma/client";
-import { AppError } from "../http/app-error";
 
 const toSummary = (s: ConversationSession) => ({
   id: s.id,

@@ -10,8 +10,8 @@ import { normalizeAllowedHosts } from "@switchboard/domain/allowed-hosts";
 import { validateWebhookHeaders } from "@switchboard/domain/webhook";
 import { z } from "zod";
 import type { Db } from "../db/database";
+import { AppError, assertRules } from "../errors/app-error";
 import type { SecretHeader } from "../generated/prisma/client";
-import { AppError, assertRules } from "../http/app-error";
 import { route } from "../http/route";
 import { SecretBox } from "./secret-box";
 

@@ -1,8 +1,8 @@
 import type { Sender, SenderInput, SenderPatch } from "@switchboard/contracts/senders";
 import { channelLabels } from "@switchboard/domain/campaign";
 import { isUniqueViolation } from "../db/errors";
+import { AppError } from "../errors/app-error";
 import type { Sender as SenderRow } from "../generated/prisma/client";
-import { AppError } from "../http/app-error";
 import type { SenderStore } from "./sender-store";
 
 export function toSender(row: SenderRow): Sender {

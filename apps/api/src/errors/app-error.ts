@@ -19,52 +19,16 @@ export type ErrorCode =
   | "too_many_requests"
   | "internal";
 
-/** The status each code maps to: the one place errors become HTTP. */
-export const statusOf: Record<ErrorCode, number> = {
-  validation_failed: 400,
-  malformed_json: 400,
-  not_found: 404,
-  conflict: 409,
-  still_referenced: 409,
-  stale_revision: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  unauthorized: 401,
-  forbidden: 403,
-  csrf_failed: 403,
-  too_many_requests: 429,
-  internal: 500,
-  busy: 503,
-  database_unavailable: 503,
-  not_ready: 503,
-};
-
-export const titleOf: Record<ErrorCode, string> = {
-  validation_failed: "The request is not valid",
-  malformed_json: "The request body is not valid JSON",
-  not_found: "Not found",
-  conflict: "Conflict",
-  still_referenced: "Still in use",
-  stale_revision: "Changed by someone else",
-  payload_too_large: "Request too large",
-  unsupported_media_type: "Unsupported media type",
-  internal: "Something went wrong on our side",
-  busy: "Busy: try again in a moment",
-  database_unavailable: "The database is unavailable: try again in a moment",
-  not_ready: "Not ready",
-  unauthorized: "Sign in first",
-  forbidden: "Not allowed",
-  csrf_failed: "Missing or wrong CSRF token",
-  too_many_requests: "Too many requests",
-};
-
 export interface FieldError {
   path: string;
   code: string;
   message: string;
 }
 
-/** The one error type services throw; the error middleware turns it into application/problem+json. */
+/**
+ * The one error type services throw. It lives apart from http/ so that services never import the transport;
+ * http/problem.ts alone maps each code to a status and turns the error into application/problem+json.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
