@@ -178,7 +178,7 @@ describeEachDatabase(
         .send({ label: "CRM key", name: "X-Api-Key", value: "crm_live_0123456789wxyz", allowedHosts: [] });
       expect(none.status).toBe(400);
       expect(none.body.errors).toEqual([
-        { path: "body.allowedHosts", code: "custom", message: "List at least one allowed host." },
+        { path: "body.allowedHosts", code: "required", message: "List at least one allowed host." },
       ]);
       expect(await h.db.prisma.secretHeader.count()).toBe(0);
     });

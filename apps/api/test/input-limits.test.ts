@@ -328,6 +328,11 @@ describeEachDatabase(
       expectRefused(await h.api.get(url), field, /NUL character/);
     });
 
+    it("reports the broken rule's own code, not the schema library's", async () => {
+      const res = await h.api.get("/api/v1/campaigns?q=a%00b");
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: "query.q", code: "nul_character" })]);
+    });
+
     it("refuses a Body nested 3,000 deep (Prisma's recursion limit) and one past the documented depth; keeps one at it", async () => {
       const s = await seed(h);
       const before = await storedState(h);

@@ -6,7 +6,8 @@ export const allowedHosts = z
   .array(z.string().max(ALLOWED_HOST_MAX, `A host is at most ${ALLOWED_HOST_MAX} characters.`))
   .max(ALLOWED_HOSTS_MAX, `At most ${ALLOWED_HOSTS_MAX} allowed hosts.`)
   .superRefine((list, ctx) => {
-    for (const i of validateAllowedHosts(list)) ctx.addIssue({ code: "custom", path: i.path, message: i.message });
+    for (const i of validateAllowedHosts(list))
+      ctx.addIssue({ code: "custom", params: { code: i.code }, path: i.path, message: i.message });
   })
   .meta({
     description:
@@ -14,4 +15,7 @@ export const allowedHosts = z
   });
 
 /** A list the admin must fill: a secret bound to no host could be sent nowhere. */
-export const requiredAllowedHosts = allowedHosts.refine((list) => list.length > 0, "List at least one allowed host.");
+export const requiredAllowedHosts = allowedHosts.refine((list) => list.length > 0, {
+  message: "List at least one allowed host.",
+  params: { code: "required" },
+});

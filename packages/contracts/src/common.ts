@@ -2,6 +2,11 @@ import { jsonFlaws } from "@switchboard/domain/json";
 import { textFlaw, textFlawMessage } from "@switchboard/domain/text";
 import { z } from "zod";
 
+/*
+ * A rule of the domain broken inside a schema is a "custom" zod issue carrying the rule's own code in
+ * `params.code`; the route table reports that code (`nul_character`, `too_deep`, …) instead of zod's.
+ */
+
 /**
  * Every string a person or a channel sends: one that PostgreSQL can store and UTF-8 can encode (no NUL character, no
  * unpaired surrogate). The field's own rules chain after it: `userText().trim().max(120)`.
@@ -10,7 +15,7 @@ export const userText = () =>
   z.string().check((ctx) => {
     const flaw = textFlaw(ctx.value);
     if (flaw) {
-      ctx.issues.push({ code: "invalid_format", format: flaw, input: ctx.value, message: textFlawMessage(flaw) });
+      ctx.issues.push({ code: "custom", params: { code: flaw }, input: ctx.value, message: textFlawMessage(flaw) });
     }
   });
 
@@ -21,7 +26,13 @@ export const userText = () =>
 export const storableJson = (limits: { maxDepth: number; name: string }) =>
   z.unknown().check((ctx) => {
     for (const found of jsonFlaws(ctx.value, limits)) {
-      ctx.issues.push({ code: "custom", path: found.path, input: ctx.value, message: found.message });
+      ctx.issues.push({
+        code: "custom",
+        params: { code: found.code },
+        path: found.path,
+        input: ctx.value,
+        message: found.message,
+      });
     }
   });
 

@@ -164,9 +164,11 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: string,
     const path = [where, ...issue.path].join(".");
     const field = String(issue.path.at(-1) ?? where);
     const missing = issue.code === "invalid_type" && / received undefined$/.test(issue.message);
+    // A domain rule inside a schema carries its own code (see contracts' common.ts).
+    const ruleCode = issue.code === "custom" ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
     errors.push({
       path,
-      code: missing ? "required" : issue.code,
+      code: missing ? "required" : typeof ruleCode === "string" ? ruleCode : issue.code,
       message: missing ? `${field} is required.` : issue.message,
     });
   }
