@@ -113,6 +113,22 @@ describeEachDatabase(
       expect(refused.status).toBe(404);
     });
 
+    it("refuses a campaign id beyond PostgreSQL's integer, in a path, a query and a body", async () => {
+      const big = 2 ** 31;
+      for (const path of [`/api/v1/campaigns/${big}`, `/api/v1/campaigns/${big}/sessions`]) {
+        const res = await h.api.get(path);
+        expect(res.status, path).toBeLessThan(500);
+        expect(res.type).toBe("application/problem+json");
+      }
+      const query = await h.api.get(`/api/v1/deliveries?campaignId=${big}`);
+      expect(query.status).toBe(400);
+      const body = await h.api
+        .post("/api/v1/deliveries/recover")
+        .send({ since: new Date().toISOString(), campaignId: big });
+      expect(body.status).toBe(400);
+      expect(body.body.errors).toEqual([expect.objectContaining({ path: "body.campaignId" })]);
+    });
+
     it("never answers 5xx, and a refused change changes nothing", { timeout: 300_000 }, async () => {
       const sink = await receiver((_req, res) => res.writeHead(200).end("ok"));
       cleanups.push(sink.close);

@@ -7,7 +7,7 @@ import {
 } from "@switchboard/domain/campaign";
 import { TRIGGER_KEYWORD_LENGTH_MAX, TRIGGER_KEYWORDS_MAX } from "@switchboard/domain/trigger";
 import { z } from "zod";
-import { campaignIdParam, listOf, timestamp, userText, uuid } from "./common";
+import { campaignIdParam, INT_MAX, listOf, timestamp, userText, uuid } from "./common";
 
 const name = userText()
   .trim()
@@ -65,7 +65,7 @@ export type CampaignInput = z.input<typeof campaignInput>;
 export const campaignPatch = z
   .strictObject({
     ...editable,
-    revision: z.number().int().positive().optional().meta({
+    revision: z.number().int().positive().max(INT_MAX).optional().meta({
       description: "The revision the change was made from; when given and stale, the change is refused with 409.",
     }),
   })
@@ -108,7 +108,7 @@ export const campaignListQuery = z.strictObject({
   channel: z.enum(channels).optional(),
   status: z.enum(campaignStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(INT_MAX).default(0),
 });
 export type CampaignListQuery = z.infer<typeof campaignListQuery>;
 

@@ -38,11 +38,15 @@ export const storableJson = (limits: { maxDepth: number; name: string }) =>
 
 export const uuid = z.uuid({ error: "Must be an id such as 3f1c2a9e-…" });
 
+/** The largest value of a PostgreSQL integer column: numbers that are stored or compared with one stay below it. */
+export const INT_MAX = 2_147_483_647;
+
 /** A campaign's public numeric id, in a path or as Redirect To. */
 export const campaignIdParam = z.coerce
   .number({ error: "Campaign ids are numbers, such as 13010." })
   .int({ error: "Campaign ids are whole numbers, such as 13010." })
-  .positive({ error: "Campaign ids are positive numbers, such as 13010." });
+  .positive({ error: "Campaign ids are positive numbers, such as 13010." })
+  .max(INT_MAX, { error: "No campaign has an id this large." });
 
 export const timestamp = z.iso.datetime({
   offset: true,

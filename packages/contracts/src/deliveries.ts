@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { campaignIdParam, timestamp, userText, uuid } from "./common";
+import { campaignIdParam, INT_MAX, timestamp, userText, uuid } from "./common";
 
 const deliveryStatus = z.enum(["pending", "sending", "delivered", "failed", "cancelled"]);
 
@@ -54,7 +54,7 @@ export const deliveryListQuery = z.strictObject({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true")),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(INT_MAX).default(0),
 });
 
 export const deliveryParams = z.object({ deliveryId: uuid });
@@ -64,7 +64,7 @@ export const recoverInput = z
     since: timestamp.meta({
       description: "Failed deliveries created at or after this moment are sent again; at most 30 days back.",
     }),
-    campaignId: z.number().int().positive().optional(),
+    campaignId: z.number().int().positive().max(INT_MAX, "No campaign has an id this large.").optional(),
   })
   .meta({ id: "RecoverInput" });
 

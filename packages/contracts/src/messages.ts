@@ -1,6 +1,6 @@
 import { channels } from "@switchboard/domain/campaign";
 import { z } from "zod";
-import { campaignIdParam, timestamp, userText, uuid } from "./common";
+import { campaignIdParam, INT_MAX, timestamp, userText, uuid } from "./common";
 
 const e164 = z
   .string()
@@ -97,7 +97,7 @@ export const sessionListQuery = z.strictObject({
     .default("false")
     .transform((v) => v === "true"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(INT_MAX).default(0),
 });
 
 export const transcriptMessage = z
