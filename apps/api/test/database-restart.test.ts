@@ -5,11 +5,11 @@ import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { receiver } from "./delivery/receivers";
-import { type Cluster, postgresBinaries, startCluster } from "./postgres-cluster";
+import { type Cluster, requirePostgresBinaries, startCluster } from "./postgres-cluster";
 import { REMOTE_ADMIN_ENV, signInRemote } from "./remote-api";
 
 const apiRoot = path.resolve(import.meta.dirname, "..");
-const bin = postgresBinaries();
+const bin = requirePostgresBinaries();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const children: ChildProcess[] = [];
@@ -107,11 +107,11 @@ async function seedChatbot(url: string, session: Record<string, string>, hookUrl
   return sender.address as string;
 }
 
-describe.runIf(bin)("a PostgreSQL restart under load", () => {
+describe("a PostgreSQL restart under load", () => {
   it("keeps the API alive, answers 503 with Retry-After while the database is away, then resumes and loses no webhook", {
     timeout: 60_000,
   }, async () => {
-    const cluster: Cluster = await startCluster(bin as string);
+    const cluster: Cluster = await startCluster(bin);
     cleanups.push(() => cluster.destroy());
     const hooks = await receiver((_req, res) => res.writeHead(200).end());
     cleanups.push(hooks.close);

@@ -1,33 +1,25 @@
 import { execFile } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { postgresBinaries } from "./server-suites";
 
 const run = promisify(execFile);
 
 /**
- * The bin folder of the newest PostgreSQL installed here (Debian's layout), or null. With CI=true a missing
- * installation throws: the suites that stop and start a database of their own must run in CI, never silently not.
+ * The bin folder of the newest PostgreSQL installed here (Debian's layout). The suites that stop and start a database
+ * of their own run only where one is installed, and always in CI (server-suites.ts); a missing one fails them.
  */
-export function postgresBinaries(env = process.env): string | null {
-  const root = "/usr/lib/postgresql";
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter(
-          (v) => existsSync(path.join(root, v, "bin", "initdb")) && existsSync(path.join(root, v, "bin", "pg_ctl")),
-        )
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  const [newest] = versions;
-  if (newest) return path.join(root, newest, "bin");
-  if (env.CI === "true") {
+export function requirePostgresBinaries(): string {
+  const bin = postgresBinaries();
+  if (!bin) {
     throw new Error(
-      `No PostgreSQL installation under ${root} (initdb, pg_ctl): the database restart suites need one. Install the postgresql package.`,
+      "No PostgreSQL installation under /usr/lib/postgresql (initdb, pg_ctl): the database restart suites need one. Install the postgresql package.",
     );
   }
-  return null;
+  return bin;
 }
 
 export interface Cluster {
