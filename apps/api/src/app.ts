@@ -174,7 +174,11 @@ export function createApp({
   const logPath = loggablePath(routes.map((r) => r.path));
   app.use(requestLog(logger, logPath, (path) => path === "/api/v1/messages/inbound" || path.startsWith("/api/health")));
   app.use("/api", express.json({ limit: "1mb", strict: false }));
-  app.use(["/api", "/metrics"], authenticate(auth));
+  // Probes need no caller, and must not depend on the database that finding one reads (a cookie sent to a probe).
+  const findCaller = authenticate(auth);
+  app.use(["/api", "/metrics"], (req, res, next) =>
+    req.originalUrl.startsWith("/api/health") ? next() : findCaller(req, res, next),
+  );
   // Public entry points that take secrets are paced per client address.
   app.use(
     ["/api/v1/auth/sign-in", "/api/v1/auth/setup", "/api/v1/auth/set-password", "/api/v1/auth/links"],

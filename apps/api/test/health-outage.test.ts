@@ -59,6 +59,8 @@ describe("health while the database is away", () => {
     expect(logs).toContain("health: the database did not answer");
 
     expect((await supertest(app).get("/api/health/live")).status).toBe(200);
+    // A probe that carries a browser's cookie is not a caller to look up in the database.
+    expect((await supertest(app).get("/api/health/live").set("Cookie", "sb_session=abc")).status).toBe(200);
     const notReady = await supertest(app).get("/api/health/ready");
     expect(notReady.status).toBe(503);
     expect(notReady.body.type).toBe("/api/problems#database_unavailable");
