@@ -1,10 +1,9 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { RouterProvider } from "react-router";
+import { sessionKey } from "./api/session";
+import { App } from "./app/App";
 import { createQueryClient } from "./app/query-client";
-import { router } from "./app/router";
-import { sessionKey } from "./features/account/api/session";
 import { whenSignedOut } from "./lib/api-client";
 import "./styles.css";
 
@@ -18,7 +17,7 @@ whenSignedOut(() => queryClient.setQueryData(sessionKey, null));
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
+      <App />
     </QueryClientProvider>
   </StrictMode>,
 );

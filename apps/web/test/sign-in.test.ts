@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeNext } from "../src/features/account/components/SignInPage";
+import { safeNext } from "../src/features/account/model/safe-next";
 
 describe("after sign-in", () => {
   it("returns to a page of this app", () => {

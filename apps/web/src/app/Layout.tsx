@@ -2,9 +2,10 @@ import { roleLabels } from "@switchboard/domain/role";
 import { KeyRound, LogOut, Megaphone, Moon, Phone, PlugZap, ScrollText, Send, Sun, Ticket, Users } from "lucide-react";
 import { useEffect, useState } from "react";
 import { Navigate, NavLink, Outlet, useLocation } from "react-router";
-import { useCan, useSession, useSignOut } from "../features/account/api/session";
+import { useCan, useSession } from "../api/session";
+import { useSignOut } from "../features/account/api/account";
 import { applyTheme, initialTheme, type Theme } from "./theme";
-import { Toaster } from "./toasts";
+import { Toaster } from "./Toaster";
 
 export function Layout() {
   const [theme, setTheme] = useState<Theme>(initialTheme);

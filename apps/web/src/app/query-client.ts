@@ -1,6 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { ApiError } from "../lib/api-client";
-import { showToast } from "./toasts";
+import { showToast } from "../lib/toasts";
 
 /** The one place that turns failed requests into error toasts; forms still place field errors beside their fields. */
 export function createQueryClient() {

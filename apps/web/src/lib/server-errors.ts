@@ -19,3 +19,16 @@ export function applyServerErrors<T extends FieldValues>(
   }
   return placed;
 }
+
+export type FieldMessages = Record<string, string>;
+
+/** The field messages of a refused change, by top-level field (`body.webhook.url` → `webhook`); null if none. */
+export function messagesByField(error: unknown): FieldMessages | null {
+  if (!(error instanceof ApiError) || !error.problem.errors?.length) return null;
+  const out: FieldMessages = {};
+  for (const e of error.problem.errors) {
+    const field = e.path.replace(/^body\./, "").split(".")[0] ?? "";
+    out[field] ??= e.message;
+  }
+  return out;
+}

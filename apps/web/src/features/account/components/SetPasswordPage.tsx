@@ -5,11 +5,11 @@ import { KeyRound } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
 import { z } from "zod";
-import { FormError } from "../../../components/form-error";
-import { TextField } from "../../../components/text-field";
+import { FormError } from "../../../components/FormError";
+import { TextField } from "../../../components/TextField";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
-import { linkStatusQuery, useSetPassword } from "../api/session";
+import { linkStatusQuery, useSetPassword } from "../api/account";
 
 const schema = (setup: boolean, email: string) =>
   z

@@ -3,10 +3,12 @@ import { LogIn } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { z } from "zod";
-import { FormError } from "../../../components/form-error";
-import { TextField } from "../../../components/text-field";
+import { FormError } from "../../../components/FormError";
+import { TextField } from "../../../components/TextField";
 import { ApiError } from "../../../lib/api-client";
-import { useSession, useSignIn } from "../api/session";
+import { useSession } from "../../../api/session";
+import { useSignIn } from "../api/account";
+import { safeNext } from "../model/safe-next";
 
 const schema = z.object({
   email: z
@@ -69,24 +71,4 @@ export function SignInPage() {
       </form>
     </main>
   );
-}
-
-const AFTER_SIGN_IN = "/campaigns";
-/** Stands for this app's origin: what `next` resolves to must stay on it. */
-const THIS_APP = "https://switchboard.invalid";
-
-/** Only paths inside this app: a crafted ?next= must not send people elsewhere. */
-export function safeNext(next: string | null): string {
-  // Browsers read "\" as "/" and drop tabs and newlines, so "/\evil.example" and "/\t/evil.example" are
-  // "//evil.example"; encoded slashes are refused too, lest something on the way decode them.
-  if (!next?.startsWith("/") || /[\\\p{Cc}]|%2f|%5c/iu.test(next)) return AFTER_SIGN_IN;
-  let url: URL;
-  try {
-    url = new URL(next, THIS_APP);
-  } catch {
-    return AFTER_SIGN_IN;
-  }
-  // Dot segments can still leave a path that starts with "//" ("/.//evil.example").
-  if (url.origin !== THIS_APP || url.pathname.startsWith("//")) return AFTER_SIGN_IN;
-  return url.pathname + url.search + url.hash;
 }

@@ -3,6 +3,8 @@ import type { Integration } from "@switchboard/contracts/integrations";
 import type { SecretHeader } from "@switchboard/contracts/secret-headers";
 import type { Role, TokenScope } from "@switchboard/domain/role";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { integrationChoicesKey } from "../../../api/integration-choices";
+import { secretHeadersKey } from "../../../api/secret-headers";
 import { api, get } from "../../../lib/api-client";
 
 type List<T> = { items: T[]; total: number };
@@ -11,9 +13,7 @@ export type PasswordLink = { url: string; expiresAt: string };
 export const adminKeys = {
   users: ["users"] as const,
   tokens: ["tokens"] as const,
-  secretHeaders: ["secret-headers"] as const,
   integrations: ["integrations"] as const,
-  integrationChoices: ["integration-choices"] as const,
   audit: (q: string) => ["audit", q] as const,
 };
 
@@ -53,37 +53,30 @@ export const useCreateToken = () =>
 export const useRevokeToken = () =>
   useChange((id: string) => api<ApiToken>("DELETE", `/api/v1/tokens/${id}`), [adminKeys.tokens]);
 
-export const useSecretHeaders = () =>
-  useQuery({ queryKey: adminKeys.secretHeaders, queryFn: () => get<List<SecretHeader>>("/api/v1/secret-headers") });
 export const useCreateSecretHeader = () =>
   useChange(
     (input: { label: string; name: string; value: string; allowedHosts: string[] }) =>
       api<SecretHeader>("POST", "/api/v1/secret-headers", input),
-    [adminKeys.secretHeaders],
+    [secretHeadersKey],
   );
 export const useSetSecretHeaderHosts = () =>
   useChange(
     ({ id, allowedHosts }: { id: string; allowedHosts: string[] }) =>
       api<SecretHeader>("PATCH", `/api/v1/secret-headers/${id}`, { allowedHosts }),
-    [adminKeys.secretHeaders],
+    [secretHeadersKey],
   );
 export const useRotateSecretHeader = () =>
   useChange(
     ({ id, value }: { id: string; value: string }) =>
       api<SecretHeader>("PATCH", `/api/v1/secret-headers/${id}`, { value }),
-    [adminKeys.secretHeaders],
+    [secretHeadersKey],
   );
 export const useDeleteSecretHeader = () =>
-  useChange((id: string) => api<void>("DELETE", `/api/v1/secret-headers/${id}`), [adminKeys.secretHeaders]);
+  useChange((id: string) => api<void>("DELETE", `/api/v1/secret-headers/${id}`), [secretHeadersKey]);
 export const revealSecretHeader = (id: string) => api<{ value: string }>("POST", `/api/v1/secret-headers/${id}/reveal`);
 
 export const useIntegrations = () =>
   useQuery({ queryKey: adminKeys.integrations, queryFn: () => get<List<Integration>>("/api/v1/integrations") });
-export const useIntegrationChoices = () =>
-  useQuery({
-    queryKey: adminKeys.integrationChoices,
-    queryFn: () => get<{ items: { id: string; alias: string }[] }>("/api/v1/integration-choices"),
-  });
 export const useCreateIntegration = () =>
   useChange(
     (input: {
@@ -92,7 +85,7 @@ export const useCreateIntegration = () =>
       headers: { name: string; value: string; secret: boolean }[];
       allowedHosts?: string[];
     }) => api<Integration>("POST", "/api/v1/integrations", input),
-    [adminKeys.integrations, adminKeys.integrationChoices],
+    [adminKeys.integrations, integrationChoicesKey],
   );
 export const useSetIntegrationHosts = () =>
   useChange(
@@ -103,7 +96,7 @@ export const useSetIntegrationHosts = () =>
 export const useDeleteIntegration = () =>
   useChange(
     (id: string) => api<void>("DELETE", `/api/v1/integrations/${id}`),
-    [adminKeys.integrations, adminKeys.integrationChoices],
+    [adminKeys.integrations, integrationChoicesKey],
   );
 export const rotateIntegrationSecret = (id: string) =>
   api<{ secret: string; previousValidUntil: string | null }>("POST", `/api/v1/integrations/${id}/signing-secret`, {

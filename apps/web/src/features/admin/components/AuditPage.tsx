@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { EmptyRow } from "../../../components/empty-row";
-import { TableHead } from "../../../components/table-head";
+import { EmptyRow } from "../../../components/EmptyRow";
+import { TableHead } from "../../../components/TableHead";
 import { useAudit } from "../api/admin";
 
 /** Who created, changed, published, deleted or revealed what, newest first. */

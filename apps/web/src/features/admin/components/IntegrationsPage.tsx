@@ -1,12 +1,12 @@
 import { Globe, PlugZap, Plus, RotateCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
-import { showToast } from "../../../app/toasts";
-import { EmptyRow } from "../../../components/empty-row";
-import { FieldError } from "../../../components/field-error";
-import { FormError } from "../../../components/form-error";
-import { TableHead } from "../../../components/table-head";
-import { TextField } from "../../../components/text-field";
+import { showToast } from "../../../lib/toasts";
+import { EmptyRow } from "../../../components/EmptyRow";
+import { FieldError } from "../../../components/FieldError";
+import { FormError } from "../../../components/FormError";
+import { TableHead } from "../../../components/TableHead";
+import { TextField } from "../../../components/TextField";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import {
@@ -18,7 +18,7 @@ import {
 } from "../api/admin";
 import { ALLOWED_HOSTS_HINT, allowedHostsText, splitHosts } from "../model/allowed-hosts";
 import { AllowedHostsEditor } from "./AllowedHostsEditor";
-import { ShownOnce } from "./ShownOnce";
+import { ShownOnce } from "../../../components/ShownOnce";
 
 type Values = {
   alias: string;

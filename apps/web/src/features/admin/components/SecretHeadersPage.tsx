@@ -4,10 +4,11 @@ import { Eye, Globe, KeyRound, RotateCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { showToast } from "../../../app/toasts";
-import { EmptyRow } from "../../../components/empty-row";
-import { TableHead } from "../../../components/table-head";
-import { TextField } from "../../../components/text-field";
+import { useSecretHeaders } from "../../../api/secret-headers";
+import { showToast } from "../../../lib/toasts";
+import { EmptyRow } from "../../../components/EmptyRow";
+import { TableHead } from "../../../components/TableHead";
+import { TextField } from "../../../components/TextField";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import {
@@ -15,7 +16,6 @@ import {
   useCreateSecretHeader,
   useDeleteSecretHeader,
   useRotateSecretHeader,
-  useSecretHeaders,
   useSetSecretHeaderHosts,
 } from "../api/admin";
 import { ALLOWED_HOSTS_HINT, allowedHostsText, splitHosts } from "../model/allowed-hosts";

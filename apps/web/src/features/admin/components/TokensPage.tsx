@@ -2,12 +2,12 @@ import { type TokenScope, tokenScopes } from "@switchboard/domain/role";
 import { Ticket } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { FieldError } from "../../../components/field-error";
-import { TableHead } from "../../../components/table-head";
-import { TextField } from "../../../components/text-field";
+import { FieldError } from "../../../components/FieldError";
+import { TableHead } from "../../../components/TableHead";
+import { TextField } from "../../../components/TextField";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { useCreateToken, useRevokeToken, useTokens } from "../api/admin";
-import { ShownOnce } from "./ShownOnce";
+import { ShownOnce } from "../../../components/ShownOnce";
 
 const scopeHelp: Record<TokenScope, string> = {
   inbound: "post end users' messages (a channel provider)",

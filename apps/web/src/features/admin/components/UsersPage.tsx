@@ -5,14 +5,14 @@ import { UserPlus } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { showToast } from "../../../app/toasts";
-import { LabelOptions } from "../../../components/label-options";
-import { TableHead } from "../../../components/table-head";
-import { TextField } from "../../../components/text-field";
+import { showToast } from "../../../lib/toasts";
+import { LabelOptions } from "../../../components/LabelOptions";
+import { TableHead } from "../../../components/TableHead";
+import { TextField } from "../../../components/TextField";
 import { applyServerErrors } from "../../../lib/server-errors";
-import { useSession } from "../../account/api/session";
+import { useSession } from "../../../api/session";
 import { type PasswordLink, useInviteUser, useResetPassword, useUpdateUser, useUsers } from "../api/admin";
-import { ShownOnce } from "./ShownOnce";
+import { ShownOnce } from "../../../components/ShownOnce";
 
 type Values = z.input<typeof userInput>;
 

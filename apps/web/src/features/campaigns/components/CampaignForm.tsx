@@ -4,13 +4,13 @@ import { campaignStatusLabels, campaignTypeLabels, channelLabels } from "@switch
 import { TRIGGER_KEYWORD_LENGTH_MAX, TRIGGER_KEYWORDS_MAX } from "@switchboard/domain/trigger";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { showToast } from "../../../app/toasts";
-import { FieldError } from "../../../components/field-error";
-import { LabelOptions } from "../../../components/label-options";
+import { showToast } from "../../../lib/toasts";
+import { FieldError } from "../../../components/FieldError";
+import { LabelOptions } from "../../../components/LabelOptions";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
-import { useSenders } from "../../senders/api/senders";
-import { useCreateCampaign, useUpdateCampaign } from "../api/campaigns";
+import { useSenders } from "../../../api/senders";
+import { useCreateCampaign, useUpdateCampaign } from "../api/save-campaign";
 import { KeywordChips } from "./KeywordChips";
 
 type Values = z.input<typeof campaignInput>;

@@ -10,9 +10,9 @@ import {
 import { MessagesSquare, Plus, Search, Settings } from "lucide-react";
 import { useDeferredValue, useState } from "react";
 import { Link } from "react-router";
-import { EmptyRow } from "../../../components/empty-row";
-import { useCan } from "../../account/api/session";
-import { useCampaigns } from "../api/campaigns";
+import { EmptyRow } from "../../../components/EmptyRow";
+import { useCan } from "../../../api/session";
+import { useCampaigns } from "../../../api/campaigns";
 import { CampaignForm } from "./CampaignForm";
 import { PublishCell } from "./PublishCell";
 

@@ -1,7 +1,7 @@
 import { Rocket } from "lucide-react";
-import { showToast } from "../../../app/toasts";
-import { useCan } from "../../account/api/session";
-import { usePublication, usePublish } from "../api/publication";
+import { showToast } from "../../../lib/toasts";
+import { useCan } from "../../../api/session";
+import { usePublication, usePublish } from "../api/publish";
 
 /** Draft vs published for one chatbot, and the Publish action. */
 export function PublishCell({ campaignId, name }: { campaignId: number; name: string }) {

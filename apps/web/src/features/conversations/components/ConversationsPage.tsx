@@ -1,7 +1,7 @@
 import { ArrowLeft } from "lucide-react";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { EmptyRow } from "../../../components/empty-row";
+import { EmptyRow } from "../../../components/EmptyRow";
 import { useSessions, useTranscript } from "../api/conversations";
 
 const statusLabels: Record<string, string> = {

@@ -1,9 +1,9 @@
 import { RotateCcw, Undo2, X } from "lucide-react";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
-import { showToast } from "../../../app/toasts";
-import { EmptyRow } from "../../../components/empty-row";
-import { useCan } from "../../account/api/session";
+import { showToast } from "../../../lib/toasts";
+import { EmptyRow } from "../../../components/EmptyRow";
+import { useCan } from "../../../api/session";
 import { useDeliveries, useDelivery, useRecover, useResend } from "../api/deliveries";
 
 const statuses = ["pending", "sending", "delivered", "failed", "cancelled"] as const;

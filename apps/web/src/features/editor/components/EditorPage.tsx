@@ -1,17 +1,17 @@
+import type { Campaign } from "@switchboard/contracts/campaigns";
 import type { FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboard/contracts/flow";
 import { channelLabels } from "@switchboard/domain/campaign";
 import { useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, MessagesSquare, Plus, Settings } from "lucide-react";
-import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, type ReactNode, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import { showToast } from "../../../app/toasts";
+import { showToast } from "../../../lib/toasts";
 import { ApiError } from "../../../lib/api-client";
-import { useCan } from "../../account/api/session";
-import { useIntegrationChoices } from "../../admin/api/admin";
-import { useCampaign, useCampaigns } from "../../campaigns/api/campaigns";
-import { publicationQuery } from "../../campaigns/api/publication";
-import { CampaignForm } from "../../campaigns/components/CampaignForm";
-import { PublishCell } from "../../campaigns/components/PublishCell";
+import { type FieldMessages, messagesByField } from "../../../lib/server-errors";
+import { useCan } from "../../../api/session";
+import { useIntegrationChoices } from "../../../api/integration-choices";
+import { useCampaign, useCampaigns } from "../../../api/campaigns";
+import { publicationQuery } from "../../../api/publication";
 import {
   hideEntry,
   useAddEntry,
@@ -32,7 +32,6 @@ import { type EntryReference, NodeCard } from "./NodeCard";
 // The diagram library is the heaviest part of the page: the table is usable before it arrives.
 const FlowDiagram = lazy(() => import("./FlowDiagram"));
 
-type FieldMessages = Record<string, string>;
 const EMPTY: Readonly<Record<string, FieldMessages>> = {};
 const NO_REFERENCES: readonly EntryReference[] = [];
 const UNDO_MS = 6000;
@@ -44,18 +43,15 @@ interface PanelState {
   intent?: EntryIntent;
 }
 
-/** The field messages of a refused change, by field name (`body.webhook.url` → `webhook`). */
-function fieldMessages(error: unknown): FieldMessages | null {
-  if (!(error instanceof ApiError) || !error.problem.errors?.length) return null;
-  const out: FieldMessages = {};
-  for (const e of error.problem.errors) {
-    const field = e.path.replace(/^body\./, "").split(".")[0] ?? "";
-    out[field] ??= e.message;
-  }
-  return out;
+export interface EditorPageProps {
+  /** Draft against published, and the Publish button: the campaigns feature's, put here by the app. */
+  publishControl: (campaignId: number, name: string) => ReactNode;
+  /** The campaign's settings form, shown under the header while open; `onDone` closes it. */
+  settingsForm: (campaign: Campaign, onDone: () => void) => ReactNode;
 }
 
-export function EditorPage() {
+/** The chatbot editor: every Interaction with its entries, the live preview, the flow diagram and the entry panel. */
+export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
   const campaignId = Number(useParams().campaignId);
   const client = useQueryClient();
   const campaign = useCampaign(campaignId);
@@ -159,7 +155,7 @@ export function EditorPage() {
         { nodeId, entryId: entry.id, patch },
         {
           onSuccess: () => setErrorsFor(nodeId, entry.id, null),
-          onError: (error) => setErrorsFor(nodeId, entry.id, fieldMessages(error)),
+          onError: (error) => setErrorsFor(nodeId, entry.id, messagesByField(error)),
         },
       );
     },
@@ -216,7 +212,7 @@ export function EditorPage() {
         { nodeId, patch },
         {
           onSuccess: () => setNodeErrors((all) => (all[nodeId] ? { ...all, [nodeId]: {} } : all)),
-          onError: (error) => setNodeErrors((all) => ({ ...all, [nodeId]: fieldMessages(error) ?? {} })),
+          onError: (error) => setNodeErrors((all) => ({ ...all, [nodeId]: messagesByField(error) ?? {} })),
         },
       ),
     [mutateNode],
@@ -317,7 +313,7 @@ export function EditorPage() {
               </p>
             </div>
             <span className="row-actions">
-              <PublishCell campaignId={campaignId} name={name} />
+              {publishControl(campaignId, name)}
               <button
                 type="button"
                 className="button"
@@ -332,9 +328,7 @@ export function EditorPage() {
               </Link>
             </span>
           </header>
-          {settingsOpen && campaign.data && (
-            <CampaignForm campaign={campaign.data} onDone={() => setSettingsOpen(false)} />
-          )}
+          {settingsOpen && campaign.data && settingsForm(campaign.data, () => setSettingsOpen(false))}
           <div className="editor-grid">
             <section aria-label="Interactions" className="interactions">
               {nodes.map((node, index) => (

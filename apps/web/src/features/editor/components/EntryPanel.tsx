@@ -8,11 +8,11 @@ import { X } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { type FieldErrors, useForm } from "react-hook-form";
 import { useBlocker } from "react-router";
-import { FieldError } from "../../../components/field-error";
-import { FormError } from "../../../components/form-error";
+import { FieldError } from "../../../components/FieldError";
+import { FormError } from "../../../components/FormError";
 import { ApiError, api } from "../../../lib/api-client";
-import { useCan } from "../../account/api/session";
-import { useSecretHeaders } from "../../admin/api/admin";
+import { useCan } from "../../../api/session";
+import { useSecretHeaders } from "../../../api/secret-headers";
 import {
   type EntryForm,
   entryFormSchema,

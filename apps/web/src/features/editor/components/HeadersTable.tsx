@@ -1,7 +1,7 @@
 import { HEADERS_MAX, maskSecret, validateWebhookHeaders } from "@switchboard/domain/webhook";
 import { Check, Eye, Pencil, Plus, Trash2, X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
-import { EmptyRow } from "../../../components/empty-row";
+import { EmptyRow } from "../../../components/EmptyRow";
 import type { HeaderRow } from "../model/entry-form";
 
 interface Draft {

@@ -2,7 +2,7 @@ import type { FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboar
 import { NODE_LABEL_MAX } from "@switchboard/domain/node";
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { memo, useEffect, useState } from "react";
-import { EmptyRow } from "../../../components/empty-row";
+import { EmptyRow } from "../../../components/EmptyRow";
 import { EntryRow } from "./EntryRow";
 import { useEditor } from "./editor-context";
 import { MessageCounter } from "./MessageCounter";

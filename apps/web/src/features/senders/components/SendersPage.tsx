@@ -3,15 +3,16 @@ import { type SenderInput, senderInput } from "@switchboard/contracts/senders";
 import { channelLabels } from "@switchboard/domain/campaign";
 import { Plus } from "lucide-react";
 import { useForm } from "react-hook-form";
-import { showToast } from "../../../app/toasts";
-import { EmptyRow } from "../../../components/empty-row";
-import { FieldError } from "../../../components/field-error";
-import { FormError } from "../../../components/form-error";
-import { LabelOptions } from "../../../components/label-options";
+import { showToast } from "../../../lib/toasts";
+import { EmptyRow } from "../../../components/EmptyRow";
+import { FieldError } from "../../../components/FieldError";
+import { FormError } from "../../../components/FormError";
+import { LabelOptions } from "../../../components/LabelOptions";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
-import { useCan } from "../../account/api/session";
-import { useCreateSender, useSenders } from "../api/senders";
+import { useCan } from "../../../api/session";
+import { useSenders } from "../../../api/senders";
+import { useCreateSender } from "../api/add-sender";
 
 export function SendersPage() {
   const senders = useSenders();

@@ -1,4 +1,4 @@
-import { createBrowserRouter, Navigate } from "react-router";
+import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { SetPasswordPage } from "../features/account/components/SetPasswordPage";
 import { SignInPage } from "../features/account/components/SignInPage";
 import { AuditPage } from "../features/admin/components/AuditPage";
@@ -9,11 +9,11 @@ import { UsersPage } from "../features/admin/components/UsersPage";
 import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
 import { ConversationsPage } from "../features/conversations/components/ConversationsPage";
 import { DeliveriesPage } from "../features/deliveries/components/DeliveriesPage";
-import { EditorPage } from "../features/editor/components/EditorPage";
 import { SendersPage } from "../features/senders/components/SendersPage";
+import { CampaignEditorPage } from "./CampaignEditorPage";
 import { Layout } from "./Layout";
 
-export const router = createBrowserRouter([
+const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
   { path: "/set-password", element: <SetPasswordPage /> },
   {
@@ -22,7 +22,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/campaigns" replace /> },
       { path: "campaigns", element: <CampaignsPage /> },
-      { path: "campaigns/:campaignId", element: <EditorPage /> },
+      { path: "campaigns/:campaignId", element: <CampaignEditorPage /> },
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
       { path: "senders", element: <SendersPage /> },
       { path: "deliveries", element: <DeliveriesPage /> },
@@ -35,3 +35,8 @@ export const router = createBrowserRouter([
     ],
   },
 ]);
+
+/** Every page of Switchboard under its address: sign-in and set-password alone, the rest inside the signed-in layout. */
+export function App() {
+  return <RouterProvider router={router} />;
+}

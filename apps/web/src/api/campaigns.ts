@@ -1,7 +1,7 @@
-import type { Campaign, CampaignInput, CampaignPatch } from "@switchboard/contracts/campaigns";
+import type { Campaign } from "@switchboard/contracts/campaigns";
 import type { CampaignStatus, CampaignType, Channel } from "@switchboard/domain/campaign";
-import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, get } from "../../../lib/api-client";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { get } from "../lib/api-client";
 
 export interface CampaignFilters {
   q?: string;
@@ -39,21 +39,3 @@ export const campaignQuery = (id: number) =>
   });
 
 export const useCampaign = (id: number) => useQuery(campaignQuery(id));
-
-export function useUpdateCampaign(id: number) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (patch: CampaignPatch) => api<Campaign>("PATCH", `/api/v1/campaigns/${id}`, patch),
-    meta: { fieldErrors: true },
-    onSuccess: () => client.invalidateQueries({ queryKey: campaignKeys.all }),
-  });
-}
-
-export function useCreateCampaign() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: CampaignInput) => api<Campaign>("POST", "/api/v1/campaigns", input),
-    meta: { fieldErrors: true },
-    onSuccess: () => client.invalidateQueries({ queryKey: campaignKeys.all }),
-  });
-}

@@ -1,5 +1,5 @@
 import { Copy } from "lucide-react";
-import { showToast } from "../../../app/toasts";
+import { showToast } from "../lib/toasts";
 
 /** A secret or one-time link the server will never show again: said so, with a copy button. */
 export function ShownOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {

@@ -1,13 +1,8 @@
 import type { Publication } from "@switchboard/contracts/messages";
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, get } from "../../../lib/api-client";
-import { campaignKeys } from "./campaigns";
-
-export const publicationQuery = (campaignId: number) =>
-  queryOptions({
-    queryKey: [...campaignKeys.all, campaignId, "publication"] as const,
-    queryFn: () => get<Publication>(`/api/v1/campaigns/${campaignId}/publication`),
-  });
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { campaignKeys } from "../../../api/campaigns";
+import { publicationQuery } from "../../../api/publication";
+import { api } from "../../../lib/api-client";
 
 export const usePublication = (campaignId: number, enabled: boolean) =>
   useQuery({ ...publicationQuery(campaignId), enabled });

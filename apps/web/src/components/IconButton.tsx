@@ -1,0 +1,40 @@
+import type { LucideIcon } from "lucide-react";
+import type { ButtonHTMLAttributes, ReactNode } from "react";
+import { classNames } from "../lib/class-names";
+import styles from "./IconButton.module.css";
+
+export interface IconButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, "aria-label" | "children"> {
+  /** What pressing it does, as a screen reader says it (the icon alone says nothing). */
+  label: string;
+  icon: LucideIcon;
+  /** A smaller button, inside a chip. */
+  small?: boolean;
+  iconSize?: number;
+  /** Text for screen readers only, beside the icon. */
+  children?: ReactNode;
+}
+
+/** A button that shows only an icon: its name is `label`. */
+export function IconButton({
+  label,
+  icon: Icon,
+  small = false,
+  iconSize = small ? 12 : 16,
+  type = "button",
+  className,
+  children,
+  ...button
+}: IconButtonProps) {
+  return (
+    <button
+      // biome-ignore lint/a11y/useButtonType: the type is a prop, "button" unless a form's submit asks otherwise.
+      type={type}
+      className={classNames(styles.iconButton, small && styles.small, className)}
+      aria-label={label}
+      {...button}
+    >
+      <Icon size={iconSize} aria-hidden />
+      {children}
+    </button>
+  );
+}
