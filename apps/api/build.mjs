@@ -7,7 +7,7 @@ await build({
   entryPoints: {
     main: "src/main.ts",
     worker: "src/worker.ts",
-    "dispatcher-thread": "src/delivery/dispatcher-thread.ts",
+    "dispatcher-thread": "src/dispatch/dispatcher-thread.ts",
   },
   outdir: "dist",
   bundle: true,

@@ -14,11 +14,11 @@ import { campaignService } from "./campaigns/campaign-service";
 import { prismaCampaignStore } from "./campaigns/campaign-store";
 import type { Config } from "./config";
 import type { Database } from "./db/database";
-import { AddressPolicy, addressRefusal } from "./delivery/address-policy";
 import { deliveryRoutes } from "./delivery/delivery-routes";
 import { deliveryService } from "./delivery/delivery-service";
-import type { ClaimedAtInsert } from "./delivery/dispatcher";
-import { sendTimeSecrets } from "./delivery/send-time-secrets";
+import { AddressPolicy, addressRefusal } from "./dispatch/address-policy";
+import { type DeliveryHandoff, outboxOnly } from "./dispatch/handoff";
+import { sendTimeSecrets } from "./dispatch/send-time-secrets";
 import { AppError } from "./errors/app-error";
 import { flowRoutes } from "./flow/flow-routes";
 import { flowService, webhookService } from "./flow/flow-service";
@@ -57,13 +57,8 @@ export interface AppDeps {
   db: Database;
   logger: Logger;
   now?: () => Date;
-  /** Called after a conversation step committed new deliveries: the dispatcher sends them without waiting to poll. */
-  onDeliveriesQueued?: (ids: readonly string[]) => void;
-  /**
-   * This process's dispatcher, when it delivers what turns queue: they are inserted claimed for it, leased for
-   * `leaseMs`, and handed over whole (decision 0017).
-   */
-  claim?: { leaseMs: number; onClaimed: (rows: ClaimedAtInsert[]) => void } | undefined;
+  /** Told of the deliveries turns, Resend and Recover commit (startDispatch's); absent, polling finds them. */
+  handoff?: DeliveryHandoff;
   metrics?: Metrics;
   /** Seals and opens secret header values; only the dispatcher and an admin's reveal open them. */
   secretBox: SecretBox;
@@ -75,8 +70,7 @@ export function createApp({
   db,
   logger,
   now = () => new Date(),
-  onDeliveriesQueued,
-  claim,
+  handoff = outboxOnly,
   metrics = createMetrics(db.pool),
   secretBox,
   rateLimitCounts,
@@ -97,7 +91,7 @@ export function createApp({
     db,
     policy: addressPolicy,
     now,
-    onDeliveriesQueued,
+    handoff,
     secrets: sendTimeSecrets(db.pool, secretBox),
   });
   const runtime = runtimeService({
@@ -109,9 +103,8 @@ export function createApp({
     }),
     drafts: (id) => flows.draftSnapshot(id),
     now,
-    onDeliveriesQueued,
+    handoff,
     onInbound: (answered) => metrics.inboundMessage(answered),
-    claim,
   });
   const routes = [
     // Channel traffic first: the router tries routes in order, and this one carries almost all requests.

@@ -6,11 +6,7 @@ import { prismaAuthStore } from "./auth/auth-store";
 import { loadConfigOrExit, redactUrl } from "./config";
 import { startAutovacuum } from "./db/autovacuum";
 import { openDatabase } from "./db/database";
-import { AddressPolicy } from "./delivery/address-policy";
-import { type ClaimedAtInsert, Dispatcher, handBackDeliveries } from "./delivery/dispatcher";
-import { DeliveryQueue, redisConnection } from "./delivery/queue";
-import { sendTimeSecrets } from "./delivery/send-time-secrets";
-import { ThreadedDispatcher } from "./delivery/threaded-dispatcher";
+import { startDispatch } from "./dispatch/start-dispatch";
 import { gracefulCloser } from "./http/graceful-close";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
@@ -48,70 +44,18 @@ async function main() {
   if (firstAdmin.created) logger.info({ email: firstAdmin.created }, "created the first admin from ADMIN_EMAIL");
 
   const metrics = createMetrics(db.pool);
-  const newDispatcher = () =>
-    new Dispatcher({
-      onAttempt: (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
-      pool: db.pool,
-      policy: new AddressPolicy(config.webhookAllowedCidrs),
-      logger,
-      maxInFlight: config.webhookConcurrency.total,
-      perEndpoint: config.webhookConcurrency.perEndpoint,
-      perHost: config.webhookConcurrency.perHost,
-      leaseMs: config.deliveryLeaseMs,
-      secrets: sendTimeSecrets(db.pool, secretBox),
-    });
   // Embedded mode: this process delivers. Scale-out mode (REDIS_URL): it enqueues, and `pnpm start:worker` delivers.
-  let dispatcher: Pick<Dispatcher, "stop"> | null = null;
-  let queue: DeliveryQueue | null = null;
-  let onDeliveriesQueued: (ids: readonly string[]) => void;
-  // With a dispatcher in this process, turns insert their deliveries claimed for it and hand them over whole.
-  let claim: { leaseMs: number; onClaimed: (rows: ClaimedAtInsert[]) => void } | undefined;
-  if (config.redisUrl) {
-    const q = new DeliveryQueue(redisConnection(config.redisUrl), logger);
-    queue = q;
-    onDeliveriesQueued = (ids) => q.enqueueCommitted(ids);
-    logger.info({ redis: redactUrl(config.redisUrl) }, "scale-out delivery: webhooks go to the queue for the workers");
-  } else if (config.database.mode === "postgres" && ThreadedDispatcher.entry()) {
-    // PostgreSQL: the dispatcher gets a thread (and connections) of its own, so sending webhooks uses the second core
-    // instead of competing with the API's requests for this one. (The embedded database has one connection: there it
-    // stays in this thread.)
-    const d = new ThreadedDispatcher({
-      entry: ThreadedDispatcher.entry() as URL,
-      data: {
-        databaseUrl: config.database.url,
-        poolSize: config.database.poolSize,
-        allowedCidrs: config.webhookAllowedCidrs,
-        maxInFlight: config.webhookConcurrency.total,
-        perEndpoint: config.webhookConcurrency.perEndpoint,
-        perHost: config.webhookConcurrency.perHost,
-        leaseMs: config.deliveryLeaseMs,
-        logLevel: config.logLevel,
-        secretKey: secretBox.keyForThread(),
-      },
-      logger,
-      onAttempt: (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
-      inThread: () => {
-        const inThread = newDispatcher();
-        inThread.start();
-        return inThread;
-      },
-      release: (ids) => handBackDeliveries(db.pool, ids),
-    });
-    dispatcher = d;
-    onDeliveriesQueued = (ids) => d.deliverCommitted(ids);
-    claim = { leaseMs: config.deliveryLeaseMs, onClaimed: (rows) => d.deliverClaimed(rows) };
-  } else {
-    const d = newDispatcher();
-    d.start();
-    dispatcher = d;
-    onDeliveriesQueued = (ids) => d.deliverCommitted(ids);
-    claim = { leaseMs: config.deliveryLeaseMs, onClaimed: (rows) => d.deliverClaimed(rows) };
-  }
-  const app = createApp({ config, db, logger, metrics, onDeliveriesQueued, claim, secretBox });
+  const handoff = startDispatch({
+    config,
+    pool: db.pool,
+    secretBox,
+    logger,
+    onAttempt: (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
+  });
+  const app = createApp({ config, db, logger, metrics, handoff, secretBox });
   // What this process holds open, closed in order: nothing new is delivered once the database goes.
   const closeTheRest = async () => {
-    await dispatcher?.stop();
-    await queue?.close();
+    await handoff.stop();
     await autovacuum?.stop();
     await db.close();
   };

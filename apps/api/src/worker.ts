@@ -2,9 +2,7 @@
 // (DATABASE_URL) and one Redis (REDIS_URL); the API processes enqueue, these send.
 import { loadConfigOrExit, redactUrl } from "./config";
 import { openDatabase } from "./db/database";
-import { AddressPolicy } from "./delivery/address-policy";
-import { startDeliveryWorker } from "./delivery/delivery-worker";
-import { sendTimeSecrets } from "./delivery/send-time-secrets";
+import { startDispatchWorker } from "./dispatch/start-dispatch";
 import { createLogger } from "./logger";
 import { openSecretBox } from "./secrets/secret-key";
 
@@ -22,17 +20,7 @@ async function main() {
   });
   // Workers on other machines need the API's SECRET_KEY (or its data folder's key file) to open secret headers.
   const secretBox = await openSecretBox(db.prisma, config.secretKey);
-  const worker = await startDeliveryWorker({
-    pool: db.pool,
-    secrets: sendTimeSecrets(db.pool, secretBox),
-    redisUrl: config.redisUrl,
-    policy: new AddressPolicy(config.webhookAllowedCidrs),
-    logger,
-    concurrency: config.webhookConcurrency.total,
-    perEndpoint: config.webhookConcurrency.perEndpoint,
-    perHost: config.webhookConcurrency.perHost,
-    leaseMs: config.deliveryLeaseMs,
-  });
+  const worker = await startDispatchWorker({ config, pool: db.pool, secretBox, logger, redisUrl: config.redisUrl });
   logger.info(
     { database: redactUrl(config.database.url), redis: redactUrl(config.redisUrl) },
     "delivery worker started",

@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "../src/db/embedded";
 import { applyMigrations, findMigrationsDir, migrationNames } from "../src/db/migrate";
-import { AddressPolicy } from "../src/delivery/address-policy";
+import { AddressPolicy } from "../src/dispatch/address-policy";
 import { adminQuery, testDatabases } from "./databases";
 import { chatbotPointingAt, dispatcherFor, run, until } from "./delivery/fixtures";
 import { receiver } from "./delivery/receivers";

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await build({
     entryPoints: {
       main: path.join(apiRoot, "src/main.ts"),
-      "dispatcher-thread": path.join(apiRoot, "src/delivery/dispatcher-thread.ts"),
+      "dispatcher-thread": path.join(apiRoot, "src/dispatch/dispatcher-thread.ts"),
     },
     outdir: work,
     bundle: true,

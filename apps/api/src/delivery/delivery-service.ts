@@ -4,12 +4,13 @@ import type { JsonObject } from "@switchboard/domain/json";
 import { buildPayload, sampleEvent, serializePayload } from "@switchboard/domain/payload";
 import { maskSecret } from "@switchboard/domain/webhook";
 import type { Database } from "../db/database";
+import type { AddressPolicy } from "../dispatch/address-policy";
+import type { StoredHeader } from "../dispatch/delivery-rows";
+import { type DeliveryHandoff, outboxOnly } from "../dispatch/handoff";
+import { defaultLimits, type SendLimits, sendWebhook } from "../dispatch/http-sender";
+import { HostNotAllowed, type SendTimeSecrets } from "../dispatch/send-time-secrets";
 import { AppError } from "../errors/app-error";
 import type { DeliveryAttempt, Delivery as DeliveryRow } from "../generated/prisma/client";
-import type { AddressPolicy } from "./address-policy";
-import type { Claimed } from "./dispatcher";
-import { defaultLimits, type SendLimits, sendWebhook } from "./http-sender";
-import { HostNotAllowed, type SendTimeSecrets, type StoredHeader } from "./send-time-secrets";
 
 const RECOVER_BATCH = 1000;
 const RECOVER_WINDOW_MS = 30 * 24 * 3_600_000;
@@ -58,10 +59,12 @@ export function deliveryService(deps: {
   policy: AddressPolicy;
   now: () => Date;
   limits?: SendLimits;
-  onDeliveriesQueued?: ((ids: readonly string[]) => void) | undefined;
+  /** Told of deliveries made due again (Resend, Recover). */
+  handoff?: DeliveryHandoff | undefined;
   secrets: SendTimeSecrets;
 }) {
-  const { db, policy, now, onDeliveriesQueued } = deps;
+  const { db, policy, now } = deps;
+  const handoff = deps.handoff ?? outboxOnly;
   const { secrets } = deps;
   const limits = deps.limits ?? defaultLimits;
 
@@ -107,7 +110,7 @@ export function deliveryService(deps: {
         if (!exists) throw AppError.notFound(`Delivery ${id}`);
         throw new AppError("conflict", "This delivery is being sent right now; resend it once the attempt is over.");
       }
-      onDeliveriesQueued?.([id]);
+      handoff.due([id]);
       return this.get(id);
     },
 
@@ -134,7 +137,7 @@ export function deliveryService(deps: {
         data: { status: "pending", attempts: 0, nextAttemptAt: now(), leaseUntil: null },
       });
       const remaining = await db.prisma.delivery.count({ where });
-      if (count) onDeliveriesQueued?.(batch.map((b) => b.id));
+      if (count) handoff.due(batch.map((b) => b.id));
       return { recovered: count, remaining };
     },
 
@@ -206,14 +209,13 @@ export function deliveryService(deps: {
       // each only for a host it is allowed to reach.
       const endpoint = await secrets
         .resolve({
-          id,
           url: webhook.config.url,
           headers: webhook.config.headers,
-          signing_secret: webhook.config.signingSecret ?? null,
-          current_secret: null,
-          previous_secret: null,
-          integration_id: null,
-        } as Claimed)
+          signingSecret: webhook.config.signingSecret ?? null,
+          currentSecret: null,
+          previousSecret: null,
+          integrationId: null,
+        })
         .catch((error) => {
           if (!(error instanceof HostNotAllowed)) throw error;
           throw new AppError("conflict", error.message, [

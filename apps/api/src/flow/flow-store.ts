@@ -1,8 +1,8 @@
 import type { EntryReference } from "@switchboard/domain/references";
 import type { Db } from "../db/database";
 import { referenceInclude, toEntryReference } from "../db/entry-references";
-import { newSigningSecret } from "../delivery/signature";
 import type { Campaign, MenuEntry, Node, Prisma, Webhook, WebhookHeader } from "../generated/prisma/client";
+import { newSigningSecret } from "../secrets/signature";
 
 type Tx = Prisma.TransactionClient;
 

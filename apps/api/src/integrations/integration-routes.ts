@@ -12,12 +12,12 @@ import { hostAllowed, hostOfUrl, hostRefusal, normalizeAllowedHosts } from "@swi
 import { validateWebhookHeaders, validateWebhookUrl, type WebhookPolicy } from "@switchboard/domain/webhook";
 import { z } from "zod";
 import type { Db } from "../db/database";
-import type { StoredHeader } from "../delivery/send-time-secrets";
-import { newSigningSecret } from "../delivery/signature";
+import type { StoredHeader } from "../dispatch/delivery-rows";
 import { AppError, assertRules } from "../errors/app-error";
 import type { Integration, Prisma } from "../generated/prisma/client";
 import { route } from "../http/route";
 import { SecretBox } from "../secrets/secret-box";
+import { newSigningSecret } from "../secrets/signature";
 
 type Row = Integration & { _count: { usedBy: number } };
 /** An integration's header as stored in its JSON column: secret values sealed. */

@@ -13,7 +13,8 @@ import type { CampaignRuntime, FlowSnapshot } from "@switchboard/domain/conversa
 import { type ConversationState, isExpired, type Route, routeInbound } from "@switchboard/domain/conversation/session";
 import { normalizeKeyword } from "@switchboard/domain/menu-entry";
 import { serializePayload } from "@switchboard/domain/payload";
-import type { ClaimedAtInsert } from "../delivery/dispatcher";
+import type { StoredHeader } from "../dispatch/delivery-rows";
+import { type DeliveryHandoff, outboxOnly } from "../dispatch/handoff";
 import { AppError } from "../errors/app-error";
 import type { CampaignRow, ConversationTx, DeliveryRow, Loaded, MessageRow, RuntimeStore } from "./runtime-store";
 
@@ -46,35 +47,32 @@ export function runtimeService(deps: {
   store: RuntimeStore;
   drafts: DraftSource;
   now: () => Date;
-  /** Told, after the commit, of the deliveries a turn queued (the dispatcher or the queue takes them from there). */
-  onDeliveriesQueued?: ((ids: readonly string[]) => void) | undefined;
   /**
-   * Embedded mode: this process's dispatcher sends what a turn queued, so the turn inserts the deliveries already
-   * claimed for it (attempt 1, leased) and hands them over whole after the commit, saving the dispatcher a claim
-   * (decision 0017). What the dispatcher cannot take at once it hands back to the outbox.
+   * Told, after the commit, of the deliveries a turn queued. When it claims at insert (this process sends them), the
+   * turn inserts them already claimed (attempt 1, leased) and hands them over whole, saving a claim (decision 0017).
    */
-  claim?: { leaseMs: number; onClaimed: (rows: ClaimedAtInsert[]) => void } | undefined;
+  handoff?: DeliveryHandoff | undefined;
   onInbound?: ((answered: boolean) => void) | undefined;
 }) {
-  const { store, drafts, now, onDeliveriesQueued, onInbound, claim } = deps;
-  /** Once the turn has committed, hand the webhooks it queued to the dispatcher or the queue. */
+  const { store, drafts, now, onInbound } = deps;
+  /** Where committed deliveries go: the deliveries' handoff, not a conversation's. */
+  const webhooks = deps.handoff ?? outboxOnly;
+  /** Once the turn has committed, hand the webhooks it queued over. */
   const committed = <T>(result: T, queued: readonly DeliveryRow[], test: boolean): T => {
     if (queued.length === 0) return result;
-    if (claim)
-      claim.onClaimed(
-        queued.map((d) => ({
-          id: d.id,
-          entry_id: d.entryId,
-          url: d.url,
-          headers: d.headers as ClaimedAtInsert["headers"],
-          payload: d.payload,
-          test,
-          signing_secret: d.signingSecret,
-          attempts: 1,
-          integration_id: d.integrationId,
-        })),
-      );
-    else onDeliveriesQueued?.(queued.map((d) => d.id));
+    webhooks.committed(
+      queued.map((d) => ({
+        id: d.id,
+        entryId: d.entryId,
+        url: d.url,
+        headers: d.headers as StoredHeader[],
+        payload: d.payload,
+        test,
+        signingSecret: d.signingSecret,
+        attempts: webhooks.leaseAtInsertMs === null ? 0 : 1,
+        integrationId: d.integrationId,
+      })),
+    );
     return result;
   };
 
@@ -208,7 +206,12 @@ export function runtimeService(deps: {
       ],
       input.receivedAt,
     );
-    tx.addDeliveries(deliveries, input.receivedAt, claim ? new Date(input.receivedAt.getTime() + claim.leaseMs) : null);
+    const lease = webhooks.leaseAtInsertMs;
+    tx.addDeliveries(
+      deliveries,
+      input.receivedAt,
+      lease === null ? null : new Date(input.receivedAt.getTime() + lease),
+    );
     queued.push(...deliveries);
     return {
       ...result,

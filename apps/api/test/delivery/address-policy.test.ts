@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import ipaddr from "ipaddr.js";
 import { describe, expect, it } from "vitest";
-import { AddressPolicy, resolveSafely } from "../../src/delivery/address-policy";
+import { AddressPolicy, resolveSafely } from "../../src/dispatch/address-policy";
 
 const policy = new AddressPolicy();
 

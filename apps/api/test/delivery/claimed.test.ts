@@ -1,5 +1,7 @@
 import { afterEach, expect, it } from "vitest";
-import type { ClaimedAtInsert, Dispatcher } from "../../src/delivery/dispatcher";
+import type { CommittedDelivery } from "../../src/dispatch/delivery-rows";
+import type { Dispatcher } from "../../src/dispatch/dispatcher";
+import { inThisThread } from "../../src/dispatch/handoff";
 import { runtimeService } from "../../src/runtime/runtime-service";
 import { RuntimeStore } from "../../src/runtime/runtime-store";
 import { describeEachDatabase, type Harness } from "../harness";
@@ -21,16 +23,17 @@ async function wired(h: Harness, url: string, extra: Parameters<typeof dispatche
   const d = dispatcherFor(h, { now: new Date() }, { now: () => new Date(), pollMs: 50, ...extra });
   d.start();
   cleanups.push(() => d.stop());
-  const handed: ClaimedAtInsert[] = [];
+  const handed: CommittedDelivery[] = [];
+  const handoff = inThisThread(d, 60_000);
   const runtime = runtimeService({
     store: new RuntimeStore(h.db.pool),
     drafts: async () => null,
     now: () => new Date(),
-    claim: {
-      leaseMs: 60_000,
-      onClaimed: (rows) => {
+    handoff: {
+      ...handoff,
+      committed: (rows) => {
         handed.push(...rows);
-        d.deliverClaimed(rows);
+        handoff.committed(rows);
       },
     },
   });

@@ -133,7 +133,7 @@ describeEachDatabase(
 
 describeEachDatabase("retention", (h) => {
   it("clears payloads after 30 days and deletes deliveries with their attempts after 90, never touching pending ones", async () => {
-    const { purgeOld } = await import("../../src/delivery/retention");
+    const { purgeOld } = await import("../../src/dispatch/retention");
     const now = new Date("2026-06-01T00:00:00Z");
     const day = 24 * 3_600_000;
     const insert = async (ageDays: number, status: string) => {

@@ -1,5 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import { afterEach, expect, it } from "vitest";
+import { inThisThread } from "../../src/dispatch/handoff";
 import { describeEachDatabase } from "../harness";
 import { chatbotPointingAt, dispatcherFor, run, statementsDuring } from "./fixtures";
 import { receiver } from "./receivers";
@@ -50,7 +51,7 @@ describeEachDatabase(
       d.start();
       cleanups.push(() => d.stop());
       const [delivery] = await h.db.prisma.delivery.findMany();
-      d.deliverCommitted([delivery?.id as string]);
+      inThisThread(d, null).due([delivery?.id as string]);
       await d.deliver(delivery?.id as string);
       await d.idle();
       expect(r.received).toHaveLength(1);

@@ -1,8 +1,8 @@
 import { pino } from "pino";
 import { vi } from "vitest";
-import { AddressPolicy } from "../../src/delivery/address-policy";
-import { Dispatcher } from "../../src/delivery/dispatcher";
-import { sendTimeSecrets } from "../../src/delivery/send-time-secrets";
+import { AddressPolicy } from "../../src/dispatch/address-policy";
+import { Dispatcher } from "../../src/dispatch/dispatcher";
+import { sendTimeSecrets } from "../../src/dispatch/send-time-secrets";
 import { createSender, type Harness } from "../harness";
 
 /** A published chatbot whose option 1 has the webhook toggle on, pointing at `url`. Returns a function that chooses it. */

@@ -2,10 +2,10 @@ import { createServer } from "node:net";
 import { gzipSync } from "node:zlib";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
-import { AddressPolicy } from "../../src/delivery/address-policy";
-import { type SendLimits, sendWebhook } from "../../src/delivery/http-sender";
-import { newSigningSecret } from "../../src/delivery/signature";
+import { AddressPolicy } from "../../src/dispatch/address-policy";
+import { type SendLimits, sendWebhook } from "../../src/dispatch/http-sender";
 import { REDACTED } from "../../src/secrets/redact-secrets";
+import { newSigningSecret } from "../../src/secrets/signature";
 import { echoingReceiver } from "./echoing-receiver";
 import { receiver } from "./receivers";
 

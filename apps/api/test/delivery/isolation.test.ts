@@ -2,10 +2,11 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { pino } from "pino";
 import { afterEach, expect, it } from "vitest";
-import { AddressPolicy } from "../../src/delivery/address-policy";
-import { startDeliveryWorker } from "../../src/delivery/delivery-worker";
-import { DeliveryQueue, redisConnection } from "../../src/delivery/queue";
-import { sendTimeSecrets } from "../../src/delivery/send-time-secrets";
+import { AddressPolicy } from "../../src/dispatch/address-policy";
+import { startDeliveryWorker } from "../../src/dispatch/delivery-worker";
+import { type DeliveryHandoff, inThisThread, outboxOnly } from "../../src/dispatch/handoff";
+import { DeliveryQueue, queueHandoff, redisConnection } from "../../src/dispatch/queue";
+import { sendTimeSecrets } from "../../src/dispatch/send-time-secrets";
 import { runtimeService } from "../../src/runtime/runtime-service";
 import { RuntimeStore } from "../../src/runtime/runtime-store";
 import { describeEachDatabase, type Harness } from "../harness";
@@ -87,8 +88,20 @@ async function oneHostThreeEndpoints(h: Harness) {
 async function wiredFor(h: Harness, mode: HandOver, committedAt: (ids: readonly string[]) => void) {
   const limits = { connectTimeoutMs: 1_000, deadlineMs: 60_000, maxResponseBytes: 1024 };
   const realTime = { now: () => new Date(), pollMs: 50, limits, ...CAPS };
-  const runtime = (deps: Partial<Parameters<typeof runtimeService>[0]>) =>
-    runtimeService({ store: new RuntimeStore(h.db.pool), drafts: async () => null, now: () => new Date(), ...deps });
+  /** The runtime, its commits handed to `handoff` and told to `committedAt` first. */
+  const runtime = (handoff: DeliveryHandoff) =>
+    runtimeService({
+      store: new RuntimeStore(h.db.pool),
+      drafts: async () => null,
+      now: () => new Date(),
+      handoff: {
+        ...handoff,
+        committed: (rows) => {
+          committedAt(rows.map((row) => row.id));
+          handoff.committed(rows);
+        },
+      },
+    });
   if (mode === "scale-out worker") {
     const prefix = `sbtest-${randomBytes(4).toString("hex")}`;
     const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -112,34 +125,15 @@ async function wiredFor(h: Harness, mode: HandOver, committedAt: (ids: readonly 
       await queue.queue.obliterate({ force: true }).catch(() => {});
       await queue.close();
     });
-    return runtime({
-      onDeliveriesQueued: (ids) => {
-        committedAt(ids);
-        queue.enqueueCommitted(ids);
-      },
-    });
+    return runtime(queueHandoff(queue));
   }
   // Polling is on in every mode, as in main.ts: what a hand-over could not take goes back to the outbox.
   const d = dispatcherFor(h, { now: new Date() }, realTime);
   d.start();
   cleanups.push(() => d.stop());
-  if (mode === "claimed at insert")
-    return runtime({
-      claim: {
-        leaseMs: 120_000,
-        onClaimed: (rows) => {
-          committedAt(rows.map((row) => row.id));
-          d.deliverClaimed(rows);
-        },
-      },
-    });
-  return runtime({
-    onDeliveriesQueued: (ids) => {
-      committedAt(ids);
-      if (mode === "polling") d.poke();
-      else d.deliverCommitted(ids);
-    },
-  });
+  if (mode === "claimed at insert") return runtime(inThisThread(d, 120_000));
+  if (mode === "polling") return runtime({ ...outboxOnly, committed: () => d.poke() });
+  return runtime(inThisThread(d, null));
 }
 
 /** A healthy, a hanging and an always-500 URL on one host, delivered in `mode`. */

@@ -5,10 +5,10 @@ import { pino } from "pino";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { AddressPolicy } from "../../src/delivery/address-policy";
-import { type DeliveryWorker, startDeliveryWorker } from "../../src/delivery/delivery-worker";
-import { DeliveryQueue, redisConnection } from "../../src/delivery/queue";
-import { sendTimeSecrets } from "../../src/delivery/send-time-secrets";
+import { AddressPolicy } from "../../src/dispatch/address-policy";
+import { type DeliveryWorker, startDeliveryWorker } from "../../src/dispatch/delivery-worker";
+import { DeliveryQueue, queueHandoff, redisConnection } from "../../src/dispatch/queue";
+import { sendTimeSecrets } from "../../src/dispatch/send-time-secrets";
 import { SecretBox } from "../../src/secrets/secret-box";
 import { openThrowawayPostgres, testDatabases } from "../databases";
 import { type Harness, signedInAgent } from "../harness";
@@ -82,7 +82,7 @@ if (postgres) {
         },
         db,
         logger: silent,
-        onDeliveriesQueued: (ids) => enqueue(ids),
+        handoff: queueHandoff({ enqueueCommitted: (ids) => enqueue(ids), close: async () => {} }),
         secretBox: h.secretBox,
       });
       h.api = await signedInAgent(app, db, "admin");

@@ -5,12 +5,17 @@ import { build } from "esbuild";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { externalizeNpmDependencies } from "../../bundle-plugins.mjs";
-import { handBackDeliveries } from "../../src/delivery/dispatcher";
-import { killThread, ThreadedDispatcher } from "../../src/delivery/threaded-dispatcher";
+import { handBackDeliveries } from "../../src/dispatch/dispatcher";
+import { inThisThread } from "../../src/dispatch/handoff";
+import { killThread, ThreadedDispatcher } from "../../src/dispatch/threaded-dispatcher";
 import { testDatabases } from "../databases";
 import { describeEachDatabase, type Harness } from "../harness";
 import { chatbotPointingAt, dispatcherFor, until } from "./fixtures";
 import { receiver } from "./receivers";
+
+/** A delivery row as a turn hands it over (CommittedDelivery). */
+const COMMITTED_COLUMNS = `id, entry_id AS "entryId", url, headers, payload, test, signing_secret AS "signingSecret", attempts,
+  integration_id AS "integrationId"`;
 
 // The thread runs the built bundle, as `pnpm start` does: built here from the source, into a temporary folder.
 let dir = "";
@@ -21,7 +26,7 @@ beforeAll(async () => {
   mkdirSync(cache, { recursive: true });
   dir = mkdtempSync(path.join(cache, "dispatcher-thread-"));
   await build({
-    entryPoints: [path.resolve(import.meta.dirname, "../../src/delivery/dispatcher-thread.ts")],
+    entryPoints: [path.resolve(import.meta.dirname, "../../src/dispatch/dispatcher-thread.ts")],
     outfile: path.join(dir, "dispatcher-thread.mjs"),
     bundle: true,
     platform: "node",
@@ -66,7 +71,7 @@ if (testDatabases().some((t) => t.name === "postgres")) {
           inThread: () => {
             const local = inThread();
             local.start();
-            return local;
+            return inThisThread(local, 30_000);
           },
           release: (ids) => handBackDeliveries(h.db.pool, ids),
         });
@@ -81,7 +86,7 @@ if (testDatabases().some((t) => t.name === "postgres")) {
         const { d, attempts } = start(entry);
         await choose();
         const [first] = await h.db.prisma.delivery.findMany();
-        d.deliverCommitted([first?.id as string]);
+        d.due([first?.id as string]);
         await until(() => r.received.length === 1, 10_000, "the first webhook");
         expect(r.received[0]?.headers.authorization).toBe("Bearer sk_live_0123456789");
         await until(() => attempts.length === 1, 10_000, "the attempt reported to the main thread");
@@ -110,10 +115,10 @@ if (testDatabases().some((t) => t.name === "postgres")) {
         const [row] = await h.db.pool
           .query(
             `UPDATE delivery SET status = 'sending', attempts = 1, lease_until = now() + interval '1 hour'
-            RETURNING id, entry_id, url, headers, payload, test, signing_secret, attempts, integration_id`,
+            RETURNING ${COMMITTED_COLUMNS}`,
           )
           .then((result) => result.rows);
-        d.deliverClaimed([row]);
+        d.committed([row]);
         await until(() => r.received.length === 1, 10_000, "the hanging request");
         await killThread(d);
         await until(() => r.received.length === 2, 10_000, "the webhook sent again by the next thread");
@@ -137,12 +142,12 @@ if (testDatabases().some((t) => t.name === "postgres")) {
         const rows = await h.db.pool
           .query(
             `UPDATE delivery SET status = 'sending', attempts = 1, lease_until = now() + interval '1 hour'
-              RETURNING id, entry_id, url, headers, payload, test, signing_secret, attempts, integration_id`,
+              RETURNING ${COMMITTED_COLUMNS}`,
           )
           .then((result) => result.rows);
         expect(rows).toHaveLength(3);
         // As a batch of turns does after its commit: one call per turn, in one tick.
-        for (const row of rows) d.deliverClaimed([row]);
+        for (const row of rows) d.committed([row]);
         // Attempts are reported as they finish and written a moment later: wait for both.
         await until(() => attempts.length === 3, 10_000, "three attempts reported");
         await until(
@@ -161,7 +166,7 @@ if (testDatabases().some((t) => t.name === "postgres")) {
         await until(() => d.exits >= 3, 10_000, "three failed starts");
         await choose();
         const [delivery] = await h.db.prisma.delivery.findMany();
-        d.deliverCommitted([delivery?.id as string]);
+        d.due([delivery?.id as string]);
         await until(() => r.received.length === 1, 10_000, "the webhook from the main thread");
       });
     },

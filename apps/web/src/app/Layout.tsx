@@ -3,9 +3,10 @@ import { KeyRound, LogOut, Megaphone, Moon, Phone, PlugZap, ScrollText, Send, Su
 import { useEffect, useState } from "react";
 import { Navigate, NavLink, Outlet, useLocation } from "react-router";
 import { useCan, useSession } from "../api/session";
+import { IconButton } from "../components/IconButton";
 import { useSignOut } from "../features/account/api/account";
-import { applyTheme, initialTheme, type Theme } from "./theme";
 import { Toaster } from "./Toaster";
+import { applyTheme, initialTheme, type Theme } from "./theme";
 
 export function Layout() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
@@ -61,17 +62,13 @@ export function Layout() {
           <span className="visually-hidden">Signed in as </span>
           {me.name} <span className="badge">{roleLabels[me.role]}</span>
         </span>
-        <button type="button" className="icon-button" aria-label="Sign out" onClick={() => signOut.mutate()}>
-          <LogOut size={18} aria-hidden />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={theme === "dark" ? "Use light theme" : "Use dark theme"}
+        <IconButton label="Sign out" icon={LogOut} iconSize={18} onClick={() => signOut.mutate()} />
+        <IconButton
+          label={theme === "dark" ? "Use light theme" : "Use dark theme"}
+          icon={theme === "dark" ? Sun : Moon}
+          iconSize={18}
           onClick={() => setTheme(theme === "dark" ? "light" : "dark")}
-        >
-          {theme === "dark" ? <Sun size={18} aria-hidden /> : <Moon size={18} aria-hidden />}
-        </button>
+        />
       </header>
       <main id="main">
         <Outlet />

@@ -1,7 +1,10 @@
-/** The message beside a field; announced when it appears. */
-export function FieldError({ id, message }: { id: string; message?: string }) {
+/**
+ * The message beside a field, named by the field's aria-describedby. An error is announced when it appears; a
+ * `polite` one (a limit reached while typing) waits for the reader to finish.
+ */
+export function FieldError({ id, message, polite = false }: { id: string; message?: string; polite?: boolean }) {
   return (
-    <span id={id} className="field-error" role={message ? "alert" : undefined}>
+    <span id={id} className="field-error" role={message ? (polite ? "status" : "alert") : undefined}>
       {message}
     </span>
   );

@@ -19,7 +19,7 @@ export function TextField({ id, label, registration, error, hint, ...input }: Te
       <label htmlFor={id}>{label}</label>
       <input id={id} {...input} {...registration} aria-invalid={!!error} aria-describedby={described} />
       {hint && (
-        <span id={`${id}-hint`} className="muted small">
+        <span id={`${id}-hint`} className="hint">
           {hint}
         </span>
       )}

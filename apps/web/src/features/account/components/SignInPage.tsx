@@ -3,10 +3,10 @@ import { LogIn } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { z } from "zod";
+import { useSession } from "../../../api/session";
 import { FormError } from "../../../components/FormError";
 import { TextField } from "../../../components/TextField";
 import { ApiError } from "../../../lib/api-client";
-import { useSession } from "../../../api/session";
 import { useSignIn } from "../api/account";
 import { safeNext } from "../model/safe-next";
 

@@ -2,6 +2,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { Check, X } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
+import { IconButton } from "../../../components/IconButton";
 import { TextField } from "../../../components/TextField";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
@@ -43,12 +44,8 @@ export function AllowedHostsEditor(props: {
         hint={ALLOWED_HOSTS_HINT}
       />
       <span className="row-actions">
-        <button type="submit" className="icon-button" aria-label="Save allowed hosts" title="Save allowed hosts">
-          <Check size={16} aria-hidden />
-        </button>
-        <button type="button" className="icon-button" aria-label="Cancel" title="Cancel" onClick={props.onDone}>
-          <X size={16} aria-hidden />
-        </button>
+        <IconButton label="Save allowed hosts" icon={Check} type="submit" title="Save allowed hosts" />
+        <IconButton label="Cancel" icon={X} title="Cancel" onClick={props.onDone} />
       </span>
     </form>
   );

@@ -1,14 +1,16 @@
 import { Globe, PlugZap, Plus, RotateCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
-import { showToast } from "../../../lib/toasts";
 import { EmptyRow } from "../../../components/EmptyRow";
 import { FieldError } from "../../../components/FieldError";
 import { FormError } from "../../../components/FormError";
+import { IconButton } from "../../../components/IconButton";
+import { ShownOnce } from "../../../components/ShownOnce";
 import { TableHead } from "../../../components/TableHead";
 import { TextField } from "../../../components/TextField";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
+import { showToast } from "../../../lib/toasts";
 import {
   rotateIntegrationSecret,
   useCreateIntegration,
@@ -18,7 +20,6 @@ import {
 } from "../api/admin";
 import { ALLOWED_HOSTS_HINT, allowedHostsText, splitHosts } from "../model/allowed-hosts";
 import { AllowedHostsEditor } from "./AllowedHostsEditor";
-import { ShownOnce } from "../../../components/ShownOnce";
 
 type Values = {
   alias: string;
@@ -103,14 +104,7 @@ export function IntegrationsPage() {
               <label>
                 <input type="checkbox" {...form.register(`headers.${i}.secret`)} /> Secret
               </label>
-              <button
-                type="button"
-                className="icon-button"
-                aria-label={`Delete header ${i + 1}`}
-                onClick={() => headers.remove(i)}
-              >
-                <Trash2 size={16} aria-hidden />
-              </button>
+              <IconButton label={`Delete header ${i + 1}`} icon={Trash2} onClick={() => headers.remove(i)} />
             </div>
           ))}
           <FieldError
@@ -156,16 +150,13 @@ export function IntegrationsPage() {
                 )}
               </td>
               <td className="actions">
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Change allowed hosts of ${i.alias}`}
+                <IconButton
+                  label={`Change allowed hosts of ${i.alias}`}
+                  icon={Globe}
                   title="Change allowed hosts"
                   disabled={editingHosts === i.id}
                   onClick={() => setEditingHosts(i.id)}
-                >
-                  <Globe size={16} aria-hidden />
-                </button>
+                />
                 <button
                   type="button"
                   className="button"
@@ -179,15 +170,12 @@ export function IntegrationsPage() {
                 >
                   <RotateCw size={16} aria-hidden /> New signing secret
                 </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Delete ${i.alias}`}
+                <IconButton
+                  label={`Delete ${i.alias}`}
+                  icon={Trash2}
                   disabled={i.usedBy > 0}
                   onClick={() => remove.mutate(i.id)}
-                >
-                  <Trash2 size={16} aria-hidden />
-                </button>
+                />
               </td>
             </tr>
           ))}

@@ -5,21 +5,22 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { useSecretHeaders } from "../../../api/secret-headers";
-import { showToast } from "../../../lib/toasts";
 import { EmptyRow } from "../../../components/EmptyRow";
+import { IconButton } from "../../../components/IconButton";
 import { TableHead } from "../../../components/TableHead";
 import { TextField } from "../../../components/TextField";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
+import { showToast } from "../../../lib/toasts";
 import {
   revealSecretHeader,
   useCreateSecretHeader,
   useDeleteSecretHeader,
-  useRotateSecretHeader,
   useSetSecretHeaderHosts,
 } from "../api/admin";
 import { ALLOWED_HOSTS_HINT, allowedHostsText, splitHosts } from "../model/allowed-hosts";
 import { AllowedHostsEditor } from "./AllowedHostsEditor";
+import { RotateSecretHeaderDialog } from "./RotateSecretHeaderDialog";
 
 // The form holds Allowed hosts as text; it is sent as a list.
 const formSchema = secretHeaderInput.extend({ allowedHosts: allowedHostsText({ required: true }) });
@@ -30,11 +31,11 @@ const empty: Values = { label: "", name: "", value: "", allowedHosts: "" };
 export function SecretHeadersPage() {
   const list = useSecretHeaders();
   const create = useCreateSecretHeader();
-  const rotate = useRotateSecretHeader();
   const remove = useDeleteSecretHeader();
   const setHosts = useSetSecretHeaderHosts();
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   const [editingHosts, setEditingHosts] = useState<string | null>(null);
+  const [rotating, setRotating] = useState<{ id: string; label: string } | null>(null);
   const form = useForm<Values>({ resolver: zodResolver(formSchema), defaultValues: empty });
   const { errors } = form.formState;
 
@@ -117,20 +118,16 @@ export function SecretHeadersPage() {
                 )}
               </td>
               <td className="actions">
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Change allowed hosts of ${s.label}`}
+                <IconButton
+                  label={`Change allowed hosts of ${s.label}`}
+                  icon={Globe}
                   title="Change allowed hosts"
                   disabled={editingHosts === s.id}
                   onClick={() => setEditingHosts(s.id)}
-                >
-                  <Globe size={16} aria-hidden />
-                </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Reveal ${s.label}`}
+                />
+                <IconButton
+                  label={`Reveal ${s.label}`}
+                  icon={Eye}
                   title="Reveal (audited)"
                   onClick={async () => {
                     try {
@@ -143,41 +140,27 @@ export function SecretHeadersPage() {
                       });
                     }
                   }}
-                >
-                  <Eye size={16} aria-hidden />
-                </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Rotate ${s.label}`}
+                />
+                <IconButton
+                  label={`Rotate ${s.label}`}
+                  icon={RotateCw}
                   title="Replace the value"
-                  onClick={() => {
-                    const value = window.prompt(`New value for ${s.label}`);
-                    if (value)
-                      rotate.mutate(
-                        { id: s.id, value },
-                        { onSuccess: () => showToast({ kind: "success", message: `${s.label} rotated.` }) },
-                      );
-                  }}
-                >
-                  <RotateCw size={16} aria-hidden />
-                </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Delete ${s.label}`}
+                  onClick={() => setRotating(s)}
+                />
+                <IconButton
+                  label={`Delete ${s.label}`}
+                  icon={Trash2}
                   disabled={s.usedBy > 0}
                   title={s.usedBy > 0 ? "Remove it from its webhooks first" : "Delete"}
                   onClick={() => remove.mutate(s.id)}
-                >
-                  <Trash2 size={16} aria-hidden />
-                </button>
+                />
               </td>
             </tr>
           ))}
           {list.data?.total === 0 && <EmptyRow columns={6}>No secret headers yet.</EmptyRow>}
         </tbody>
       </table>
+      {rotating && <RotateSecretHeaderDialog header={rotating} onDone={() => setRotating(null)} />}
     </div>
   );
 }

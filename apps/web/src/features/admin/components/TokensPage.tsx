@@ -3,11 +3,11 @@ import { Ticket } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { FieldError } from "../../../components/FieldError";
+import { ShownOnce } from "../../../components/ShownOnce";
 import { TableHead } from "../../../components/TableHead";
 import { TextField } from "../../../components/TextField";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { useCreateToken, useRevokeToken, useTokens } from "../api/admin";
-import { ShownOnce } from "../../../components/ShownOnce";
 
 const scopeHelp: Record<TokenScope, string> = {
   inbound: "post end users' messages (a channel provider)",

@@ -5,14 +5,14 @@ import { UserPlus } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { showToast } from "../../../lib/toasts";
+import { useSession } from "../../../api/session";
 import { LabelOptions } from "../../../components/LabelOptions";
+import { ShownOnce } from "../../../components/ShownOnce";
 import { TableHead } from "../../../components/TableHead";
 import { TextField } from "../../../components/TextField";
 import { applyServerErrors } from "../../../lib/server-errors";
-import { useSession } from "../../../api/session";
+import { showToast } from "../../../lib/toasts";
 import { type PasswordLink, useInviteUser, useResetPassword, useUpdateUser, useUsers } from "../api/admin";
-import { ShownOnce } from "../../../components/ShownOnce";
 
 type Values = z.input<typeof userInput>;
 

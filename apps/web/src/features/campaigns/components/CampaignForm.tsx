@@ -4,12 +4,14 @@ import { campaignStatusLabels, campaignTypeLabels, channelLabels } from "@switch
 import { TRIGGER_KEYWORD_LENGTH_MAX, TRIGGER_KEYWORDS_MAX } from "@switchboard/domain/trigger";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { showToast } from "../../../lib/toasts";
+import { useSenders } from "../../../api/senders";
 import { FieldError } from "../../../components/FieldError";
+import { FormError } from "../../../components/FormError";
 import { LabelOptions } from "../../../components/LabelOptions";
+import { TextField } from "../../../components/TextField";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
-import { useSenders } from "../../../api/senders";
+import { showToast } from "../../../lib/toasts";
 import { useCreateCampaign, useUpdateCampaign } from "../api/save-campaign";
 import { KeywordChips } from "./KeywordChips";
 
@@ -76,16 +78,7 @@ export function CampaignForm({ campaign, onDone }: { campaign?: Campaign; onDone
       aria-label={campaign ? `Settings of ${campaign.name}` : "New campaign"}
       noValidate
     >
-      <div className="field">
-        <label htmlFor="campaign-name">Name</label>
-        <input
-          id="campaign-name"
-          {...form.register("name")}
-          aria-invalid={!!errors.name}
-          aria-describedby="campaign-name-error"
-        />
-        <FieldError id="campaign-name-error" message={errors.name?.message} />
-      </div>
+      <TextField id="campaign-name" label="Name" registration={form.register("name")} error={errors.name?.message} />
       <div className="field">
         <label htmlFor="campaign-type">Type</label>
         <select id="campaign-type" {...form.register("type")} disabled={!!campaign}>
@@ -161,11 +154,7 @@ export function CampaignForm({ campaign, onDone }: { campaign?: Campaign; onDone
           {campaign ? "Save settings" : "Create campaign"}
         </button>
       </div>
-      {errors.root && (
-        <p role="alert" className="error span-2">
-          {errors.root.message}
-        </p>
-      )}
+      <FormError message={errors.root?.message} className="span-2" />
     </form>
   );
 }

@@ -10,9 +10,10 @@ import {
 import { MessagesSquare, Plus, Search, Settings } from "lucide-react";
 import { useDeferredValue, useState } from "react";
 import { Link } from "react-router";
-import { EmptyRow } from "../../../components/EmptyRow";
-import { useCan } from "../../../api/session";
 import { useCampaigns } from "../../../api/campaigns";
+import { useCan } from "../../../api/session";
+import { EmptyRow } from "../../../components/EmptyRow";
+import { IconButton } from "../../../components/IconButton";
 import { CampaignForm } from "./CampaignForm";
 import { PublishCell } from "./PublishCell";
 
@@ -117,16 +118,13 @@ export function CampaignsPage() {
                 )}
               </td>
               <td>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Settings of ${c.name}`}
+                <IconButton
+                  label={`Settings of ${c.name}`}
+                  icon={Settings}
                   title="Settings"
                   disabled={!canEdit}
                   onClick={() => setEditing(c)}
-                >
-                  <Settings size={16} aria-hidden />
-                </button>
+                />
               </td>
             </tr>
           ))}

@@ -1,6 +1,8 @@
 import { TRIGGER_KEYWORD_LENGTH_MAX, TRIGGER_KEYWORDS_MAX } from "@switchboard/domain/trigger";
 import { X } from "lucide-react";
 import { useState } from "react";
+import { FieldError } from "../../../components/FieldError";
+import { IconButton } from "../../../components/IconButton";
 
 export interface KeywordChipsProps {
   id: string;
@@ -37,14 +39,12 @@ export function KeywordChips({ id, value, onChange, describedBy, invalid }: Keyw
         {value.map((k) => (
           <span key={k} className="chip">
             {k}
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={`Remove keyword ${k}`}
+            <IconButton
+              label={`Remove keyword ${k}`}
+              icon={X}
+              small
               onClick={() => onChange(value.filter((x) => x !== k))}
-            >
-              <X size={12} aria-hidden />
-            </button>
+            />
           </span>
         ))}
         <input
@@ -80,9 +80,11 @@ export function KeywordChips({ id, value, onChange, describedBy, invalid }: Keyw
           onBlur={() => add(text)}
         />
       </div>
-      <span id={`${id}-problem`} className="field-error" role={problem || full ? "status" : undefined}>
-        {problem ?? (full ? `${TRIGGER_KEYWORDS_MAX} keywords: the most a campaign can have.` : "")}
-      </span>
+      <FieldError
+        id={`${id}-problem`}
+        message={problem ?? (full ? `${TRIGGER_KEYWORDS_MAX} keywords: the most a campaign can have.` : undefined)}
+        polite
+      />
     </div>
   );
 }

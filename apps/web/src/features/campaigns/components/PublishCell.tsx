@@ -1,6 +1,6 @@
 import { Rocket } from "lucide-react";
-import { showToast } from "../../../lib/toasts";
 import { useCan } from "../../../api/session";
+import { showToast } from "../../../lib/toasts";
 import { usePublication, usePublish } from "../api/publish";
 
 /** Draft vs published for one chatbot, and the Publish action. */

@@ -1,9 +1,10 @@
 import { RotateCcw, Undo2, X } from "lucide-react";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
-import { showToast } from "../../../lib/toasts";
-import { EmptyRow } from "../../../components/EmptyRow";
 import { useCan } from "../../../api/session";
+import { EmptyRow } from "../../../components/EmptyRow";
+import { IconButton } from "../../../components/IconButton";
+import { showToast } from "../../../lib/toasts";
 import { useDeliveries, useDelivery, useRecover, useResend } from "../api/deliveries";
 
 const statuses = ["pending", "sending", "delivered", "failed", "cancelled"] as const;
@@ -67,9 +68,7 @@ export function DeliveriesPage() {
         {entryId && (
           <span className="chip">
             One entry's webhook
-            <button type="button" className="icon-button" aria-label="Show every entry" onClick={() => setEntryId("")}>
-              <X size={14} aria-hidden />
-            </button>
+            <IconButton label="Show every entry" icon={X} small iconSize={14} onClick={() => setEntryId("")} />
           </span>
         )}
         <label className="field inline">
@@ -133,15 +132,12 @@ export function DeliveriesPage() {
                 </td>
                 <td>
                   {d.status !== "sending" && d.status !== "delivered" && (
-                    <button
-                      type="button"
-                      className="icon-button"
-                      aria-label={`Resend delivery ${d.id}`}
+                    <IconButton
+                      label={`Resend delivery ${d.id}`}
+                      icon={RotateCcw}
                       onClick={() => onResend(d.id)}
                       disabled={!canEdit}
-                    >
-                      <RotateCcw size={16} aria-hidden />
-                    </button>
+                    />
                   )}
                 </td>
               </tr>

@@ -3,15 +3,25 @@ import type { FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboar
 import { channelLabels } from "@switchboard/domain/campaign";
 import { useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, MessagesSquare, Plus, Settings } from "lucide-react";
-import { lazy, type ReactNode, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import {
+  lazy,
+  type ReactNode,
+  Suspense,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import { Link, useParams } from "react-router";
-import { showToast } from "../../../lib/toasts";
+import { useCampaign, useCampaigns } from "../../../api/campaigns";
+import { useIntegrationChoices } from "../../../api/integration-choices";
+import { publicationQuery } from "../../../api/publication";
+import { useCan } from "../../../api/session";
 import { ApiError } from "../../../lib/api-client";
 import { type FieldMessages, messagesByField } from "../../../lib/server-errors";
-import { useCan } from "../../../api/session";
-import { useIntegrationChoices } from "../../../api/integration-choices";
-import { useCampaign, useCampaigns } from "../../../api/campaigns";
-import { publicationQuery } from "../../../api/publication";
+import { showToast } from "../../../lib/toasts";
 import {
   hideEntry,
   useAddEntry,

@@ -8,11 +8,15 @@ import { X } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { type FieldErrors, useForm } from "react-hook-form";
 import { useBlocker } from "react-router";
+import { useSecretHeaders } from "../../../api/secret-headers";
+import { useCan } from "../../../api/session";
+import { ConfirmDialog } from "../../../components/ConfirmDialog";
+import { Dialog } from "../../../components/Dialog";
 import { FieldError } from "../../../components/FieldError";
 import { FormError } from "../../../components/FormError";
+import { IconButton } from "../../../components/IconButton";
+import { TextField } from "../../../components/TextField";
 import { ApiError, api } from "../../../lib/api-client";
-import { useCan } from "../../../api/session";
-import { useSecretHeaders } from "../../../api/secret-headers";
 import {
   type EntryForm,
   entryFormSchema,
@@ -25,6 +29,7 @@ import {
 import { availability } from "../model/entry-rules";
 import { redirectToChoices } from "../model/redirect-choices";
 import { previewPayload } from "../model/sample-payload";
+import { DisabledWebhookNotice } from "./DisabledWebhookNotice";
 import { type EntryIntent, useEditor } from "./editor-context";
 import { HeadersTable } from "./HeadersTable";
 import { SigningSecret } from "./SigningSecret";
@@ -139,248 +144,214 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
   const typeValue = values.redirectType;
   const title = `Entry ${entry.keyword} of ${node.label}`;
   return (
-    <div className="panel-backdrop">
-      <aside
-        className="panel"
-        role="dialog"
-        aria-modal="true"
-        aria-label={`Edit ${title}`}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") {
-            e.stopPropagation();
-            requestClose();
-          }
-        }}
-      >
-        <header className="panel-header">
-          <h2 className="h2">{title}</h2>
-          <button type="button" className="icon-button" aria-label="Close panel" onClick={requestClose}>
-            <X size={18} aria-hidden />
-          </button>
-        </header>
-        <form onSubmit={onSubmit} noValidate className="panel-body">
-          <div className="form-grid two">
-            <div className="field">
-              <label htmlFor="panel-keyword">Keyword</label>
-              <input
-                id="panel-keyword"
-                maxLength={KEYWORD_MAX}
-                {...form.register("keyword")}
-                aria-invalid={!!errors.keyword}
-                aria-describedby="panel-keyword-error"
+    <Dialog label={`Edit ${title}`} placement="panel" onClose={requestClose}>
+      <header className="panel-header">
+        <h2 className="h2">{title}</h2>
+        <IconButton label="Close panel" icon={X} iconSize={18} onClick={requestClose} />
+      </header>
+      <form onSubmit={onSubmit} noValidate className="panel-body">
+        <div className="form-grid two">
+          <TextField
+            id="panel-keyword"
+            label="Keyword"
+            registration={form.register("keyword")}
+            error={errors.keyword?.message}
+            maxLength={KEYWORD_MAX}
+          />
+          <TextField
+            id="panel-menutext"
+            label="Menu Text"
+            registration={form.register("menuText")}
+            error={errors.menuText?.message}
+            hint={rules.menuText ?? undefined}
+            maxLength={MENU_TEXT_MAX}
+            disabled={!!rules.menuText}
+            placeholder={rules.menuText ? "Not available" : ""}
+          />
+          <div className="field">
+            <label htmlFor="panel-type">Redirect Type</label>
+            <select
+              id="panel-type"
+              {...form.register("redirectType", {
+                onChange: (e) => {
+                  const type = e.target.value;
+                  if (type === "webhook") {
+                    form.setValue("menuText", "");
+                    form.setValue("webhookEnabled", false);
+                  }
+                  form.setValue("redirectTo", "");
+                  if (type !== "attribute") form.setValue("attribute", "");
+                },
+              })}
+            >
+              <option value="">Choose…</option>
+              {redirectTypes.map((t) => (
+                <option key={t} value={t}>
+                  {redirectTypeLabels[t]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="panel-redirect">Redirect To</label>
+            <select
+              id="panel-redirect"
+              disabled={!!rules.redirectTo}
+              {...form.register("redirectTo", {
+                onChange: (e) => !e.target.value && form.setValue("webhookEnabled", false),
+              })}
+              aria-invalid={!!errors.redirectTo}
+              aria-describedby="panel-redirect-why panel-redirect-error"
+            >
+              <option value="">{rules.redirectTo ? "Not available" : "Choose…"}</option>
+              {choices.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+            <span id="panel-redirect-why" className="hint">
+              {rules.redirectTo ??
+                (typeValue === "integration" && choices.length === 0
+                  ? "No saved integrations yet: an admin adds them."
+                  : "")}
+            </span>
+            <FieldError id="panel-redirect-error" message={errors.redirectTo?.message} />
+          </div>
+          {typeValue === "attribute" && (
+            <>
+              <TextField
+                id="panel-attribute"
+                label="Attribute"
+                registration={form.register("attribute")}
+                error={errors.attribute?.message}
+                list="panel-attribute-names"
+                placeholder="e.g. first_name"
               />
-              <FieldError id="panel-keyword-error" message={errors.keyword?.message} />
-            </div>
-            <div className="field">
-              <label htmlFor="panel-menutext">Menu Text</label>
-              <input
-                id="panel-menutext"
-                maxLength={MENU_TEXT_MAX}
-                disabled={!!rules.menuText}
-                placeholder={rules.menuText ? "Not available" : ""}
-                {...form.register("menuText")}
-                aria-invalid={!!errors.menuText}
-                aria-describedby="panel-menutext-why panel-menutext-error"
+              <datalist id="panel-attribute-names">
+                {editor.attributes.map((a) => (
+                  <option key={a} value={a} />
+                ))}
+              </datalist>
+            </>
+          )}
+          <label className="field checkbox">
+            <input
+              type="checkbox"
+              role="switch"
+              aria-checked={typeValue === "webhook" || values.webhookEnabled}
+              aria-label="Webhook"
+              disabled={!!rules.webhookToggle && !values.webhookEnabled}
+              checked={typeValue === "webhook" || values.webhookEnabled}
+              aria-describedby="panel-toggle-why"
+              onChange={(e) =>
+                typeValue !== "webhook" &&
+                form.setValue("webhookEnabled", e.target.checked, { shouldDirty: true, shouldValidate: true })
+              }
+            />
+            <span>Webhook: send a webhook when this option is chosen</span>
+            <span id="panel-toggle-why" className="hint">
+              {rules.webhookToggle}
+            </span>
+          </label>
+        </div>
+
+        {showWebhook && (
+          <section className="webhook-section" aria-label="Webhook">
+            {entry.webhook?.disabledAt && (
+              <DisabledWebhookNotice
+                nodeId={node.id}
+                entryId={entry.id}
+                reason={entry.webhook.disabledReason}
+                at={entry.webhook.disabledAt}
               />
-              <span id="panel-menutext-why" className="hint">
-                {rules.menuText}
-              </span>
-              <FieldError id="panel-menutext-error" message={errors.menuText?.message} />
-            </div>
-            <div className="field">
-              <label htmlFor="panel-type">Redirect Type</label>
-              <select
-                id="panel-type"
-                {...form.register("redirectType", {
-                  onChange: (e) => {
-                    const type = e.target.value;
-                    if (type === "webhook") {
-                      form.setValue("menuText", "");
-                      form.setValue("webhookEnabled", false);
-                    }
-                    form.setValue("redirectTo", "");
-                    if (type !== "attribute") form.setValue("attribute", "");
-                  },
-                })}
-              >
-                <option value="">Choose…</option>
-                {redirectTypes.map((t) => (
-                  <option key={t} value={t}>
-                    {redirectTypeLabels[t]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="panel-redirect">Redirect To</label>
-              <select
-                id="panel-redirect"
-                disabled={!!rules.redirectTo}
-                {...form.register("redirectTo", {
-                  onChange: (e) => !e.target.value && form.setValue("webhookEnabled", false),
-                })}
-                aria-invalid={!!errors.redirectTo}
-                aria-describedby="panel-redirect-why panel-redirect-error"
-              >
-                <option value="">{rules.redirectTo ? "Not available" : "Choose…"}</option>
-                {choices.map((c) => (
-                  <option key={c.value} value={c.value}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
-              <span id="panel-redirect-why" className="hint">
-                {rules.redirectTo ??
-                  (typeValue === "integration" && choices.length === 0
-                    ? "No saved integrations yet: an admin adds them."
-                    : "")}
-              </span>
-              <FieldError id="panel-redirect-error" message={errors.redirectTo?.message} />
-            </div>
-            {typeValue === "attribute" && (
-              <div className="field">
-                <label htmlFor="panel-attribute">Attribute</label>
-                <input
-                  id="panel-attribute"
-                  list="panel-attribute-names"
-                  placeholder="e.g. first_name"
-                  {...form.register("attribute")}
-                  aria-invalid={!!errors.attribute}
-                  aria-describedby="panel-attribute-error"
-                />
-                <datalist id="panel-attribute-names">
-                  {editor.attributes.map((a) => (
-                    <option key={a} value={a} />
-                  ))}
-                </datalist>
-                <FieldError id="panel-attribute-error" message={errors.attribute?.message} />
-              </div>
             )}
-            <label className="field checkbox">
-              <input
-                type="checkbox"
-                role="switch"
-                aria-checked={typeValue === "webhook" || values.webhookEnabled}
-                aria-label="Webhook"
-                disabled={!!rules.webhookToggle && !values.webhookEnabled}
-                checked={typeValue === "webhook" || values.webhookEnabled}
-                aria-describedby="panel-toggle-why"
-                onChange={(e) =>
-                  typeValue !== "webhook" &&
-                  form.setValue("webhookEnabled", e.target.checked, { shouldDirty: true, shouldValidate: true })
-                }
+            <TextField
+              id="panel-url"
+              label="URL"
+              registration={form.register("url")}
+              error={errors.url?.message}
+              type="url"
+              inputMode="url"
+              placeholder={URL_PLACEHOLDER}
+            />
+            <div className="field">
+              <label htmlFor="panel-body">Body</label>
+              <textarea
+                id="panel-body"
+                className="mono"
+                rows={4}
+                spellCheck={false}
+                placeholder={'{ "source": "chatbot" }'}
+                {...form.register("bodyText")}
+                aria-invalid={!!errors.bodyText}
+                aria-describedby="panel-body-hint panel-body-error"
               />
-              <span>Webhook: send a webhook when this option is chosen</span>
-              <span id="panel-toggle-why" className="hint">
-                {rules.webhookToggle}
+              <span id="panel-body-hint" className="hint">
+                Extra parameters, sent after the standard fields. campaignId, label, phoneNumber, date, response, option
+                and keyword are the platform's.
               </span>
-            </label>
-          </div>
-
-          {showWebhook && (
-            <section className="webhook-section" aria-label="Webhook">
-              {entry.webhook?.disabledAt && (
-                <WebhookActivity.DisabledNotice
-                  nodeId={node.id}
-                  entryId={entry.id}
-                  reason={entry.webhook.disabledReason}
-                  at={entry.webhook.disabledAt}
-                />
-              )}
-              <div className="field">
-                <label htmlFor="panel-url">URL</label>
-                <input
-                  id="panel-url"
-                  type="url"
-                  inputMode="url"
-                  placeholder={URL_PLACEHOLDER}
-                  {...form.register("url")}
-                  aria-invalid={!!errors.url}
-                  aria-describedby="panel-url-error"
-                />
-                <FieldError id="panel-url-error" message={errors.url?.message} />
-              </div>
-              <div className="field">
-                <label htmlFor="panel-body">Body</label>
-                <textarea
-                  id="panel-body"
-                  className="mono"
-                  rows={4}
-                  spellCheck={false}
-                  placeholder={'{ "source": "chatbot" }'}
-                  {...form.register("bodyText")}
-                  aria-invalid={!!errors.bodyText}
-                  aria-describedby="panel-body-hint panel-body-error"
-                />
-                <span id="panel-body-hint" className="hint">
-                  Extra parameters, sent after the standard fields. campaignId, label, phoneNumber, date, response,
-                  option and keyword are the platform's.
-                </span>
-                <FieldError id="panel-body-error" message={errors.bodyText?.message} />
-              </div>
-              <HeadersTable
-                headers={values.headers}
-                onChange={(headers) => form.setValue("headers", headers, { shouldDirty: true, shouldValidate: true })}
-                errorFor={(index, field) => messageAt(errors, `headers.${index}.${field}`)}
-                canWriteSecrets={isAdmin}
-                canRetypeSecrets={movesHost}
-                library={secretHeaders.data?.items ?? []}
-                onReveal={
-                  isAdmin
-                    ? async (id) => (await api<{ value: string }>("POST", `/api/v1/webhook-headers/${id}/reveal`)).value
-                    : undefined
-                }
-              />
-              <figure className="field preview">
-                <figcaption>
-                  Payload preview (
-                  {mode === "response" ? "the user's answer, as response" : "the option chosen, with keyword"})
-                </figcaption>
-                <pre className="code" data-testid="payload-preview">
-                  {preview}
-                </pre>
-              </figure>
-              {entry.webhook && isAdmin && <SigningSecret nodeId={node.id} entryId={entry.id} />}
-              {entry.webhook && (
-                <WebhookActivity nodeId={node.id} entryId={entry.id} dirty={isDirty} onRefused={showServerErrors} />
-              )}
-            </section>
-          )}
-
-          <FormError message={errors.root?.message} />
-          {confirmingClose ? (
-            <div className="form-actions" role="alert">
-              <span>Discard your unsaved changes?</span>
-              <button type="button" className="button" onClick={() => setConfirmingClose(false)}>
-                Keep editing
-              </button>
-              <button type="button" className="button danger" onClick={onClose}>
-                Discard
-              </button>
+              <FieldError id="panel-body-error" message={errors.bodyText?.message} />
             </div>
-          ) : (
-            <div className="form-actions">
-              <button type="button" className="button" onClick={requestClose}>
-                Cancel
-              </button>
-              <button type="submit" className="button primary" disabled={isSubmitting}>
-                Save entry
-              </button>
-            </div>
-          )}
-        </form>
-        {blocker.state === "blocked" && (
-          <div className="form-actions" role="alertdialog" aria-label="Unsaved changes">
-            <span>This entry has unsaved changes. Leave anyway?</span>
-            <button type="button" className="button" onClick={() => blocker.reset()}>
-              Stay
-            </button>
-            <button type="button" className="button danger" onClick={() => blocker.proceed()}>
-              Leave
-            </button>
-          </div>
+            <HeadersTable
+              headers={values.headers}
+              onChange={(headers) => form.setValue("headers", headers, { shouldDirty: true, shouldValidate: true })}
+              errorFor={(index, field) => messageAt(errors, `headers.${index}.${field}`)}
+              canWriteSecrets={isAdmin}
+              canRetypeSecrets={movesHost}
+              library={secretHeaders.data?.items ?? []}
+              onReveal={
+                isAdmin
+                  ? async (id) => (await api<{ value: string }>("POST", `/api/v1/webhook-headers/${id}/reveal`)).value
+                  : undefined
+              }
+            />
+            <figure className="field preview">
+              <figcaption>
+                Payload preview (
+                {mode === "response" ? "the user's answer, as response" : "the option chosen, with keyword"})
+              </figcaption>
+              <pre className="code" data-testid="payload-preview">
+                {preview}
+              </pre>
+            </figure>
+            {entry.webhook && isAdmin && <SigningSecret nodeId={node.id} entryId={entry.id} />}
+            {entry.webhook && (
+              <WebhookActivity nodeId={node.id} entryId={entry.id} dirty={isDirty} onRefused={showServerErrors} />
+            )}
+          </section>
         )}
-      </aside>
-    </div>
+
+        <FormError message={errors.root?.message} />
+        <div className="form-actions">
+          <button type="button" className="button" onClick={requestClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary" disabled={isSubmitting}>
+            Save entry
+          </button>
+        </div>
+      </form>
+      {confirmingClose && (
+        <ConfirmDialog
+          label="Unsaved changes"
+          question="Discard your unsaved changes?"
+          cancelLabel="Keep editing"
+          confirmLabel="Discard"
+          onCancel={() => setConfirmingClose(false)}
+          onConfirm={onClose}
+        />
+      )}
+      {blocker.state === "blocked" && (
+        <ConfirmDialog
+          label="Unsaved changes"
+          question="This entry has unsaved changes. Leave anyway?"
+          cancelLabel="Stay"
+          confirmLabel="Leave"
+          onCancel={() => blocker.reset()}
+          onConfirm={() => blocker.proceed()}
+        />
+      )}
+    </Dialog>
   );
 }

@@ -8,6 +8,8 @@ import {
 } from "@switchboard/domain/redirect-type";
 import { ArrowDown, ArrowUp, Link2, Pencil, Trash2 } from "lucide-react";
 import { memo, useEffect, useState } from "react";
+import { FieldError } from "../../../components/FieldError";
+import { IconButton } from "../../../components/IconButton";
 import { availability } from "../model/entry-rules";
 import { redirectToChoices } from "../model/redirect-choices";
 import { useEditor } from "./editor-context";
@@ -117,9 +119,7 @@ export const EntryRow = memo(function EntryRow({
           onKeyDown={(e) => e.key === "Enter" && commitKeyword()}
           onFocus={() => editor.select({ nodeId, entryId: entry.id })}
         />
-        <span id={`${id}-keyword-error`} className="field-error" role={keywordError ? "alert" : undefined}>
-          {keywordError}
-        </span>
+        <FieldError id={`${id}-keyword-error`} message={keywordError} />
       </td>
       <td>
         <input
@@ -136,9 +136,7 @@ export const EntryRow = memo(function EntryRow({
           onBlur={commitMenuText}
           onKeyDown={(e) => e.key === "Enter" && commitMenuText()}
         />
-        <span id={`${id}-menutext-error`} className="field-error">
-          {errors.menuText}
-        </span>
+        <FieldError id={`${id}-menutext-error`} message={errors.menuText} />
       </td>
       <td>
         <select
@@ -181,11 +179,14 @@ export const EntryRow = memo(function EntryRow({
             </option>
           ))}
         </select>
-        <span id={`${id}-redirect-error`} className="field-error">
-          {errors.redirectTo ??
+        <FieldError
+          id={`${id}-redirect-error`}
+          message={
+            errors.redirectTo ??
             errors.attribute ??
-            (targetMissing ? "This target no longer exists: choose another." : "")}
-        </span>
+            (targetMissing ? "This target no longer exists: choose another." : undefined)
+          }
+        />
         {entry.redirectType === "attribute" && (
           <span className="hint">
             Saves the answer as {entry.attribute ? `{{${entry.attribute}}}` : "… (set it in Edit entry)"}
@@ -214,60 +215,42 @@ export const EntryRow = memo(function EntryRow({
       </td>
       <td>
         <span className="row-actions">
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Edit entry"
+          <IconButton
+            label="Edit entry"
+            icon={Pencil}
             title="Edit entry"
             onClick={() => editor.openEntry(nodeId, entry.id)}
-          >
-            <Pencil size={16} aria-hidden />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Delete entry"
-            title="Delete entry"
-            onClick={() => onDelete(nodeId, entry)}
-          >
-            <Trash2 size={16} aria-hidden />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Move entry up"
+          />
+          <IconButton label="Delete entry" icon={Trash2} title="Delete entry" onClick={() => onDelete(nodeId, entry)} />
+          <IconButton
+            label="Move entry up"
+            icon={ArrowUp}
             title="Move entry up"
             disabled={index === 0}
             onClick={() => save({ position: index - 1 })}
-          >
-            <ArrowUp size={16} aria-hidden />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Move entry down"
+          />
+          <IconButton
+            label="Move entry down"
+            icon={ArrowDown}
             title="Move entry down"
             disabled={index === count - 1}
             onClick={() => save({ position: index + 1 })}
-          >
-            <ArrowDown size={16} aria-hidden />
-          </button>
+          />
           {entry.hasWebhook && (
-            <button
-              type="button"
-              className={failing ? "icon-button link-icon failing" : "icon-button link-icon"}
-              aria-label="Has webhook"
+            <IconButton
+              label="Has webhook"
+              icon={Link2}
               aria-describedby={failing ? `${id}-failing` : undefined}
               title={failing ? "Has webhook — deliveries are failing" : "Has webhook"}
               onClick={() => editor.openEntry(nodeId, entry.id, "webhook")}
+              className={failing ? "link-icon failing" : "link-icon"}
             >
-              <Link2 size={16} aria-hidden />
               {failing && (
                 <span id={`${id}-failing`} className="visually-hidden">
                   Deliveries to this webhook are failing
                 </span>
               )}
-            </button>
+            </IconButton>
           )}
         </span>
       </td>

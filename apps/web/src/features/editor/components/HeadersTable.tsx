@@ -2,6 +2,8 @@ import { HEADERS_MAX, maskSecret, validateWebhookHeaders } from "@switchboard/do
 import { Check, Eye, Pencil, Plus, Trash2, X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { EmptyRow } from "../../../components/EmptyRow";
+import { FieldError } from "../../../components/FieldError";
+import { IconButton } from "../../../components/IconButton";
 import type { HeaderRow } from "../model/entry-form";
 
 interface Draft {
@@ -123,13 +125,7 @@ export function HeadersTable({
                       }
                     }}
                   />
-                  <span
-                    id={`header-${index}-name-error`}
-                    className="field-error"
-                    role={draftErrors.name ? "alert" : undefined}
-                  >
-                    {draftErrors.name}
-                  </span>
+                  <FieldError id={`header-${index}-name-error`} message={draftErrors.name} />
                 </td>
                 <td>
                   <input
@@ -148,13 +144,7 @@ export function HeadersTable({
                       }
                     }}
                   />
-                  <span
-                    id={`header-${index}-value-error`}
-                    className="field-error"
-                    role={draftErrors.value ? "alert" : undefined}
-                  >
-                    {draftErrors.value}
-                  </span>
+                  <FieldError id={`header-${index}-value-error`} message={draftErrors.value} />
                 </td>
                 <td>
                   <input
@@ -170,18 +160,8 @@ export function HeadersTable({
                 </td>
                 <td>
                   <span className="row-actions">
-                    <button
-                      type="button"
-                      className="icon-button"
-                      aria-label="Save header"
-                      title="Save header"
-                      onClick={save}
-                    >
-                      <Check size={16} aria-hidden />
-                    </button>
-                    <button type="button" className="icon-button" aria-label="Cancel" title="Cancel" onClick={cancel}>
-                      <X size={16} aria-hidden />
-                    </button>
+                    <IconButton label="Save header" icon={Check} title="Save header" onClick={save} />
+                    <IconButton label="Cancel" icon={X} title="Cancel" onClick={cancel} />
                   </span>
                 </td>
               </tr>
@@ -189,7 +169,7 @@ export function HeadersTable({
               <tr key={h.id ?? `new-${index}`} aria-label={`Header ${h.name}`}>
                 <td className="mono">
                   {h.name}
-                  <span className="field-error">{errorFor(index, "name")}</span>
+                  <FieldError id={`header-${index}-name-problem`} message={errorFor(index, "name")} />
                 </td>
                 <td className="mono">
                   {h.id && revealed[h.id] !== undefined
@@ -199,7 +179,7 @@ export function HeadersTable({
                       : h.secret
                         ? maskSecret(h.value)
                         : h.value}
-                  <span className="field-error">{errorFor(index, "value")}</span>
+                  <FieldError id={`header-${index}-value-problem`} message={errorFor(index, "value")} />
                 </td>
                 <td>
                   {h.secretHeaderId ? (
@@ -215,24 +195,20 @@ export function HeadersTable({
                 <td>
                   <span className="row-actions">
                     {onReveal && h.id && h.storedSecret && revealed[h.id] === undefined && (
-                      <button
-                        type="button"
-                        className="icon-button"
-                        aria-label="Reveal header"
+                      <IconButton
+                        label="Reveal header"
+                        icon={Eye}
                         title="Reveal (recorded in the audit log)"
                         onClick={async () => {
                           const id = h.id as string;
                           const value = await onReveal(id);
                           setRevealed((r) => ({ ...r, [id]: value }));
                         }}
-                      >
-                        <Eye size={16} aria-hidden />
-                      </button>
+                      />
                     )}
-                    <button
-                      type="button"
-                      className="icon-button"
-                      aria-label="Edit header"
+                    <IconButton
+                      label="Edit header"
+                      icon={Pencil}
                       title={h.secretHeaderId ? "An admin changes secret headers" : "Edit header"}
                       disabled={
                         draft !== null ||
@@ -240,19 +216,14 @@ export function HeadersTable({
                         (h.storedSecret && !canWriteSecrets && !canRetypeSecrets)
                       }
                       onClick={() => start(index)}
-                    >
-                      <Pencil size={16} aria-hidden />
-                    </button>
-                    <button
-                      type="button"
-                      className="icon-button"
-                      aria-label="Delete header"
+                    />
+                    <IconButton
+                      label="Delete header"
+                      icon={Trash2}
                       title="Delete header"
                       disabled={draft !== null}
                       onClick={() => remove(index)}
-                    >
-                      <Trash2 size={16} aria-hidden />
-                    </button>
+                    />
                   </span>
                 </td>
               </tr>

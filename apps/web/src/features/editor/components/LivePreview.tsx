@@ -1,5 +1,6 @@
 import { RotateCcw, Send, Smartphone } from "lucide-react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { IconButton } from "../../../components/IconButton";
 import { type SimulatorResult, useSimulator } from "../api/simulator";
 import { useEditor } from "./editor-context";
 
@@ -70,18 +71,15 @@ export function LivePreview() {
           Live preview{" "}
           <span className="muted small-inline">· draft · {channel === "whatsapp" ? "WhatsApp" : "SMS"}</span>
         </span>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Restart conversation"
+        <IconButton
+          label="Restart conversation"
+          icon={RotateCcw}
           title="Restart conversation"
           onClick={() => {
             setPhone(newPhone());
             setBubbles([]);
           }}
-        >
-          <RotateCcw size={16} aria-hidden />
-        </button>
+        />
       </header>
       <ol className="phone-screen" aria-label="Preview conversation" aria-live="polite">
         {bubbles.length === 0 && (
@@ -123,14 +121,7 @@ export function LivePreview() {
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
-        <button
-          type="submit"
-          className="icon-button"
-          aria-label="Send message"
-          disabled={simulate.isPending || !text.trim()}
-        >
-          <Send size={16} aria-hidden />
-        </button>
+        <IconButton label="Send message" icon={Send} type="submit" disabled={simulate.isPending || !text.trim()} />
       </form>
     </section>
   );

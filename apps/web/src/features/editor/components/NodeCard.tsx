@@ -3,6 +3,8 @@ import { NODE_LABEL_MAX } from "@switchboard/domain/node";
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { memo, useEffect, useState } from "react";
 import { EmptyRow } from "../../../components/EmptyRow";
+import { FieldError } from "../../../components/FieldError";
+import { IconButton } from "../../../components/IconButton";
 import { EntryRow } from "./EntryRow";
 import { useEditor } from "./editor-context";
 import { MessageCounter } from "./MessageCounter";
@@ -82,42 +84,31 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
               onBlur={() => label.trim() && label.trim() !== node.label && commit({ label: label.trim() })}
               onKeyDown={(e) => e.key === "Enter" && e.currentTarget.blur()}
             />
-            <span id={`${id}-label-error`} className="field-error">
-              {labelError}
-            </span>
+            <FieldError id={`${id}-label-error`} message={labelError} />
           </div>
         )}
         {!welcome && (
           <span className="row-actions">
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={`Move ${node.label} up`}
+            <IconButton
+              label={`Move ${node.label} up`}
+              icon={ArrowUp}
               title="Move up"
               disabled={index <= 1}
               onClick={() => commit({ position: index - 1 })}
-            >
-              <ArrowUp size={16} aria-hidden />
-            </button>
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={`Move ${node.label} down`}
+            />
+            <IconButton
+              label={`Move ${node.label} down`}
+              icon={ArrowDown}
               title="Move down"
               disabled={index === count - 1}
               onClick={() => commit({ position: index + 1 })}
-            >
-              <ArrowDown size={16} aria-hidden />
-            </button>
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={`Delete ${node.label}`}
+            />
+            <IconButton
+              label={`Delete ${node.label}`}
+              icon={Trash2}
               title={referencedBy.length ? "Entries redirect here: change them first" : "Delete"}
               onClick={onDelete}
-            >
-              <Trash2 size={16} aria-hidden />
-            </button>
+            />
           </span>
         )}
       </header>
@@ -158,9 +149,7 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
           onBlur={() => message !== node.message && commit({ message })}
         />
         <span className="field-foot">
-          <span id={`${id}-message-error`} className="field-error">
-            {errors.message}
-          </span>
+          <FieldError id={`${id}-message-error`} message={errors.message} />
           <MessageCounter id={`${id}-counter`} channel={editor.channel} text={message} />
         </span>
       </div>

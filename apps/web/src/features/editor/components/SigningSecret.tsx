@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { useParams } from "react-router";
-import { showToast } from "../../../lib/toasts";
-import { ApiError, api } from "../../../lib/api-client";
 import { ShownOnce } from "../../../components/ShownOnce";
+import { ApiError, api } from "../../../lib/api-client";
+import { showToast } from "../../../lib/toasts";
 
 /**
  * Admins only: a new signing secret for this endpoint, shown once. The previous one keeps signing for 24 hours so the

@@ -1,8 +1,8 @@
 import type { Problem } from "@switchboard/contracts/common";
-import { AlertTriangle, Send } from "lucide-react";
+import { Send } from "lucide-react";
 import { Link } from "react-router";
 import { ApiError } from "../../../lib/api-client";
-import { useEnableWebhook, useRecentDeliveries, useSendTest, useWebhookStats } from "../api/webhooks";
+import { useRecentDeliveries, useSendTest, useWebhookStats } from "../api/webhooks";
 import { useEditor } from "./editor-context";
 import { WebhookHealth } from "./WebhookHealth";
 
@@ -81,22 +81,3 @@ export function WebhookActivity({
     </div>
   );
 }
-
-WebhookActivity.DisabledNotice = function DisabledNotice(props: {
-  nodeId: string;
-  entryId: string;
-  reason: string | null;
-  at: string;
-}) {
-  const { campaignId } = useEditor();
-  const enable = useEnableWebhook(campaignId, props.nodeId, props.entryId);
-  return (
-    <div className="notice" role="alert">
-      <AlertTriangle size={16} aria-hidden /> This endpoint was disabled on {new Date(props.at).toLocaleString()}
-      {props.reason ? ` (${props.reason})` : ""}. Nothing is sent to it until it is re-enabled.
-      <button type="button" className="button small" onClick={() => enable.mutate()} disabled={enable.isPending}>
-        Re-enable
-      </button>
-    </div>
-  );
-};

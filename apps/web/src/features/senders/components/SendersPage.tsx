@@ -3,15 +3,15 @@ import { type SenderInput, senderInput } from "@switchboard/contracts/senders";
 import { channelLabels } from "@switchboard/domain/campaign";
 import { Plus } from "lucide-react";
 import { useForm } from "react-hook-form";
-import { showToast } from "../../../lib/toasts";
+import { useSenders } from "../../../api/senders";
+import { useCan } from "../../../api/session";
 import { EmptyRow } from "../../../components/EmptyRow";
-import { FieldError } from "../../../components/FieldError";
 import { FormError } from "../../../components/FormError";
 import { LabelOptions } from "../../../components/LabelOptions";
+import { TextField } from "../../../components/TextField";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
-import { useCan } from "../../../api/session";
-import { useSenders } from "../../../api/senders";
+import { showToast } from "../../../lib/toasts";
 import { useCreateSender } from "../api/add-sender";
 
 export function SendersPage() {
@@ -44,34 +44,21 @@ export function SendersPage() {
       </header>
       {isAdmin && (
         <form className="card form-grid" onSubmit={onSubmit} aria-label="Add a sender" noValidate>
-          <div className="field">
-            <label htmlFor="sender-name">Name</label>
-            <input
-              id="sender-name"
-              {...form.register("name")}
-              aria-invalid={!!errors.name}
-              aria-describedby="sender-name-error"
-            />
-            <FieldError id="sender-name-error" message={errors.name?.message} />
-          </div>
+          <TextField id="sender-name" label="Name" registration={form.register("name")} error={errors.name?.message} />
           <div className="field">
             <label htmlFor="sender-channel">Channel</label>
             <select id="sender-channel" {...form.register("channel")}>
               <LabelOptions labels={channelLabels} />
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="sender-address">Address</label>
-            <input
-              id="sender-address"
-              {...form.register("address")}
-              placeholder="+525500000000"
-              inputMode="tel"
-              aria-invalid={!!errors.address}
-              aria-describedby="sender-address-error"
-            />
-            <FieldError id="sender-address-error" message={errors.address?.message} />
-          </div>
+          <TextField
+            id="sender-address"
+            label="Address"
+            registration={form.register("address")}
+            error={errors.address?.message}
+            placeholder="+525500000000"
+            inputMode="tel"
+          />
           <div className="form-actions">
             <button type="submit" className="button primary" disabled={create.isPending}>
               <Plus size={16} aria-hidden /> Add sender

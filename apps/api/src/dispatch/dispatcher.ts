@@ -6,9 +6,9 @@ import { isDatabaseUnavailable } from "../db/errors";
 import { DatabaseOutage } from "../db/outage";
 import type { Logger } from "../logger";
 import type { AddressPolicy } from "./address-policy";
+import type { ClaimedDelivery, CommittedDelivery } from "./delivery-rows";
 import { type AttemptOutcome, defaultLimits, type ErrorClass, type SendLimits, sendWebhook } from "./http-sender";
-import { purgeOld } from "./retention";
-import { HostNotAllowed, type SendTimeSecrets, type StoredHeader } from "./send-time-secrets";
+import { HostNotAllowed, type SendTimeSecrets } from "./send-time-secrets";
 
 export interface DispatcherOptions {
   pool: pg.Pool;
@@ -101,28 +101,14 @@ interface Recorded {
 }
 
 // The endpoint's signing secrets are read now, not when the event happened: a rotation signs every later attempt, with
-// both secrets during its overlap.
-const CLAIMED_COLUMNS = `d.id, d.entry_id, d.url, d.headers, d.payload, d.test, d.signing_secret, d.attempts, d.integration_id,
-  (SELECT w.signing_secret FROM webhook w WHERE w.entry_id = d.entry_id::uuid) AS current_secret,
+// both secrets during its overlap. Named as ClaimedDelivery names them.
+const CLAIMED_COLUMNS = `d.id, d.entry_id AS "entryId", d.url, d.headers, d.payload, d.test, d.signing_secret AS "signingSecret",
+  d.attempts, d.integration_id AS "integrationId",
+  (SELECT w.signing_secret FROM webhook w WHERE w.entry_id = d.entry_id::uuid) AS "currentSecret",
   (SELECT w.previous_signing_secret FROM webhook w
-    WHERE w.entry_id = d.entry_id::uuid AND w.previous_signing_secret_until > now()) AS previous_secret`;
+    WHERE w.entry_id = d.entry_id::uuid AND w.previous_signing_secret_until > now()) AS "previousSecret"`;
 
-export interface Claimed {
-  id: string;
-  entry_id: string;
-  url: string;
-  headers: StoredHeader[];
-  payload: string;
-  test: boolean;
-  signing_secret: string | null;
-  attempts: number;
-  integration_id: string | null;
-  current_secret: string | null;
-  previous_secret: string | null;
-}
-
-/** A delivery a conversation turn inserted already claimed for this dispatcher (attempt 1, leased; decision 0017). */
-export type ClaimedAtInsert = Omit<Claimed, "current_secret" | "previous_secret">;
+type Claimed = ClaimedDelivery;
 
 /**
  * Delivers the outbox. The database row is the truth: a delivery is claimed with a lease (FOR UPDATE SKIP LOCKED, so
@@ -137,7 +123,6 @@ export class Dispatcher {
   private readonly hostsInFlight = new Map<string, number>();
   private total = 0;
   private timer: NodeJS.Timeout | null = null;
-  private purgeTimer: NodeJS.Timeout | null = null;
   private running = false;
   private ticking = false;
   private again = false;
@@ -173,17 +158,6 @@ export class Dispatcher {
   start(): void {
     this.running = true;
     if (this.o.polling) this.schedule(0);
-    // Retention runs hourly, and once shortly after start.
-    const purge = () =>
-      purgeOld(this.o.pool, this.o.now())
-        .then((r) => {
-          if (r.payloadsCleared || r.deliveriesDeleted)
-            this.o.logger.info(r, "purged old webhook payloads and attempts");
-        })
-        .catch((error) => this.o.logger.warn({ error: (error as Error).message }, "purging old deliveries failed"));
-    this.purgeTimer = setInterval(purge, 3_600_000);
-    this.purgeTimer.unref();
-    setTimeout(purge, 10_000).unref();
   }
 
   /** Stops claiming; resolves when the attempts under way have been recorded. */
@@ -191,7 +165,6 @@ export class Dispatcher {
     this.running = false;
     for (const waiting of this.waiters.values()) for (const settle of [...waiting]) settle(false);
     if (this.timer) clearTimeout(this.timer);
-    if (this.purgeTimer) clearInterval(this.purgeTimer);
     await this.taking;
     await this.unpark(true).catch(() => {
       // Their lease runs out and polling claims them then.
@@ -207,15 +180,6 @@ export class Dispatcher {
   /** Resolves when every attempt under way has been recorded. */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-  }
-
-  /**
-   * Embedded mode: deliveries were just committed, and these are their ids — claim them by primary key rather than
-   * searching the table (which grows with history). What cannot go now is left to the next poll.
-   */
-  deliverCommitted(ids: readonly string[]): void {
-    if (!this.running) return;
-    for (const id of ids) void this.deliver(id);
   }
 
   /** New deliveries were committed: look now rather than at the next poll. */
@@ -347,7 +311,7 @@ export class Dispatcher {
   }
 
   /** Deliveries turns inserted already claimed, taken together a moment later. */
-  private arrived: ClaimedAtInsert[] = [];
+  private arrived: CommittedDelivery[] = [];
   private taking: Promise<void> | null = null;
 
   /**
@@ -356,7 +320,7 @@ export class Dispatcher {
    * then goes back to the outbox for polling, as does what waits for a disabled endpoint; if this process dies first,
    * their lease runs out and they are claimed again.
    */
-  deliverClaimed(rows: readonly ClaimedAtInsert[]): void {
+  deliverClaimed(rows: readonly CommittedDelivery[]): void {
     if (!this.running) return;
     this.arrived.push(...rows);
     this.taking ??= new Promise((r) => setTimeout(r, 1)).then(() => this.takeArrived());
@@ -378,17 +342,17 @@ export class Dispatcher {
                 CASE WHEN previous_signing_secret_until > now() THEN previous_signing_secret END AS previous_secret,
                 disabled_at IS NOT NULL AS disabled
            FROM webhook WHERE entry_id = ANY($1::uuid[])`,
-        [[...new Set(rows.map((r) => r.entry_id))]],
+        [[...new Set(rows.map((r) => r.entryId))]],
       );
       const byEntry = new Map(hooks.map((h) => [h.entry_id, h]));
       const back: string[] = [];
       const now = Date.now();
       for (const row of rows) {
-        const hook = byEntry.get(row.entry_id);
+        const hook = byEntry.get(row.entryId);
         const claimed = {
           ...row,
-          current_secret: hook?.current_secret ?? null,
-          previous_secret: hook?.previous_secret ?? null,
+          currentSecret: hook?.current_secret ?? null,
+          previousSecret: hook?.previous_secret ?? null,
         };
         const host = originOf(row.url);
         const queue = this.parked.get(row.url);
@@ -761,7 +725,7 @@ export class Dispatcher {
           col((r) => r.nextAttemptAt),
           col((r) => r.now),
           col((r) => r.error),
-          [...new Set(col((r) => r.row.entry_id))],
+          [...new Set(col((r) => r.row.entryId))],
         ],
       );
       // Successes on endpoints without a failing streak change no endpoint's state: the usual batch skips the update.
@@ -809,7 +773,7 @@ export class Dispatcher {
        UPDATE delivery d SET status = 'cancelled', lease_until = NULL, last_error = 'The endpoint is disabled.'
          FROM upd WHERE upd.disabled_at IS NOT NULL AND d.entry_id = upd.entry_id::text AND d.status = 'pending'`,
       [
-        batch.map((r) => r.row.entry_id),
+        batch.map((r) => r.row.entryId),
         batch.map((r) => r.outcome.ok),
         batch.map((r) => r.outcome.status),
         now,

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { Logger } from "../logger";
 
 export const PAYLOAD_RETENTION_MS = 30 * 24 * 3_600_000;
 export const ATTEMPT_RETENTION_MS = 90 * 24 * 3_600_000;
@@ -34,4 +35,22 @@ export async function purgeOld(
     if ((rowCount ?? 0) < BATCH) break;
   }
   return { payloadsCleared, deliveriesDeleted };
+}
+
+/** Runs purgeOld hourly, and once shortly after start; returns what stops it. */
+export function scheduleRetention(pool: pg.Pool, logger: Logger, now: () => Date = () => new Date()): () => void {
+  const purge = () =>
+    purgeOld(pool, now())
+      .then((r) => {
+        if (r.payloadsCleared || r.deliveriesDeleted) logger.info(r, "purged old webhook payloads and attempts");
+      })
+      .catch((error) => logger.warn({ error: (error as Error).message }, "purging old deliveries failed"));
+  const hourly = setInterval(purge, 3_600_000);
+  hourly.unref();
+  const first = setTimeout(purge, 10_000);
+  first.unref();
+  return () => {
+    clearInterval(hourly);
+    clearTimeout(first);
+  };
 }

@@ -3,8 +3,8 @@ import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { parseRetryAfter } from "@switchboard/domain/delivery/retry-schedule";
 import { type Redact, secretRedactor } from "../secrets/redact-secrets";
+import { sign } from "../secrets/signature";
 import { type AddressPolicy, resolveSafely } from "./address-policy";
-import { sign } from "./signature";
 
 export interface OutgoingWebhook {
   /** The delivery's id: the `webhook-id`, the same on every attempt. */

@@ -1,15 +1,7 @@
 import { hostAllowed, hostOfUrl, hostRefusal } from "@switchboard/domain/allowed-hosts";
 import type pg from "pg";
 import type { SecretBox } from "../secrets/secret-box";
-import type { Claimed } from "./dispatcher";
-
-/** A header as a delivery stores it: secret values sealed, admin-made secret headers by reference. */
-export interface StoredHeader {
-  name: string;
-  value: string;
-  secret: boolean;
-  secretHeaderId?: string | null;
-}
+import type { ClaimedDelivery, StoredHeader } from "./delivery-rows";
 
 export interface Endpoint {
   url: string;
@@ -18,8 +10,14 @@ export interface Endpoint {
   secrets: string[];
 }
 
+/** What the secrets of an attempt are found from: the delivery's own, or its integration's. */
+export type SendTarget = Pick<
+  ClaimedDelivery,
+  "url" | "headers" | "signingSecret" | "currentSecret" | "previousSecret" | "integrationId"
+>;
+
 export interface SendTimeSecrets {
-  resolve(row: Claimed): Promise<Endpoint>;
+  resolve(row: SendTarget): Promise<Endpoint>;
 }
 
 /**
@@ -96,8 +94,8 @@ export function sendTimeSecrets(pool: pg.Pool, box: SecretBox): SendTimeSecrets 
     );
   return {
     async resolve(row) {
-      if (row.integration_id) {
-        const i = await integration(row.integration_id);
+      if (row.integrationId) {
+        const i = await integration(row.integrationId);
         refuseUnlessAllowed(i.url, "This integration", i.allowed_hosts ?? [], null);
         return {
           url: i.url,
@@ -110,7 +108,7 @@ export function sendTimeSecrets(pool: pg.Pool, box: SecretBox): SendTimeSecrets 
       return {
         url: row.url,
         headers: await open(row.headers, row.url),
-        secrets: [row.current_secret ?? row.signing_secret, row.previous_secret]
+        secrets: [row.currentSecret ?? row.signingSecret, row.previousSecret]
           .filter((s): s is string => !!s)
           .map((s) => box.reveal(s)),
       };

@@ -1,10 +1,9 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../logger";
-import type { ClaimedAtInsert, Dispatcher } from "./dispatcher";
+import type { CommittedDelivery } from "./delivery-rows";
 import type { DispatcherThreadData, FromThread, ToThread } from "./dispatcher-thread";
-
-type InThread = Pick<Dispatcher, "deliverCommitted" | "deliverClaimed" | "stop">;
+import type { DeliveryHandoff } from "./handoff";
 
 export interface ThreadedDispatcherOptions {
   /** The built thread's entry (see ThreadedDispatcher.entry()). */
@@ -18,14 +17,17 @@ export interface ThreadedDispatcherOptions {
     host: string,
     seconds: number,
   ) => void;
-  /** A dispatcher on this thread, for when no thread can run. */
-  inThread: () => InThread;
+  /** The handoff to a dispatcher on this thread (claiming at insert as the thread does), for when no thread can run. */
+  inThread: () => DeliveryHandoff;
   /** Hands claimed deliveries back to the outbox (the thread that held them died): polling sends them at once. */
   release: (ids: readonly string[]) => Promise<void>;
 }
 
-/** The main thread's handle on the dispatcher thread: the same three calls main.ts makes on a Dispatcher. */
-export class ThreadedDispatcher {
+/**
+ * The handoff to a dispatcher in a thread of its own (PostgreSQL mode, decision 0016): deliveries are inserted claimed
+ * for it and travel to it by message.
+ */
+export class ThreadedDispatcher implements DeliveryHandoff {
   private worker: Worker | null = null;
   /** Whether the current thread is up: between a death and the restart, messages to it would be lost. */
   private alive = false;
@@ -39,8 +41,8 @@ export class ThreadedDispatcher {
   private failedStarts = 0;
   /** How many times a thread ended (for tests and logs). */
   exits = 0;
-  /** The in-thread dispatcher used when no thread can run. */
-  private fallback: InThread | null = null;
+  /** The handoff to an in-thread dispatcher, used when no thread can run. */
+  private fallback: DeliveryHandoff | null = null;
 
   /** The built thread entry beside dist/main.js; run from sources (`pnpm dev`, tests) the dispatcher stays in-thread. */
   static entry(): URL | null {
@@ -109,17 +111,19 @@ export class ThreadedDispatcher {
     }
   }
 
-  start(): void {}
+  get leaseAtInsertMs(): number {
+    return this.o.data.leaseMs;
+  }
 
-  deliverCommitted(ids: readonly string[]): void {
-    if (this.fallback) this.fallback.deliverCommitted(ids);
-    else this.worker?.postMessage({ type: "committed", ids } satisfies ToThread);
+  due(ids: readonly string[]): void {
+    if (this.fallback) this.fallback.due(ids);
+    else this.worker?.postMessage({ type: "due", ids } satisfies ToThread);
   }
 
   /** Between a thread's death and its restart, claimed rows are kept aside and handed back to the outbox at the restart. */
-  deliverClaimed(rows: readonly ClaimedAtInsert[]): void {
+  committed(rows: readonly CommittedDelivery[]): void {
     if (this.fallback) {
-      this.fallback.deliverClaimed(rows);
+      this.fallback.committed(rows);
       return;
     }
     for (const row of rows) this.unsettled.add(row.id);
@@ -135,7 +139,7 @@ export class ThreadedDispatcher {
   }
 
   /** Claimed rows waiting for the end of this tick to travel to the thread together. */
-  private outgoing: ClaimedAtInsert[] = [];
+  private outgoing: CommittedDelivery[] = [];
 
   /** Lets the attempts under way finish (as Dispatcher.stop does), then ends the thread. */
   stop(): Promise<void> {

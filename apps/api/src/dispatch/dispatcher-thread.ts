@@ -6,7 +6,9 @@ import { openPool } from "../db/pool";
 import { createLogger } from "../logger";
 import { SecretBox } from "../secrets/secret-box";
 import { AddressPolicy } from "./address-policy";
-import { type ClaimedAtInsert, Dispatcher } from "./dispatcher";
+import type { CommittedDelivery } from "./delivery-rows";
+import { Dispatcher } from "./dispatcher";
+import { inThisThread } from "./handoff";
 import { sendTimeSecrets } from "./send-time-secrets";
 
 export interface DispatcherThreadData {
@@ -24,8 +26,10 @@ export interface DispatcherThreadData {
 }
 
 export type ToThread =
-  | { type: "committed"; ids: readonly string[] }
-  | { type: "claimed"; rows: readonly ClaimedAtInsert[] }
+  /** Deliveries due now, by id (DeliveryHandoff.due). */
+  | { type: "due"; ids: readonly string[] }
+  /** Deliveries turns committed, claimed for this thread (DeliveryHandoff.committed). */
+  | { type: "claimed"; rows: readonly CommittedDelivery[] }
   | { type: "stop" };
 export interface AttemptReport {
   outcome: "delivered" | "retrying" | "failed";
@@ -69,12 +73,13 @@ if (port) {
     onSettled: (ids) => port.postMessage({ type: "settled", ids } satisfies FromThread),
   });
   dispatcher.start();
+  const handoff = inThisThread(dispatcher, data.leaseMs);
   port.postMessage({ type: "ready" } satisfies FromThread);
   port.on("message", async (message: ToThread) => {
-    if (message.type === "committed") dispatcher.deliverCommitted(message.ids);
-    else if (message.type === "claimed") dispatcher.deliverClaimed(message.rows);
+    if (message.type === "due") handoff.due(message.ids);
+    else if (message.type === "claimed") handoff.committed(message.rows);
     else {
-      await dispatcher.stop();
+      await handoff.stop();
       await pool.end();
       port.postMessage({ type: "stopped" } satisfies FromThread);
     }

@@ -1,6 +1,7 @@
 import { type ConnectionOptions, Queue } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "../logger";
+import type { DeliveryHandoff } from "./handoff";
 
 /** Scale-out mode: deliveries travel as BullMQ jobs; the delivery row stays the truth (decision 0013). */
 export const QUEUE_NAME = "deliveries";
@@ -116,6 +117,19 @@ export class DeliveryQueue {
     await this.flushing;
     await this.queue.close();
   }
+}
+
+/**
+ * Scale-out mode's handoff (the API's side): deliveries are inserted pending and enqueued once committed; the workers
+ * claim and send them.
+ */
+export function queueHandoff(queue: Pick<DeliveryQueue, "enqueueCommitted" | "close">): DeliveryHandoff {
+  return {
+    leaseAtInsertMs: null,
+    committed: (deliveries) => queue.enqueueCommitted(deliveries.map((d) => d.id)),
+    due: (ids) => queue.enqueueCommitted(ids),
+    stop: () => queue.close(),
+  };
 }
 
 /**

@@ -1,0 +1,35 @@
+// The shapes a delivery has on its way out, shared by the runtime (which commits them), the handoffs, the dispatcher
+// and its thread: one definition, in camelCase (the claim statements name their columns so).
+
+/** A header as a delivery stores it: secret values sealed, admin-made secret headers by reference. */
+export interface StoredHeader {
+  name: string;
+  value: string;
+  secret: boolean;
+  secretHeaderId?: string | null;
+}
+
+/**
+ * A delivery a conversation turn just committed, whole: what the dispatcher needs to send it without reading its row.
+ * When the handoff claims at insert (decision 0017), it is committed already claimed: attempt 1, leased.
+ */
+export interface CommittedDelivery {
+  id: string;
+  entryId: string;
+  url: string;
+  headers: StoredHeader[];
+  payload: string;
+  test: boolean;
+  signingSecret: string | null;
+  attempts: number;
+  integrationId: string | null;
+}
+
+/**
+ * A delivery claimed for an attempt, with its endpoint's signing secrets as they are now (not when the event
+ * happened): a rotation signs every later attempt, with both secrets during its overlap.
+ */
+export interface ClaimedDelivery extends CommittedDelivery {
+  currentSecret: string | null;
+  previousSecret: string | null;
+}
