@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   plugins: [react()],
+  // `.node-card` in a feature's CSS module is `styles.nodeCard` in its components.
+  css: { modules: { localsConvention: "camelCaseOnly" } },
   server: {
     port: 5173,
     // In development the API runs on its own port (pnpm dev); the SPA reaches it under the same /api path as in production.

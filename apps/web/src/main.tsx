@@ -1,3 +1,6 @@
+// First, so that every feature's CSS module comes after the shared rules it refines.
+import "./styles/tokens.css";
+import "./styles/base.css";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -5,7 +8,6 @@ import { sessionKey } from "./api/session";
 import { App } from "./app/App";
 import { createQueryClient } from "./app/query-client";
 import { whenSignedOut } from "./lib/api-client";
-import "./styles.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

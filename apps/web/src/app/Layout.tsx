@@ -5,6 +5,7 @@ import { Navigate, NavLink, Outlet, useLocation } from "react-router";
 import { useCan, useSession } from "../api/session";
 import { IconButton } from "../components/IconButton";
 import { useSignOut } from "../features/account/api/account";
+import styles from "./Layout.module.css";
 import { Toaster } from "./Toaster";
 import { applyTheme, initialTheme, type Theme } from "./theme";
 
@@ -22,12 +23,12 @@ export function Layout() {
   }
   const me = session.data;
   return (
-    <div className="shell">
-      <a className="skip-link" href="#main">
+    <div>
+      <a className={styles.skipLink} href="#main">
         Skip to content
       </a>
-      <header className="topbar">
-        <span className="brand">Switchboard</span>
+      <header className={styles.topbar}>
+        <span className={styles.brand}>Switchboard</span>
         <nav aria-label="Main">
           <NavLink to="/campaigns">
             <Megaphone size={16} aria-hidden /> Campaigns
@@ -58,7 +59,7 @@ export function Layout() {
             </>
           )}
         </nav>
-        <span className="whoami">
+        <span className={styles.whoami}>
           <span className="visually-hidden">Signed in as </span>
           {me.name} <span className="badge">{roleLabels[me.role]}</span>
         </span>

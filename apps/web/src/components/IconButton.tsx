@@ -27,7 +27,6 @@ export function IconButton({
 }: IconButtonProps) {
   return (
     <button
-      // biome-ignore lint/a11y/useButtonType: the type is a prop, "button" unless a form's submit asks otherwise.
       type={type}
       className={classNames(styles.iconButton, small && styles.small, className)}
       aria-label={label}

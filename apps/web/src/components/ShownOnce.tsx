@@ -1,10 +1,11 @@
 import { Copy } from "lucide-react";
 import { showToast } from "../lib/toasts";
+import styles from "./ShownOnce.module.css";
 
 /** A secret or one-time link the server will never show again: said so, with a copy button. */
 export function ShownOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
   return (
-    <div className="once" role="status" aria-label={label}>
+    <div className={styles.once} role="status" aria-label={label}>
       <p>
         <strong>{label}</strong> — copy it now; it is not shown again.
       </p>

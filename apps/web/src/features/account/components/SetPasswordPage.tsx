@@ -10,6 +10,7 @@ import { TextField } from "../../../components/TextField";
 import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { linkStatusQuery, useSetPassword } from "../api/account";
+import styles from "./account.module.css";
 
 const schema = (setup: boolean, email: string) =>
   z
@@ -46,8 +47,8 @@ export function SetPasswordPage() {
 
   if (!token || link.isError) {
     return (
-      <main id="main" className="auth-page">
-        <div className="card auth-card" role="alert">
+      <main id="main" className={styles.authPage}>
+        <div className={`card ${styles.authCard}`} role="alert">
           <h1>This link cannot be used</h1>
           <p>
             {link.error instanceof ApiError
@@ -81,8 +82,8 @@ export function SetPasswordPage() {
       ? "Welcome to Switchboard"
       : "Set a new password";
   return (
-    <main id="main" className="auth-page">
-      <form className="card auth-card" onSubmit={onSubmit} aria-label={title} noValidate>
+    <main id="main" className={styles.authPage}>
+      <form className={`card ${styles.authCard}`} onSubmit={onSubmit} aria-label={title} noValidate>
         <h1>{title}</h1>
         {!setup && <p className="muted">Choose the password for {email}.</p>}
         {setup && (

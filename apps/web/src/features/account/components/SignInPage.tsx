@@ -9,6 +9,7 @@ import { TextField } from "../../../components/TextField";
 import { ApiError } from "../../../lib/api-client";
 import { useSignIn } from "../api/account";
 import { safeNext } from "../model/safe-next";
+import styles from "./account.module.css";
 
 const schema = z.object({
   email: z
@@ -44,8 +45,8 @@ export function SignInPage() {
   });
 
   return (
-    <main id="main" className="auth-page">
-      <form className="card auth-card" onSubmit={onSubmit} aria-label="Sign in" noValidate>
+    <main id="main" className={styles.authPage}>
+      <form className={`card ${styles.authCard}`} onSubmit={onSubmit} aria-label="Sign in" noValidate>
         <h1>Sign in to Switchboard</h1>
         <TextField
           id="sign-in-email"

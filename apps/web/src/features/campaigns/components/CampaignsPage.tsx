@@ -15,6 +15,7 @@ import { useCan } from "../../../api/session";
 import { EmptyRow } from "../../../components/EmptyRow";
 import { IconButton } from "../../../components/IconButton";
 import { CampaignForm } from "./CampaignForm";
+import styles from "./campaigns.module.css";
 import { PublishCell } from "./PublishCell";
 
 export function CampaignsPage() {
@@ -88,7 +89,7 @@ export function CampaignsPage() {
               <td className="mono">{c.id}</td>
               <td>
                 {c.type === "chatbot" ? (
-                  <Link to={`/campaigns/${c.id}`} aria-label={`Edit ${c.name}`} className="name-link">
+                  <Link to={`/campaigns/${c.id}`} aria-label={`Edit ${c.name}`}>
                     {c.name}
                   </Link>
                 ) : (
@@ -106,7 +107,7 @@ export function CampaignsPage() {
                   <span className="row-actions">
                     <PublishCell campaignId={c.id} name={c.name} />
                     <Link
-                      className="row-link"
+                      className={styles.rowLink}
                       to={`/campaigns/${c.id}/conversations`}
                       aria-label={`Conversations of ${c.name}`}
                     >

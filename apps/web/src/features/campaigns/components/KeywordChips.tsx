@@ -3,6 +3,7 @@ import { X } from "lucide-react";
 import { useState } from "react";
 import { FieldError } from "../../../components/FieldError";
 import { IconButton } from "../../../components/IconButton";
+import styles from "./campaigns.module.css";
 
 export interface KeywordChipsProps {
   id: string;
@@ -34,8 +35,8 @@ export function KeywordChips({ id, value, onChange, describedBy, invalid }: Keyw
   };
 
   return (
-    <div className="chips-field">
-      <div className="chips">
+    <div>
+      <div className={styles.chips}>
         {value.map((k) => (
           <span key={k} className="chip">
             {k}

@@ -2,6 +2,7 @@ import { Rocket } from "lucide-react";
 import { useCan } from "../../../api/session";
 import { showToast } from "../../../lib/toasts";
 import { usePublication, usePublish } from "../api/publish";
+import styles from "./campaigns.module.css";
 
 /** Draft vs published for one chatbot, and the Publish action. */
 export function PublishCell({ campaignId, name }: { campaignId: number; name: string }) {
@@ -22,7 +23,7 @@ export function PublishCell({ campaignId, name }: { campaignId: number; name: st
     showToast({ kind: "success", message: `${name} published as v${result.publishedVersion}.${warnings}` });
   };
   return (
-    <span className="publish-cell">
+    <span className={styles.publishCell}>
       <span className={data?.hasUnpublishedChanges ? "muted" : undefined}>{status}</span>
       {data && (data.publishedVersion === null || data.hasUnpublishedChanges) && (
         <button

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { EmptyRow } from "../../../components/EmptyRow";
 import { useSessions, useTranscript } from "../api/conversations";
+import styles from "./conversations.module.css";
 
 const statusLabels: Record<string, string> = {
   active: "Active",
@@ -59,7 +60,7 @@ export function ConversationsPage() {
             {sessions.data?.total === 0 && <EmptyRow columns={4}>No conversations yet.</EmptyRow>}
           </tbody>
         </table>
-        <section className="card transcript" aria-label="Transcript">
+        <section className={`card ${styles.transcript}`} aria-label="Transcript">
           {!selected && <p className="muted">Choose a conversation to read it.</p>}
           {transcript.data?.messages.map((m) => (
             <div key={m.id} className={`bubble ${m.direction}`}>

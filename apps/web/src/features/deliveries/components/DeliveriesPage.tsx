@@ -6,6 +6,7 @@ import { EmptyRow } from "../../../components/EmptyRow";
 import { IconButton } from "../../../components/IconButton";
 import { showToast } from "../../../lib/toasts";
 import { useDeliveries, useDelivery, useRecover, useResend } from "../api/deliveries";
+import styles from "./deliveries.module.css";
 
 const statuses = ["pending", "sending", "delivered", "failed", "cancelled"] as const;
 
@@ -122,7 +123,7 @@ export function DeliveriesPage() {
                   </button>
                 </td>
                 <td className="mono">{d.campaignId}</td>
-                <td className="mono truncate" title={d.url}>
+                <td className={`mono ${styles.truncate}`} title={d.url}>
                   {new URL(d.url).host}
                 </td>
                 <td>
@@ -152,7 +153,7 @@ export function DeliveriesPage() {
               <h2 className="h2">{detail.data.progress}</h2>
               <p className="mono small-inline">webhook-id {detail.data.id}</p>
               <pre className="code">{detail.data.payload || "(payload purged after 30 days)"}</pre>
-              <ol className="attempts" aria-label="Attempts">
+              <ol className={styles.attempts} aria-label="Attempts">
                 {detail.data.attemptLog.map((a) => (
                   <li key={a.number}>
                     <strong>

@@ -35,6 +35,7 @@ import {
 import { useSettings, useWebhookStats } from "../api/webhooks";
 import { campaignTargets, nodeTargets, type Targets } from "../model/redirect-choices";
 import { EntryPanel } from "./EntryPanel";
+import styles from "./editor.module.css";
 import { EditorContext, type EditorContextValue, type EntryIntent, type Selection } from "./editor-context";
 import { LivePreview } from "./LivePreview";
 import { type EntryReference, NodeCard } from "./NodeCard";
@@ -309,7 +310,7 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
 
   return (
     <EditorContext.Provider value={context}>
-      <div className="page editor">
+      <div className={`page ${styles.editor}`}>
         {/* Viewers read: every control of the editor is disabled for them, as the server would refuse the change. */}
         <fieldset className="plain" disabled={!canEdit} aria-label={canEdit ? undefined : "Read only"}>
           <Link className="back-link" to="/campaigns">
@@ -339,8 +340,8 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
             </span>
           </header>
           {settingsOpen && campaign.data && settingsForm(campaign.data, () => setSettingsOpen(false))}
-          <div className="editor-grid">
-            <section aria-label="Interactions" className="interactions">
+          <div className={styles.editorGrid}>
+            <section aria-label="Interactions">
               {nodes.map((node, index) => (
                 <NodeCard
                   key={node.id}
@@ -371,7 +372,7 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
                 <Plus size={16} aria-hidden /> Add Interaction
               </button>
             </section>
-            <aside className="editor-side">
+            <aside className={styles.editorSide}>
               <LivePreview />
             </aside>
           </div>

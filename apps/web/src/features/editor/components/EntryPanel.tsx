@@ -30,6 +30,7 @@ import { availability } from "../model/entry-rules";
 import { redirectToChoices } from "../model/redirect-choices";
 import { previewPayload } from "../model/sample-payload";
 import { DisabledWebhookNotice } from "./DisabledWebhookNotice";
+import styles from "./editor.module.css";
 import { type EntryIntent, useEditor } from "./editor-context";
 import { HeadersTable } from "./HeadersTable";
 import { SigningSecret } from "./SigningSecret";
@@ -145,12 +146,12 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
   const title = `Entry ${entry.keyword} of ${node.label}`;
   return (
     <Dialog label={`Edit ${title}`} placement="panel" onClose={requestClose}>
-      <header className="panel-header">
+      <header className={styles.panelHeader}>
         <h2 className="h2">{title}</h2>
         <IconButton label="Close panel" icon={X} iconSize={18} onClick={requestClose} />
       </header>
-      <form onSubmit={onSubmit} noValidate className="panel-body">
-        <div className="form-grid two">
+      <form onSubmit={onSubmit} noValidate className={styles.panelBody}>
+        <div className={`form-grid ${styles.two}`}>
           <TextField
             id="panel-keyword"
             label="Keyword"
@@ -257,7 +258,7 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
         </div>
 
         {showWebhook && (
-          <section className="webhook-section" aria-label="Webhook">
+          <section className={styles.webhookSection} aria-label="Webhook">
             {entry.webhook?.disabledAt && (
               <DisabledWebhookNotice
                 nodeId={node.id}
@@ -306,7 +307,7 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
                   : undefined
               }
             />
-            <figure className="field preview">
+            <figure className={`field ${styles.preview}`}>
               <figcaption>
                 Payload preview (
                 {mode === "response" ? "the user's answer, as response" : "the option chosen, with keyword"})

@@ -10,8 +10,10 @@ import { ArrowDown, ArrowUp, Link2, Pencil, Trash2 } from "lucide-react";
 import { memo, useEffect, useState } from "react";
 import { FieldError } from "../../../components/FieldError";
 import { IconButton } from "../../../components/IconButton";
+import { classNames } from "../../../lib/class-names";
 import { availability } from "../model/entry-rules";
 import { redirectToChoices } from "../model/redirect-choices";
+import styles from "./editor.module.css";
 import { useEditor } from "./editor-context";
 
 export interface EntryRowProps {
@@ -108,7 +110,7 @@ export const EntryRow = memo(function EntryRow({
     >
       <td>
         <input
-          className="cell-input keyword"
+          className={classNames(styles.cellInput, styles.keyword)}
           aria-label="Keyword"
           value={keyword}
           maxLength={KEYWORD_MAX}
@@ -123,7 +125,7 @@ export const EntryRow = memo(function EntryRow({
       </td>
       <td>
         <input
-          className="cell-input"
+          className={styles.cellInput}
           aria-label="Menu Text"
           value={rules.menuText ? "" : menuText}
           placeholder={rules.menuText ? "Not available" : ""}
@@ -140,7 +142,7 @@ export const EntryRow = memo(function EntryRow({
       </td>
       <td>
         <select
-          className="cell-input"
+          className={styles.cellInput}
           aria-label="Redirect Type"
           value={entry.redirectType ?? ""}
           aria-invalid={!!errors.redirectType}
@@ -156,7 +158,7 @@ export const EntryRow = memo(function EntryRow({
       </td>
       <td>
         <select
-          className="cell-input"
+          className={styles.cellInput}
           aria-label="Redirect To"
           onFocus={() => setFocused(true)}
           value={rules.redirectTo ? "" : (entry.redirectTo ?? "")}
@@ -197,7 +199,7 @@ export const EntryRow = memo(function EntryRow({
         <button
           type="button"
           role="switch"
-          className="switch"
+          className={styles.switch}
           aria-label="Webhook"
           aria-checked={entry.redirectType === "webhook" || entry.webhookEnabled}
           aria-describedby={rules.webhookToggle ? `${id}-toggle-why` : undefined}
@@ -205,7 +207,7 @@ export const EntryRow = memo(function EntryRow({
           disabled={!!rules.webhookToggle}
           onClick={toggleWebhook}
         >
-          <span className="switch-thumb" />
+          <span className={styles.switchThumb} />
         </button>
         {rules.webhookToggle && (
           <span id={`${id}-toggle-why`} className="visually-hidden">
@@ -243,7 +245,7 @@ export const EntryRow = memo(function EntryRow({
               aria-describedby={failing ? `${id}-failing` : undefined}
               title={failing ? "Has webhook — deliveries are failing" : "Has webhook"}
               onClick={() => editor.openEntry(nodeId, entry.id, "webhook")}
-              className={failing ? "link-icon failing" : "link-icon"}
+              className={classNames(styles.linkIcon, failing && styles.failing)}
             >
               {failing && (
                 <span id={`${id}-failing`} className="visually-hidden">

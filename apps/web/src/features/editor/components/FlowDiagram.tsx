@@ -1,15 +1,24 @@
 import "@xyflow/react/dist/style.css";
 import type { Flow } from "@switchboard/contracts/flow";
-import { type CampaignName, flowGraph, type GraphEdgeKind } from "@switchboard/domain/flow-graph";
+import { type CampaignName, flowGraph, type GraphEdgeKind, type GraphNodeKind } from "@switchboard/domain/flow-graph";
 import { Background, Controls, type Edge, MarkerType, MiniMap, type Node, Position, ReactFlow } from "@xyflow/react";
 import { useMemo } from "react";
+import { classNames } from "../../../lib/class-names";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "../model/diagram-layout";
+import styles from "./editor.module.css";
 import type { Selection } from "./editor-context";
 
 const edgeColour: Record<GraphEdgeKind, string> = {
   stay: "var(--edge-stay)",
   campaign: "var(--edge-campaign)",
   webhook: "var(--edge-webhook)",
+};
+
+const kindClass: Record<GraphNodeKind, string | undefined> = {
+  welcome: styles.diagramWelcome,
+  interaction: undefined,
+  campaign: styles.diagramCampaign,
+  webhook: styles.diagramWebhook,
 };
 
 const LABELLED_EDGES_MAX = 80;
@@ -42,7 +51,7 @@ export default function FlowDiagram({ flow, campaigns, selection, onSelect }: Fl
         height: NODE_HEIGHT,
         handles: HANDLES,
         data: { label: node.label },
-        className: `diagram-node diagram-${node.kind}`,
+        className: classNames(styles.diagramNode, kindClass[node.kind]),
         ariaLabel: `${node.kind === "webhook" ? "Webhook" : node.kind === "campaign" ? "Campaign" : "Node"} ${node.label}`,
         draggable: false,
         connectable: false,
@@ -64,6 +73,7 @@ export default function FlowDiagram({ flow, campaigns, selection, onSelect }: Fl
         target: e.target,
         // Measuring hundreds of labels (getBBox) costs more than they tell at that size: the arrow's name keeps the keyword.
         label: graph.edges.length <= LABELLED_EDGES_MAX ? e.label : undefined,
+        // Plain class names: the end-to-end specs count the arrows of each kind by them.
         className: `diagram-edge diagram-edge-${e.kind}`,
         ariaLabel: `${e.kind === "stay" ? "Redirect" : e.kind === "campaign" ? "Campaign" : "Webhook"} arrow of entry ${e.label}`,
         style: { stroke: edgeColour[e.kind], strokeWidth: selection?.entryId === e.entryId ? 3 : 1.5 },
@@ -74,22 +84,22 @@ export default function FlowDiagram({ flow, campaigns, selection, onSelect }: Fl
   );
 
   return (
-    <section className="card diagram" aria-label="Flow diagram">
-      <header className="diagram-header">
+    <section className={`card ${styles.diagram}`} aria-label="Flow diagram">
+      <header className={styles.diagramHeader}>
         <h2 className="h2">Flow diagram</h2>
-        <ul className="legend" aria-label="Legend">
+        <ul className={styles.legend} aria-label="Legend">
           <li>
-            <span className="swatch stay" aria-hidden /> Stays in the chatbot
+            <span className={classNames(styles.swatch, styles.stay)} aria-hidden /> Stays in the chatbot
           </li>
           <li>
-            <span className="swatch campaign" aria-hidden /> Invokes a campaign
+            <span className={classNames(styles.swatch, styles.campaign)} aria-hidden /> Invokes a campaign
           </li>
           <li>
-            <span className="swatch webhook" aria-hidden /> Webhook of an entry
+            <span className={classNames(styles.swatch, styles.webhook)} aria-hidden /> Webhook of an entry
           </li>
         </ul>
       </header>
-      <div className="diagram-canvas">
+      <div className={styles.diagramCanvas}>
         <ReactFlow
           nodes={nodes}
           edges={edges}

@@ -5,6 +5,7 @@ import { EmptyRow } from "../../../components/EmptyRow";
 import { FieldError } from "../../../components/FieldError";
 import { IconButton } from "../../../components/IconButton";
 import type { HeaderRow } from "../model/entry-form";
+import styles from "./editor.module.css";
 
 interface Draft {
   index: number;
@@ -90,9 +91,9 @@ export function HeadersTable({
   };
 
   return (
-    <fieldset className="headers">
+    <fieldset className={styles.headers}>
       <legend>Headers</legend>
-      <table className="table compact" aria-label="Headers">
+      <table className={`table ${styles.compact}`} aria-label="Headers">
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -243,7 +244,7 @@ export function HeadersTable({
         <Plus size={14} aria-hidden /> Add header
       </button>
       {library.length > 0 && (
-        <label className="inline-select">
+        <label>
           <span>Add secret header</span>
           <select
             aria-label="Add secret header"

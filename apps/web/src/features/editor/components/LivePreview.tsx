@@ -2,6 +2,7 @@ import { RotateCcw, Send, Smartphone } from "lucide-react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { IconButton } from "../../../components/IconButton";
 import { type SimulatorResult, useSimulator } from "../api/simulator";
+import styles from "./editor.module.css";
 import { useEditor } from "./editor-context";
 
 type Bubble =
@@ -64,8 +65,8 @@ export function LivePreview() {
   };
 
   return (
-    <section className="phone card" aria-label="Live preview">
-      <header className="phone-header">
+    <section className={`${styles.phone} card`} aria-label="Live preview">
+      <header className={styles.phoneHeader}>
         <Smartphone size={16} aria-hidden />
         <span>
           Live preview{" "}
@@ -81,7 +82,7 @@ export function LivePreview() {
           }}
         />
       </header>
-      <ol className="phone-screen" aria-label="Preview conversation" aria-live="polite">
+      <ol className={styles.phoneScreen} aria-label="Preview conversation" aria-live="polite">
         {bubbles.length === 0 && (
           <li className="muted small">
             Send a trigger keyword (or anything, with Auto-Reply) to start the draft chatbot.
@@ -89,7 +90,7 @@ export function LivePreview() {
         )}
         {bubbles.map((b) =>
           b.from === "webhook" ? (
-            <li key={b.id} className="webhook-bubble">
+            <li key={b.id} className={styles.webhookBubble}>
               <details>
                 <summary>
                   Webhook ({b.mode}) → {b.url}
@@ -101,7 +102,7 @@ export function LivePreview() {
             <li key={b.id} className={b.from === "user" ? "bubble inbound" : "bubble outbound"}>
               <p className={b.text ? undefined : "muted"}>{b.text || "(This node has no message yet.)"}</p>
               {b.from === "bot" && b.style !== "text" && b.options.length > 0 && (
-                <div className="reply-options">
+                <div className={styles.replyOptions}>
                   {b.options.map((o) => (
                     <button key={o.id} type="button" className="button small" onClick={() => void send(o.title, o.id)}>
                       {o.title}
@@ -112,9 +113,9 @@ export function LivePreview() {
             </li>
           ),
         )}
-        <li ref={end} aria-hidden className="phone-end" />
+        <li ref={end} aria-hidden className={styles.phoneEnd} />
       </ol>
-      <form className="phone-input" onSubmit={onSubmit}>
+      <form className={styles.phoneInput} onSubmit={onSubmit}>
         <input
           aria-label="Message to the chatbot"
           placeholder="Type a message"

@@ -5,7 +5,9 @@ import { memo, useEffect, useState } from "react";
 import { EmptyRow } from "../../../components/EmptyRow";
 import { FieldError } from "../../../components/FieldError";
 import { IconButton } from "../../../components/IconButton";
+import { classNames } from "../../../lib/class-names";
 import { EntryRow } from "./EntryRow";
+import styles from "./editor.module.css";
 import { useEditor } from "./editor-context";
 import { MessageCounter } from "./MessageCounter";
 import { useNearViewport } from "./use-near-viewport";
@@ -64,10 +66,10 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
   return (
     <section
       id={id}
-      className={props.selected ? "node-card card selected" : "node-card card"}
+      className={classNames(styles.nodeCard, "card", props.selected && styles.selected)}
       aria-labelledby={`${id}-title`}
     >
-      <header className="node-header">
+      <header className={styles.nodeHeader}>
         <h2 id={`${id}-title`} className="h2">
           {welcome ? node.label : <span className="visually-hidden">{node.label}</span>}
         </h2>
@@ -75,7 +77,7 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
           <div className="field grow">
             <input
               aria-label={`Label of ${node.label}`}
-              className="node-label"
+              className={styles.nodeLabel}
               value={label}
               maxLength={NODE_LABEL_MAX}
               aria-invalid={!!labelError}
@@ -113,7 +115,7 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
         )}
       </header>
       {showReferences && referencedBy.length > 0 && (
-        <div role="alert" className="notice">
+        <div role="alert" className={styles.notice}>
           <p>
             {node.label} cannot be deleted while{" "}
             {referencedBy.length === 1 ? "this entry redirects" : "these entries redirect"} to it. Change{" "}
@@ -148,7 +150,7 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
           onChange={(e) => setMessage(e.target.value)}
           onBlur={() => message !== node.message && commit({ message })}
         />
-        <span className="field-foot">
+        <span className={styles.fieldFoot}>
           <FieldError id={`${id}-message-error`} message={errors.message} />
           <MessageCounter id={`${id}-counter`} channel={editor.channel} text={message} />
         </span>
@@ -167,7 +169,7 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
           />
         </div>
       )}
-      <table className="table entries" aria-label={`Interactions of ${node.label}`}>
+      <table className={`table ${styles.entries}`} aria-label={`Interactions of ${node.label}`}>
         <thead>
           <tr>
             <th scope="col">Keyword</th>
@@ -198,7 +200,7 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
           )}
         </tbody>
       </table>
-      <button type="button" className="button small add-entry" onClick={() => props.onEntryAdd(node)}>
+      <button type="button" className={`button small ${styles.addEntry}`} onClick={() => props.onEntryAdd(node)}>
         <Plus size={14} aria-hidden /> Add entry to {node.label}
       </button>
     </section>

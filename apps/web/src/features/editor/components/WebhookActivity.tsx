@@ -2,7 +2,9 @@ import type { Problem } from "@switchboard/contracts/common";
 import { Send } from "lucide-react";
 import { Link } from "react-router";
 import { ApiError } from "../../../lib/api-client";
+import { classNames } from "../../../lib/class-names";
 import { useRecentDeliveries, useSendTest, useWebhookStats } from "../api/webhooks";
+import styles from "./editor.module.css";
 import { useEditor } from "./editor-context";
 import { WebhookHealth } from "./WebhookHealth";
 
@@ -26,7 +28,7 @@ export function WebhookActivity({
   const result = test.data;
 
   return (
-    <div className="webhook-activity">
+    <div className={styles.webhookActivity}>
       <div className="row-actions">
         <button
           type="button"
@@ -50,7 +52,10 @@ export function WebhookActivity({
         </span>
       </div>
       {result && (
-        <output className={result.ok ? "test-result ok" : "test-result failed"} aria-label="Send test result">
+        <output
+          className={classNames(styles.testResult, result.ok ? styles.ok : styles.failed)}
+          aria-label="Send test result"
+        >
           <strong>
             {result.status === null ? (result.errorClass ?? "No answer") : `HTTP ${result.status}`}
             {result.ok ? " — delivered" : " — failed"}
@@ -62,7 +67,7 @@ export function WebhookActivity({
       <WebhookHealth stats={stats} campaignId={campaignId} />
       <h3 className="h3">Recent deliveries</h3>
       {recent.data?.items.length ? (
-        <ul className="recent-deliveries" aria-label="Recent deliveries">
+        <ul className={styles.recentDeliveries} aria-label="Recent deliveries">
           {recent.data.items.map((d) => (
             <li key={d.id}>
               <span className={`badge badge-${d.status}`}>{d.status}</span>

@@ -2,6 +2,7 @@ import type { entryWebhookStats } from "@switchboard/contracts/deliveries";
 import { AlertTriangle } from "lucide-react";
 import { Link } from "react-router";
 import type { z } from "zod";
+import styles from "./editor.module.css";
 
 type Stats = z.infer<typeof entryWebhookStats>;
 
@@ -23,7 +24,7 @@ export function WebhookHealth({ stats, campaignId }: { stats: Stats | undefined;
         {stats.pending > 0 && ` · ${stats.pending} pending`}
       </p>
       {stats.failed > 0 && (
-        <p className="notice" role="alert">
+        <p className={styles.notice} role="alert">
           <AlertTriangle size={14} aria-hidden />{" "}
           {stats.failed === 1 ? "1 delivery has" : `${stats.failed} deliveries have`} failed for good: no attempts are
           left. <Link to={failedFor}>Review and recover</Link>
