@@ -3,7 +3,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { EntryRow } from "../src/features/editor/components/EntryRow";
-import { EditorContext, type EditorContextValue } from "../src/features/editor/components/editor-context";
+import { EditorContext, type EditorContextValue } from "../src/features/editor/hooks/editor-context";
 
 const W = "11111111-1111-4111-8111-111111111111";
 const A = "22222222-2222-4222-8222-222222222222";

@@ -1,7 +1,7 @@
 import { AlertTriangle } from "lucide-react";
 import { useEnableWebhook } from "../api/webhooks";
+import { useEditor } from "../hooks/editor-context";
 import styles from "./editor.module.css";
-import { useEditor } from "./editor-context";
 
 /** The endpoint of this webhook was disabled (by its failures or by hand): said so, with the way to re-enable it. */
 export function DisabledWebhookNotice(props: { nodeId: string; entryId: string; reason: string | null; at: string }) {

@@ -33,10 +33,10 @@ import {
   useUpdateNode,
 } from "../api/flow";
 import { useSettings, useWebhookStats } from "../api/webhooks";
+import { EditorContext, type EditorContextValue, type EntryIntent, type Selection } from "../hooks/editor-context";
 import { campaignTargets, nodeTargets, type Targets } from "../model/redirect-choices";
 import { EntryPanel } from "./EntryPanel";
 import styles from "./editor.module.css";
-import { EditorContext, type EditorContextValue, type EntryIntent, type Selection } from "./editor-context";
 import { LivePreview } from "./LivePreview";
 import { type EntryReference, NodeCard } from "./NodeCard";
 

@@ -17,6 +17,7 @@ import { FormError } from "../../../components/FormError";
 import { IconButton } from "../../../components/IconButton";
 import { TextField } from "../../../components/TextField";
 import { ApiError, api } from "../../../lib/api-client";
+import { type EntryIntent, useEditor } from "../hooks/editor-context";
 import {
   type EntryForm,
   entryFormSchema,
@@ -31,7 +32,6 @@ import { redirectToChoices } from "../model/redirect-choices";
 import { previewPayload } from "../model/sample-payload";
 import { DisabledWebhookNotice } from "./DisabledWebhookNotice";
 import styles from "./editor.module.css";
-import { type EntryIntent, useEditor } from "./editor-context";
 import { HeadersTable } from "./HeadersTable";
 import { SigningSecret } from "./SigningSecret";
 import { WebhookActivity } from "./WebhookActivity";

@@ -11,10 +11,10 @@ import { memo, useEffect, useState } from "react";
 import { FieldError } from "../../../components/FieldError";
 import { IconButton } from "../../../components/IconButton";
 import { classNames } from "../../../lib/class-names";
+import { useEditor } from "../hooks/editor-context";
 import { availability } from "../model/entry-rules";
 import { redirectToChoices } from "../model/redirect-choices";
 import styles from "./editor.module.css";
-import { useEditor } from "./editor-context";
 
 export interface EntryRowProps {
   nodeId: string;

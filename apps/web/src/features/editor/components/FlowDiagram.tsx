@@ -4,9 +4,9 @@ import { type CampaignName, flowGraph, type GraphEdgeKind, type GraphNodeKind } 
 import { Background, Controls, type Edge, MarkerType, MiniMap, type Node, Position, ReactFlow } from "@xyflow/react";
 import { useMemo } from "react";
 import { classNames } from "../../../lib/class-names";
+import type { Selection } from "../hooks/editor-context";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "../model/diagram-layout";
 import styles from "./editor.module.css";
-import type { Selection } from "./editor-context";
 
 const edgeColour: Record<GraphEdgeKind, string> = {
   stay: "var(--edge-stay)",

@@ -2,8 +2,8 @@ import { RotateCcw, Send, Smartphone } from "lucide-react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { IconButton } from "../../../components/IconButton";
 import { type SimulatorResult, useSimulator } from "../api/simulator";
+import { useEditor } from "../hooks/editor-context";
 import styles from "./editor.module.css";
-import { useEditor } from "./editor-context";
 
 type Bubble =
   | { id: number; from: "user"; text: string }

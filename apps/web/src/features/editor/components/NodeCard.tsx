@@ -6,11 +6,11 @@ import { EmptyRow } from "../../../components/EmptyRow";
 import { FieldError } from "../../../components/FieldError";
 import { IconButton } from "../../../components/IconButton";
 import { classNames } from "../../../lib/class-names";
+import { useEditor } from "../hooks/editor-context";
+import { useNearViewport } from "../hooks/use-near-viewport";
 import { EntryRow } from "./EntryRow";
 import styles from "./editor.module.css";
-import { useEditor } from "./editor-context";
 import { MessageCounter } from "./MessageCounter";
-import { useNearViewport } from "./use-near-viewport";
 
 const NO_ERRORS: Readonly<Record<string, string>> = {};
 

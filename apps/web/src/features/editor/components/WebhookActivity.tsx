@@ -4,8 +4,8 @@ import { Link } from "react-router";
 import { ApiError } from "../../../lib/api-client";
 import { classNames } from "../../../lib/class-names";
 import { useRecentDeliveries, useSendTest, useWebhookStats } from "../api/webhooks";
+import { useEditor } from "../hooks/editor-context";
 import styles from "./editor.module.css";
-import { useEditor } from "./editor-context";
 import { WebhookHealth } from "./WebhookHealth";
 
 /** Send test through the production sender, the receiver's answer, and this webhook's latest deliveries. */
