@@ -3,7 +3,9 @@ import path from "node:path";
 import { settings } from "@switchboard/contracts/settings";
 import express from "express";
 import helmet from "helmet";
-import { auditLog, auditRoutes } from "./audit/audit-log";
+import { auditRoutes } from "./audit/audit-routes";
+import { auditService } from "./audit/audit-service";
+import { prismaAuditStore } from "./audit/audit-store";
 import { allows } from "./auth/actor";
 import { authRoutes } from "./auth/auth-routes";
 import { authService } from "./auth/auth-service";
@@ -21,8 +23,9 @@ import { type DeliveryHandoff, outboxOnly } from "./dispatch/handoff";
 import { sendTimeSecrets } from "./dispatch/send-time-secrets";
 import { AppError } from "./errors/app-error";
 import { flowRoutes } from "./flow/flow-routes";
-import { flowService, webhookService } from "./flow/flow-service";
+import { flowService } from "./flow/flow-service";
 import { prismaFlowStore } from "./flow/flow-store";
+import { webhookService } from "./flow/webhook-service";
 import { healthRoutes } from "./http/health-routes";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
@@ -30,15 +33,20 @@ import { rateLimit, type SharedCounts, sharedCounts } from "./http/rate-limit";
 import { renderReferencePage } from "./http/reference-page";
 import { loggablePath, requestLog } from "./http/request-log";
 import { actorOf, mountRoutes, route } from "./http/route";
-import { integrationRoutes, integrationService, rotateWebhookSecret } from "./integrations/integration-routes";
+import { integrationRoutes } from "./integrations/integration-routes";
+import { integrationService } from "./integrations/integration-service";
+import { prismaIntegrationStore } from "./integrations/integration-store";
 import type { Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
 import { runtimeRoutes } from "./runtime/runtime-routes";
 import { runtimeService } from "./runtime/runtime-service";
 import { RuntimeStore } from "./runtime/runtime-store";
 import { transcriptService } from "./runtime/transcript-service";
+import { prismaTranscriptStore } from "./runtime/transcript-store";
 import type { SecretBox } from "./secrets/secret-box";
-import { secretHeaderRoutes, secretHeaderService } from "./secrets/secret-header-routes";
+import { secretHeaderRoutes } from "./secrets/secret-header-routes";
+import { secretHeaderService } from "./secrets/secret-header-service";
+import { prismaSecretHeaderStore } from "./secrets/secret-header-store";
 import { senderRoutes } from "./senders/sender-routes";
 import { senderService } from "./senders/sender-service";
 import { prismaSenderStore } from "./senders/sender-store";
@@ -76,14 +84,16 @@ export function createApp({
   rateLimitCounts,
 }: AppDeps): express.Express {
   const auth = authService({ store: prismaAuthStore(db.prisma), now });
-  const audit = auditLog(db.prisma, now);
+  const audit = auditService({ store: prismaAuditStore(db.prisma), now });
   const senderStore = prismaSenderStore(db.prisma);
   const senders = senderService(senderStore);
   const campaigns = campaignService({ campaigns: prismaCampaignStore(db.prisma), senders: senderStore, now });
   const addressPolicy = new AddressPolicy(config.webhookAllowedCidrs);
+  const flowStore = prismaFlowStore(db.prisma);
+  const seal = (plain: string) => secretBox.seal(plain);
   const flows = flowService({
-    flows: prismaFlowStore(db.prisma, (plain) => secretBox.seal(plain)),
-    seal: (plain) => secretBox.seal(plain),
+    flows: flowStore,
+    seal,
     policy: config.webhookPolicy,
     checkAddress: (url) => addressRefusal(url, addressPolicy),
   });
@@ -108,7 +118,7 @@ export function createApp({
   });
   const routes = [
     // Channel traffic first: the router tries routes in order, and this one carries almost all requests.
-    ...runtimeRoutes(runtime, transcriptService(db.prisma), campaigns, senders),
+    ...runtimeRoutes(runtime, transcriptService({ store: prismaTranscriptStore(db.prisma) }), campaigns, senders),
     ...healthRoutes(db, logger),
     route({
       method: "get",
@@ -121,20 +131,21 @@ export function createApp({
     }),
     ...authRoutes(auth),
     ...auditRoutes(audit),
-    ...secretHeaderRoutes(secretHeaderService(db.prisma, secretBox, now)),
+    ...secretHeaderRoutes(
+      secretHeaderService({ secretHeaders: prismaSecretHeaderStore(db.prisma), box: secretBox, now }),
+    ),
     ...integrationRoutes(
       integrationService({
-        prisma: db.prisma,
-        box: secretBox,
+        integrations: prismaIntegrationStore(db.prisma),
+        seal,
         policy: config.webhookPolicy,
         checkAddress: (url) => addressRefusal(url, addressPolicy),
         now,
       }),
-      (entryId, overlapHours) => rotateWebhookSecret(db.prisma, secretBox, now, entryId, overlapHours),
     ),
     ...senderRoutes(senders),
     ...campaignRoutes(campaigns),
-    ...flowRoutes(flows, webhookService(flows)),
+    ...flowRoutes(flows, webhookService({ flow: flows, flows: flowStore, seal, now })),
     ...deliveryRoutes(deliveries, flows),
   ];
   const openapi = buildOpenApi(routes, VERSION);

@@ -1,38 +1,27 @@
-import { auditList, auditQuery } from "@switchboard/contracts/auth";
+import type { auditQuery } from "@switchboard/contracts/auth";
 import type { z } from "zod";
 import { actorLabel } from "../auth/actor";
-import type { Db } from "../db/database";
 import type { AuditRecord } from "../http/route";
-import { route } from "../http/route";
+import type { AuditStore } from "./audit-store";
 
 /** Who did what and when. Records are written by the route layer after a change succeeded; never with bodies. */
-export function auditLog(prisma: Db, now: () => Date) {
+export function auditService(deps: { store: AuditStore; now: () => Date }) {
+  const { store, now } = deps;
   return {
     async record(r: AuditRecord): Promise<void> {
-      await prisma.auditEvent.create({
-        data: {
-          at: now(),
-          actorId: r.actor?.id ?? null,
-          actorLabel: actorLabel(r.actor),
-          action: r.action,
-          targetType: r.targetType,
-          targetId: r.targetId,
-          detail: r.detail,
-        },
+      await store.add({
+        at: now(),
+        actorId: r.actor?.id ?? null,
+        actorLabel: actorLabel(r.actor),
+        action: r.action,
+        targetType: r.targetType,
+        targetId: r.targetId,
+        detail: r.detail,
       });
     },
 
     async list(q: z.output<typeof auditQuery>) {
-      const where = {
-        ...(q.actor ? { actorLabel: { contains: q.actor, mode: "insensitive" as const } } : {}),
-        ...(q.targetType ? { targetType: q.targetType } : {}),
-        ...(q.action ? { action: { contains: q.action, mode: "insensitive" as const } } : {}),
-        ...(q.since ? { at: { gte: new Date(q.since) } } : {}),
-      };
-      const [rows, total] = await Promise.all([
-        prisma.auditEvent.findMany({ where, orderBy: { at: "desc" }, take: q.limit }),
-        prisma.auditEvent.count({ where }),
-      ]);
+      const { rows, total } = await store.list(q);
       return {
         items: rows.map((e) => ({
           id: e.id,
@@ -49,19 +38,4 @@ export function auditLog(prisma: Db, now: () => Date) {
   };
 }
 
-export type AuditLog = ReturnType<typeof auditLog>;
-
-export function auditRoutes(audit: AuditLog) {
-  return [
-    route({
-      method: "get",
-      path: "/api/v1/audit",
-      tag: "Accounts",
-      access: "admin",
-      summary: "The audit log: who created, changed, published, deleted or revealed what, newest first",
-      query: auditQuery,
-      response: auditList,
-      handler: ({ query }) => audit.list(query),
-    }),
-  ];
-}
+export type AuditService = ReturnType<typeof auditService>;

@@ -1,4 +1,5 @@
 import { campaignParams } from "@switchboard/contracts/campaigns";
+import { uuid } from "@switchboard/contracts/common";
 import {
   entryParams,
   flow,
@@ -12,10 +13,13 @@ import {
   webhook,
   webhookInput,
 } from "@switchboard/contracts/flow";
+import { rotateInput, signingSecretRotated } from "@switchboard/contracts/integrations";
 import { publication } from "@switchboard/contracts/messages";
+import { z } from "zod";
 import { writerOf } from "../auth/actor";
 import { route } from "../http/route";
-import type { FlowService, WebhookService } from "./flow-service";
+import type { FlowService } from "./flow-service";
+import type { WebhookService } from "./webhook-service";
 
 const base = "/api/v1/campaigns/:campaignId";
 
@@ -172,6 +176,18 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       description: "Refused while the entry needs it (Redirect Type Webhook, or the toggle on).",
       params: entryParams,
       handler: ({ params }) => webhooks.delete(params.campaignId, params.nodeId, params.entryId),
+    }),
+    route({
+      method: "post",
+      path: `${base}/nodes/:nodeId/entries/:entryId/webhook/signing-secret`,
+      tag: "Webhooks",
+      access: "admin",
+      summary: "Create a new signing secret for a webhook (shown once; the old one signs too during the overlap)",
+      params: z.strictObject({ campaignId: z.coerce.number().int(), nodeId: uuid, entryId: uuid }),
+      body: rotateInput,
+      response: signingSecretRotated,
+      errors: [404],
+      handler: ({ params, body }) => webhooks.rotateSigningSecret(params.entryId, body.overlapHours),
     }),
   ];
 }

@@ -1,5 +1,4 @@
-import type { MenuEntryPatch, menuEntryInput, NodePatch, nodeInput, webhookInput } from "@switchboard/contracts/flow";
-import { hostAllowed, hostOfUrl, hostRefusal } from "@switchboard/domain/allowed-hosts";
+import type { MenuEntryPatch, menuEntryInput, NodePatch, nodeInput } from "@switchboard/contracts/flow";
 import { campaignTypeLabels } from "@switchboard/domain/campaign";
 import { validateChannelLimits } from "@switchboard/domain/channel-limits";
 import { readFlowSnapshot, toStoredSnapshot } from "@switchboard/domain/conversation/flow-format";
@@ -13,16 +12,15 @@ import type { WebhookConfig, WebhookPolicy } from "@switchboard/domain/webhook";
 import type { z } from "zod";
 import { AppError, assertRules } from "../errors/app-error";
 import type { Prisma } from "../generated/prisma/client";
+import { mergeHeaders, referencedSecretHeaders, type Writer } from "../secrets/header-merge";
+import { newSealedSigningSecret } from "../secrets/signing-secrets";
 import { redirectColumns, toDomainEntry, toDraftFlow, toFlowNode, toMenuEntry } from "./flow-mapping";
 import type { EntryRow, FlowStore, NodeRow, WebhookData } from "./flow-store";
 
 type EntryInput = z.output<typeof menuEntryInput>;
 
-/** What the person saving may do with secrets: admins enter secret values, marketers pick admin-made ones. */
-export interface Writer {
-  mayWriteSecrets: boolean;
-}
-const MARKETER: Writer = { mayWriteSecrets: false };
+/** Who saves when no one says: someone who may not write secret values. */
+export const MARKETER: Writer = { mayWriteSecrets: false };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -63,9 +61,8 @@ export function flowService(deps: {
   };
 
   /**
-   * Resolves the headers of a webhook input against what is stored: kept values (by id), admin-made secret headers (by
-   * secretHeaderId), new values. `config` holds what the rules check (plain new values; kept secrets and references as
-   * ""), `data` what is stored (secret values sealed). Only admins write secret values; marketers pick admin-made ones.
+   * Resolves the headers of a webhook input against what is stored (secrets/header-merge.ts): `config` holds what the
+   * rules check, `data` what is stored (secret values sealed, and the signing secret the webhook gets if it is new).
    */
   const resolveWebhook = async (
     store: FlowStore,
@@ -74,112 +71,23 @@ export function flowService(deps: {
     writer: Writer,
   ): Promise<{ config: WebhookConfig | null; data: WebhookData | null; issues: RuleIssue[] }> => {
     if (!input) return { config: null, data: null, issues: [] };
-    const issues: RuleIssue[] = [];
-    const refIds = [...(stored?.headers ?? []), ...input.headers].flatMap((h) =>
-      h.secretHeaderId ? [h.secretHeaderId] : [],
-    );
-    const library = new Map((await store.secretHeaders([...new Set(refIds)])).map((r) => [r.id, r]));
-    // A secret value an admin typed was meant for the webhook's host: sending it to another host takes an admin, or
-    // the value typed again by whoever moves the webhook (decision 0021). Ports do not count.
-    const host = hostOfUrl(input.url);
-    const storedHost = stored ? hostOfUrl(stored.url) : null;
-    const moved = host !== null && storedHost !== null && host !== storedHost;
-    const refuseSecret = () => {
-      throw new AppError(
-        "forbidden",
-        "Only admins may enter secret header values; pick a secret header an admin made instead.",
-      );
-    };
-    const checked: WebhookConfig["headers"] = [];
-    const saved: WebhookData["headers"] = [];
-    input.headers.forEach((h, i) => {
-      const own = h.id ? stored?.headers.find((s) => s.id === h.id) : undefined;
-      const id = own?.id;
-      if (h.secretHeaderId) {
-        const ref = library.get(h.secretHeaderId);
-        if (!ref) {
-          issues.push({
-            path: ["webhook", "headers", i, "secretHeaderId"],
-            code: "unknown_secret_header",
-            message: "This secret header does not exist (any more); pick another.",
-          });
-        }
-        const name = ref?.name ?? h.name;
-        checked.push({ name, value: "", secret: true });
-        saved.push({ id, name, value: "", secret: true, secretHeaderId: h.secretHeaderId });
-        return;
-      }
-      if (h.value !== undefined) {
-        const retyped = moved && own?.secret && !own.secretHeaderId;
-        if (h.secret && !writer.mayWriteSecrets && !retyped) refuseSecret();
-        checked.push({ name: h.name, value: h.value, secret: h.secret });
-        saved.push({
-          id,
-          name: h.name,
-          value: h.secret ? seal(h.value) : h.value,
-          secret: h.secret,
-          secretHeaderId: null,
-        });
-        return;
-      }
-      if (!own) {
-        issues.push({
-          path: ["webhook", "headers", i, "value"],
-          code: "required",
-          message: h.id ? "This header no longer exists; enter its value again." : "Header value is required.",
-        });
-        checked.push({ name: h.name, value: "", secret: h.secret });
-        return;
-      }
-      if ((own.secret || own.secretHeaderId) && !h.secret) {
-        // Keeping a secret's value while dropping the flag would publish the sealed value as plain text.
-        issues.push({
-          path: ["webhook", "headers", i, "value"],
-          code: "required",
-          message: "Enter a value to make this header non-secret; the secret value is not kept.",
-        });
-        checked.push({ name: h.name, value: "", secret: false });
-        return;
-      }
-      if (h.secret && !own.secret && !own.secretHeaderId && !writer.mayWriteSecrets) refuseSecret();
-      if (moved && own.secret && !own.secretHeaderId && !writer.mayWriteSecrets) {
-        const message = `Header ${own.name} sends a secret value an admin entered for ${storedHost}; to send it to ${host}, enter the value again, or ask an admin to change the URL.`;
-        throw new AppError("forbidden", message, [
-          { path: `body.webhook.headers.${i}.value`, code: "secret_reentry_required", message },
-        ]);
-      }
-      if (own.secretHeaderId) {
-        checked.push({ name: own.name, value: "", secret: true });
-        saved.push({ id, name: own.name, value: "", secret: true, secretHeaderId: own.secretHeaderId });
-        return;
-      }
-      checked.push({ name: h.name, value: own.secret ? "" : own.value, secret: h.secret });
-      saved.push({
-        id,
-        name: h.name,
-        value: h.secret && !own.secret ? seal(own.value) : own.value,
-        secret: h.secret,
-        secretHeaderId: null,
-      });
+    const storedHeaders = stored?.headers ?? [];
+    const library = await store.secretHeaders(referencedSecretHeaders(input.headers, storedHeaders));
+    const { checked, saved, issues } = mergeHeaders({
+      incoming: input.headers,
+      stored: storedHeaders,
+      paths: { headers: ["webhook", "headers"], url: ["webhook", "url"] },
+      url: input.url,
+      storedUrl: stored?.url ?? null,
+      writer,
+      secretHeaders: new Map(library.map((r) => [r.id, r])),
+      seal,
     });
-    // Every admin-made secret header it sends must allow the URL's host, whoever saves it.
-    if (host) {
-      for (const h of saved) {
-        const ref = h.secretHeaderId ? library.get(h.secretHeaderId) : undefined;
-        if (ref && !hostAllowed(host, ref.allowedHosts)) {
-          issues.push({
-            path: ["webhook", "url"],
-            code: "host_not_allowed",
-            message: `${hostRefusal(`The secret header "${ref.label}"`, host, ref.allowedHosts)} Use an allowed host, remove the header, or ask an admin to allow ${host}.`,
-          });
-        }
-      }
-    }
     const url = input.url.trim();
     const body = input.body as WebhookConfig["body"];
     return {
       config: { url, body, headers: checked },
-      data: { url, body: body as Prisma.InputJsonObject, headers: saved },
+      data: { url, body: body as Prisma.InputJsonObject, headers: saved, signingSecret: newSealedSigningSecret(seal) },
       issues,
     };
   };
@@ -486,35 +394,3 @@ function entryColumns(entry: DomainEntry) {
     webhookEnabled: entry.webhookEnabled,
   };
 }
-
-/** The webhook of one entry, as its own resource: a thin view over the entry. */
-export function webhookService(flow: FlowService) {
-  return {
-    async get(campaignId: number, nodeId: string, entryId: string) {
-      const { nodes } = await flow.getFlow(campaignId);
-      const entry = nodes.find((n) => n.id === nodeId)?.entries.find((e) => e.id === entryId);
-      if (!entry) throw AppError.notFound(`Menu entry ${entryId} of node ${nodeId}`);
-      if (!entry.webhook) throw AppError.notFound(`A webhook on entry ${entry.keyword}`);
-      return entry.webhook;
-    },
-    async put(
-      campaignId: number,
-      nodeId: string,
-      entryId: string,
-      input: z.output<typeof webhookInput>,
-      writer: Writer = MARKETER,
-    ) {
-      const entry = await flow.updateEntry(campaignId, nodeId, entryId, { webhook: input }, writer);
-      return entry.webhook as NonNullable<typeof entry.webhook>;
-    },
-    async delete(campaignId: number, nodeId: string, entryId: string) {
-      await flow.updateEntry(campaignId, nodeId, entryId, { webhook: null });
-    },
-    async enable(campaignId: number, nodeId: string, entryId: string) {
-      await this.get(campaignId, nodeId, entryId);
-      await flow.enableWebhook(entryId);
-      return this.get(campaignId, nodeId, entryId);
-    },
-  };
-}
-export type WebhookService = ReturnType<typeof webhookService>;

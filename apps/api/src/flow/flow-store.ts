@@ -2,7 +2,7 @@ import type { EntryReference } from "@switchboard/domain/references";
 import type { Db } from "../db/database";
 import { referenceInclude, toEntryReference } from "../db/entry-references";
 import type { Campaign, MenuEntry, Node, Prisma, Webhook, WebhookHeader } from "../generated/prisma/client";
-import { newSigningSecret } from "../secrets/signature";
+import type { SigningSecrets } from "../secrets/signing-secrets";
 
 type Tx = Prisma.TransactionClient;
 
@@ -15,6 +15,8 @@ export interface WebhookData {
   body: Prisma.InputJsonObject;
   /** A header with the id of a stored one updates it in place, so ids stay stable across edits. */
   headers: { id?: string; name: string; value: string; secret: boolean; secretHeaderId: string | null }[];
+  /** Sealed; written only when the webhook is created (a kept webhook keeps its secret). */
+  signingSecret: string;
 }
 
 /** The columns of a menu entry, Redirect To already split into its typed reference. */
@@ -66,6 +68,9 @@ export interface FlowStore {
   referencesToNode(nodeId: string): Promise<EntryReference[]>;
   /** Clears an endpoint's disabled state and failing streak. */
   enableWebhook(entryId: string): Promise<void>;
+  /** An entry's webhook's current signing secret (sealed); null when the entry has no webhook. */
+  webhookSigningSecret(entryId: string): Promise<{ signingSecret: string | null } | null>;
+  setWebhookSigningSecrets(entryId: string, secrets: SigningSecrets): Promise<void>;
   /** Admin-made secret headers by id (values sealed), with the hosts they may be sent to. */
   secretHeaders(
     ids: string[],
@@ -84,24 +89,23 @@ const entryInclude = {
   },
 } as const;
 
-export function prismaFlowStore(db: Db, seal: (plain: string) => string): FlowStore {
-  const newSecret = () => seal(newSigningSecret());
+export function prismaFlowStore(db: Db): FlowStore {
   return {
-    ...queries(db, newSecret),
+    ...queries(db),
     lockedOnCampaign: (campaignId, work) =>
       db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT id FROM campaign WHERE id = ${campaignId} FOR UPDATE`;
-        const inner: FlowStore = { ...queries(tx, newSecret), lockedOnCampaign: (_id, w) => w(inner) };
+        const inner: FlowStore = { ...queries(tx), lockedOnCampaign: (_id, w) => w(inner) };
         return work(inner);
       }),
   };
 }
 
-function queries(db: Db | Tx, newSecret: () => string): Omit<FlowStore, "lockedOnCampaign"> {
+function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
   const webhookCreate = (w: WebhookData) => ({
     url: w.url,
     body: w.body,
-    signingSecret: newSecret(),
+    signingSecret: w.signingSecret,
     headers: { create: w.headers.map(({ id: _id, ...h }, position) => ({ ...h, position })) },
   });
   return {
@@ -147,7 +151,7 @@ function queries(db: Db | Tx, newSecret: () => string): Omit<FlowStore, "lockedO
       }),
     async updateEntry(id, data, webhook) {
       if (webhook === null) await db.webhook.deleteMany({ where: { entryId: id } });
-      if (webhook) await saveWebhook(db, id, webhook, newSecret);
+      if (webhook) await saveWebhook(db, id, webhook);
       return db.menuEntry.update({ where: { id }, data, include: entryInclude });
     },
     async deleteEntry(id) {
@@ -162,6 +166,10 @@ function queries(db: Db | Tx, newSecret: () => string): Omit<FlowStore, "lockedO
         where: { entryId },
         data: { disabledAt: null, disabledReason: null, failingSince: null },
       });
+    },
+    webhookSigningSecret: (entryId) => db.webhook.findUnique({ where: { entryId }, select: { signingSecret: true } }),
+    async setWebhookSigningSecrets(entryId, secrets) {
+      await db.webhook.update({ where: { entryId }, data: secrets });
     },
     secretHeaders: (ids) =>
       ids.length
@@ -186,10 +194,10 @@ function queries(db: Db | Tx, newSecret: () => string): Omit<FlowStore, "lockedO
 }
 
 /** Writes an entry's webhook, updating kept headers in place, creating new ones and deleting the rest. */
-async function saveWebhook(db: Db | Tx, entryId: string, w: WebhookData, newSecret: () => string): Promise<void> {
+async function saveWebhook(db: Db | Tx, entryId: string, w: WebhookData): Promise<void> {
   const saved = await db.webhook.upsert({
     where: { entryId },
-    create: { entryId, url: w.url, body: w.body, signingSecret: newSecret() },
+    create: { entryId, url: w.url, body: w.body, signingSecret: w.signingSecret },
     update: { url: w.url, body: w.body },
     include: { headers: { select: { id: true } } },
   });

@@ -1,6 +1,5 @@
-import type { Db } from "../db/database";
 import { AppError } from "../errors/app-error";
-import type { ConversationSession } from "../generated/prisma/client";
+import type { ConversationSession, TranscriptStore } from "./transcript-store";
 
 const toSummary = (s: ConversationSession) => ({
   id: s.id,
@@ -14,26 +13,14 @@ const toSummary = (s: ConversationSession) => ({
 });
 
 /** Reading conversations back: the sessions of a campaign and each one's messages. */
-export function transcriptService(db: Db) {
+export function transcriptService({ store }: { store: TranscriptStore }) {
   return {
     async sessions(campaignId: number, query: { test: boolean; limit: number; offset: number }) {
-      const where = { campaignId, test: query.test };
-      const [rows, total] = await Promise.all([
-        db.conversationSession.findMany({
-          where,
-          orderBy: { startedAt: "desc" },
-          take: query.limit,
-          skip: query.offset,
-        }),
-        db.conversationSession.count({ where }),
-      ]);
+      const { rows, total } = await store.sessions(campaignId, query);
       return { items: rows.map(toSummary), total };
     },
     async transcript(sessionId: string) {
-      const session = await db.conversationSession.findUnique({
-        where: { id: sessionId },
-        include: { messages: { orderBy: { seq: "asc" } } },
-      });
+      const session = await store.session(sessionId);
       if (!session) throw AppError.notFound(`Session ${sessionId}`);
       return {
         session: toSummary(session),

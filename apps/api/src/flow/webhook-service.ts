@@ -1,0 +1,54 @@
+import type { webhookInput } from "@switchboard/contracts/flow";
+import type { z } from "zod";
+import { AppError } from "../errors/app-error";
+import type { Writer } from "../secrets/header-merge";
+import { rotatedSigningSecrets } from "../secrets/signing-secrets";
+import { type FlowService, MARKETER } from "./flow-service";
+import type { FlowStore } from "./flow-store";
+
+/** The webhook of one entry, as its own resource: a thin view over the entry, and its signing secret. */
+export function webhookService(deps: {
+  flow: FlowService;
+  flows: FlowStore;
+  /** Seals the signing secret before it is stored. */
+  seal: (plain: string) => string;
+  now: () => Date;
+}) {
+  const { flow, flows, seal, now } = deps;
+  return {
+    async get(campaignId: number, nodeId: string, entryId: string) {
+      const { nodes } = await flow.getFlow(campaignId);
+      const entry = nodes.find((n) => n.id === nodeId)?.entries.find((e) => e.id === entryId);
+      if (!entry) throw AppError.notFound(`Menu entry ${entryId} of node ${nodeId}`);
+      if (!entry.webhook) throw AppError.notFound(`A webhook on entry ${entry.keyword}`);
+      return entry.webhook;
+    },
+    async put(
+      campaignId: number,
+      nodeId: string,
+      entryId: string,
+      input: z.output<typeof webhookInput>,
+      writer: Writer = MARKETER,
+    ) {
+      const entry = await flow.updateEntry(campaignId, nodeId, entryId, { webhook: input }, writer);
+      return entry.webhook as NonNullable<typeof entry.webhook>;
+    },
+    async delete(campaignId: number, nodeId: string, entryId: string) {
+      await flow.updateEntry(campaignId, nodeId, entryId, { webhook: null });
+    },
+    async enable(campaignId: number, nodeId: string, entryId: string) {
+      await this.get(campaignId, nodeId, entryId);
+      await flow.enableWebhook(entryId);
+      return this.get(campaignId, nodeId, entryId);
+    },
+    /** A new signing secret for an entry's webhook, shown once; the previous one keeps signing during the overlap. */
+    async rotateSigningSecret(entryId: string, overlapHours: number) {
+      const webhook = await flows.webhookSigningSecret(entryId);
+      if (!webhook) throw AppError.notFound("A webhook on this entry");
+      const next = rotatedSigningSecrets(seal, now(), webhook.signingSecret, overlapHours);
+      await flows.setWebhookSigningSecrets(entryId, next.stored);
+      return next.shown;
+    },
+  };
+}
+export type WebhookService = ReturnType<typeof webhookService>;
