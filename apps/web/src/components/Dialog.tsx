@@ -40,16 +40,20 @@ export function Dialog({
     const dialog = ref.current;
     if (!dialog) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    dialog.showModal();
+    if (!dialog.open) dialog.showModal();
     dialogOpened(dialog);
     return () => {
       dialogClosed(dialog);
-      const focus = document.activeElement;
+      const focused = document.activeElement;
+      const ours = !focused || focused === document.body || dialog.contains(focused);
       if (dialog.open) dialog.close();
-      // The browser gives focus back when a dialog is closed, not when it is removed from the page: React removes it.
-      // Only if focus is still ours: a dialog closing with the one it was opened from must not take it back.
-      const ours = !focus || focus === document.body || dialog.contains(focus);
-      if (ours && opener?.isConnected) opener.focus();
+      if (!ours || !opener) return;
+      // The browser gives focus back when a dialog is closed, not when it is removed from the page (React removes it).
+      // Given back once React has removed every dialog closing with this one: until then the page behind is inert.
+      queueMicrotask(() => {
+        const lost = !document.activeElement || document.activeElement === document.body;
+        if (lost && opener.isConnected) opener.focus();
+      });
     };
   }, []);
 

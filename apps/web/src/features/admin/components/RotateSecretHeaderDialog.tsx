@@ -33,6 +33,7 @@ export function RotateSecretHeaderDialog({
   });
   return (
     <Dialog label={`New value for ${header.label}`} onClose={onDone}>
+      <h2 className="h2">New value for {header.label}</h2>
       <form className="form-grid" onSubmit={onSubmit} noValidate>
         <TextField
           id="rotate-secret-value"
