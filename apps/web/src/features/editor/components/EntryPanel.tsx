@@ -3,7 +3,7 @@ import type { FlowNode, MenuEntry, MenuEntryPatch } from "@switchboard/contracts
 import { hostOfUrl } from "@switchboard/domain/allowed-hosts";
 import { KEYWORD_MAX, MENU_TEXT_MAX } from "@switchboard/domain/menu-entry";
 import { webhookMode } from "@switchboard/domain/payload";
-import { redirectTypeLabels, redirectTypes } from "@switchboard/domain/redirect-type";
+import { redirectTypeLabels } from "@switchboard/domain/redirect-type";
 import { X } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { type FieldErrors, useForm } from "react-hook-form";
@@ -15,6 +15,7 @@ import { Dialog } from "../../../components/Dialog";
 import { FieldError } from "../../../components/FieldError";
 import { FormError } from "../../../components/FormError";
 import { IconButton } from "../../../components/IconButton";
+import { LabelOptions } from "../../../components/LabelOptions";
 import { TextField } from "../../../components/TextField";
 import { ApiError, api } from "../../../lib/api-client";
 import { type EntryIntent, useEditor } from "../hooks/editor-context";
@@ -186,11 +187,7 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
               })}
             >
               <option value="">Choose…</option>
-              {redirectTypes.map((t) => (
-                <option key={t} value={t}>
-                  {redirectTypeLabels[t]}
-                </option>
-              ))}
+              <LabelOptions labels={redirectTypeLabels} />
             </select>
           </div>
           <div className="field">

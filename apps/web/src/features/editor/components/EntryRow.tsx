@@ -1,15 +1,11 @@
 import type { MenuEntry, MenuEntryPatch } from "@switchboard/contracts/flow";
 import { KEYWORD_MAX, MENU_TEXT_MAX, validateKeyword } from "@switchboard/domain/menu-entry";
-import {
-  type RedirectType,
-  redirectTargetKind,
-  redirectTypeLabels,
-  redirectTypes,
-} from "@switchboard/domain/redirect-type";
+import { type RedirectType, redirectTargetKind, redirectTypeLabels } from "@switchboard/domain/redirect-type";
 import { ArrowDown, ArrowUp, Link2, Pencil, Trash2 } from "lucide-react";
 import { memo, useEffect, useState } from "react";
 import { FieldError } from "../../../components/FieldError";
 import { IconButton } from "../../../components/IconButton";
+import { LabelOptions } from "../../../components/LabelOptions";
 import { classNames } from "../../../lib/class-names";
 import { useEditor } from "../hooks/editor-context";
 import { availability } from "../model/entry-rules";
@@ -149,11 +145,7 @@ export const EntryRow = memo(function EntryRow({
           onChange={(e) => changeType(e.target.value)}
         >
           <option value="">Choose…</option>
-          {redirectTypes.map((t) => (
-            <option key={t} value={t}>
-              {redirectTypeLabels[t]}
-            </option>
-          ))}
+          <LabelOptions labels={redirectTypeLabels} />
         </select>
       </td>
       <td>
