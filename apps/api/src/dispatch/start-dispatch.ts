@@ -5,8 +5,9 @@ import { type Config, redactUrl } from "../config";
 import type { Logger } from "../logger";
 import type { SecretBox } from "../secrets/secret-box";
 import { AddressPolicy } from "./address-policy";
+import { Claims } from "./claims";
 import { startDeliveryWorker } from "./delivery-worker";
-import { Dispatcher, type DispatcherOptions, handBackDeliveries } from "./dispatcher";
+import { Dispatcher, type DispatcherOptions } from "./dispatcher";
 import { type DeliveryHandoff, inThisThread } from "./handoff";
 import { DeliveryQueue, queueHandoff, redisConnection } from "./queue";
 import { scheduleRetention } from "./retention";
@@ -73,7 +74,7 @@ export function startDispatch(deps: DispatchDeps): DeliveryHandoff {
           logger,
           onAttempt: deps.onAttempt ?? (() => {}),
           inThread,
-          release: (ids) => handBackDeliveries(pool, ids),
+          release: (ids) => new Claims(pool, leaseMs).handBack(ids),
         })
       : inThread();
   return {

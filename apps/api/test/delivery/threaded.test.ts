@@ -5,7 +5,7 @@ import { build } from "esbuild";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { externalizeNpmDependencies } from "../../bundle-plugins.mjs";
-import { handBackDeliveries } from "../../src/dispatch/dispatcher";
+import { Claims } from "../../src/dispatch/claims";
 import { inThisThread } from "../../src/dispatch/handoff";
 import { killThread, ThreadedDispatcher } from "../../src/dispatch/threaded-dispatcher";
 import { testDatabases } from "../databases";
@@ -73,7 +73,7 @@ if (testDatabases().some((t) => t.name === "postgres")) {
             local.start();
             return inThisThread(local, 30_000);
           },
-          release: (ids) => handBackDeliveries(h.db.pool, ids),
+          release: (ids) => new Claims(h.db.pool, 30_000).handBack(ids),
         });
         cleanups.push(() => d.stop());
         return { d, attempts };
