@@ -18,6 +18,7 @@ import type { Config } from "./config";
 import type { Database } from "./db/database";
 import { deliveryRoutes } from "./delivery/delivery-routes";
 import { deliveryService } from "./delivery/delivery-service";
+import { prismaDeliveryStore } from "./delivery/delivery-store";
 import { AddressPolicy, addressRefusal } from "./dispatch/address-policy";
 import { type DeliveryHandoff, outboxOnly } from "./dispatch/handoff";
 import { sendTimeSecrets } from "./dispatch/send-time-secrets";
@@ -98,7 +99,7 @@ export function createApp({
     checkAddress: (url) => addressRefusal(url, addressPolicy),
   });
   const deliveries = deliveryService({
-    db,
+    store: prismaDeliveryStore(db),
     policy: addressPolicy,
     now,
     handoff,

@@ -9,6 +9,7 @@ const src = path.join(import.meta.dirname, "../src");
 const features: Record<string, (file: string) => boolean> = {
   audit: () => true,
   campaigns: () => true,
+  delivery: () => true,
   flow: () => true,
   integrations: () => true,
   senders: () => true,

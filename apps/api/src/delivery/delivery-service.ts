@@ -3,14 +3,13 @@ import { describeProgress, MAX_ATTEMPTS } from "@switchboard/domain/delivery/ret
 import type { JsonObject } from "@switchboard/domain/json";
 import { buildPayload, sampleEvent, serializePayload } from "@switchboard/domain/payload";
 import { maskSecret } from "@switchboard/domain/webhook";
-import type { Database } from "../db/database";
 import type { AddressPolicy } from "../dispatch/address-policy";
 import type { StoredHeader } from "../dispatch/delivery-rows";
 import { type DeliveryHandoff, outboxOnly } from "../dispatch/handoff";
 import { defaultLimits, type SendLimits, sendWebhook } from "../dispatch/http-sender";
 import { HostNotAllowed, type SendTimeSecrets } from "../dispatch/send-time-secrets";
 import { AppError } from "../errors/app-error";
-import type { DeliveryAttempt, Delivery as DeliveryRow } from "../generated/prisma/client";
+import type { DeliveryAttempt, DeliveryFilter, DeliveryRow, DeliveryStore } from "./delivery-store";
 
 const RECOVER_BATCH = 1000;
 const RECOVER_WINDOW_MS = 30 * 24 * 3_600_000;
@@ -55,7 +54,7 @@ function toAttempt(a: DeliveryAttempt) {
 
 /** The Deliveries view's data and controls: list, inspect, resend, recover, stats, and Send test. */
 export function deliveryService(deps: {
-  db: Database;
+  store: DeliveryStore;
   policy: AddressPolicy;
   now: () => Date;
   limits?: SendLimits;
@@ -63,53 +62,30 @@ export function deliveryService(deps: {
   handoff?: DeliveryHandoff | undefined;
   secrets: SendTimeSecrets;
 }) {
-  const { db, policy, now } = deps;
+  const { store, policy, now } = deps;
   const handoff = deps.handoff ?? outboxOnly;
   const { secrets } = deps;
   const limits = deps.limits ?? defaultLimits;
 
   return {
-    async list(q: {
-      campaignId?: number | undefined;
-      entryId?: string | undefined;
-      status?: DeliveryRow["status"] | undefined;
-      test?: boolean | undefined;
-      limit: number;
-      offset: number;
-    }) {
-      const where = {
-        ...(q.campaignId ? { campaignId: q.campaignId } : {}),
-        ...(q.entryId ? { entryId: q.entryId } : {}),
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.test !== undefined ? { test: q.test } : {}),
-      };
-      const [rows, total] = await Promise.all([
-        db.prisma.delivery.findMany({ where, orderBy: { createdAt: "desc" }, take: q.limit, skip: q.offset }),
-        db.prisma.delivery.count({ where }),
-      ]);
+    async list(q: DeliveryFilter & { limit: number; offset: number }) {
+      const { limit, offset, ...filter } = q;
+      const { rows, total } = await store.list(filter, { limit, offset });
       return { items: rows.map(toDelivery), total };
     },
 
     async get(id: string) {
-      const row = await db.prisma.delivery.findUnique({
-        where: { id },
-        include: { attemptLog: { orderBy: { number: "asc" } } },
-      });
+      const row = await store.get(id);
       if (!row) throw AppError.notFound(`Delivery ${id}`);
       return { ...toDelivery(row), payload: row.payload, attemptLog: row.attemptLog.map(toAttempt) };
     },
 
     /** Sends one delivery again: same webhook-id, a fresh timestamp and signature, a full set of attempts. */
     async resend(id: string) {
-      const updated = await db.prisma.delivery.updateMany({
-        where: { id, status: { not: "sending" } },
-        data: { status: "pending", attempts: 0, nextAttemptAt: now(), leaseUntil: null, lastError: null },
-      });
-      if (updated.count === 0) {
-        const exists = await db.prisma.delivery.count({ where: { id } });
-        if (!exists) throw AppError.notFound(`Delivery ${id}`);
+      const result = await store.resend(id, now());
+      if (result === "missing") throw AppError.notFound(`Delivery ${id}`);
+      if (result === "sending")
         throw new AppError("conflict", "This delivery is being sent right now; resend it once the attempt is over.");
-      }
       handoff.due([id]);
       return this.get(id);
     },
@@ -121,63 +97,32 @@ export function deliveryService(deps: {
         const message = "Recover reaches back at most 30 days (older payloads are purged).";
         throw new AppError("validation_failed", message, [{ path: "body.since", code: "too_old", message }]);
       }
-      const where = {
-        status: "failed" as const,
-        createdAt: { gte: since },
-        ...(input.campaignId ? { campaignId: input.campaignId } : {}),
-      };
-      const batch = await db.prisma.delivery.findMany({
-        where,
-        select: { id: true },
-        orderBy: { createdAt: "asc" },
-        take: RECOVER_BATCH,
-      });
-      const { count } = await db.prisma.delivery.updateMany({
-        where: { id: { in: batch.map((b) => b.id) }, status: "failed" },
-        data: { status: "pending", attempts: 0, nextAttemptAt: now(), leaseUntil: null },
-      });
-      const remaining = await db.prisma.delivery.count({ where });
-      if (count) handoff.due(batch.map((b) => b.id));
-      return { recovered: count, remaining };
+      const { ids, recovered, remaining } = await store.recover(
+        { since, campaignId: input.campaignId },
+        now(),
+        RECOVER_BATCH,
+      );
+      if (recovered) handoff.due(ids);
+      return { recovered, remaining };
     },
 
     /** Per entry of a campaign: volumes, success rate, latency percentiles, and whether it is failing now. */
     async stats(campaignId: number) {
-      const { rows } = await db.pool.query(
-        `WITH d AS (
-           SELECT entry_id, status, id FROM delivery WHERE campaign_id = $1 AND test = false
-         ), a AS (
-           SELECT d.entry_id, da.duration_ms, da.status, da.error_class, da.started_at
-             FROM delivery_attempt da JOIN delivery dl ON dl.id = da.delivery_id JOIN d ON d.id = dl.id
-         ), streak AS (
-           SELECT entry_id, count(*) FILTER (WHERE started_at > COALESCE(last_ok, '-infinity')) AS failures
-             FROM (SELECT a.*, max(started_at) FILTER (WHERE status BETWEEN 200 AND 299) OVER (PARTITION BY entry_id) AS last_ok FROM a) x
-            GROUP BY entry_id
-         )
-         SELECT d.entry_id,
-                count(*)::int AS total,
-                count(*) FILTER (WHERE d.status = 'delivered')::int AS delivered,
-                count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
-                count(*) FILTER (WHERE d.status IN ('pending', 'sending'))::int AS pending,
-                (SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY a.duration_ms) FROM a WHERE a.entry_id = d.entry_id) AS latency,
-                COALESCE((SELECT failures FROM streak WHERE streak.entry_id = d.entry_id), 0)::int AS consecutive_failures
-           FROM d GROUP BY d.entry_id ORDER BY d.entry_id`,
-        [campaignId],
-      );
+      const rows = await store.stats(campaignId);
       return {
         items: rows.map((r) => {
           const finished = r.delivered + r.failed;
-          const latency = (r.latency as number[] | null) ?? [null, null, null];
+          const latency = r.latency ?? [null, null, null];
           return {
-            entryId: r.entry_id,
+            entryId: r.entryId,
             total: r.total,
             delivered: r.delivered,
             failed: r.failed,
             pending: r.pending,
             successRate: finished ? r.delivered / finished : null,
             latencyMs: { p50: latency[0] ?? null, p95: latency[1] ?? null, p99: latency[2] ?? null },
-            consecutiveFailures: r.consecutive_failures,
-            failing: r.consecutive_failures >= ALERT_AFTER_FAILURES,
+            consecutiveFailures: r.consecutiveFailures,
+            failing: r.consecutiveFailures >= ALERT_AFTER_FAILURES,
           };
         }),
       };
@@ -237,35 +182,26 @@ export function deliveryService(deps: {
           secretNames.has(k.toLowerCase()) ? maskSecret(v) : v,
         ]),
       );
-      await db.prisma.delivery.create({
-        data: {
-          id,
-          campaignId: webhook.campaignId,
-          entryId: webhook.entryId,
-          nodeId: webhook.nodeId,
-          mode: webhook.mode,
-          url: webhook.config.url,
-          headers: webhook.config.headers.map((h) => ({ ...h })),
-          payload,
-          test: true,
-          status: outcome.ok ? "delivered" : "failed",
-          attempts: 1,
-          deliveredAt: outcome.ok ? now() : null,
-          lastStatus: outcome.status,
-          lastError: outcome.errorMessage,
-          createdAt: at,
-          attemptLog: {
-            create: {
-              number: 1,
-              startedAt: at,
-              durationMs: outcome.durationMs,
-              requestHeaders: shown,
-              status: outcome.status,
-              responseExcerpt: outcome.responseExcerpt,
-              errorClass: outcome.errorClass,
-              errorMessage: outcome.errorMessage,
-            },
-          },
+      await store.recordTest({
+        id,
+        campaignId: webhook.campaignId,
+        entryId: webhook.entryId,
+        nodeId: webhook.nodeId,
+        mode: webhook.mode,
+        url: webhook.config.url,
+        headers: webhook.config.headers.map((h) => ({ ...h })),
+        payload,
+        status: outcome.ok ? "delivered" : "failed",
+        deliveredAt: outcome.ok ? now() : null,
+        createdAt: at,
+        attempt: {
+          startedAt: at,
+          durationMs: outcome.durationMs,
+          requestHeaders: shown,
+          status: outcome.status,
+          responseExcerpt: outcome.responseExcerpt,
+          errorClass: outcome.errorClass,
+          errorMessage: outcome.errorMessage,
         },
       });
       return {
