@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { describeProgress, MAX_ATTEMPTS } from "@switchboard/domain/delivery/retry-schedule";
 import type { JsonObject } from "@switchboard/domain/json";
 import { buildPayload, sampleEvent, serializePayload } from "@switchboard/domain/payload";
-import { maskSecret } from "@switchboard/domain/webhook";
 import type { AddressPolicy } from "../dispatch/address-policy";
 import type { StoredHeader } from "../dispatch/delivery-rows";
 import { type DeliveryHandoff, outboxOnly } from "../dispatch/handoff";
 import { defaultLimits, type SendLimits, sendWebhook } from "../dispatch/http-sender";
 import { HostNotAllowed, type SendTimeSecrets } from "../dispatch/send-time-secrets";
 import { AppError } from "../errors/app-error";
+import { shownAttemptHeaders } from "../secrets/attempt-headers";
 import type { DeliveryAttempt, DeliveryFilter, DeliveryRow, DeliveryStore } from "./delivery-store";
 
 const RECOVER_BATCH = 1000;
@@ -173,15 +173,6 @@ export function deliveryService(deps: {
         limits,
         now,
       );
-      const secretNames = new Set(
-        webhook.config.headers.filter((h) => h.secret || h.secretHeaderId).map((h) => h.name.toLowerCase()),
-      );
-      const shown = Object.fromEntries(
-        Object.entries(outcome.requestHeaders).map(([k, v]) => [
-          k,
-          secretNames.has(k.toLowerCase()) ? maskSecret(v) : v,
-        ]),
-      );
       await store.recordTest({
         id,
         campaignId: webhook.campaignId,
@@ -197,7 +188,7 @@ export function deliveryService(deps: {
         attempt: {
           startedAt: at,
           durationMs: outcome.durationMs,
-          requestHeaders: shown,
+          requestHeaders: shownAttemptHeaders(outcome.requestHeaders, endpoint.headers),
           status: outcome.status,
           responseExcerpt: outcome.responseExcerpt,
           errorClass: outcome.errorClass,

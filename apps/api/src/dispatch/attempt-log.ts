@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { type FailureKind, nextRetryDelay } from "@switchboard/domain/delivery/retry-schedule";
-import { maskSecret } from "@switchboard/domain/webhook";
 import type pg from "pg";
 import type { DatabaseOutage } from "../db/outage";
 import { cancelWaiting } from "./claims";
@@ -59,14 +58,13 @@ export class AttemptLog {
 
   constructor(private readonly o: AttemptLogOptions) {}
 
-  /** Records an attempt; resolves once it is written. */
-  record(row: ClaimedDelivery, startedAt: Date, outcome: AttemptOutcome): Promise<void> {
-    const secretNames = new Set(
-      row.headers.filter((h) => h.secret || h.secretHeaderId).map((h) => h.name.toLowerCase()),
-    );
-    const shownHeaders = Object.fromEntries(
-      Object.entries(outcome.requestHeaders).map(([k, v]) => [k, secretNames.has(k.toLowerCase()) ? maskSecret(v) : v]),
-    );
+  /** Records an attempt, its request headers as `shownHeaders` (secrets masked); resolves once it is written. */
+  record(
+    row: ClaimedDelivery,
+    startedAt: Date,
+    outcome: AttemptOutcome,
+    shownHeaders: Record<string, string>,
+  ): Promise<void> {
     const now = this.o.now();
     let status: "delivered" | "pending" | "failed";
     let nextAttemptAt: Date | null = null;

@@ -2,6 +2,7 @@ import type pg from "pg";
 import { isDatabaseUnavailable } from "../db/errors";
 import { DatabaseOutage } from "../db/outage";
 import type { Logger } from "../logger";
+import { type SentHeader, shownAttemptHeaders } from "../secrets/attempt-headers";
 import type { AddressPolicy } from "./address-policy";
 import { AttemptLog, type AttemptLogOptions } from "./attempt-log";
 import { Claims } from "./claims";
@@ -351,8 +352,10 @@ export class Dispatcher {
   private async attempt(row: ClaimedDelivery): Promise<void> {
     const startedAt = this.o.now();
     let outcome: AttemptOutcome;
+    let sent: readonly SentHeader[] = [];
     try {
       const endpoint = await this.o.secrets.resolve(row);
+      sent = endpoint.headers;
       outcome = await this.o.send(
         {
           id: row.id,
@@ -387,7 +390,7 @@ export class Dispatcher {
         requestHeaders: {},
       };
     }
-    await this.log.record(row, startedAt, outcome);
+    await this.log.record(row, startedAt, outcome, shownAttemptHeaders(outcome.requestHeaders, sent));
   }
 
   private wakeAt(at: Date): void {
