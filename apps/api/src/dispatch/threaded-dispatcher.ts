@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../logger";
+import type { AttemptLogOptions } from "./attempt-log";
 import type { CommittedDelivery } from "./delivery-rows";
 import type { DispatcherThreadData, FromThread, ToThread } from "./dispatcher-thread";
 import type { DeliveryHandoff } from "./handoff";
@@ -11,12 +12,7 @@ export interface ThreadedDispatcherOptions {
   data: DispatcherThreadData;
   logger: Logger;
   /** Told of every attempt the thread made, for /metrics. */
-  onAttempt: (
-    outcome: "delivered" | "retrying" | "failed",
-    errorClass: string | null,
-    host: string,
-    seconds: number,
-  ) => void;
+  onAttempt: AttemptLogOptions["onAttempt"];
   /** The handoff to a dispatcher on this thread (claiming at insert as the thread does), for when no thread can run. */
   inThread: () => DeliveryHandoff;
   /** Hands claimed deliveries back to the outbox (the thread that held them died): polling sends them at once. */

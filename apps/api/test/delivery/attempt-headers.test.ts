@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
-import { createSender, describeEachDatabase } from "../harness";
-import { dispatcherFor, run } from "./fixtures";
+import { describeEachDatabase } from "../harness";
+import { chatbotChoosing, dispatcherFor, run } from "./fixtures";
 import { receiver } from "./receivers";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -23,31 +23,13 @@ describeEachDatabase(
         ],
       });
       expect(integration.status, JSON.stringify(integration.body)).toBe(201);
-      const sender = await createSender(h);
-      const campaign = (
-        await h.api.post("/api/v1/campaigns").send({
-          name: "Leads",
-          type: "chatbot",
-          channel: "sms",
-          senderId: sender.id,
-          status: "active",
-          triggerKeywords: ["LEAD"],
-        })
-      ).body;
-      const base = `/api/v1/campaigns/${campaign.id}`;
-      const [welcome, ...rest] = (await h.api.get(`${base}/flow`)).body.nodes;
-      for (const n of rest) await h.api.delete(`${base}/nodes/${n.id}`).expect(204);
-      await h.api.patch(`${base}/nodes/${welcome.id}`).send({ message: "Talk to sales?" }).expect(200);
-      await h.api
-        .post(`${base}/nodes/${welcome.id}/entries`)
-        .send({ keyword: "1", menuText: "Yes", redirectType: "integration", redirectTo: integration.body.id })
-        .expect(201);
-      await h.api.post(`${base}/publish`).expect(201);
-      for (const text of ["LEAD", "1"])
-        await h.api
-          .post("/api/v1/messages/inbound")
-          .send({ channel: "sms", from: "+525500007777", to: sender.address, text })
-          .expect(200);
+      const choose = await chatbotChoosing(h, "LEAD", () => ({
+        keyword: "1",
+        menuText: "Yes",
+        redirectType: "integration",
+        redirectTo: integration.body.id,
+      }));
+      await choose();
       await run(dispatcherFor(h, { now: new Date() }));
       expect(r.received[0]?.headers.authorization).toBe("Bearer crm_secret_0123456789");
 

@@ -5,7 +5,7 @@ import { inThisThread } from "../../src/dispatch/handoff";
 import { runtimeService } from "../../src/runtime/runtime-service";
 import { RuntimeStore } from "../../src/runtime/runtime-store";
 import { describeEachDatabase, type Harness } from "../harness";
-import { chatbotPointingAt, claims, dispatcherFor, statementsDuring, until } from "./fixtures";
+import { chatbotPointingAt, claims, dispatcherFor, statementsDuring, telling, until } from "./fixtures";
 import { receiver } from "./receivers";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -29,13 +29,7 @@ async function wired(h: Harness, url: string, extra: Parameters<typeof dispatche
     store: new RuntimeStore(h.db.pool),
     drafts: async () => null,
     now: () => new Date(),
-    handoff: {
-      ...handoff,
-      committed: (rows) => {
-        handed.push(...rows);
-        handoff.committed(rows);
-      },
-    },
+    handoff: telling(handoff, (rows) => handed.push(...rows)),
   });
   let n = 0;
   /** One end user choosing the toggled option: one webhook. */

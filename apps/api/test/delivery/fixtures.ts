@@ -1,12 +1,29 @@
 import { pino } from "pino";
 import { vi } from "vitest";
 import { AddressPolicy } from "../../src/dispatch/address-policy";
+import type { CommittedDelivery } from "../../src/dispatch/delivery-rows";
 import { Dispatcher } from "../../src/dispatch/dispatcher";
+import type { DeliveryHandoff } from "../../src/dispatch/handoff";
 import { sendTimeSecrets } from "../../src/dispatch/send-time-secrets";
 import { createSender, type Harness } from "../harness";
 
 /** A published chatbot whose option 1 has the webhook toggle on, pointing at `url`. Returns a function that chooses it. */
-export async function chatbotPointingAt(h: Harness, url: string, trigger = "GO") {
+export function chatbotPointingAt(h: Harness, url: string, trigger = "GO") {
+  return chatbotChoosing(h, trigger, (next) => ({
+    keyword: "1",
+    menuText: "One month",
+    redirectType: "interaction",
+    redirectTo: next,
+    webhookEnabled: true,
+    webhook: { url, headers: [{ name: "Authorization", value: "Bearer sk_live_0123456789", secret: true }] },
+  }));
+}
+
+/**
+ * A published chatbot started by `trigger` whose Welcome Message offers option 1, the entry `entry` makes (given the
+ * id of the chatbot's second interaction). Returns a function that chooses it, each time as a new end user.
+ */
+export async function chatbotChoosing(h: Harness, trigger: string, entry: (next: string) => Record<string, unknown>) {
   const sender = await createSender(h);
   const campaign = (
     await h.api.post("/api/v1/campaigns").send({
@@ -23,17 +40,7 @@ export async function chatbotPointingAt(h: Harness, url: string, trigger = "GO")
   for (const n of rest) await h.api.delete(`${base}/nodes/${n.id}`).expect(204);
   await h.api.patch(`${base}/nodes/${welcome.id}`).send({ message: "Choose" }).expect(200);
   await h.api.patch(`${base}/nodes/${next.id}`).send({ message: "Thanks" }).expect(200);
-  await h.api
-    .post(`${base}/nodes/${welcome.id}/entries`)
-    .send({
-      keyword: "1",
-      menuText: "One month",
-      redirectType: "interaction",
-      redirectTo: next.id,
-      webhookEnabled: true,
-      webhook: { url, headers: [{ name: "Authorization", value: "Bearer sk_live_0123456789", secret: true }] },
-    })
-    .expect(201);
+  await h.api.post(`${base}/nodes/${welcome.id}/entries`).send(entry(next.id)).expect(201);
   await h.api.post(`${base}/publish`).expect(201);
   let n = 0;
   return async () => {
@@ -45,6 +52,17 @@ export async function chatbotPointingAt(h: Harness, url: string, trigger = "GO")
         .expect(200);
     }
   };
+}
+
+/** `handoff`, telling `told` first of each turn's committed deliveries. */
+export function telling(handoff: DeliveryHandoff, told: (deliveries: readonly CommittedDelivery[]) => void) {
+  return {
+    ...handoff,
+    committed: (deliveries: readonly CommittedDelivery[]) => {
+      told(deliveries);
+      handoff.committed(deliveries);
+    },
+  } satisfies DeliveryHandoff;
 }
 
 export function dispatcherFor(

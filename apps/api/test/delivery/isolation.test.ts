@@ -10,7 +10,7 @@ import { sendTimeSecrets } from "../../src/dispatch/send-time-secrets";
 import { runtimeService } from "../../src/runtime/runtime-service";
 import { RuntimeStore } from "../../src/runtime/runtime-store";
 import { describeEachDatabase, type Harness } from "../harness";
-import { chatbotPointingAt, dispatcherFor, until } from "./fixtures";
+import { chatbotPointingAt, dispatcherFor, telling, until } from "./fixtures";
 import { receiver } from "./receivers";
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -94,13 +94,7 @@ async function wiredFor(h: Harness, mode: HandOver, committedAt: (ids: readonly 
       store: new RuntimeStore(h.db.pool),
       drafts: async () => null,
       now: () => new Date(),
-      handoff: {
-        ...handoff,
-        committed: (rows) => {
-          committedAt(rows.map((row) => row.id));
-          handoff.committed(rows);
-        },
-      },
+      handoff: telling(handoff, (rows) => committedAt(rows.map((row) => row.id))),
     });
   if (mode === "scale-out worker") {
     const prefix = `sbtest-${randomBytes(4).toString("hex")}`;

@@ -6,7 +6,7 @@ import { runtimeService } from "../../src/runtime/runtime-service";
 import { RuntimeStore } from "../../src/runtime/runtime-store";
 import { testDatabases } from "../databases";
 import { describeEachDatabase, type Harness } from "../harness";
-import { chatbotPointingAt, until } from "./fixtures";
+import { chatbotPointingAt, telling, until } from "./fixtures";
 import { receiver } from "./receivers";
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -50,13 +50,7 @@ describeEachDatabase(
         store: new RuntimeStore(h.db.pool),
         drafts: async () => null,
         now: () => new Date(),
-        handoff: {
-          ...handoff,
-          committed: (rows) => {
-            handed.push(...rows.map((row) => row.attempts));
-            handoff.committed(rows);
-          },
-        },
+        handoff: telling(handoff, (rows) => handed.push(...rows.map((row) => row.attempts))),
       });
       for (const text of ["GO", "1"])
         await runtime.receive({ channel: "sms", from: "+525510001000", to: sender.address, text });
