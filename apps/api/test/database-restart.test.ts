@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { receiver } from "./delivery/receivers";
+import { freePort } from "./free-port";
 import { type Cluster, requirePostgresBinaries, startCluster } from "./postgres-cluster";
 import { REMOTE_ADMIN_ENV, signInRemote } from "./remote-api";
 
@@ -18,14 +18,6 @@ afterEach(async () => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
 
 /** The real API (src/main.ts) as its own process on the cluster; its log lines are kept for the test to read. */
 async function startApi(databaseUrl: string) {

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { externalizeNpmDependencies } from "../bundle-plugins.mjs";
 import { adminQuery, testDatabases } from "./databases";
 import { receiver } from "./delivery/receivers";
+import { freePort } from "./free-port";
 import { REMOTE_ADMIN_ENV, signInRemote } from "./remote-api";
 
 // The API as an operator runs it: built as `pnpm start` builds it, started as a process, stopped with signals, killed.
@@ -55,14 +56,6 @@ const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { pino } from "pino";
 import supertest from "supertest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type AppDeps, createApp } from "../src/app";
 import { type SharedCounts, sharedCounts } from "../src/http/rate-limit";
+import { freePort } from "./free-port";
 import { describeEachDatabase, type Harness } from "./harness";
 
 const silent = pino({ level: "silent" });
@@ -159,11 +159,3 @@ describeEachDatabase(
   },
   { only: "postgres" },
 );
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}

@@ -1,23 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { adminQuery, testDatabases } from "../databases";
+import { freePort } from "../free-port";
 import { REMOTE_ADMIN_ENV, signInRemote } from "../remote-api";
 import { receiver } from "./receivers";
 
 const apiRoot = path.resolve(import.meta.dirname, "../..");
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
 
 /** The real API (src/main.ts) as its own process, as an operator runs it. */
 async function startApi(env: Record<string, string>) {

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { pino } from "pino";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -11,6 +10,7 @@ import { DeliveryQueue, queueHandoff, redisConnection } from "../../src/dispatch
 import { sendTimeSecrets } from "../../src/dispatch/send-time-secrets";
 import { SecretBox } from "../../src/secrets/secret-box";
 import { openThrowawayPostgres, testDatabases } from "../databases";
+import { freePort } from "../free-port";
 import { type Harness, signedInAgent } from "../harness";
 import { chatbotPointingAt, until } from "./fixtures";
 import { receiver } from "./receivers";
@@ -21,14 +21,6 @@ const postgres = testDatabases().find((t) => t.name === "postgres");
 const adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const silent = pino({ level: "silent" });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** A Redis of our own, so that a test can restart it (with its data gone, as a restart without persistence). */
 async function ownRedis(port: number): Promise<ChildProcess> {
