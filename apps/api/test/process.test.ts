@@ -9,7 +9,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { externalizeNpmDependencies } from "../bundle-plugins.mjs";
 import { adminQuery, testDatabases } from "./databases";
 import { receiver } from "./delivery/receivers";
-import { freePort } from "./free-port";
 import { REMOTE_ADMIN_ENV, signInRemote } from "./remote-api";
 
 // The API as an operator runs it: built as `pnpm start` builds it, started as a process, stopped with signals, killed.
@@ -136,8 +135,11 @@ async function waitUntilUp(api: Started): Promise<void> {
     if (api.child.exitCode !== null) throw new Error(`The API exited (${api.child.exitCode}): ${api.output()}`);
     // With PORT=0 the address is known from the line the API prints.
     const printed = /running at (http:\/\/\S+)/.exec(api.stdout())?.[1];
-    if (api.port === 0 && printed) api.url = printed;
-    if (api.port !== 0 || printed) {
+    if (api.port === 0 && printed) {
+      api.url = printed;
+      api.port = Number(new URL(printed).port);
+    }
+    if (printed) {
       try {
         if ((await fetch(`${api.url}/api/health`, { signal: AbortSignal.timeout(5_000) })).ok) return;
       } catch {
@@ -236,7 +238,7 @@ describe("stopping with SIGTERM", () => {
       });
       cleanups.push(r.close);
 
-      const api = startApi(env, { port: await freePort() });
+      const api = startApi(env);
       await api.up();
       const { session, inbound } = await signInRemote(api.url);
       const bot = await chatbotWithWebhook(api.url, session, r.url);
@@ -268,7 +270,7 @@ describe("stopping with SIGTERM", () => {
       expect(api.stdout()).toMatch(/"msg":"Switchboard stopped"/);
 
       // Both attempts are on record, and nothing is sent twice.
-      const again = startApi(env, { port: await freePort() });
+      const again = startApi(env);
       await again.up();
       const { session: session2 } = await signInRemote(again.url);
       const recorded = await call(`${again.url}/api/v1/deliveries/${result.deliveryId}`, session2);
@@ -339,7 +341,7 @@ describe("the data folder's lock", () => {
     const dataDir = dataDirFromTemplate();
     const lockFile = path.join(dataDir, "switchboard.pid");
     // The first API's parent is `sleep`, which never reaps it: killed, it stays a zombie with its pid.
-    const first = startApi({ DATA_DIR: dataDir }, { port: await freePort(), orphanedBy: "sleep" });
+    const first = startApi({ DATA_DIR: dataDir }, { orphanedBy: "sleep" });
     await first.up();
     const pid = Number(readFileSync(`${dataDir}.api-pid`, "utf8"));
     cleanups.push(() => rmSync(`${dataDir}.api-pid`, { force: true }));
@@ -353,11 +355,11 @@ describe("the data folder's lock", () => {
       }
     }, "the killed API to be a zombie");
 
-    const second = startApi({ DATA_DIR: dataDir }, { port: await freePort() });
+    const second = startApi({ DATA_DIR: dataDir });
     await second.up();
 
     // A live API keeps its folder: a third one is refused, and the second one goes on.
-    const third = startApi({ DATA_DIR: dataDir }, { port: await freePort() });
+    const third = startApi({ DATA_DIR: dataDir });
     expect((await third.exited).code).toBe(1);
     expect(third.output()).toContain(`in use by another Switchboard process (pid ${second.child.pid})`);
     expect((await fetch(`${second.url}/api/health`)).status).toBe(200);
@@ -368,7 +370,7 @@ describe("the data folder's lock", () => {
     const other = spawn("sleep", ["60"], { stdio: "ignore" });
     cleanups.push(() => other.kill("SIGKILL"));
     writeFileSync(lockFile, lockOfTheKilled.replace(String(pid), String(other.pid)));
-    const fourth = startApi({ DATA_DIR: dataDir }, { port: await freePort() });
+    const fourth = startApi({ DATA_DIR: dataDir });
     await fourth.up();
     fourth.child.kill("SIGTERM");
     expect((await fourth.exited).code).toBe(0);

@@ -5,36 +5,42 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { adminQuery, testDatabases } from "../databases";
-import { freePort } from "../free-port";
 import { REMOTE_ADMIN_ENV, signInRemote } from "../remote-api";
 import { receiver } from "./receivers";
 
 const apiRoot = path.resolve(import.meta.dirname, "../..");
 
-/** The real API (src/main.ts) as its own process, as an operator runs it. */
+/**
+ * The real API (src/main.ts) as its own process, as an operator runs it. It picks its own port (PORT=0) and says which:
+ * a port chosen here and bound later could be taken meanwhile by another suite's server.
+ */
 async function startApi(env: Record<string, string>) {
-  const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: apiRoot,
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: "warn", NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, ...env, PORT: "0", LOG_LEVEL: "warn", NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let stdout = "";
   let stderr = "";
+  child.stdout?.on("data", (d) => {
+    stdout += d;
+  });
   child.stderr?.on("data", (d) => {
     stderr += d;
   });
-  const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`API exited (${child.exitCode}): ${stderr}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // starting
+    const url = /running at (http:\/\/\S+)/.exec(stdout)?.[1];
+    if (url) {
+      try {
+        if ((await fetch(`${url}/api/health`)).ok) return { url, child, stderr: () => stderr };
+      } catch {
+        // starting
+      }
     }
     if (i > 400) throw new Error(`API did not start: ${stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, child };
 }
 
 let credentials: Record<string, string> = {};
