@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -49,7 +49,7 @@ export async function startCluster(bin: string): Promise<Cluster> {
     chownSync(dir, uid, gid);
   }
   const pg = (tool: string, args: string[]) =>
-    asRoot ? run("runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args]) : run(path.join(bin, tool), args);
+    asRoot ? run(runuser(), ["-u", "postgres", "--", path.join(bin, tool), ...args]) : run(path.join(bin, tool), args);
   const port = await freePort();
   await pg("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
   // Durability is not what these tests are about: fsync off keeps start and recovery fast.
@@ -78,4 +78,9 @@ export async function startCluster(bin: string): Promise<Cluster> {
     throw error;
   }
   return cluster;
+}
+
+/** util-linux's runuser lives in an sbin folder, which a root shell's PATH may lack (env -i, some CI runners). */
+function runuser(): string {
+  return ["/usr/sbin/runuser", "/sbin/runuser"].find((p) => existsSync(p)) ?? "runuser";
 }
