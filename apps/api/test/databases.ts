@@ -52,3 +52,16 @@ export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * An empty database on the server for an API started as a process (which applies the migrations itself): its URL,
+ * and the cleanup that drops it.
+ */
+export async function emptyPostgres(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const name = `${prefix}_${process.pid}_${Date.now()}`;
+  await adminQuery(admin, `CREATE DATABASE ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}

@@ -7,7 +7,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { externalizeNpmDependencies } from "../bundle-plugins.mjs";
-import { adminQuery, testDatabases } from "./databases";
+import { emptyPostgres, testDatabases } from "./databases";
 import { receiver } from "./delivery/receivers";
 import { REMOTE_ADMIN_ENV, signInRemote } from "./remote-api";
 
@@ -221,13 +221,9 @@ describe("stopping with SIGTERM", () => {
     }, async () => {
       let env: Record<string, string>;
       if (target.name === "postgres") {
-        const admin = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-        const name = `switchboard_process_${process.pid}_${Date.now()}`;
-        await adminQuery(admin, `CREATE DATABASE ${name}`);
-        cleanups.push(() => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-        const url = new URL(admin);
-        url.pathname = `/${name}`;
-        env = { DATABASE_URL: url.toString(), SECRET_KEY: randomBytes(32).toString("hex") };
+        const database = await emptyPostgres("switchboard_process");
+        cleanups.push(database.drop);
+        env = { DATABASE_URL: database.url, SECRET_KEY: randomBytes(32).toString("hex") };
       } else {
         env = { DATA_DIR: dataDirFromTemplate() };
       }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { adminQuery, testDatabases } from "../databases";
+import { emptyPostgres, testDatabases } from "../databases";
 import { REMOTE_ADMIN_ENV, signInRemote } from "../remote-api";
 import { receiver } from "./receivers";
 
@@ -70,13 +70,9 @@ describe("a crash mid-delivery", () => {
     }, async () => {
       let env: Record<string, string>;
       if (target.name === "postgres") {
-        const admin = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-        const name = `switchboard_crash_${process.pid}_${Date.now()}`;
-        await adminQuery(admin, `CREATE DATABASE ${name}`);
-        cleanups.push(() => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-        const url = new URL(admin);
-        url.pathname = `/${name}`;
-        env = { DATABASE_URL: url.toString(), SECRET_KEY: randomBytes(32).toString("hex") };
+        const database = await emptyPostgres("switchboard_crash");
+        cleanups.push(database.drop);
+        env = { DATABASE_URL: database.url, SECRET_KEY: randomBytes(32).toString("hex") };
       } else {
         const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-crash-"));
         cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
