@@ -1,6 +1,7 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { createMemoryRouter, RouterProvider } from "react-router";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createQueryClient } from "../src/app/query-client";
 import { CampaignForm } from "../src/features/campaigns/components/CampaignForm";
@@ -23,11 +24,14 @@ function respond(status: number, body: unknown) {
 
 describe("the campaign form", () => {
   let posted: unknown[] = [];
+  let accept = false;
   beforeEach(() => {
     posted = [];
+    accept = false;
     vi.stubGlobal("fetch", async (url: string, init?: RequestInit) => {
       if (url.startsWith("/api/v1/senders")) return respond(200, { items: [sender], total: 1 });
       posted.push(JSON.parse(String(init?.body)));
+      if (accept) return respond(201, { id: 10077, name: "Winter", type: "chatbot", revision: 1 });
       return respond(409, {
         type: "/api/problems#conflict",
         title: "Conflict",
@@ -46,12 +50,42 @@ describe("the campaign form", () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  const renderForm = () =>
+  const renderForm = () => {
+    const router = createMemoryRouter(
+      [
+        { path: "/campaigns", element: <CampaignForm onDone={() => {}} /> },
+        { path: "/campaigns/:campaignId", element: <p>The editor</p> },
+      ],
+      { initialEntries: ["/campaigns"] },
+    );
     render(
       <QueryClientProvider client={createQueryClient()}>
-        <CampaignForm onDone={() => {}} />
+        <RouterProvider router={router} />
       </QueryClientProvider>,
     );
+    return router;
+  };
+
+  it("keeps every keyword of a pasted list", async () => {
+    renderForm();
+    await userEvent.click(screen.getByLabelText("Trigger keywords"));
+    await userEvent.paste("alpha,beta,gamma");
+    for (const k of ["alpha", "beta", "gamma"]) {
+      expect(screen.getByRole("button", { name: `Remove keyword ${k}` })).toBeTruthy();
+    }
+    expect(screen.getByLabelText("Trigger keywords")).toHaveProperty("value", "");
+  });
+
+  it("opens the new chatbot's editor once it is created", async () => {
+    accept = true;
+    const router = renderForm();
+    await userEvent.type(screen.getByLabelText("Name"), "Winter");
+    await waitFor(() => expect(screen.getByRole("option", { name: "Main (+525500000000)" })).toBeTruthy());
+    await userEvent.selectOptions(screen.getByLabelText("Sender"), sender.id);
+    await userEvent.click(screen.getByRole("button", { name: "Create campaign" }));
+    expect(await screen.findByText("The editor")).toBeTruthy();
+    expect(router.state.location.pathname).toBe("/campaigns/10077");
+  });
 
   it("shows the rules' messages beside the fields before sending anything", async () => {
     renderForm();

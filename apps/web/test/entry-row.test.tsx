@@ -1,9 +1,10 @@
 import type { MenuEntry } from "@switchboard/contracts/flow";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { EntryRow } from "../src/features/editor/components/EntryRow";
 import { EditorContext, type EditorContextValue } from "../src/features/editor/hooks/editor-context";
+import { createUnsavedStore } from "../src/features/editor/model/unsaved-store";
 
 const W = "11111111-1111-4111-8111-111111111111";
 const A = "22222222-2222-4222-8222-222222222222";
@@ -27,7 +28,7 @@ function entry(over: Partial<MenuEntry> = {}): MenuEntry {
 }
 
 function renderRow(e: MenuEntry, over: Partial<EditorContextValue> = {}) {
-  const onChange = vi.fn();
+  const onChange = vi.fn(async () => {});
   const onDelete = vi.fn();
   const openEntry = vi.fn();
   const context: EditorContextValue = {
@@ -46,6 +47,7 @@ function renderRow(e: MenuEntry, over: Partial<EditorContextValue> = {}) {
     failing: new Set(),
     openEntry,
     select: vi.fn(),
+    unsaved: createUnsavedStore(),
     ...over,
   };
   render(
@@ -184,5 +186,56 @@ describe("a row of the Interactions table", () => {
     const icon = screen.getByRole("button", { name: "Has webhook" });
     expect(icon.className).toContain("failing");
     expect(description(icon)).toBe("Deliveries to this webhook are failing");
+  });
+
+  it("shows no Keyword for a Webhook entry: it takes any answer", () => {
+    const webhook = { url: "https://example.com/h", body: {}, headers: [], disabledAt: null, disabledReason: null };
+    const { row } = renderRow(entry({ redirectType: "webhook", menuText: null, webhook, hasWebhook: true }));
+    expect(within(row).queryByRole("textbox", { name: "Keyword" })).toBeNull();
+    expect(within(row).getByText("Any answer")).toBeTruthy();
+  });
+
+  it("flags a WhatsApp option title over 24 characters beside its Menu Text", () => {
+    renderRow(entry({ menuText: "x".repeat(32) }), { channel: "whatsapp" });
+    const menuText = screen.getByRole("textbox", { name: "Menu Text" });
+    expect(menuText.getAttribute("aria-invalid")).toBe("true");
+    expect(description(menuText)).toBe("WhatsApp option titles are at most 24 characters (this one has 32).");
+  });
+
+  it("lets the same title pass on SMS", () => {
+    renderRow(entry({ menuText: "x".repeat(32) }));
+    expect(screen.getByRole("textbox", { name: "Menu Text" }).getAttribute("aria-invalid")).toBe("false");
+  });
+
+  it("saves Menu Text as you type, after a pause, without waiting for the field to lose focus", async () => {
+    const { onChange } = renderRow(entry());
+    const menuText = screen.getByRole("textbox", { name: "Menu Text" });
+    await userEvent.clear(menuText);
+    await userEvent.type(menuText, "Two months");
+    expect(menuText).toBe(document.activeElement);
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith(W, expect.anything(), { menuText: "Two months" }, false),
+    );
+  });
+
+  it("keeps the typed value when its save fails, and says why beside the field", async () => {
+    const { onChange } = renderRow(entry());
+    onChange.mockRejectedValue(new Error("offline"));
+    const menuText = screen.getByRole("textbox", { name: "Menu Text" });
+    await userEvent.clear(menuText);
+    await userEvent.type(menuText, "Lost?");
+    await userEvent.tab();
+    expect(await screen.findByText("Not saved: The change could not be saved.")).toBeTruthy();
+    expect(menuText).toHaveProperty("value", "Lost?");
+    expect(description(menuText)).toBe("Not saved: The change could not be saved.");
+  });
+
+  it("does not send a keyword its rules refuse, and keeps it in the field with the reason", async () => {
+    const { onChange } = renderRow(entry());
+    const keyword = screen.getByRole("textbox", { name: "Keyword" });
+    await userEvent.clear(keyword);
+    await userEvent.tab();
+    expect(onChange).not.toHaveBeenCalled();
+    expect(keyword.getAttribute("aria-invalid")).toBe("true");
   });
 });

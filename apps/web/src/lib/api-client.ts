@@ -26,7 +26,12 @@ export function whenSignedOut(listener: () => void): void {
   onSignedOut = listener;
 }
 
-export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+export interface RequestOptions {
+  /** The request outlives the page (sent while it unloads). */
+  keepalive?: boolean;
+}
+
+export async function api<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   let res: Response;
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
@@ -36,6 +41,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
       method,
       headers,
       credentials: "same-origin",
+      keepalive: options.keepalive,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

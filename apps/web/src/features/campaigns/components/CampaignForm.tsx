@@ -3,6 +3,7 @@ import { type Campaign, campaignInput } from "@switchboard/contracts/campaigns";
 import { campaignStatusLabels, campaignTypeLabels, channelLabels } from "@switchboard/domain/campaign";
 import { TRIGGER_KEYWORD_LENGTH_MAX, TRIGGER_KEYWORDS_MAX } from "@switchboard/domain/trigger";
 import { useForm } from "react-hook-form";
+import { useNavigate } from "react-router";
 import type { z } from "zod";
 import { useSenders } from "../../../api/senders";
 import { FieldError } from "../../../components/FieldError";
@@ -23,6 +24,7 @@ export function CampaignForm({ campaign, onDone }: { campaign?: Campaign; onDone
   const senders = useSenders();
   const create = useCreateCampaign();
   const update = useUpdateCampaign(campaign?.id ?? 0);
+  const navigate = useNavigate();
   const form = useForm<Values, unknown, z.output<typeof campaignInput>>({
     resolver: zodResolver(campaignInput),
     defaultValues: campaign
@@ -63,6 +65,10 @@ export function CampaignForm({ campaign, onDone }: { campaign?: Campaign; onDone
       } else {
         const created = await create.mutateAsync(values);
         showToast({ kind: "success", message: `Campaign ${created.name} (${created.id}) created.` });
+        onDone();
+        // A new chatbot is built next: its editor opens at once.
+        if (created.type === "chatbot") navigate(`/campaigns/${created.id}`);
+        return;
       }
       onDone();
     } catch (error) {

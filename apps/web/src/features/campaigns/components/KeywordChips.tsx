@@ -22,16 +22,27 @@ export function KeywordChips({ id, value, onChange, describedBy, invalid }: Keyw
   const [problem, setProblem] = useState<string | null>(null);
   const full = value.length >= TRIGGER_KEYWORDS_MAX;
 
-  const add = (raw: string) => {
-    const keyword = raw.trim();
-    if (!keyword) return;
-    if (value.some((k) => k.toLocaleLowerCase() === keyword.toLocaleLowerCase())) {
-      setProblem(`${keyword} is already in the list.`);
-      return;
+  /** Adds every keyword at once: one change per keyword would each start from the same list and keep only the last. */
+  const add = (...raw: string[]) => {
+    const next = [...value];
+    let refused: string | null = null;
+    for (const part of raw) {
+      const keyword = part.trim();
+      if (!keyword) continue;
+      if (next.some((k) => k.toLocaleLowerCase() === keyword.toLocaleLowerCase())) {
+        refused = `${keyword} is already in the list.`;
+      } else if (next.length >= TRIGGER_KEYWORDS_MAX) {
+        refused = `${TRIGGER_KEYWORDS_MAX} keywords: the most a campaign can have.`;
+      } else if (keyword.length > TRIGGER_KEYWORD_LENGTH_MAX) {
+        refused = `Trigger keywords are at most ${TRIGGER_KEYWORD_LENGTH_MAX} characters: ${keyword} is longer.`;
+      } else {
+        next.push(keyword);
+      }
     }
-    onChange([...value, keyword]);
-    setText("");
-    setProblem(null);
+    if (next.length !== value.length) onChange(next);
+    // A refused keyword stays in the field, beside its reason, to be corrected.
+    if (!refused) setText("");
+    setProblem(refused);
   };
 
   return (
@@ -59,8 +70,9 @@ export function KeywordChips({ id, value, onChange, describedBy, invalid }: Keyw
           onChange={(e) => {
             const next = e.target.value;
             if (next.includes(",")) {
-              for (const part of next.split(",").slice(0, -1)) add(part);
-              setText(next.split(",").at(-1) ?? "");
+              const parts = next.split(",");
+              add(...parts.slice(0, -1));
+              setText(parts.at(-1) ?? "");
             } else {
               setText(next);
               setProblem(
@@ -69,6 +81,13 @@ export function KeywordChips({ id, value, onChange, describedBy, invalid }: Keyw
                   : null,
               );
             }
+          }}
+          onPaste={(e) => {
+            // A pasted list ("alpha,beta,gamma") becomes its keywords, the last one included.
+            const pasted = e.clipboardData.getData("text");
+            if (!/[,\n]/.test(pasted)) return;
+            e.preventDefault();
+            add(...`${text}${pasted}`.split(/[,\n]/));
           }}
           onKeyDown={(e) => {
             if (e.key === "Enter") {

@@ -1,7 +1,7 @@
 import type { Campaign } from "@switchboard/contracts/campaigns";
 import type { FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboard/contracts/flow";
 import { channelLabels } from "@switchboard/domain/campaign";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, MessagesSquare, Plus, Settings } from "lucide-react";
 import {
   lazy,
@@ -15,14 +15,15 @@ import {
   useState,
 } from "react";
 import { Link, useParams } from "react-router";
-import { useCampaign, useCampaigns } from "../../../api/campaigns";
+import { campaignsQuery, useCampaign } from "../../../api/campaigns";
 import { useIntegrationChoices } from "../../../api/integration-choices";
 import { publicationQuery } from "../../../api/publication";
 import { useCan } from "../../../api/session";
-import { ApiError } from "../../../lib/api-client";
+import { ApiError, api } from "../../../lib/api-client";
 import { type FieldMessages, messagesByField } from "../../../lib/server-errors";
 import { showToast } from "../../../lib/toasts";
 import {
+  flowKey,
   hideEntry,
   useAddEntry,
   useAddNode,
@@ -35,10 +36,12 @@ import {
 import { useSettings, useWebhookStats } from "../api/webhooks";
 import { EditorContext, type EditorContextValue, type EntryIntent, type Selection } from "../hooks/editor-context";
 import { campaignTargets, nodeTargets, type Targets } from "../model/redirect-choices";
+import { createUnsavedStore } from "../model/unsaved-store";
 import { EntryPanel } from "./EntryPanel";
 import styles from "./editor.module.css";
 import { LivePreview } from "./LivePreview";
 import { type EntryReference, NodeCard } from "./NodeCard";
+import { SaveStatus } from "./SaveStatus";
 
 // The diagram library is the heaviest part of the page: the table is usable before it arrives.
 const FlowDiagram = lazy(() => import("./FlowDiagram"));
@@ -67,7 +70,8 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
   const client = useQueryClient();
   const campaign = useCampaign(campaignId);
   const flow = useFlow(campaignId);
-  const campaigns = useCampaigns({ limit: 200 });
+  // Campaigns created in another tab must appear in Redirect To: the list is asked again whenever the page regains focus.
+  const campaigns = useQuery({ ...campaignsQuery({ limit: 200 }), refetchOnWindowFocus: "always" });
   const settings = useSettings();
   const stats = useWebhookStats(campaignId);
 
@@ -159,19 +163,52 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
     });
   }, []);
 
+  const [unsaved] = useState(createUnsavedStore);
+  const [stale, setStale] = useState(false);
+  // Bumped when the newer version is loaded: the fields start again from the server's values.
+  const [generation, setGeneration] = useState(0);
+  const noticeConflict = useCallback((error: unknown) => {
+    if (error instanceof ApiError && error.problem.status === 409) setStale(true);
+  }, []);
+
   const { mutate: mutateEntry } = updateEntry;
   const onEntryChange = useCallback(
-    (nodeId: string, entry: MenuEntry, patch: MenuEntryPatch) => {
-      mutateEntry(
-        { nodeId, entryId: entry.id, patch },
-        {
-          onSuccess: () => setErrorsFor(nodeId, entry.id, null),
-          onError: (error) => setErrorsFor(nodeId, entry.id, messagesByField(error)),
-        },
+    (nodeId: string, entry: MenuEntry, patch: MenuEntryPatch, unloading = false) => {
+      const path = `/api/v1/campaigns/${campaignId}/nodes/${nodeId}/entries/${entry.id}`;
+      // The page is going away: the request must outlive it, and there is no cache left to update.
+      if (unloading) return api<void>("PATCH", path, patch, { keepalive: true });
+      return new Promise<void>((resolve, reject) =>
+        mutateEntry(
+          { nodeId, entryId: entry.id, patch },
+          {
+            onSuccess: () => {
+              setErrorsFor(nodeId, entry.id, null);
+              resolve();
+            },
+            onError: (error) => {
+              setErrorsFor(nodeId, entry.id, messagesByField(error));
+              noticeConflict(error);
+              reject(error);
+            },
+          },
+        ),
       );
     },
-    [mutateEntry, setErrorsFor],
+    [campaignId, mutateEntry, setErrorsFor, noticeConflict],
   );
+
+  // Before the page goes: what waits for its pause is sent (outliving the page); a value that cannot be sent (over a
+  // limit, refused, failed) makes the browser ask whether to leave.
+  useEffect(() => {
+    const beforeUnload = (event: BeforeUnloadEvent) => {
+      if (unsaved.flushAll(true)) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    };
+    window.addEventListener("beforeunload", beforeUnload);
+    return () => window.removeEventListener("beforeunload", beforeUnload);
+  }, [unsaved]);
 
   const { mutate: sendDelete } = deleteEntry;
   const onEntryDelete = useCallback(
@@ -218,15 +255,27 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
 
   const { mutate: mutateNode } = updateNode;
   const onNodeChange = useCallback(
-    (nodeId: string, patch: NodePatch) =>
-      mutateNode(
-        { nodeId, patch },
-        {
-          onSuccess: () => setNodeErrors((all) => (all[nodeId] ? { ...all, [nodeId]: {} } : all)),
-          onError: (error) => setNodeErrors((all) => ({ ...all, [nodeId]: messagesByField(error) ?? {} })),
-        },
-      ),
-    [mutateNode],
+    (nodeId: string, patch: NodePatch, unloading = false) => {
+      if (unloading)
+        return api<void>("PATCH", `/api/v1/campaigns/${campaignId}/nodes/${nodeId}`, patch, { keepalive: true });
+      return new Promise<void>((resolve, reject) =>
+        mutateNode(
+          { nodeId, patch },
+          {
+            onSuccess: () => {
+              setNodeErrors((all) => (all[nodeId] ? { ...all, [nodeId]: {} } : all));
+              resolve();
+            },
+            onError: (error) => {
+              setNodeErrors((all) => ({ ...all, [nodeId]: messagesByField(error) ?? {} }));
+              noticeConflict(error);
+              reject(error);
+            },
+          },
+        ),
+      );
+    },
+    [campaignId, mutateNode, noticeConflict],
   );
 
   const { mutateAsync: removeNode } = deleteNode;
@@ -249,8 +298,12 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
       const taken = new Set(node.entries.map((e) => e.keyword.toLowerCase()));
       let next = numbers.length ? Math.max(...numbers) + 1 : node.entries.length + 1;
       while (taken.has(String(next))) next++;
-      const created = await createEntry({ nodeId: node.id, input: { keyword: String(next) } });
-      select({ nodeId: node.id, entryId: created.id });
+      try {
+        const created = await createEntry({ nodeId: node.id, input: { keyword: String(next) } });
+        select({ nodeId: node.id, entryId: created.id });
+      } catch {
+        // The query client tells why in a toast; nothing was added.
+      }
     },
     [createEntry, select],
   );
@@ -282,8 +335,8 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
   const channel = flow.data?.channel;
   // Not keyed on the flow itself: every row reads this context, and an edit must re-render its own row only.
   const context: EditorContextValue | null = useMemo(
-    () => (channel ? { campaignId, channel, targets, attributes, failing, openEntry, select } : null),
-    [campaignId, channel, targets, attributes, failing, openEntry, select],
+    () => (channel ? { campaignId, channel, targets, attributes, failing, openEntry, select, unsaved } : null),
+    [campaignId, channel, targets, attributes, failing, openEntry, select, unsaved],
   );
 
   if (flow.isError) {
@@ -324,6 +377,7 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
               </p>
             </div>
             <span className="row-actions">
+              <SaveStatus store={unsaved} />
               {publishControl(campaignId, name)}
               <button
                 type="button"
@@ -340,8 +394,27 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
             </span>
           </header>
           {settingsOpen && campaign.data && settingsForm(campaign.data, () => setSettingsOpen(false))}
+          {stale && (
+            <div role="alert" className={styles.notice}>
+              <p>
+                This chatbot was changed in another tab or by someone else since you opened it: your last change was not
+                saved, so nothing of theirs was overwritten.
+              </p>
+              <button
+                type="button"
+                className="button small"
+                onClick={async () => {
+                  await client.invalidateQueries({ queryKey: flowKey(campaignId) });
+                  setStale(false);
+                  setGeneration((g) => g + 1);
+                }}
+              >
+                Load the newer version
+              </button>
+            </div>
+          )}
           <div className={styles.editorGrid}>
-            <section aria-label="Interactions">
+            <section aria-label="Interactions" key={generation}>
               {nodes.map((node, index) => (
                 <NodeCard
                   key={node.id}

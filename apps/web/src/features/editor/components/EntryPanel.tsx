@@ -153,13 +153,18 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
       </header>
       <form onSubmit={onSubmit} noValidate className={styles.panelBody}>
         <div className={`form-grid ${styles.two}`}>
-          <TextField
-            id="panel-keyword"
-            label="Keyword"
-            registration={form.register("keyword")}
-            error={errors.keyword?.message}
-            maxLength={KEYWORD_MAX}
-          />
+          {typeValue === "webhook" ? (
+            // A Webhook entry asks a question: any answer is taken, so there is no keyword to type.
+            <p className="field muted">Keyword: any answer</p>
+          ) : (
+            <TextField
+              id="panel-keyword"
+              label="Keyword"
+              registration={form.register("keyword")}
+              error={errors.keyword?.message}
+              maxLength={KEYWORD_MAX}
+            />
+          )}
           <TextField
             id="panel-menutext"
             label="Menu Text"

@@ -2,15 +2,20 @@ import type { MenuEntry, MenuEntryPatch } from "@switchboard/contracts/flow";
 import { KEYWORD_MAX, MENU_TEXT_MAX, validateKeyword } from "@switchboard/domain/menu-entry";
 import { type RedirectType, redirectTargetKind, redirectTypeLabels } from "@switchboard/domain/redirect-type";
 import { ArrowDown, ArrowUp, Link2, Pencil, Trash2 } from "lucide-react";
-import { memo, useEffect, useState } from "react";
+import { memo, useCallback, useState } from "react";
 import { FieldError } from "../../../components/FieldError";
 import { IconButton } from "../../../components/IconButton";
 import { LabelOptions } from "../../../components/LabelOptions";
 import { classNames } from "../../../lib/class-names";
 import { useEditor } from "../hooks/editor-context";
+import { useAutosave } from "../hooks/use-autosave";
 import { availability } from "../model/entry-rules";
 import { redirectToChoices } from "../model/redirect-choices";
+import { optionTitleProblem } from "../model/whatsapp-options";
 import styles from "./editor.module.css";
+
+const noProblem = () => null;
+const keywordProblem = (v: string) => validateKeyword(v.trim())[0]?.message ?? null;
 
 export interface EntryRowProps {
   nodeId: string;
@@ -20,7 +25,8 @@ export interface EntryRowProps {
   selected: boolean;
   /** Messages beside this row's fields: its own rule breaks and what the server refused. */
   errors: Readonly<Record<string, string>>;
-  onChange: (nodeId: string, entry: MenuEntry, patch: MenuEntryPatch) => void;
+  /** Saves a change; rejects when it is refused. `unloading`: the request must outlive the page. */
+  onChange: (nodeId: string, entry: MenuEntry, patch: MenuEntryPatch, unloading?: boolean) => Promise<void>;
   onDelete: (nodeId: string, entry: MenuEntry) => void;
   /**
    * Whether Redirect To lists every choice. Rows far from the viewport list only their current one: 500 rows × 50
@@ -42,28 +48,44 @@ export const EntryRow = memo(function EntryRow({
   allChoices = true,
 }: EntryRowProps) {
   const editor = useEditor();
-  const [keyword, setKeyword] = useState(entry.keyword);
-  const [menuText, setMenuText] = useState(entry.menuText ?? "");
-  useEffect(() => setKeyword(entry.keyword), [entry.keyword]);
-  useEffect(() => setMenuText(entry.menuText ?? ""), [entry.menuText]);
+  const keywordField = useAutosave({
+    key: `entry-${entry.id}-keyword`,
+    saved: entry.keyword,
+    problem: keywordProblem,
+    send: useCallback(
+      (v: string, unloading: boolean) => onChange(nodeId, entry, { keyword: v.trim() }, unloading),
+      [onChange, nodeId, entry],
+    ),
+  });
+  const menuTextField = useAutosave({
+    key: `entry-${entry.id}-menutext`,
+    saved: entry.menuText ?? "",
+    problem: noProblem,
+    send: useCallback(
+      (v: string, unloading: boolean) => onChange(nodeId, entry, { menuText: v.trim() === "" ? null : v }, unloading),
+      [onChange, nodeId, entry],
+    ),
+  });
+  const keyword = keywordField.value;
+  const menuText = menuTextField.value;
 
   const rules = availability(entry);
   const id = `entry-${entry.id}`;
   const failing = editor.failing.has(entry.id);
-  const keywordError = errors.keyword ?? validateKeyword(keyword)[0]?.message;
+  const keywordError = keywordField.error ?? errors.keyword;
+  const menuTextError =
+    menuTextField.error ??
+    errors.menuText ??
+    (rules.menuText ? null : optionTitleProblem(editor.channel, menuText, keyword)) ??
+    undefined;
   const [focused, setFocused] = useState(false);
   const every = redirectToChoices(entry.redirectType, editor.targets, nodeId);
   const choices = allChoices || focused ? every : every.filter((c) => c.value === entry.redirectTo);
   const targetMissing = !!entry.redirectTo && !every.some((c) => c.value === entry.redirectTo);
 
-  const save = (patch: MenuEntryPatch) => onChange(nodeId, entry, patch);
-  const commitKeyword = () => {
-    const next = keyword.trim();
-    if (next !== entry.keyword && validateKeyword(next).length === 0) save({ keyword: next });
-  };
-  const commitMenuText = () => {
-    const next = menuText.trim() === "" ? null : menuText;
-    if (next !== entry.menuText) save({ menuText: next });
+  const save = (patch: MenuEntryPatch) => {
+    // Refusals are shown beside the row's fields (or in a toast) by the page.
+    onChange(nodeId, entry, patch).catch(() => {});
   };
   const changeType = (value: string) => {
     const type = (value || null) as RedirectType | null;
@@ -105,19 +127,26 @@ export const EntryRow = memo(function EntryRow({
       aria-selected={selected}
     >
       <td>
-        <input
-          className={classNames(styles.cellInput, styles.keyword)}
-          aria-label="Keyword"
-          value={keyword}
-          maxLength={KEYWORD_MAX}
-          aria-invalid={!!keywordError}
-          aria-describedby={`${id}-keyword-error`}
-          onChange={(e) => setKeyword(e.target.value)}
-          onBlur={commitKeyword}
-          onKeyDown={(e) => e.key === "Enter" && commitKeyword()}
-          onFocus={() => editor.select({ nodeId, entryId: entry.id })}
-        />
-        <FieldError id={`${id}-keyword-error`} message={keywordError} />
+        {entry.redirectType === "webhook" ? (
+          // A Webhook entry asks a question and takes any answer: a keyword here would only mislead.
+          <span className="muted">Any answer</span>
+        ) : (
+          <>
+            <input
+              className={classNames(styles.cellInput, styles.keyword)}
+              aria-label="Keyword"
+              value={keyword}
+              maxLength={KEYWORD_MAX}
+              aria-invalid={!!keywordError}
+              aria-describedby={`${id}-keyword-error`}
+              onChange={(e) => keywordField.onChange(e.target.value)}
+              onBlur={keywordField.onBlur}
+              onKeyDown={(e) => e.key === "Enter" && keywordField.onBlur()}
+              onFocus={() => editor.select({ nodeId, entryId: entry.id })}
+            />
+            <FieldError id={`${id}-keyword-error`} message={keywordError} />
+          </>
+        )}
       </td>
       <td>
         <input
@@ -129,12 +158,12 @@ export const EntryRow = memo(function EntryRow({
           disabled={!!rules.menuText}
           title={rules.menuText ?? undefined}
           aria-describedby={`${id}-menutext-error`}
-          aria-invalid={!!errors.menuText}
-          onChange={(e) => setMenuText(e.target.value)}
-          onBlur={commitMenuText}
-          onKeyDown={(e) => e.key === "Enter" && commitMenuText()}
+          aria-invalid={!!menuTextError}
+          onChange={(e) => menuTextField.onChange(e.target.value)}
+          onBlur={menuTextField.onBlur}
+          onKeyDown={(e) => e.key === "Enter" && menuTextField.onBlur()}
         />
-        <FieldError id={`${id}-menutext-error`} message={errors.menuText} />
+        <FieldError id={`${id}-menutext-error`} message={menuTextError} />
       </td>
       <td>
         <select

@@ -1,18 +1,24 @@
 import type { FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboard/contracts/flow";
+import { validateChannelLimits } from "@switchboard/domain/channel-limits";
 import { NODE_LABEL_MAX } from "@switchboard/domain/node";
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
-import { memo, useEffect, useState } from "react";
+import { memo, useCallback, useState } from "react";
+import { ConfirmDialog } from "../../../components/ConfirmDialog";
 import { EmptyRow } from "../../../components/EmptyRow";
 import { FieldError } from "../../../components/FieldError";
 import { IconButton } from "../../../components/IconButton";
 import { classNames } from "../../../lib/class-names";
 import { useEditor } from "../hooks/editor-context";
+import { useAutosave } from "../hooks/use-autosave";
 import { useNearViewport } from "../hooks/use-near-viewport";
+import { optionsFullProblem } from "../model/whatsapp-options";
 import { EntryRow } from "./EntryRow";
 import styles from "./editor.module.css";
 import { MessageCounter } from "./MessageCounter";
 
 const NO_ERRORS: Readonly<Record<string, string>> = {};
+const noProblem = () => null;
+const labelProblem = (v: string) => (v.trim() === "" ? "Label is required." : null);
 
 export interface EntryReference {
   nodeId: string;
@@ -31,9 +37,10 @@ export interface NodeCardProps {
   selected: boolean;
   entryErrors: Readonly<Record<string, Readonly<Record<string, string>>>>;
   nodeErrors: Readonly<Record<string, string>> | undefined;
-  onNodeChange: (nodeId: string, patch: NodePatch) => void;
+  /** Saves a change; rejects when it is refused. `unloading`: the request must outlive the page. */
+  onNodeChange: (nodeId: string, patch: NodePatch, unloading?: boolean) => Promise<void>;
   onNodeDelete: (node: FlowNode) => void;
-  onEntryChange: (nodeId: string, entry: MenuEntry, patch: MenuEntryPatch) => void;
+  onEntryChange: (nodeId: string, entry: MenuEntry, patch: MenuEntryPatch, unloading?: boolean) => Promise<void>;
   onEntryDelete: (nodeId: string, entry: MenuEntry) => void;
   onEntryAdd: (node: FlowNode) => void;
 }
@@ -42,25 +49,61 @@ export interface NodeCardProps {
 export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
   const { node, index, count, referencedBy } = props;
   const editor = useEditor();
-  const [label, setLabel] = useState(node.label);
-  const [message, setMessage] = useState(node.message);
-  const [confirmation, setConfirmation] = useState(node.confirmationText ?? "");
-  const [showReferences, setShowReferences] = useState(false);
-  useEffect(() => setLabel(node.label), [node.label]);
-  useEffect(() => setMessage(node.message), [node.message]);
-  useEffect(() => setConfirmation(node.confirmationText ?? ""), [node.confirmationText]);
-
   const id = `node-${node.id}`;
+  const nodeId = node.id;
+  const { onNodeChange } = props;
+  const label = useAutosave({
+    key: `${id}-label`,
+    saved: node.label,
+    problem: labelProblem,
+    send: useCallback(
+      (v: string, unloading: boolean) => onNodeChange(nodeId, { label: v.trim() }, unloading),
+      [onNodeChange, nodeId],
+    ),
+  });
+  const channel = editor.channel;
+  const message = useAutosave({
+    key: `${id}-message`,
+    saved: node.message,
+    problem: useCallback((v: string) => validateChannelLimits(channel, v, 0)[0]?.message ?? null, [channel]),
+    send: useCallback(
+      (v: string, unloading: boolean) => onNodeChange(nodeId, { message: v }, unloading),
+      [onNodeChange, nodeId],
+    ),
+  });
+  const confirmation = useAutosave({
+    key: `${id}-confirmation`,
+    saved: node.confirmationText ?? "",
+    problem: noProblem,
+    send: useCallback(
+      (v: string, unloading: boolean) => onNodeChange(nodeId, { confirmationText: v || null }, unloading),
+      [onNodeChange, nodeId],
+    ),
+  });
+  const [showReferences, setShowReferences] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  // Set when Add entry was refused; the message shows while the menu is still full.
+  const [addRefused, setAddRefused] = useState(false);
   const near = useNearViewport(id, index < 3);
   const welcome = node.kind === "welcome";
   const asksQuestion = node.entries.some((e) => e.redirectType === "webhook" || e.redirectType === "attribute");
   const errors = props.nodeErrors ?? NO_ERRORS;
-  const labelError = errors.label ?? (label.trim() === "" ? "Label is required." : undefined);
+  const labelError = label.error ?? errors.label;
 
-  const commit = (patch: NodePatch) => props.onNodeChange(node.id, patch);
+  const commit = (patch: NodePatch) => {
+    // Refusals are shown beside the field (or in a toast) by the page.
+    props.onNodeChange(node.id, patch).catch(() => {});
+  };
   const onDelete = () => {
     if (referencedBy.length) return setShowReferences(true);
-    props.onNodeDelete(node);
+    setConfirmingDelete(true);
+  };
+  const entryCount = node.entries.length;
+  const onAdd = () => {
+    // The channel's limit is told beside the button, before anything is sent.
+    const full = optionsFullProblem(editor.channel, entryCount) !== null;
+    setAddRefused(full);
+    if (!full) props.onEntryAdd(node);
   };
 
   return (
@@ -78,12 +121,12 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
             <input
               aria-label={`Label of ${node.label}`}
               className={styles.nodeLabel}
-              value={label}
+              value={label.value}
               maxLength={NODE_LABEL_MAX}
               aria-invalid={!!labelError}
               aria-describedby={`${id}-label-error`}
-              onChange={(e) => setLabel(e.target.value)}
-              onBlur={() => label.trim() && label.trim() !== node.label && commit({ label: label.trim() })}
+              onChange={(e) => label.onChange(e.target.value)}
+              onBlur={label.onBlur}
               onKeyDown={(e) => e.key === "Enter" && e.currentTarget.blur()}
             />
             <FieldError id={`${id}-label-error`} message={labelError} />
@@ -144,15 +187,15 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
         <textarea
           id={`${id}-message`}
           rows={2}
-          value={message}
+          value={message.value}
           aria-describedby={`${id}-counter ${id}-message-error`}
-          aria-invalid={!!errors.message}
-          onChange={(e) => setMessage(e.target.value)}
-          onBlur={() => message !== node.message && commit({ message })}
+          aria-invalid={!!(message.error ?? errors.message)}
+          onChange={(e) => message.onChange(e.target.value)}
+          onBlur={message.onBlur}
         />
         <span className={styles.fieldFoot}>
-          <FieldError id={`${id}-message-error`} message={errors.message} />
-          <MessageCounter id={`${id}-counter`} channel={editor.channel} text={message} />
+          <FieldError id={`${id}-message-error`} message={message.error ?? errors.message} />
+          <MessageCounter id={`${id}-counter`} channel={editor.channel} text={message.value} />
         </span>
       </div>
       {asksQuestion && (
@@ -160,13 +203,14 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
           <label htmlFor={`${id}-confirmation`}>Confirmation text</label>
           <input
             id={`${id}-confirmation`}
-            value={confirmation}
+            value={confirmation.value}
             placeholder="Sent after the answer, e.g. Thanks, we got it!"
-            onChange={(e) => setConfirmation(e.target.value)}
-            onBlur={() =>
-              confirmation !== (node.confirmationText ?? "") && commit({ confirmationText: confirmation || null })
-            }
+            aria-invalid={!!confirmation.error}
+            aria-describedby={`${id}-confirmation-error`}
+            onChange={(e) => confirmation.onChange(e.target.value)}
+            onBlur={confirmation.onBlur}
           />
+          <FieldError id={`${id}-confirmation-error`} message={confirmation.error ?? undefined} />
         </div>
       )}
       <table className={`table ${styles.entries}`} aria-label={`Interactions of ${node.label}`}>
@@ -200,9 +244,31 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
           )}
         </tbody>
       </table>
-      <button type="button" className={`button small ${styles.addEntry}`} onClick={() => props.onEntryAdd(node)}>
+      <button
+        type="button"
+        className={`button small ${styles.addEntry}`}
+        onClick={onAdd}
+        aria-describedby={`${id}-add-error`}
+      >
         <Plus size={14} aria-hidden /> Add entry to {node.label}
       </button>
+      <FieldError
+        id={`${id}-add-error`}
+        message={addRefused ? (optionsFullProblem(editor.channel, entryCount) ?? undefined) : undefined}
+      />
+      {confirmingDelete && (
+        <ConfirmDialog
+          label={`Delete ${node.label}?`}
+          question={`Delete ${node.label} with its message and ${entryCount === 1 ? "1 entry" : `${entryCount} entries`}? This cannot be undone.`}
+          cancelLabel="Keep it"
+          confirmLabel={`Delete ${node.label}`}
+          onCancel={() => setConfirmingDelete(false)}
+          onConfirm={() => {
+            setConfirmingDelete(false);
+            props.onNodeDelete(node);
+          }}
+        />
+      )}
     </section>
   );
 });

@@ -2,6 +2,7 @@ import type { Channel } from "@switchboard/domain/campaign";
 import { createContext, useContext } from "react";
 import type { EntryForm } from "../model/entry-form";
 import type { Targets } from "../model/redirect-choices";
+import type { UnsavedStore } from "../model/unsaved-store";
 
 export type EntryIntent = Partial<Pick<EntryForm, "redirectType" | "webhookEnabled">>;
 
@@ -26,6 +27,8 @@ export interface EditorContextValue {
   /** Opens the entry panel; `intent` is a change that needs the webhook's URL first (the toggle on, Redirect Type Webhook). */
   openEntry: (nodeId: string, entryId: string, focus?: "webhook", intent?: EntryIntent) => void;
   select: (selection: Selection) => void;
+  /** The fields whose typed value the server does not hold yet. */
+  unsaved: UnsavedStore;
 }
 
 export const EditorContext = createContext<EditorContextValue | null>(null);
