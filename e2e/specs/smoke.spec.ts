@@ -29,7 +29,11 @@ test("creates a campaign in the form, with errors shown beside their fields", as
   await form.getByLabel("Sender").selectOption(sender.id);
   await form.getByLabel("Trigger keywords").fill("JOIN, PROMO");
   await form.getByRole("button", { name: "Create campaign" }).click();
-  await expect(page.getByRole("status")).toContainText(`Campaign ${name}`);
+  await expect(page.getByRole("status").filter({ hasText: `Campaign ${name}` })).toBeVisible();
+  // A new chatbot's editor opens at once.
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/campaigns\/\d+$/);
+  await page.getByRole("link", { name: "Campaigns" }).first().click();
   const row = page.getByRole("row").filter({ hasText: name });
   await expect(row).toContainText("JOIN, PROMO");
 

@@ -37,13 +37,14 @@ function node(entryCount: number): FlowNode {
   };
 }
 
-function renderCard(n: FlowNode, channel: EditorContextValue["channel"] = "whatsapp") {
+function renderCard(n: FlowNode, channel: EditorContextValue["channel"] = "whatsapp", collapsed = false) {
   const props = {
     onNodeChange: vi.fn(async () => {}),
     onNodeDelete: vi.fn(),
     onEntryChange: vi.fn(async () => {}),
     onEntryDelete: vi.fn(),
     onEntryAdd: vi.fn(),
+    onToggleCollapsed: vi.fn(),
   };
   const unsaved = createUnsavedStore();
   const context: EditorContextValue = {
@@ -67,6 +68,7 @@ function renderCard(n: FlowNode, channel: EditorContextValue["channel"] = "whats
         selected={false}
         entryErrors={{}}
         nodeErrors={undefined}
+        collapsed={collapsed}
         {...props}
       />
     </EditorContext.Provider>,
@@ -130,5 +132,16 @@ describe("a node of the editor", () => {
     await userEvent.type(screen.getByRole("textbox", { name: "Message" }), "!");
     expect(unsaved.flushAll(true)).toBe(false);
     expect(onNodeChange).toHaveBeenCalledWith(N, { message: "Pick one!" }, true);
+  });
+
+  it("collapses to its header and a summary, and asks to be expanded", async () => {
+    const { onToggleCollapsed } = renderCard(node(3), "sms", true);
+    expect(screen.queryByRole("textbox", { name: "Message" })).toBeNull();
+    expect(screen.queryByRole("table")).toBeNull();
+    expect(screen.getByText(/3 entries · Pick one/)).toBeTruthy();
+    const expand = screen.getByRole("button", { name: "Expand Interaction 2" });
+    expect(expand.getAttribute("aria-expanded")).toBe("false");
+    await userEvent.click(expand);
+    expect(onToggleCollapsed).toHaveBeenCalledWith(N);
   });
 });

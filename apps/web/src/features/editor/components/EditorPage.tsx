@@ -1,5 +1,5 @@
 import type { Campaign } from "@switchboard/contracts/campaigns";
-import type { FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboard/contracts/flow";
+import type { Flow, FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboard/contracts/flow";
 import { channelLabels } from "@switchboard/domain/campaign";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, MessagesSquare, Plus, Settings } from "lucide-react";
@@ -35,12 +35,14 @@ import {
 } from "../api/flow";
 import { useSettings, useWebhookStats } from "../api/webhooks";
 import { EditorContext, type EditorContextValue, type EntryIntent, type Selection } from "../hooks/editor-context";
+import { draftProblems, type FlowProblem, placeProblem } from "../model/outline";
 import { campaignTargets, nodeTargets, type Targets } from "../model/redirect-choices";
 import { createUnsavedStore } from "../model/unsaved-store";
 import { EntryPanel } from "./EntryPanel";
 import styles from "./editor.module.css";
 import { LivePreview } from "./LivePreview";
 import { type EntryReference, NodeCard } from "./NodeCard";
+import { Outline } from "./Outline";
 import { SaveStatus } from "./SaveStatus";
 
 // The diagram library is the heaviest part of the page: the table is usable before it arrives.
@@ -57,9 +59,22 @@ interface PanelState {
   intent?: EntryIntent;
 }
 
+/** A field Publish refused, as the API names it. */
+export interface RefusedField {
+  path: string;
+  message: string;
+}
+
 export interface EditorPageProps {
-  /** Draft against published, and the Publish button: the campaigns feature's, put here by the app. */
-  publishControl: (campaignId: number, name: string) => ReactNode;
+  /**
+   * Draft against published, and the Publish button: the campaigns feature's, put here by the app. `onRefused` gets
+   * the fields a refused publish names, `onPublished` is told when it went through.
+   */
+  publishControl: (
+    campaignId: number,
+    name: string,
+    outcome: { onRefused: (fields: readonly RefusedField[]) => void; onPublished: () => void },
+  ) => ReactNode;
   /** The campaign's settings form, shown under the header while open; `onDone` closes it. */
   settingsForm: (campaign: Campaign, onDone: () => void) => ReactNode;
 }
@@ -137,13 +152,34 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
     if (flow.dataUpdatedAt) void client.invalidateQueries({ queryKey: publicationQuery(campaignId).queryKey });
   }, [flow.dataUpdatedAt, client, campaignId]);
 
-  const select = useCallback((next: Selection) => {
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const toggleCollapsed = useCallback(
+    (nodeId: string) =>
+      setCollapsed((all) => {
+        const next = new Set(all);
+        if (!next.delete(nodeId)) next.add(nodeId);
+        return next;
+      }),
+    [],
+  );
+
+  const select = useCallback((next: Selection, field?: string) => {
     setSelection(next);
+    // A node jumped to opens, so what was asked for can be seen.
+    setCollapsed((all) => {
+      if (!all.has(next.nodeId)) return all;
+      const open = new Set(all);
+      open.delete(next.nodeId);
+      return open;
+    });
     // After the render that highlights it: bring the row (or node) into view and put the cursor in it.
     requestAnimationFrame(() => {
       const el = document.getElementById(next.entryId ? `entry-${next.entryId}` : `node-${next.nodeId}`);
       el?.scrollIntoView?.({ block: "center", behavior: "smooth" });
-      el?.querySelector<HTMLElement>("input, select, textarea")?.focus({ preventScroll: true });
+      const target =
+        (field && el?.querySelector<HTMLElement>(`[data-field="${field}"]`)) ||
+        el?.querySelector<HTMLElement>("input:not(:disabled), select:not(:disabled), textarea");
+      target?.focus({ preventScroll: true });
     });
   }, []);
 
@@ -332,6 +368,50 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
     return stable;
   }, [nodes]);
 
+  // What Publish would refuse, by node, for the outline: checked by the domain's own rule, a moment after each edit.
+  const allowHttp = settings.data?.webhooks.allowHttp ?? false;
+  const problemsByNode = useMemo(() => {
+    const byNode = new Map<string, FlowProblem[]>();
+    if (!diagramFlow) return byNode;
+    const problems = draftProblems(diagramFlow, {
+      campaignIds: new Set(campaignChoices.map((c) => c.value)),
+      integrationIds: new Set(integrationChoices.map((c) => c.value)),
+      allowHttp,
+    });
+    for (const p of problems) byNode.set(p.nodeId, [...(byNode.get(p.nodeId) ?? []), p]);
+    return byNode;
+  }, [diagramFlow, campaignChoices, integrationChoices, allowHttp]);
+
+  const [refused, setRefused] = useState<readonly FlowProblem[] | null>(null);
+  const publishOutcome = useMemo(
+    () => ({
+      onRefused: (fields: readonly RefusedField[]) => {
+        const current = client.getQueryData<Flow>(flowKey(campaignId));
+        if (!current) return;
+        const placed = fields.flatMap((f) => placeProblem(current, f.path, f.message) ?? []);
+        setRefused(placed);
+        // Every refused field is marked beside itself, as a refused save would be.
+        const byEntry: Record<string, Record<string, FieldMessages>> = {};
+        const byNode: Record<string, FieldMessages> = {};
+        for (const p of placed) {
+          const field = p.field ?? "keyword";
+          if (p.entryId) {
+            byEntry[p.nodeId] ??= {};
+            const messages = (byEntry[p.nodeId] as Record<string, FieldMessages>)[p.entryId] ?? {};
+            messages[field] ??= p.message;
+            (byEntry[p.nodeId] as Record<string, FieldMessages>)[p.entryId] = messages;
+          } else {
+            byNode[p.nodeId] = { ...byNode[p.nodeId], [p.field ?? "label"]: p.message };
+          }
+        }
+        setEntryErrors(byEntry);
+        setNodeErrors(byNode);
+      },
+      onPublished: () => setRefused(null),
+    }),
+    [client, campaignId],
+  );
+
   const channel = flow.data?.channel;
   // Not keyed on the flow itself: every row reads this context, and an edit must re-render its own row only.
   const context: EditorContextValue | null = useMemo(
@@ -378,7 +458,7 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
             </div>
             <span className="row-actions">
               <SaveStatus store={unsaved} />
-              {publishControl(campaignId, name)}
+              {publishControl(campaignId, name, publishOutcome)}
               <button
                 type="button"
                 className="button"
@@ -394,6 +474,29 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
             </span>
           </header>
           {settingsOpen && campaign.data && settingsForm(campaign.data, () => setSettingsOpen(false))}
+          {refused && refused.length > 0 && (
+            <section aria-label="Problems" className={`card ${styles.notice}`}>
+              <h2 className="h2">
+                Not published: {refused.length === 1 ? "1 problem" : `${refused.length} problems`} to fix
+              </h2>
+              <ul>
+                {refused.map((p) => (
+                  <li key={`${p.nodeId}-${p.entryId}-${p.field}-${p.message}`}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => select({ nodeId: p.nodeId, entryId: p.entryId }, p.field ?? undefined)}
+                    >
+                      {p.message}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <button type="button" className="button small" onClick={() => setRefused(null)}>
+                Close
+              </button>
+            </section>
+          )}
           {stale && (
             <div role="alert" className={styles.notice}>
               <p>
@@ -431,6 +534,8 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
                   onEntryChange={onEntryChange}
                   onEntryDelete={onEntryDelete}
                   onEntryAdd={onEntryAdd}
+                  collapsed={collapsed.has(node.id)}
+                  onToggleCollapsed={toggleCollapsed}
                 />
               ))}
               <button
@@ -446,6 +551,12 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
               </button>
             </section>
             <aside className={styles.editorSide}>
+              <Outline
+                flow={diagramFlow ?? flow.data}
+                problems={problemsByNode}
+                onJump={select}
+                onCollapseAll={(all) => setCollapsed(all ? new Set(nodes.map((n) => n.id)) : new Set())}
+              />
               <LivePreview />
             </aside>
           </div>

@@ -135,6 +135,7 @@ export const EntryRow = memo(function EntryRow({
             <input
               className={classNames(styles.cellInput, styles.keyword)}
               aria-label="Keyword"
+              data-field="keyword"
               value={keyword}
               maxLength={KEYWORD_MAX}
               aria-invalid={!!keywordError}
@@ -152,6 +153,7 @@ export const EntryRow = memo(function EntryRow({
         <input
           className={styles.cellInput}
           aria-label="Menu Text"
+          data-field="menuText"
           value={rules.menuText ? "" : menuText}
           placeholder={rules.menuText ? "Not available" : ""}
           maxLength={MENU_TEXT_MAX}
@@ -169,8 +171,10 @@ export const EntryRow = memo(function EntryRow({
         <select
           className={styles.cellInput}
           aria-label="Redirect Type"
+          data-field="redirectType"
           value={entry.redirectType ?? ""}
           aria-invalid={!!errors.redirectType}
+          aria-describedby={`${id}-redirect-error`}
           onChange={(e) => changeType(e.target.value)}
         >
           <option value="">Choose…</option>
@@ -181,6 +185,7 @@ export const EntryRow = memo(function EntryRow({
         <select
           className={styles.cellInput}
           aria-label="Redirect To"
+          data-field="redirectTo"
           onFocus={() => setFocused(true)}
           value={rules.redirectTo ? "" : (entry.redirectTo ?? "")}
           disabled={!!rules.redirectTo}
@@ -206,6 +211,7 @@ export const EntryRow = memo(function EntryRow({
           id={`${id}-redirect-error`}
           message={
             errors.redirectTo ??
+            errors.redirectType ??
             errors.attribute ??
             (targetMissing ? "This target no longer exists: choose another." : undefined)
           }

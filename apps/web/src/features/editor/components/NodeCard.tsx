@@ -1,7 +1,7 @@
 import type { FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboard/contracts/flow";
 import { validateChannelLimits } from "@switchboard/domain/channel-limits";
 import { NODE_LABEL_MAX } from "@switchboard/domain/node";
-import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
+import { ArrowDown, ArrowUp, ChevronDown, ChevronRight, Plus, Trash2 } from "lucide-react";
 import { memo, useCallback, useState } from "react";
 import { ConfirmDialog } from "../../../components/ConfirmDialog";
 import { EmptyRow } from "../../../components/EmptyRow";
@@ -43,6 +43,9 @@ export interface NodeCardProps {
   onEntryChange: (nodeId: string, entry: MenuEntry, patch: MenuEntryPatch, unloading?: boolean) => Promise<void>;
   onEntryDelete: (nodeId: string, entry: MenuEntry) => void;
   onEntryAdd: (node: FlowNode) => void;
+  /** Only the header shows: a large chatbot reads as a list of its nodes. */
+  collapsed: boolean;
+  onToggleCollapsed: (nodeId: string) => void;
 }
 
 /** One node of the chatbot: its label, its message with the channel's counter, and its Interactions table. */
@@ -113,6 +116,12 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
       aria-labelledby={`${id}-title`}
     >
       <header className={styles.nodeHeader}>
+        <IconButton
+          label={`${props.collapsed ? "Expand" : "Collapse"} ${node.label}`}
+          icon={props.collapsed ? ChevronRight : ChevronDown}
+          aria-expanded={!props.collapsed}
+          onClick={() => props.onToggleCollapsed(node.id)}
+        />
         <h2 id={`${id}-title`} className="h2">
           {welcome ? node.label : <span className="visually-hidden">{node.label}</span>}
         </h2>
@@ -120,6 +129,7 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
           <div className="field grow">
             <input
               aria-label={`Label of ${node.label}`}
+              data-field="label"
               className={styles.nodeLabel}
               value={label.value}
               maxLength={NODE_LABEL_MAX}
@@ -182,76 +192,86 @@ export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
           </button>
         </div>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-message`}>Message</label>
-        <textarea
-          id={`${id}-message`}
-          rows={2}
-          value={message.value}
-          aria-describedby={`${id}-counter ${id}-message-error`}
-          aria-invalid={!!(message.error ?? errors.message)}
-          onChange={(e) => message.onChange(e.target.value)}
-          onBlur={message.onBlur}
-        />
-        <span className={styles.fieldFoot}>
-          <FieldError id={`${id}-message-error`} message={message.error ?? errors.message} />
-          <MessageCounter id={`${id}-counter`} channel={editor.channel} text={message.value} />
-        </span>
-      </div>
-      {asksQuestion && (
-        <div className="field">
-          <label htmlFor={`${id}-confirmation`}>Confirmation text</label>
-          <input
-            id={`${id}-confirmation`}
-            value={confirmation.value}
-            placeholder="Sent after the answer, e.g. Thanks, we got it!"
-            aria-invalid={!!confirmation.error}
-            aria-describedby={`${id}-confirmation-error`}
-            onChange={(e) => confirmation.onChange(e.target.value)}
-            onBlur={confirmation.onBlur}
-          />
-          <FieldError id={`${id}-confirmation-error`} message={confirmation.error ?? undefined} />
-        </div>
-      )}
-      <table className={`table ${styles.entries}`} aria-label={`Interactions of ${node.label}`}>
-        <thead>
-          <tr>
-            <th scope="col">Keyword</th>
-            <th scope="col">Menu Text</th>
-            <th scope="col">Redirect Type</th>
-            <th scope="col">Redirect To</th>
-            <th scope="col">Webhook</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {node.entries.map((entry, i) => (
-            <EntryRow
-              key={entry.id}
-              nodeId={node.id}
-              entry={entry}
-              index={i}
-              count={node.entries.length}
-              selected={props.selectedEntryId === entry.id}
-              errors={props.entryErrors[entry.id] ?? NO_ERRORS}
-              onChange={props.onEntryChange}
-              onDelete={props.onEntryDelete}
-              allChoices={near}
+      {props.collapsed ? (
+        <p className="muted">
+          {entryCount === 1 ? "1 entry" : `${entryCount} entries`} · {message.value.slice(0, 80)}
+        </p>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-message`}>Message</label>
+            <textarea
+              id={`${id}-message`}
+              data-field="message"
+              rows={2}
+              value={message.value}
+              aria-describedby={`${id}-counter ${id}-message-error`}
+              aria-invalid={!!(message.error ?? errors.message)}
+              onChange={(e) => message.onChange(e.target.value)}
+              onBlur={message.onBlur}
             />
-          ))}
-          {node.entries.length === 0 && (
-            <EmptyRow columns={6}>No entries: the conversation ends after this message.</EmptyRow>
+            <span className={styles.fieldFoot}>
+              <FieldError id={`${id}-message-error`} message={message.error ?? errors.message} />
+              <MessageCounter id={`${id}-counter`} channel={editor.channel} text={message.value} />
+            </span>
+          </div>
+          {asksQuestion && (
+            <div className="field">
+              <label htmlFor={`${id}-confirmation`}>Confirmation text</label>
+              <input
+                id={`${id}-confirmation`}
+                data-field="confirmationText"
+                value={confirmation.value}
+                placeholder="Sent after the answer, e.g. Thanks, we got it!"
+                aria-invalid={!!confirmation.error}
+                aria-describedby={`${id}-confirmation-error`}
+                onChange={(e) => confirmation.onChange(e.target.value)}
+                onBlur={confirmation.onBlur}
+              />
+              <FieldError id={`${id}-confirmation-error`} message={confirmation.error ?? undefined} />
+            </div>
           )}
-        </tbody>
-      </table>
-      <button
-        type="button"
-        className={`button small ${styles.addEntry}`}
-        onClick={onAdd}
-        aria-describedby={`${id}-add-error`}
-      >
-        <Plus size={14} aria-hidden /> Add entry to {node.label}
-      </button>
+          <table className={`table ${styles.entries}`} aria-label={`Interactions of ${node.label}`}>
+            <thead>
+              <tr>
+                <th scope="col">Keyword</th>
+                <th scope="col">Menu Text</th>
+                <th scope="col">Redirect Type</th>
+                <th scope="col">Redirect To</th>
+                <th scope="col">Webhook</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {node.entries.map((entry, i) => (
+                <EntryRow
+                  key={entry.id}
+                  nodeId={node.id}
+                  entry={entry}
+                  index={i}
+                  count={node.entries.length}
+                  selected={props.selectedEntryId === entry.id}
+                  errors={props.entryErrors[entry.id] ?? NO_ERRORS}
+                  onChange={props.onEntryChange}
+                  onDelete={props.onEntryDelete}
+                  allChoices={near}
+                />
+              ))}
+              {node.entries.length === 0 && (
+                <EmptyRow columns={6}>No entries: the conversation ends after this message.</EmptyRow>
+              )}
+            </tbody>
+          </table>
+          <button
+            type="button"
+            className={`button small ${styles.addEntry}`}
+            onClick={onAdd}
+            aria-describedby={`${id}-add-error`}
+          >
+            <Plus size={14} aria-hidden /> Add entry to {node.label}
+          </button>
+        </>
+      )}
       <FieldError
         id={`${id}-add-error`}
         message={addRefused ? (optionsFullProblem(editor.channel, entryCount) ?? undefined) : undefined}

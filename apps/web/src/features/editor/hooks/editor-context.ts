@@ -26,7 +26,8 @@ export interface EditorContextValue {
   failing: ReadonlySet<string>;
   /** Opens the entry panel; `intent` is a change that needs the webhook's URL first (the toggle on, Redirect Type Webhook). */
   openEntry: (nodeId: string, entryId: string, focus?: "webhook", intent?: EntryIntent) => void;
-  select: (selection: Selection) => void;
+  /** Selects a node or entry, brings it into view and puts the cursor in it (in `field`, named as the API names it). */
+  select: (selection: Selection, field?: string) => void;
   /** The fields whose typed value the server does not hold yet. */
   unsaved: UnsavedStore;
 }
