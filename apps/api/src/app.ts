@@ -97,6 +97,7 @@ export function createApp({
     seal,
     policy: config.webhookPolicy,
     checkAddress: (url) => addressRefusal(url, addressPolicy),
+    activation: { check: (id) => campaigns.checkActivation(id), activate: (id) => campaigns.activate(id) },
   });
   const deliveries = deliveryService({
     store: prismaDeliveryStore(db),

@@ -9,7 +9,7 @@ describeEachDatabase("the flow store", (h) => {
     const [welcome] = await store.nodes(campaign.id);
     const webhook = (signingSecret: string): WebhookData => ({
       url: "https://crm.example.com/hook",
-      body: {},
+      body: "{}",
       headers: [],
       signingSecret,
     });

@@ -317,10 +317,10 @@ describeEachDatabase("the conversation runtime", (h) => {
   it("stores published versions with their format, and runs one published before formats were numbered", async () => {
     const { streaming } = await seed(h);
     const stored = await h.db.prisma.flowVersion.findFirstOrThrow({ where: { campaignId: streaming.id } });
-    expect(stored.snapshot).toMatchObject({ format: FLOW_FORMAT, version: 1 });
+    expect(JSON.parse(stored.snapshot)).toMatchObject({ format: FLOW_FORMAT, version: 1 });
     // As an earlier release wrote it: the same document without a format.
-    const { format: _format, ...unnumbered } = stored.snapshot as Record<string, unknown>;
-    await h.db.prisma.flowVersion.update({ where: { id: stored.id }, data: { snapshot: unnumbered as object } });
+    const { format: _format, ...unnumbered } = JSON.parse(stored.snapshot) as Record<string, unknown>;
+    await h.db.prisma.flowVersion.update({ where: { id: stored.id }, data: { snapshot: JSON.stringify(unnumbered) } });
     expect((await inbound(h, "STREAM")).body.replies[0].text).toContain("streaming membership");
     expect((await h.api.get(`${streaming.base}/publication`)).body).toMatchObject({ hasUnpublishedChanges: false });
   });

@@ -94,6 +94,11 @@ export const campaign = z
       .nullable()
       .meta({ description: "The flow version end users talk to; null until first published." }),
     revision: z.number().int(),
+    flowRevision: z.number().int().meta({ description: "The chatbot draft's revision (Flow.revision)." }),
+    live: z.boolean().meta({ description: "Active with a published version: end users reach it now." }),
+    changesSincePublish: z.boolean().meta({
+      description: "The draft was changed since the last publish (always true for a chatbot never published).",
+    }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -59,6 +59,13 @@ export const fieldError = z
     path: z.string().meta({ description: "Where the problem is, e.g. `body.webhook.headers.1.name`." }),
     code: z.string().meta({ description: "A stable code, e.g. `reserved_header`." }),
     message: z.string().meta({ description: "What is wrong, in a sentence for people." }),
+    target: z
+      .object({ nodeId: z.string(), entryId: z.string().optional(), field: z.string().optional() })
+      .optional()
+      .meta({
+        description:
+          "For a refused publish or import: the node, entry and field the problem is on, by id (stable while the draft is edited), so an editor can jump to it.",
+      }),
   })
   .meta({ id: "FieldError" });
 
@@ -85,6 +92,15 @@ export const problem = z
       )
       .optional()
       .meta({ description: "For a refused deletion: the menu entries that still point at what was to be deleted." }),
+    revision: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "For a stale save (stale_revision): the chatbot's draft revision as now saved." }),
+    current: z
+      .unknown()
+      .optional()
+      .meta({ description: "For a stale save of a chatbot's draft: the newer draft (a Flow), to offer instead." }),
   })
   .meta({ id: "Problem" });
 export type Problem = z.infer<typeof problem>;

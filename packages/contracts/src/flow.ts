@@ -152,9 +152,25 @@ export const flowNode = z
 export type FlowNode = z.infer<typeof flowNode>;
 
 export const flow = z
-  .object({ campaignId: z.number().int(), channel: z.enum(channels), nodes: z.array(flowNode) })
+  .object({
+    campaignId: z.number().int(),
+    channel: z.enum(channels),
+    revision: z.number().int().meta({
+      description:
+        "The draft's revision: every change of a node, entry or webhook adds 1. Send it back as `?revision=` with a change to be refused (409 stale_revision) if someone saved in between.",
+    }),
+    nodes: z.array(flowNode),
+  })
   .meta({ id: "Flow" });
 export type Flow = z.infer<typeof flow>;
+
+/** The draft revision a change was made from: stale, the change is refused with 409 and the newer draft. */
+export const flowWriteQuery = z.strictObject({
+  revision: z.coerce.number().int().positive().max(2147483647).optional().meta({
+    description:
+      "The draft revision (Flow.revision) this change was made from. When given and stale, nothing is saved: 409 stale_revision with `revision` and `current` (the newer Flow). A change that succeeds makes the revision this one plus 1.",
+  }),
+});
 
 export const nodeParams = z.object({ campaignId: campaignIdParam, nodeId: uuid });
 export const entryParams = z.object({ campaignId: campaignIdParam, nodeId: uuid, entryId: uuid });

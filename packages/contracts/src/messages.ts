@@ -1,4 +1,4 @@
-import { channels } from "@switchboard/domain/campaign";
+import { campaignStatuses, channels } from "@switchboard/domain/campaign";
 import { z } from "zod";
 import { campaignIdParam, INT_MAX, timestamp, userText, uuid } from "./common";
 
@@ -117,11 +117,27 @@ export const transcript = z
 export const sessionParams = z.object({ sessionId: uuid });
 export const campaignSessionsParams = z.object({ campaignId: campaignIdParam });
 
+export const publishInput = z
+  .strictObject({
+    note: userText().trim().max(500, "The note is at most 500 characters.").nullable().default(null).meta({
+      description: "Why this version: shown in the version history.",
+    }),
+    activate: z.boolean().default(false).meta({
+      description:
+        "Also make a Draft campaign Active, so end users reach the new version at once (refused with nothing published when its trigger keywords clash with another active campaign's).",
+    }),
+  })
+  .default({ note: null, activate: false })
+  .meta({ id: "PublishInput" });
+export type PublishInput = z.input<typeof publishInput>;
+
 export const publication = z
   .object({
     publishedVersion: z.number().int().nullable(),
     publishedAt: timestamp.nullable(),
     hasUnpublishedChanges: z.boolean(),
+    campaignStatus: z.enum(campaignStatuses).meta({ description: "Draft, Active or Ended, after this publish." }),
+    activated: z.boolean().meta({ description: "True when this publish also made the campaign Active." }),
     warnings: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
   })
   .meta({ id: "Publication" });

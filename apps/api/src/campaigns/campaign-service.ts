@@ -19,8 +19,12 @@ import type { CampaignStore, NewNode } from "./campaign-store";
 type CampaignInput = z.output<typeof campaignInput>;
 
 export function toCampaign(row: CampaignRow): Campaign {
+  const chatbot = row.type === "chatbot";
   return {
     ...row,
+    // A chatbot is live once published and Active; other campaign types have no flow to publish.
+    live: row.status === "active" && (!chatbot || row.publishedVersion !== null),
+    changesSincePublish: chatbot && row.publishedFlowRevision !== row.flowRevision,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     activatedAt: row.activatedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -143,6 +147,16 @@ export function campaignService(deps: { campaigns: CampaignStore; senders: Sende
         });
       });
       return toCampaign(row);
+    },
+
+    /** Refuses (as a change to `status` would be) when making this campaign Active breaks a rule. */
+    async checkActivation(id: number) {
+      const current = await mustGet(id);
+      assertRules(await conflictRules(campaigns, { ...current, status: "active", id }), ["body"], "conflict");
+    },
+
+    async activate(id: number) {
+      await this.update(id, { status: "active" });
     },
 
     async delete(id: number) {

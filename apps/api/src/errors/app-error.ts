@@ -23,6 +23,14 @@ export interface FieldError {
   path: string;
   code: string;
   message: string;
+  /** The node, entry and field a flow-wide problem is on, by id: what an editor jumps to. */
+  target?: { nodeId: string; entryId?: string; field?: string };
+}
+
+/** What a stale save is told besides its detail: the revision now saved and the newer copy to offer. */
+export interface StaleCopy {
+  revision: number;
+  current: unknown;
 }
 
 /**
@@ -37,6 +45,7 @@ export class AppError extends Error {
     readonly references: EntryReference[] = [],
     /** Seconds after which trying again makes sense (429, 503). */
     readonly retryAfter?: number,
+    readonly stale?: StaleCopy,
   ) {
     super(message);
   }
@@ -53,6 +62,11 @@ export class AppError extends Error {
       [],
       5,
     );
+  }
+
+  /** A change made from an older copy than the one saved: refused, with the newer copy to offer. */
+  static staleRevision(message: string, stale: StaleCopy): AppError {
+    return new AppError("stale_revision", message, [], [], undefined, stale);
   }
 
   static notFound(what: string): AppError {

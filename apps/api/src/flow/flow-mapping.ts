@@ -54,7 +54,7 @@ export function toDomainEntry(e: EntryRow): DomainEntry {
     webhook: e.webhook
       ? {
           url: e.webhook.url,
-          body: e.webhook.body as JsonObject,
+          body: JSON.parse(e.webhook.body) as JsonObject,
           headers: e.webhook.headers.map((h) => ({
             name: h.name,
             value: h.value,
@@ -71,7 +71,7 @@ export function toDomainEntry(e: EntryRow): DomainEntry {
 export function toWebhook(w: NonNullable<EntryRow["webhook"]>): Webhook {
   return {
     url: w.url,
-    body: w.body as JsonObject,
+    body: JSON.parse(w.body) as JsonObject,
     headers: w.headers.map((h) => ({
       id: h.id,
       name: h.name,

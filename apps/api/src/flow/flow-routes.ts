@@ -4,6 +4,7 @@ import {
   entryParams,
   flow,
   flowNode,
+  flowWriteQuery,
   menuEntry,
   menuEntryInput,
   menuEntryPatch,
@@ -14,9 +15,9 @@ import {
   webhookInput,
 } from "@switchboard/contracts/flow";
 import { rotateInput, signingSecretRotated } from "@switchboard/contracts/integrations";
-import { publication } from "@switchboard/contracts/messages";
+import { publication, publishInput } from "@switchboard/contracts/messages";
 import { z } from "zod";
-import { writerOf } from "../auth/actor";
+import { actorLabel, writerOf } from "../auth/actor";
 import { route } from "../http/route";
 import type { FlowService } from "./flow-service";
 import type { WebhookService } from "./webhook-service";
@@ -32,11 +33,12 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       tag: "Publishing",
       summary: "Publish the chatbot",
       description:
-        "Checks the whole flow (every entry complete, no dangling Redirect To; unreachable nodes are warnings) and snapshots it as a new version. New conversations run on it; running ones finish on theirs.",
+        "Checks the whole flow (every entry complete, no dangling Redirect To; unreachable nodes are warnings) and snapshots it as a new version, recording who published it and the note. New conversations run on it; running ones finish on theirs. With `activate`, a Draft campaign becomes Active in the same call. A refusal lists every problem, each with its `target` (node id, entry id, field).",
       params: campaignParams,
+      body: publishInput,
       response: publication,
       errors: [409],
-      handler: ({ params }) => flows.publish(params.campaignId),
+      handler: ({ params, body, actor }) => flows.publish(params.campaignId, body, actorLabel(actor)),
     }),
     route({
       method: "get",
@@ -69,10 +71,11 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       summary: "Add an Interaction",
       description: "Without a label it is named after the next free number (Interaction 4, …).",
       params: campaignParams,
+      query: flowWriteQuery,
       body: nodeInput,
       response: flowNode,
       errors: [409],
-      handler: ({ params, body }) => flows.addNode(params.campaignId, body),
+      handler: ({ params, query, body }) => flows.addNode(params.campaignId, body, query.revision),
     }),
     route({
       method: "patch",
@@ -81,9 +84,11 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       tag: "Interactions",
       summary: "Rename, rewrite or move a node",
       params: nodeParams,
+      query: flowWriteQuery,
       body: nodePatch,
       response: flowNode,
-      handler: ({ params, body }) => flows.updateNode(params.campaignId, params.nodeId, body),
+      errors: [409],
+      handler: ({ params, query, body }) => flows.updateNode(params.campaignId, params.nodeId, body, query.revision),
     }),
     route({
       method: "delete",
@@ -94,8 +99,9 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       description:
         "Refused (409, with `references`) while menu entries redirect to it; the Welcome Message cannot be deleted.",
       params: nodeParams,
+      query: flowWriteQuery,
       errors: [409],
-      handler: ({ params }) => flows.deleteNode(params.campaignId, params.nodeId),
+      handler: ({ params, query }) => flows.deleteNode(params.campaignId, params.nodeId, query.revision),
     }),
     route({
       method: "post",
@@ -104,9 +110,12 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       tag: "Menu entries",
       summary: "Add a menu entry",
       params: nodeParams,
+      query: flowWriteQuery,
       body: menuEntryInput,
       response: menuEntry,
-      handler: ({ params, body, actor }) => flows.addEntry(params.campaignId, params.nodeId, body, writerOf(actor)),
+      errors: [409],
+      handler: ({ params, query, body, actor }) =>
+        flows.addEntry(params.campaignId, params.nodeId, body, writerOf(actor), query.revision),
     }),
     route({
       method: "patch",
@@ -116,10 +125,12 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       summary: "Change a menu entry",
       description: "Fields left out keep their value; the result must satisfy every rule.",
       params: entryParams,
+      query: flowWriteQuery,
       body: menuEntryPatch,
       response: menuEntry,
-      handler: ({ params, body, actor }) =>
-        flows.updateEntry(params.campaignId, params.nodeId, params.entryId, body, writerOf(actor)),
+      errors: [409],
+      handler: ({ params, query, body, actor }) =>
+        flows.updateEntry(params.campaignId, params.nodeId, params.entryId, body, writerOf(actor), query.revision),
     }),
     route({
       method: "delete",
@@ -128,7 +139,10 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       tag: "Menu entries",
       summary: "Delete a menu entry",
       params: entryParams,
-      handler: ({ params }) => flows.deleteEntry(params.campaignId, params.nodeId, params.entryId),
+      query: flowWriteQuery,
+      errors: [409],
+      handler: ({ params, query }) =>
+        flows.deleteEntry(params.campaignId, params.nodeId, params.entryId, query.revision),
     }),
     route({
       method: "get",
@@ -149,11 +163,13 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       summary: "Set an entry's webhook",
       description: "Replaces URL, Body and Headers. A header sent with its `id` and no `value` keeps its stored value.",
       params: entryParams,
+      query: flowWriteQuery,
       body: webhookInput,
       response: webhook,
       status: 200,
-      handler: ({ params, body, actor }) =>
-        webhooks.put(params.campaignId, params.nodeId, params.entryId, body, writerOf(actor)),
+      errors: [409],
+      handler: ({ params, query, body, actor }) =>
+        webhooks.put(params.campaignId, params.nodeId, params.entryId, body, writerOf(actor), query.revision),
     }),
     route({
       method: "post",
@@ -175,7 +191,9 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       summary: "Remove an entry's webhook",
       description: "Refused while the entry needs it (Redirect Type Webhook, or the toggle on).",
       params: entryParams,
-      handler: ({ params }) => webhooks.delete(params.campaignId, params.nodeId, params.entryId),
+      query: flowWriteQuery,
+      errors: [409],
+      handler: ({ params, query }) => webhooks.delete(params.campaignId, params.nodeId, params.entryId, query.revision),
     }),
     route({
       method: "post",

@@ -1,8 +1,9 @@
 import type { MenuEntryPatch, menuEntryInput, NodePatch, nodeInput } from "@switchboard/contracts/flow";
+import type { publishInput } from "@switchboard/contracts/messages";
 import { campaignTypeLabels } from "@switchboard/domain/campaign";
 import { validateChannelLimits } from "@switchboard/domain/channel-limits";
-import { readFlowSnapshot, toStoredSnapshot } from "@switchboard/domain/conversation/flow-format";
-import { checkPublishable, sameFlow, toSnapshot } from "@switchboard/domain/conversation/publish";
+import { readFlowSnapshot, serializeFlowSnapshot } from "@switchboard/domain/conversation/flow-format";
+import { checkPublishable, type DraftFlow, sameFlow, toSnapshot } from "@switchboard/domain/conversation/publish";
 import type { RuleIssue } from "@switchboard/domain/issue";
 import { type MenuEntry as DomainEntry, validateMenuEntry, validateNodeKeywords } from "@switchboard/domain/menu-entry";
 import { nextInteractionLabels, validateNode } from "@switchboard/domain/node";
@@ -10,14 +11,55 @@ import { webhookMode } from "@switchboard/domain/payload";
 import { deletionBlockers } from "@switchboard/domain/references";
 import type { WebhookConfig, WebhookPolicy } from "@switchboard/domain/webhook";
 import type { z } from "zod";
-import { AppError, assertRules } from "../errors/app-error";
-import type { Prisma } from "../generated/prisma/client";
+import { AppError, assertRules, type FieldError } from "../errors/app-error";
 import { mergeHeaders, referencedSecretHeaders, type Writer } from "../secrets/header-merge";
 import { newSealedSigningSecret } from "../secrets/signing-secrets";
 import { redirectColumns, toDomainEntry, toDraftFlow, toFlowNode, toMenuEntry } from "./flow-mapping";
-import type { EntryRow, FlowStore, NodeRow, WebhookData } from "./flow-store";
+import type { ChatbotRow, EntryRow, FlowStore, NodeRow, WebhookData } from "./flow-store";
 
 type EntryInput = z.output<typeof menuEntryInput>;
+type PublishInput = z.output<typeof publishInput>;
+
+/** How a publish makes a Draft campaign Active: `check` throws what would refuse it, before anything is published. */
+export interface Activation {
+  check(campaignId: number): Promise<void>;
+  activate(campaignId: number): Promise<void>;
+}
+
+const NO_ACTIVATION: Activation = {
+  check: async () => {
+    throw new AppError("conflict", "Activating a campaign is not available here.");
+  },
+  activate: async () => {},
+};
+
+/**
+ * A refused publish: every broken rule, its path under the draft (`nodes.2.entries.0.redirectTo`) and its target by
+ * id, which stays right while the marketer edits (positions move, ids do not).
+ */
+export function publishRefusal(issues: RuleIssue[], draft: DraftFlow): AppError {
+  const error = AppError.rules(issues, []);
+  error.errors.forEach((e, i) => {
+    const target = targetOf((issues[i] as RuleIssue).path, draft);
+    if (target) e.target = target;
+  });
+  return error;
+}
+
+function targetOf(path: (string | number)[], draft: DraftFlow): FieldError["target"] | undefined {
+  if (path[0] !== "nodes" || typeof path[1] !== "number") return undefined;
+  const node = draft.nodes[path[1]];
+  if (!node) return undefined;
+  if (path[2] === "entries" && typeof path[3] === "number") {
+    const entry = node.entries[path[3]];
+    if (entry) {
+      const field = path.slice(4).join(".");
+      return { nodeId: node.id, entryId: entry.id, ...(field ? { field } : {}) };
+    }
+  }
+  const field = path.slice(2).join(".");
+  return { nodeId: node.id, ...(field ? { field } : {}) };
+}
 
 /** Who saves when no one says: someone who may not write secret values. */
 export const MARKETER: Writer = { mayWriteSecrets: false };
@@ -31,8 +73,11 @@ export function flowService(deps: {
   checkAddress?: (url: string) => Promise<string | null>;
   /** Seals secret values before they are stored. */
   seal: (plain: string) => string;
+  /** Making a Draft campaign Active when a publish asks for it (the campaigns feature's rules). */
+  activation?: Activation;
 }) {
   const { flows, policy, seal } = deps;
+  const activation = deps.activation ?? NO_ACTIVATION;
   const checkAddress = deps.checkAddress ?? (async () => null);
 
   /** Loads a chatbot's nodes under its lock; refuses campaigns that are not chatbots. */
@@ -46,6 +91,63 @@ export function flowService(deps: {
       );
     }
     return { campaign, nodes: await store.nodes(campaignId) };
+  };
+
+  const flowOf = (campaign: { id: number; channel: "sms" | "whatsapp"; flowRevision: number }, nodes: NodeRow[]) => ({
+    campaignId: campaign.id,
+    channel: campaign.channel,
+    revision: campaign.flowRevision,
+    nodes: nodes.map((n) => toFlowNode(n, campaign.channel)),
+  });
+
+  /**
+   * One change of a chatbot's draft, under its lock: refused when made from a revision older than the one saved (the
+   * newer draft goes back with the refusal, so nothing is silently overwritten), and counted as a new revision.
+   */
+  const edit = <T>(
+    campaignId: number,
+    revision: number | undefined,
+    work: (store: FlowStore, chatbot: { campaign: ChatbotRow; nodes: NodeRow[] }) => Promise<T>,
+  ) =>
+    flows.lockedOnCampaign(campaignId, async (store) => {
+      const loaded = await chatbot(store, campaignId);
+      const saved = loaded.campaign.flowRevision;
+      if (revision !== undefined && revision !== saved) {
+        throw AppError.staleRevision(
+          `This chatbot was changed since you loaded it (revision ${saved}, yours ${revision}); nothing was saved. Review the newer version and apply your change to it.`,
+          { revision: saved, current: flowOf(loaded.campaign, loaded.nodes) },
+        );
+      }
+      const result = await work(store, loaded);
+      await store.bumpFlowRevision(campaignId);
+      return result;
+    });
+
+  /** The whole-flow rules a publish applies, with what they need from the installation. */
+  const checkDraft = async (store: FlowStore, campaignId: number, draft: DraftFlow) => {
+    const referenced = [
+      ...new Set(
+        draft.nodes.flatMap((n) =>
+          n.entries
+            .filter((e) => e.redirectType === "campaign" && /^\d{1,9}$/.test(e.redirectTo ?? ""))
+            .map((e) => Number(e.redirectTo)),
+        ),
+      ),
+    ].filter((id) => id !== campaignId);
+    const statuses = await store.campaignStatuses(referenced);
+    const integrationIds = await store.existingIntegrations(
+      draft.nodes.flatMap((n) =>
+        n.entries.flatMap((e) =>
+          e.redirectType === "integration" && e.redirectTo && UUID.test(e.redirectTo) ? [e.redirectTo] : [],
+        ),
+      ),
+    );
+    return checkPublishable(draft, {
+      campaignIds: new Set(statuses.map((c) => String(c.id))),
+      activeCampaignIds: new Set(statuses.filter((c) => c.status === "active").map((c) => String(c.id))),
+      integrationIds: new Set(integrationIds),
+      policy,
+    });
   };
 
   const findNode = (nodes: NodeRow[], nodeId: string) => {
@@ -87,7 +189,8 @@ export function flowService(deps: {
     const body = input.body as WebhookConfig["body"];
     return {
       config: { url, body, headers: checked },
-      data: { url, body: body as Prisma.InputJsonObject, headers: saved, signingSecret: newSealedSigningSecret(seal) },
+      // As text: JSON.stringify keeps the keys in the order they were typed (a jsonb column would sort them).
+      data: { url, body: JSON.stringify(body), headers: saved, signingSecret: newSealedSigningSecret(seal) },
       issues,
     };
   };
@@ -151,50 +254,40 @@ export function flowService(deps: {
       return toSnapshot(toDraftFlow(campaignId, campaign.channel, await flows.nodes(campaignId)), 0);
     },
 
-    /** Checks the whole draft and makes it the version end users talk to. */
-    publish(campaignId: number) {
-      return flows.lockedOnCampaign(campaignId, async (store) => {
+    /**
+     * Checks the whole draft and makes it the version end users talk to; with `activate`, a Draft campaign becomes
+     * Active too (checked before anything is published, so a refused activation publishes nothing).
+     */
+    async publish(campaignId: number, input: PublishInput = { note: null, activate: false }, publishedBy?: string) {
+      const before = await flows.campaign(campaignId);
+      const activating = input.activate && before?.status === "draft";
+      if (activating) await activation.check(campaignId);
+      const published = await flows.lockedOnCampaign(campaignId, async (store) => {
         const { campaign, nodes } = await chatbot(store, campaignId);
         const draft = toDraftFlow(campaignId, campaign.channel, nodes);
-        const referenced = [
-          ...new Set(
-            draft.nodes.flatMap((n) =>
-              n.entries
-                .filter((e) => e.redirectType === "campaign" && /^\d{1,9}$/.test(e.redirectTo ?? ""))
-                .map((e) => Number(e.redirectTo)),
-            ),
-          ),
-        ].filter((id) => id !== campaignId);
-        const statuses = await store.campaignStatuses(referenced);
-        const integrationIds = await store.existingIntegrations(
-          draft.nodes.flatMap((n) =>
-            n.entries.flatMap((e) =>
-              e.redirectType === "integration" && e.redirectTo && UUID.test(e.redirectTo) ? [e.redirectTo] : [],
-            ),
-          ),
-        );
-        const check = checkPublishable(draft, {
-          campaignIds: new Set(statuses.map((c) => String(c.id))),
-          activeCampaignIds: new Set(statuses.filter((c) => c.status === "active").map((c) => String(c.id))),
-          integrationIds: new Set(integrationIds),
-          policy,
-        });
-        assertRules(check.errors, []);
+        const check = await checkDraft(store, campaignId, draft);
+        if (check.errors.length > 0) throw publishRefusal(check.errors, draft);
         const version = ((await store.latestVersion(campaignId))?.version ?? 0) + 1;
         const warnings = check.warnings.map((w) => ({ path: w.path.join("."), code: w.code, message: w.message }));
-        const row = await store.publish(
-          campaignId,
+        const row = await store.publish(campaignId, {
           version,
-          toStoredSnapshot(toSnapshot(draft, version)) as unknown as Prisma.InputJsonValue,
+          snapshot: serializeFlowSnapshot(toSnapshot(draft, version)),
           warnings,
-        );
-        return {
-          publishedVersion: row.version,
-          publishedAt: row.publishedAt.toISOString(),
-          hasUnpublishedChanges: false,
-          warnings,
-        };
+          publishedBy: publishedBy ?? null,
+          note: input.note || null,
+          flowRevision: campaign.flowRevision,
+        });
+        return { row, warnings, status: campaign.status };
       });
+      if (activating) await activation.activate(campaignId);
+      return {
+        publishedVersion: published.row.version,
+        publishedAt: published.row.publishedAt.toISOString(),
+        hasUnpublishedChanges: false,
+        campaignStatus: activating ? ("active" as const) : published.status,
+        activated: activating,
+        warnings: published.warnings,
+      };
     },
 
     /** Draft vs published: which version runs, and whether the draft has changed since. */
@@ -206,6 +299,8 @@ export function flowService(deps: {
         publishedVersion: latest?.version ?? null,
         publishedAt: latest?.publishedAt.toISOString() ?? null,
         hasUnpublishedChanges: !latest || !sameFlow(readFlowSnapshot(latest.snapshot), draft),
+        campaignStatus: campaign.status,
+        activated: false,
         warnings: (latest?.warnings ?? []) as { path: string; code: string; message: string }[],
       };
     },
@@ -234,16 +329,11 @@ export function flowService(deps: {
 
     async getFlow(campaignId: number) {
       const { campaign, nodes } = await chatbot(flows, campaignId);
-      return {
-        campaignId: campaign.id,
-        channel: campaign.channel,
-        nodes: nodes.map((n) => toFlowNode(n, campaign.channel)),
-      };
+      return flowOf(campaign, nodes);
     },
 
-    addNode(campaignId: number, input: z.output<typeof nodeInput>) {
-      return flows.lockedOnCampaign(campaignId, async (store) => {
-        const { campaign, nodes } = await chatbot(store, campaignId);
+    addNode(campaignId: number, input: z.output<typeof nodeInput>, revision?: number) {
+      return edit(campaignId, revision, async (store, { campaign, nodes }) => {
         const label =
           input.label?.trim() ||
           (nextInteractionLabels(
@@ -265,9 +355,8 @@ export function flowService(deps: {
       });
     },
 
-    updateNode(campaignId: number, nodeId: string, patch: NodePatch) {
-      return flows.lockedOnCampaign(campaignId, async (store) => {
-        const { campaign, nodes } = await chatbot(store, campaignId);
+    updateNode(campaignId: number, nodeId: string, patch: NodePatch, revision?: number) {
+      return edit(campaignId, revision, async (store, { campaign, nodes }) => {
         const node = findNode(nodes, nodeId);
         const next = {
           ...node,
@@ -296,9 +385,8 @@ export function flowService(deps: {
       });
     },
 
-    deleteNode(campaignId: number, nodeId: string) {
-      return flows.lockedOnCampaign(campaignId, async (store) => {
-        const { nodes } = await chatbot(store, campaignId);
+    deleteNode(campaignId: number, nodeId: string, revision?: number) {
+      return edit(campaignId, revision, async (store, { nodes }) => {
         const node = findNode(nodes, nodeId);
         if (node.kind === "welcome")
           throw new AppError(
@@ -313,9 +401,8 @@ export function flowService(deps: {
       });
     },
 
-    addEntry(campaignId: number, nodeId: string, input: EntryInput, writer: Writer = MARKETER) {
-      return flows.lockedOnCampaign(campaignId, async (store) => {
-        const { campaign, nodes } = await chatbot(store, campaignId);
+    addEntry(campaignId: number, nodeId: string, input: EntryInput, writer: Writer = MARKETER, revision?: number) {
+      return edit(campaignId, revision, async (store, { campaign, nodes }) => {
         const node = findNode(nodes, nodeId);
         const resolved = await resolveWebhook(store, input.webhook, null, writer);
         const { config, issues: headerIssues } = resolved;
@@ -337,9 +424,15 @@ export function flowService(deps: {
       });
     },
 
-    updateEntry(campaignId: number, nodeId: string, entryId: string, patch: MenuEntryPatch, writer: Writer = MARKETER) {
-      return flows.lockedOnCampaign(campaignId, async (store) => {
-        const { campaign, nodes } = await chatbot(store, campaignId);
+    updateEntry(
+      campaignId: number,
+      nodeId: string,
+      entryId: string,
+      patch: MenuEntryPatch,
+      writer: Writer = MARKETER,
+      revision?: number,
+    ) {
+      return edit(campaignId, revision, async (store, { campaign, nodes }) => {
         const node = findNode(nodes, nodeId);
         const current = findEntry(node, entryId);
         const { position, webhook: webhookInput, ...changes } = patch;
@@ -370,9 +463,8 @@ export function flowService(deps: {
       });
     },
 
-    deleteEntry(campaignId: number, nodeId: string, entryId: string) {
-      return flows.lockedOnCampaign(campaignId, async (store) => {
-        const { nodes } = await chatbot(store, campaignId);
+    deleteEntry(campaignId: number, nodeId: string, entryId: string, revision?: number) {
+      return edit(campaignId, revision, async (store, { nodes }) => {
         const node = findNode(nodes, nodeId);
         findEntry(node, entryId);
         await store.deleteEntry(entryId);

@@ -10,9 +10,12 @@ export type HeaderRow = WebhookHeader & { secretHeader: { label: string; value: 
 export type EntryRow = MenuEntry & { webhook: (Webhook & { headers: HeaderRow[] }) | null };
 export type NodeRow = Node & { entries: EntryRow[] };
 
+export type ChatbotRow = Campaign;
+
 export interface WebhookData {
   url: string;
-  body: Prisma.InputJsonObject;
+  /** JSON text, keys in the order typed. */
+  body: string;
   /** A header with the id of a stored one updates it in place, so ids stay stable across edits. */
   headers: { id?: string; name: string; value: string; secret: boolean; secretHeaderId: string | null }[];
   /** Sealed; written only when the webhook is created (a kept webhook keeps its secret). */
@@ -36,21 +39,34 @@ export type NodeData = Pick<Node, "label" | "message" | "confirmationText">;
 
 export interface PublishedVersion {
   version: number;
-  snapshot: unknown;
+  /** The flow document as stored: JSON text in the flow format (domain/conversation/flow-format.ts). */
+  snapshot: string;
   warnings: unknown;
   publishedAt: Date;
+  publishedBy: string | null;
+  note: string | null;
+}
+
+export interface NewVersion {
+  version: number;
+  snapshot: string;
+  warnings: Prisma.InputJsonValue;
+  publishedBy: string | null;
+  note: string | null;
+  /** The draft revision it was made from. */
+  flowRevision: number;
 }
 
 export interface FlowStore {
   /** The newest published version of a chatbot. */
   latestVersion(campaignId: number): Promise<PublishedVersion | null>;
   /** Stores a new version and makes it the one end users talk to. */
-  publish(
-    campaignId: number,
-    version: number,
-    snapshot: Prisma.InputJsonValue,
-    warnings: Prisma.InputJsonValue,
-  ): Promise<PublishedVersion>;
+  publish(campaignId: number, version: NewVersion): Promise<PublishedVersion>;
+  /** Every published version of a chatbot, newest first. */
+  versions(campaignId: number): Promise<PublishedVersion[]>;
+  version(campaignId: number, version: number): Promise<PublishedVersion | null>;
+  /** Counts one more change of the draft. */
+  bumpFlowRevision(campaignId: number): Promise<void>;
   /** Of these campaign ids, the ones that exist, with their status. */
   campaignStatuses(ids: number[]): Promise<{ id: number; status: Campaign["status"] }[]>;
   campaign(id: number): Promise<Campaign | null>;
@@ -81,6 +97,15 @@ export interface FlowStore {
   lockedOnCampaign<T>(campaignId: number, work: (store: FlowStore) => Promise<T>): Promise<T>;
 }
 
+const versionSelect = {
+  version: true,
+  snapshot: true,
+  warnings: true,
+  publishedAt: true,
+  publishedBy: true,
+  note: true,
+} as const;
+
 const entryInclude = {
   webhook: {
     include: {
@@ -110,21 +135,21 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
   });
   return {
     latestVersion: (campaignId) =>
-      db.flowVersion.findFirst({
-        where: { campaignId },
-        orderBy: { version: "desc" },
-        select: { version: true, snapshot: true, warnings: true, publishedAt: true },
-      }),
-    async publish(campaignId, version, snapshot, warnings) {
-      const row = await db.flowVersion.create({
-        data: { campaignId, version, snapshot, warnings },
-        select: { version: true, snapshot: true, warnings: true, publishedAt: true },
-      });
+      db.flowVersion.findFirst({ where: { campaignId }, orderBy: { version: "desc" }, select: versionSelect }),
+    async publish(campaignId, { flowRevision, ...version }) {
+      const row = await db.flowVersion.create({ data: { campaignId, ...version }, select: versionSelect });
       await db.campaign.update({
         where: { id: campaignId },
-        data: { publishedVersion: version, revision: { increment: 1 } },
+        data: { publishedVersion: version.version, publishedFlowRevision: flowRevision, revision: { increment: 1 } },
       });
       return row;
+    },
+    versions: (campaignId) =>
+      db.flowVersion.findMany({ where: { campaignId }, orderBy: { version: "desc" }, select: versionSelect }),
+    version: (campaignId, version) =>
+      db.flowVersion.findUnique({ where: { campaignId_version: { campaignId, version } }, select: versionSelect }),
+    async bumpFlowRevision(campaignId) {
+      await db.campaign.update({ where: { id: campaignId }, data: { flowRevision: { increment: 1 } } });
     },
     campaignStatuses: (ids) => db.campaign.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } }),
     campaign: (id) => db.campaign.findUnique({ where: { id } }),

@@ -29,12 +29,13 @@ export function webhookService(deps: {
       entryId: string,
       input: z.output<typeof webhookInput>,
       writer: Writer = MARKETER,
+      revision?: number,
     ) {
-      const entry = await flow.updateEntry(campaignId, nodeId, entryId, { webhook: input }, writer);
+      const entry = await flow.updateEntry(campaignId, nodeId, entryId, { webhook: input }, writer, revision);
       return entry.webhook as NonNullable<typeof entry.webhook>;
     },
-    async delete(campaignId: number, nodeId: string, entryId: string) {
-      await flow.updateEntry(campaignId, nodeId, entryId, { webhook: null });
+    async delete(campaignId: number, nodeId: string, entryId: string, revision?: number) {
+      await flow.updateEntry(campaignId, nodeId, entryId, { webhook: null }, MARKETER, revision);
     },
     async enable(campaignId: number, nodeId: string, entryId: string) {
       await this.get(campaignId, nodeId, entryId);

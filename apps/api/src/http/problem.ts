@@ -78,6 +78,7 @@ export function problemHandler(
         instance: req.originalUrl,
         ...(error.errors.length ? { errors: error.errors } : {}),
         ...(error.references.length ? { references: error.references } : {}),
+        ...(error.stale ? { revision: error.stale.revision, current: error.stale.current } : {}),
       });
   };
 }

@@ -22,8 +22,23 @@ export function toStoredSnapshot(snapshot: FlowSnapshot): StoredFlowSnapshot {
   return { format: FLOW_FORMAT, ...snapshot };
 }
 
-/** Brings a stored document to the current format. Pure: the caller may cache the result. */
+/**
+ * The stored text of a published flow. Text, not jsonb: JSON.stringify keeps every object's keys in insertion order, so
+ * a webhook Body is sent with its extras in the order the marketer typed them.
+ */
+export function serializeFlowSnapshot(snapshot: FlowSnapshot): string {
+  return JSON.stringify(toStoredSnapshot(snapshot));
+}
+
+/** Brings a stored document (its JSON text, or the parsed value) to the current format. Pure: the caller may cache the result. */
 export function readFlowSnapshot(stored: unknown): FlowSnapshot {
+  if (typeof stored === "string") {
+    try {
+      stored = JSON.parse(stored);
+    } catch {
+      throw new FlowFormatError("A published flow must be JSON.");
+    }
+  }
   if (!stored || typeof stored !== "object" || Array.isArray(stored)) {
     throw new FlowFormatError("A published flow must be a JSON object.");
   }
