@@ -1,4 +1,4 @@
-import type { Publication } from "@switchboard/contracts/messages";
+import type { Publication, PublishInput } from "@switchboard/contracts/messages";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { campaignKeys } from "../../../api/campaigns";
 import { publicationQuery } from "../../../api/publication";
@@ -10,7 +10,8 @@ export const usePublication = (campaignId: number, enabled: boolean) =>
 export function usePublish(campaignId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => api<Publication>("POST", `/api/v1/campaigns/${campaignId}/publish`),
+    mutationFn: (input: PublishInput = {}) =>
+      api<Publication>("POST", `/api/v1/campaigns/${campaignId}/publish`, input),
     onSuccess: () => client.invalidateQueries({ queryKey: campaignKeys.all }),
   });
 }

@@ -1,12 +1,11 @@
 import { Rocket } from "lucide-react";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useCampaign } from "../../../api/campaigns";
 import { useCan } from "../../../api/session";
-import { ConfirmDialog } from "../../../components/ConfirmDialog";
+import { Dialog } from "../../../components/Dialog";
 import { ApiError } from "../../../lib/api-client";
 import { showToast } from "../../../lib/toasts";
 import { usePublication, usePublish } from "../api/publish";
-import { useUpdateCampaign } from "../api/save-campaign";
 import styles from "./campaigns.module.css";
 
 export interface PublishCellProps {
@@ -23,40 +22,30 @@ export function PublishCell({ campaignId, name, onRefused, onPublished }: Publis
   const publication = usePublication(campaignId, true);
   const campaign = useCampaign(campaignId);
   const publish = usePublish(campaignId);
-  const update = useUpdateCampaign(campaignId);
-  const [askActivate, setAskActivate] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const questionId = useId();
   const data = publication.data;
-  const live = campaign.data?.status === "active" && data?.publishedVersion != null;
+  const live = (data?.campaignStatus ?? campaign.data?.status) === "active" && data?.publishedVersion != null;
   const status = !data
     ? "…"
     : data.publishedVersion === null
       ? "Draft · not published"
       : `${live ? "Live" : "Published"} v${data.publishedVersion}${data.hasUnpublishedChanges ? " · changes since publish" : ""}`;
 
-  const onPublish = async () => {
+  const send = async (activate: boolean) => {
+    setAsking(false);
     try {
-      const result = await publish.mutateAsync();
+      const result = await publish.mutateAsync({ activate });
       const warnings = result.warnings.length ? ` ${result.warnings.map((w) => w.message).join(" ")}` : "";
-      showToast({ kind: "success", message: `${name} published as v${result.publishedVersion}.${warnings}` });
+      const went = result.activated ? " It is live: end users who text its keywords reach it now." : "";
+      showToast({ kind: "success", message: `${name} published as v${result.publishedVersion}.${went}${warnings}` });
       onPublished?.();
-      // Publishing a draft campaign changes nothing for end users until it is active: ask now, not later.
-      if (campaign.data?.status === "draft") setAskActivate(true);
     } catch (error) {
       if (error instanceof ApiError && error.problem.errors?.length) onRefused?.(error.problem.errors);
     }
   };
-  const activate = async () => {
-    setAskActivate(false);
-    try {
-      await update.mutateAsync({ status: "active", revision: campaign.data?.revision });
-      showToast({
-        kind: "success",
-        message: `${name} is live: end users who text its keywords reach v${data?.publishedVersion ?? ""}.`,
-      });
-    } catch {
-      // The query client tells why (a trigger keyword another active campaign holds, for instance).
-    }
-  };
+  // Publishing a Draft campaign changes nothing for end users until it is active: asked in the same step.
+  const onPublish = () => (campaign.data?.status === "draft" ? setAsking(true) : send(false));
 
   return (
     <span className={styles.publishCell}>
@@ -72,15 +61,24 @@ export function PublishCell({ campaignId, name, onRefused, onPublished }: Publis
           <Rocket size={14} aria-hidden /> Publish
         </button>
       )}
-      {askActivate && (
-        <ConfirmDialog
-          label={`Activate ${name}?`}
-          question={`${name} is published, but the campaign is a Draft: end users do not reach it yet. Activate it now?`}
-          cancelLabel="Keep as draft"
-          confirmLabel="Activate now"
-          onCancel={() => setAskActivate(false)}
-          onConfirm={activate}
-        />
+      {asking && (
+        <Dialog label={`Publish ${name}`} role="alertdialog" describedBy={questionId} onClose={() => setAsking(false)}>
+          <p id={questionId}>
+            {name} is a Draft campaign: end users do not reach it until it is active. Activate it now, with this
+            version?
+          </p>
+          <div className="form-actions">
+            <button type="button" className="button" onClick={() => setAsking(false)}>
+              Cancel
+            </button>
+            <button type="button" className="button" onClick={() => send(false)}>
+              Publish only
+            </button>
+            <button type="button" className="button primary" onClick={() => send(true)}>
+              Publish and activate
+            </button>
+          </div>
+        </Dialog>
       )}
     </span>
   );

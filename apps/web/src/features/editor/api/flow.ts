@@ -19,6 +19,21 @@ export const useFlow = (campaignId: number) => useQuery(flowQuery(campaignId));
 
 const base = (campaignId: number) => `/api/v1/campaigns/${campaignId}`;
 
+/**
+ * The draft revision this change is made from, asked for when the change is sent (changes go out one after another,
+ * each counting on the ones before): a change made from a stale draft is refused (409) instead of overwriting another
+ * tab's or person's work.
+ */
+function fromRevision(client: QueryClient, campaignId: number, path: string): string {
+  const revision = client.getQueryData<Flow>(flowKey(campaignId))?.revision;
+  return revision === undefined ? path : `${path}?revision=${revision}`;
+}
+
+/** Each accepted change makes the draft's revision one more. */
+function countRevision(client: QueryClient, campaignId: number) {
+  client.setQueryData<Flow>(flowKey(campaignId), (flow) => (flow ? { ...flow, revision: flow.revision + 1 } : flow));
+}
+
 /** Replaces one node in the cached flow; untouched nodes keep their identity so their rows skip re-rendering. */
 function mapNode(flow: Flow, nodeId: string, change: (node: FlowNode) => FlowNode): Flow {
   return { ...flow, nodes: flow.nodes.map((n) => (n.id === nodeId ? change(n) : n)) };
@@ -58,9 +73,17 @@ function optimistic<V, R>(
       return { previous };
     },
     onError: (_e: unknown, _v: V, ctx: { previous?: Flow } | undefined) => {
-      if (ctx?.previous) client.setQueryData(key, ctx.previous);
+      // Back to before this change, keeping the count of the changes accepted meanwhile.
+      if (ctx?.previous) {
+        const previous = ctx.previous;
+        client.setQueryData<Flow>(key, (current) => ({
+          ...previous,
+          revision: current?.revision ?? previous.revision,
+        }));
+      }
     },
     onSuccess: (result: R, vars: V) => {
+      countRevision(client, campaignId);
       // With later changes still queued, the server's answer is already stale: the last one settles the cache.
       if (client.isMutating({ mutationKey: key }) > 1) return;
       const current = client.getQueryData<Flow>(key);
@@ -79,7 +102,11 @@ export function useUpdateEntry(campaignId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ nodeId, entryId, patch }: EntryChange) =>
-      api<MenuEntry>("PATCH", `${base(campaignId)}/nodes/${nodeId}/entries/${entryId}`, patch),
+      api<MenuEntry>(
+        "PATCH",
+        fromRevision(client, campaignId, `${base(campaignId)}/nodes/${nodeId}/entries/${entryId}`),
+        patch,
+      ),
     meta: { fieldErrors: true },
     ...optimistic<EntryChange, MenuEntry>(
       client,
@@ -109,10 +136,11 @@ export function useAddEntry(campaignId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ nodeId, input }: { nodeId: string; input: MenuEntryInput }) =>
-      api<MenuEntry>("POST", `${base(campaignId)}/nodes/${nodeId}/entries`, input),
+      api<MenuEntry>("POST", fromRevision(client, campaignId, `${base(campaignId)}/nodes/${nodeId}/entries`), input),
     scope: { id: `flow-${campaignId}` },
     meta: { fieldErrors: true },
     onSuccess: (saved, { nodeId }) => {
+      countRevision(client, campaignId);
       client.setQueryData<Flow>(flowKey(campaignId), (flow) =>
         flow
           ? mapNode(flow, nodeId, (n) => {
@@ -130,8 +158,9 @@ export function useDeleteEntry(campaignId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ nodeId, entryId }: { nodeId: string; entryId: string }) =>
-      api<void>("DELETE", `${base(campaignId)}/nodes/${nodeId}/entries/${entryId}`),
+      api<void>("DELETE", fromRevision(client, campaignId, `${base(campaignId)}/nodes/${nodeId}/entries/${entryId}`)),
     scope: { id: `flow-${campaignId}` },
+    onSuccess: () => countRevision(client, campaignId),
     // The row is already gone from the cache (deleted with undo); on refusal the server's flow brings it back.
     onError: () => client.invalidateQueries({ queryKey: flowKey(campaignId) }),
   });
@@ -169,7 +198,8 @@ export interface NodeChange {
 export function useUpdateNode(campaignId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ nodeId, patch }: NodeChange) => api<FlowNode>("PATCH", `${base(campaignId)}/nodes/${nodeId}`, patch),
+    mutationFn: ({ nodeId, patch }: NodeChange) =>
+      api<FlowNode>("PATCH", fromRevision(client, campaignId, `${base(campaignId)}/nodes/${nodeId}`), patch),
     meta: { fieldErrors: true },
     ...optimistic<NodeChange, FlowNode>(
       client,
@@ -191,11 +221,14 @@ export function useUpdateNode(campaignId: number) {
 export function useAddNode(campaignId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: NodeInput) => api<FlowNode>("POST", `${base(campaignId)}/nodes`, input),
+    mutationFn: (input: NodeInput) =>
+      api<FlowNode>("POST", fromRevision(client, campaignId, `${base(campaignId)}/nodes`), input),
     scope: { id: `flow-${campaignId}` },
     onSuccess: (saved) =>
       client.setQueryData<Flow>(flowKey(campaignId), (flow) =>
-        flow ? { ...flow, nodes: [...flow.nodes.filter((n) => n.id !== saved.id), saved] } : flow,
+        flow
+          ? { ...flow, revision: flow.revision + 1, nodes: [...flow.nodes.filter((n) => n.id !== saved.id), saved] }
+          : flow,
       ),
   });
 }
@@ -203,11 +236,12 @@ export function useAddNode(campaignId: number) {
 export function useDeleteNode(campaignId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (nodeId: string) => api<void>("DELETE", `${base(campaignId)}/nodes/${nodeId}`),
+    mutationFn: (nodeId: string) =>
+      api<void>("DELETE", fromRevision(client, campaignId, `${base(campaignId)}/nodes/${nodeId}`)),
     scope: { id: `flow-${campaignId}` },
     onSuccess: (_r, nodeId) =>
       client.setQueryData<Flow>(flowKey(campaignId), (flow) =>
-        flow ? { ...flow, nodes: flow.nodes.filter((n) => n.id !== nodeId) } : flow,
+        flow ? { ...flow, revision: flow.revision + 1, nodes: flow.nodes.filter((n) => n.id !== nodeId) } : flow,
       ),
   });
 }

@@ -372,7 +372,8 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
   const allowHttp = settings.data?.webhooks.allowHttp ?? false;
   const problemsByNode = useMemo(() => {
     const byNode = new Map<string, FlowProblem[]>();
-    if (!diagramFlow) return byNode;
+    // Checked once the rows answer, with the diagram: the first paint of a large chatbot does not wait for it.
+    if (!diagramFlow || !diagramReady) return byNode;
     const problems = draftProblems(diagramFlow, {
       campaignIds: new Set(campaignChoices.map((c) => c.value)),
       integrationIds: new Set(integrationChoices.map((c) => c.value)),
@@ -380,7 +381,7 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
     });
     for (const p of problems) byNode.set(p.nodeId, [...(byNode.get(p.nodeId) ?? []), p]);
     return byNode;
-  }, [diagramFlow, campaignChoices, integrationChoices, allowHttp]);
+  }, [diagramFlow, diagramReady, campaignChoices, integrationChoices, allowHttp]);
 
   const [refused, setRefused] = useState<readonly FlowProblem[] | null>(null);
   const publishOutcome = useMemo(
