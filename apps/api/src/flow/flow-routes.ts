@@ -16,6 +16,13 @@ import {
 } from "@switchboard/contracts/flow";
 import { rotateInput, signingSecretRotated } from "@switchboard/contracts/integrations";
 import { publication, publishInput } from "@switchboard/contracts/messages";
+import {
+  compareQuery,
+  flowComparison,
+  flowVersionList,
+  restoreInput,
+  versionParams,
+} from "@switchboard/contracts/versions";
 import { z } from "zod";
 import { actorLabel, writerOf } from "../auth/actor";
 import { route } from "../http/route";
@@ -50,6 +57,47 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       response: publication,
       errors: [409],
       handler: ({ params }) => flows.publication(params.campaignId),
+    }),
+    route({
+      method: "get",
+      access: "viewer",
+      path: `${base}/versions`,
+      tag: "Publishing",
+      summary: "List a chatbot's versions",
+      description: "Every publish is a version: who published it, when, the note, and which one is live. Newest first.",
+      params: campaignParams,
+      response: flowVersionList,
+      errors: [409],
+      handler: ({ params }) => flows.versions(params.campaignId),
+    }),
+    route({
+      method: "get",
+      access: "viewer",
+      path: `${base}/versions/compare`,
+      tag: "Publishing",
+      summary: "Compare two versions",
+      description:
+        "The changes from `from` to `to` (version numbers; 0 is the current draft), each with its node and entry ids and a sentence in the marketer's words.",
+      params: campaignParams,
+      query: compareQuery,
+      response: flowComparison,
+      errors: [404, 409],
+      handler: ({ params, query }) => flows.compare(params.campaignId, query.from, query.to),
+    }),
+    route({
+      method: "post",
+      access: "marketer",
+      path: `${base}/versions/:version/restore`,
+      tag: "Publishing",
+      summary: "Restore a version as the draft",
+      description:
+        "The version becomes the draft (publish it to make it live); conversations already running stay on their version. A Redirect To whose campaign or integration no longer exists is emptied, for the marketer to choose again.",
+      params: versionParams,
+      body: restoreInput,
+      response: flow,
+      status: 200,
+      errors: [404, 409],
+      handler: ({ params, body }) => flows.restore(params.campaignId, params.version, body.revision),
     }),
     route({
       method: "get",

@@ -2,6 +2,7 @@ import type { MenuEntryPatch, menuEntryInput, NodePatch, nodeInput } from "@swit
 import type { publishInput } from "@switchboard/contracts/messages";
 import { campaignTypeLabels } from "@switchboard/domain/campaign";
 import { validateChannelLimits } from "@switchboard/domain/channel-limits";
+import { describeChanges, diffFlows } from "@switchboard/domain/conversation/flow-diff";
 import { readFlowSnapshot, serializeFlowSnapshot } from "@switchboard/domain/conversation/flow-format";
 import { checkPublishable, type DraftFlow, sameFlow, toSnapshot } from "@switchboard/domain/conversation/publish";
 import type { RuleIssue } from "@switchboard/domain/issue";
@@ -303,6 +304,127 @@ export function flowService(deps: {
         activated: false,
         warnings: (latest?.warnings ?? []) as { path: string; code: string; message: string }[],
       };
+    },
+
+    /** Every published version, newest first, and which one is live. */
+    async versions(campaignId: number) {
+      const { campaign } = await chatbot(flows, campaignId);
+      const rows = await flows.versions(campaignId);
+      return {
+        items: rows.map((r) => ({
+          version: r.version,
+          publishedAt: r.publishedAt.toISOString(),
+          publishedBy: r.publishedBy,
+          note: r.note,
+          live: r.version === campaign.publishedVersion,
+        })),
+      };
+    },
+
+    /** The changes from one version to another (0 is the current draft), in the marketer's words. */
+    async compare(campaignId: number, from: number, to: number) {
+      const { campaign, nodes } = await chatbot(flows, campaignId);
+      const load = async (version: number) => {
+        if (version === 0) return toSnapshot(toDraftFlow(campaignId, campaign.channel, nodes), 0);
+        const row = await flows.version(campaignId, version);
+        if (!row) throw AppError.notFound(`Version ${version} of this chatbot`);
+        return readFlowSnapshot(row.snapshot);
+      };
+      const [a, b] = [await load(from), await load(to)];
+      const targets = [a, b].flatMap((f) => f.nodes.flatMap((n) => n.entries));
+      const ids = (type: string) => [
+        ...new Set(targets.filter((e) => e.redirectType === type && e.redirectTo).map((e) => e.redirectTo as string)),
+      ];
+      const changes = diffFlows(a, b, {
+        campaigns: await flows.campaignNames(
+          ids("campaign")
+            .filter((id) => /^\d{1,9}$/.test(id))
+            .map(Number),
+        ),
+        integrations: await flows.integrationNames(ids("integration").filter((id) => UUID.test(id))),
+      });
+      return { from, to, changes, sentences: describeChanges(changes) };
+    },
+
+    /**
+     * Makes a published version the draft again (then it is published like any draft). What no longer exists in the
+     * installation is left for the marketer: a Redirect To to a deleted campaign or integration is emptied, a deleted
+     * secret header dropped; a webhook keeps its current signing secret (a rotated one is never brought back).
+     */
+    restore(campaignId: number, version: number, revision?: number) {
+      return edit(campaignId, revision, async (store, { campaign, nodes }) => {
+        const row = await store.version(campaignId, version);
+        if (!row) throw AppError.notFound(`Version ${version} of this chatbot`);
+        const snapshot = readFlowSnapshot(row.snapshot);
+        const entries = snapshot.nodes.flatMap((n) => n.entries);
+        const campaignIds = new Set(
+          (
+            await store.campaignStatuses(
+              entries.flatMap((e) =>
+                e.redirectType === "campaign" && /^\d{1,9}$/.test(e.redirectTo ?? "") ? [Number(e.redirectTo)] : [],
+              ),
+            )
+          ).map((c) => String(c.id)),
+        );
+        const integrationIds = new Set(
+          await store.existingIntegrations(
+            entries.flatMap((e) =>
+              e.redirectType === "integration" && e.redirectTo && UUID.test(e.redirectTo) ? [e.redirectTo] : [],
+            ),
+          ),
+        );
+        const secretIds = new Set(
+          (
+            await store.secretHeaders([
+              ...new Set(entries.flatMap((e) => e.webhook?.headers.flatMap((h) => h.secretHeaderId ?? []) ?? [])),
+            ])
+          ).map((h) => h.id),
+        );
+        const currentSecrets = new Map(
+          nodes.flatMap((n) => n.entries.flatMap((e) => (e.webhook ? [[e.id, e.webhook.signingSecret]] : []))),
+        );
+        const exists = (e: (typeof entries)[number]) =>
+          e.redirectType === "campaign"
+            ? campaignIds.has(e.redirectTo ?? "")
+            : e.redirectType === "integration"
+              ? integrationIds.has(e.redirectTo ?? "")
+              : true;
+        await store.replaceDraft(
+          campaignId,
+          snapshot.nodes.map((n) => ({
+            id: n.id,
+            kind: n.kind,
+            label: n.label,
+            message: n.message,
+            confirmationText: n.confirmationText,
+            entries: n.entries.map((e) => ({
+              id: e.id,
+              keyword: e.keyword,
+              menuText: e.menuText,
+              redirectType: e.redirectType,
+              ...redirectColumns(e.redirectType, exists(e) ? e.redirectTo : null),
+              attribute: e.attribute,
+              webhookEnabled: e.webhookEnabled,
+              webhook: e.webhook
+                ? {
+                    url: e.webhook.url,
+                    body: JSON.stringify(e.webhook.body),
+                    headers: e.webhook.headers
+                      .filter((h) => !h.secretHeaderId || secretIds.has(h.secretHeaderId))
+                      .map((h) => ({
+                        name: h.name,
+                        value: h.value,
+                        secret: h.secret,
+                        secretHeaderId: h.secretHeaderId ?? null,
+                      })),
+                    signingSecret: currentSecrets.get(e.id) ?? newSealedSigningSecret(seal),
+                  }
+                : null,
+            })),
+          })),
+        );
+        return flowOf({ ...campaign, flowRevision: campaign.flowRevision + 1 }, await store.nodes(campaignId));
+      });
     },
 
     /** An entry's webhook as Send test needs it: its node's label, its mode and sample choice, secrets in clear. */

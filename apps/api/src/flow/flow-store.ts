@@ -37,6 +37,13 @@ export type EntryData = Pick<
 
 export type NodeData = Pick<Node, "label" | "message" | "confirmationText">;
 
+/** A node of a draft written whole, with its entries and their webhooks. */
+export interface DraftNodeData extends NodeData {
+  id: string;
+  kind: Node["kind"];
+  entries: (EntryData & { id: string; webhook: WebhookData | null })[];
+}
+
 export interface PublishedVersion {
   version: number;
   /** The flow document as stored: JSON text in the flow format (domain/conversation/flow-format.ts). */
@@ -65,6 +72,11 @@ export interface FlowStore {
   /** Every published version of a chatbot, newest first. */
   versions(campaignId: number): Promise<PublishedVersion[]>;
   version(campaignId: number, version: number): Promise<PublishedVersion | null>;
+  /** Campaign names by id (as strings), for a comparison's sentences. */
+  campaignNames(ids: number[]): Promise<Map<string, string>>;
+  integrationNames(ids: string[]): Promise<Map<string, string>>;
+  /** Replaces the whole draft (nodes, entries, webhooks) with these, ids kept: a restore. */
+  replaceDraft(campaignId: number, nodes: DraftNodeData[]): Promise<void>;
   /** Counts one more change of the draft. */
   bumpFlowRevision(campaignId: number): Promise<void>;
   /** Of these campaign ids, the ones that exist, with their status. */
@@ -148,6 +160,37 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
       db.flowVersion.findMany({ where: { campaignId }, orderBy: { version: "desc" }, select: versionSelect }),
     version: (campaignId, version) =>
       db.flowVersion.findUnique({ where: { campaignId_version: { campaignId, version } }, select: versionSelect }),
+    async campaignNames(ids) {
+      const rows = ids.length
+        ? await db.campaign.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
+        : [];
+      return new Map(rows.map((r) => [String(r.id), r.name]));
+    },
+    async integrationNames(ids) {
+      const rows = ids.length
+        ? await db.integration.findMany({ where: { id: { in: ids } }, select: { id: true, alias: true } })
+        : [];
+      return new Map(rows.map((r) => [r.id, r.alias]));
+    },
+    async replaceDraft(campaignId, nodes) {
+      // One statement deletes every node, so references between them are checked once they are all gone.
+      await db.node.deleteMany({ where: { campaignId } });
+      for (const [position, { entries: _entries, ...node }] of nodes.entries()) {
+        await db.node.create({ data: { ...node, campaignId, position } });
+      }
+      for (const node of nodes) {
+        for (const [position, { webhook, ...entry }] of node.entries.entries()) {
+          await db.menuEntry.create({
+            data: {
+              ...entry,
+              nodeId: node.id,
+              position,
+              ...(webhook ? { webhook: { create: webhookCreate(webhook) } } : {}),
+            },
+          });
+        }
+      }
+    },
     async bumpFlowRevision(campaignId) {
       await db.campaign.update({ where: { id: campaignId }, data: { flowRevision: { increment: 1 } } });
     },
