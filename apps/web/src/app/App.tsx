@@ -10,6 +10,7 @@ import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
 import { ConversationsPage } from "../features/conversations/components/ConversationsPage";
 import { DeliveriesPage } from "../features/deliveries/components/DeliveriesPage";
 import { SendersPage } from "../features/senders/components/SendersPage";
+import { VersionsPage } from "../features/versions/components/VersionsPage";
 import { CampaignEditorPage } from "./CampaignEditorPage";
 import { Layout } from "./Layout";
 
@@ -24,6 +25,7 @@ const router = createBrowserRouter([
       { path: "campaigns", element: <CampaignsPage /> },
       { path: "campaigns/:campaignId", element: <CampaignEditorPage /> },
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
+      { path: "campaigns/:campaignId/versions", element: <VersionsPage /> },
       { path: "senders", element: <SendersPage /> },
       { path: "deliveries", element: <DeliveriesPage /> },
       { path: "admin/users", element: <UsersPage /> },

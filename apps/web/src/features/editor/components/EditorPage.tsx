@@ -2,7 +2,7 @@ import type { Campaign } from "@switchboard/contracts/campaigns";
 import type { Flow, FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboard/contracts/flow";
 import { channelLabels } from "@switchboard/domain/campaign";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, MessagesSquare, Plus, Settings } from "lucide-react";
+import { ArrowLeft, History, MessagesSquare, Plus, Settings } from "lucide-react";
 import {
   lazy,
   type ReactNode,
@@ -469,6 +469,9 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
               >
                 <Settings size={16} aria-hidden /> Settings
               </button>
+              <Link className="button" to={`/campaigns/${campaignId}/versions`}>
+                <History size={16} aria-hidden /> Versions
+              </Link>
               <Link className="button" to={`/campaigns/${campaignId}/conversations`}>
                 <MessagesSquare size={16} aria-hidden /> Conversations
               </Link>

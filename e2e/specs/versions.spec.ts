@@ -1,0 +1,115 @@
+import type { Flow } from "@switchboard/contracts/flow";
+import { expect, test } from "../support/fixtures";
+
+test("nothing typed is lost, a refused publish points at each field, and Publish goes live in one step", async ({
+  page,
+  seed,
+  request,
+}) => {
+  const campaign = await seed.campaign({ name: `Versions ${Date.now()}`, triggerKeywords: [`VER${Date.now() % 1e6}`] });
+  expect(campaign.status).toBe("draft");
+  await page.goto(`/campaigns/${campaign.id}`);
+  const welcome = page.getByRole("region", { name: "Welcome Message" });
+
+  // Typed, then the page reloads at once: the pause before saving has not passed, and nothing is lost.
+  await welcome.getByRole("textbox", { name: "Message" }).fill("Hello there! Pick a plan:");
+  await page.reload();
+  await expect(welcome.getByRole("textbox", { name: "Message" })).toHaveValue("Hello there! Pick a plan:");
+  await expect(page.getByRole("status").filter({ hasText: "All changes saved" })).toBeVisible();
+
+  // An entry without a Redirect Type: Publish refuses, marks the field and lists it.
+  await welcome.getByRole("button", { name: "Add entry to Welcome Message" }).click();
+  const row = welcome.getByRole("row", { name: "Entry 1" });
+  await expect(row).toBeVisible();
+  await page.getByRole("button", { name: `Publish ${campaign.name}` }).click();
+  // A Draft campaign: Publish asks whether to go live in the same step.
+  const ask = page.getByRole("alertdialog", { name: `Publish ${campaign.name}` });
+  await ask.getByRole("button", { name: "Publish and activate" }).click();
+  const problems = page.getByRole("region", { name: "Problems" });
+  const item = problems.getByRole("button", { name: "Welcome Message › 1: choose a Redirect Type." });
+  await expect(item).toBeVisible();
+  const type = row.getByRole("combobox", { name: "Redirect Type" });
+  await expect(type).toHaveAttribute("aria-invalid", "true");
+  await item.click();
+  await expect(type).toBeFocused();
+
+  // Fix every problem: the entry goes to Interaction 1, and each Interaction gets a message.
+  await type.selectOption({ label: "Interaction" });
+  await row.getByRole("combobox", { name: "Redirect To" }).selectOption({ label: "Interaction 1" });
+  const flow = (await (await request.get(`/api/v1/campaigns/${campaign.id}/flow`)).json()) as Flow;
+  for (const node of flow.nodes.filter((n) => n.kind === "interaction")) {
+    const message = page.getByRole("region", { name: node.label }).getByRole("textbox", { name: "Message" });
+    await message.fill(`You chose ${node.label}.`);
+    await message.press("Tab");
+  }
+  await expect(page.getByRole("status").filter({ hasText: "All changes saved" })).toBeVisible();
+
+  // Publish, and go live in the same step.
+  await page.getByRole("button", { name: `Publish ${campaign.name}` }).click();
+  await ask.getByRole("button", { name: "Publish and activate" }).click();
+  await expect(page.getByText("Live v1", { exact: true })).toBeVisible();
+  await expect(problems).toBeHidden();
+  const after = await (await request.get(`/api/v1/campaigns/${campaign.id}`)).json();
+  expect(after.status).toBe("active");
+
+  // A change since publishing shows at a glance.
+  const menuText = row.getByRole("textbox", { name: "Menu Text" });
+  await menuText.fill("One month");
+  await expect(page.getByText("Live v1 · changes since publish")).toBeVisible();
+
+  // Published again (the campaign is live: no question), then compared in words and rolled back.
+  await page.getByRole("button", { name: `Publish ${campaign.name}` }).click();
+  await expect(page.getByText("Live v2", { exact: true })).toBeVisible();
+  await page.getByRole("link", { name: "Versions" }).click();
+  const versions = page.getByRole("table", { name: "Versions" });
+  await expect(versions.getByRole("row", { name: "Version 2" })).toContainText("Live");
+  await expect(versions.getByRole("row", { name: "Version 1" })).toBeVisible();
+  const compare = page.getByRole("form", { name: "Compare versions" });
+  await compare.getByLabel("From").selectOption({ label: "Version 1" });
+  await compare.getByLabel("To").selectOption({ label: "Version 2" });
+  await compare.getByRole("button", { name: "Compare" }).click();
+  await expect(page.getByRole("region", { name: "Changes" })).toContainText(/Menu Text set to .One month./);
+  await versions.getByRole("button", { name: "Restore version 1" }).click();
+  await page
+    .getByRole("alertdialog", { name: "Restore version 1?" })
+    .getByRole("button", { name: "Restore version 1" })
+    .click();
+  await expect(page.getByRole("status").filter({ hasText: "Version 1 is the draft now" })).toBeVisible();
+  await page.getByRole("link", { name: "Editor" }).click();
+  await expect(row.getByRole("textbox", { name: "Menu Text" })).toHaveValue("");
+  await expect(page.getByText("Live v2 · changes since publish")).toBeVisible();
+});
+
+test("a large chatbot reads through its outline: search jumps to a field, nodes collapse, deletion asks first", async ({
+  page,
+  seed,
+}) => {
+  const campaign = await seed.campaign({ name: `Outline ${Date.now()}` });
+  await page.goto(`/campaigns/${campaign.id}`);
+  const welcome = page.getByRole("region", { name: "Welcome Message" });
+  const message = welcome.getByRole("textbox", { name: "Message" });
+  await message.fill("Welcome to EliPackage");
+  await message.press("Tab");
+
+  const outline = page.getByRole("navigation", { name: "Outline" });
+  await expect(outline.getByRole("button", { name: "Welcome Message" })).toBeVisible();
+  await outline.getByRole("searchbox", { name: "Search messages, menu texts and URLs" }).fill("elipackage");
+  await outline.getByRole("button", { name: "Welcome Message › Message" }).click();
+  await expect(message).toBeFocused();
+  await outline.getByRole("searchbox", { name: "Search messages, menu texts and URLs" }).fill("");
+
+  await outline.getByRole("button", { name: "Collapse all" }).click();
+  await expect(message).toBeHidden();
+  await outline.getByRole("button", { name: "Welcome Message" }).click();
+  await expect(message).toBeVisible();
+
+  const second = page.getByRole("region", { name: "Interaction 2" });
+  await outline.getByRole("button", { name: "Expand all" }).click();
+  await second.getByRole("button", { name: "Delete Interaction 2" }).click();
+  const question = page.getByRole("alertdialog", { name: "Delete Interaction 2?" });
+  await question.getByRole("button", { name: "Keep it" }).click();
+  await expect(second).toBeVisible();
+  await second.getByRole("button", { name: "Delete Interaction 2" }).click();
+  await question.getByRole("button", { name: "Delete Interaction 2" }).click();
+  await expect(second).toBeHidden();
+});
