@@ -103,6 +103,16 @@ test("a large chatbot reads through its outline: search jumps to a field, nodes 
   await outline.getByRole("button", { name: "Welcome Message" }).click();
   await expect(message).toBeVisible();
 
+  // A campaign made elsewhere (another tab) is offered in Redirect To when the editor is looked at again.
+  await welcome.getByRole("button", { name: "Add entry to Welcome Message" }).click();
+  const row = welcome.getByRole("row", { name: "Entry 1" });
+  await row.getByRole("combobox", { name: "Redirect Type" }).selectOption({ label: "Campaign" });
+  const other = await seed.campaign({ name: `Elsewhere ${Date.now()}`, type: "raffle_giveaway" });
+  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange", { bubbles: true })));
+  await expect(
+    row.getByRole("combobox", { name: "Redirect To" }).locator("option", { hasText: other.name }),
+  ).toHaveCount(1);
+
   const second = page.getByRole("region", { name: "Interaction 2" });
   await outline.getByRole("button", { name: "Expand all" }).click();
   await second.getByRole("button", { name: "Delete Interaction 2" }).click();
