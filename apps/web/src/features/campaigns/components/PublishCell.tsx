@@ -45,7 +45,7 @@ export function PublishCell({ campaignId, name, onRefused, onPublished }: Publis
     }
   };
   // Publishing a Draft campaign changes nothing for end users until it is active: asked in the same step.
-  const onPublish = () => (campaign.data?.status === "draft" ? setAsking(true) : send(false));
+  const onPublish = () => ((data?.campaignStatus ?? campaign.data?.status) === "draft" ? setAsking(true) : send(false));
 
   return (
     <span className={styles.publishCell}>
