@@ -23,6 +23,9 @@ import { AddressPolicy, addressRefusal } from "./dispatch/address-policy";
 import { type DeliveryHandoff, outboxOnly } from "./dispatch/handoff";
 import { sendTimeSecrets } from "./dispatch/send-time-secrets";
 import { AppError } from "./errors/app-error";
+import { exchangeRoutes } from "./exchange/exchange-routes";
+import { exchangeService } from "./exchange/exchange-service";
+import { prismaExchangeStore } from "./exchange/exchange-store";
 import { flowRoutes } from "./flow/flow-routes";
 import { flowService } from "./flow/flow-service";
 import { prismaFlowStore } from "./flow/flow-store";
@@ -148,6 +151,7 @@ export function createApp({
     ...senderRoutes(senders),
     ...campaignRoutes(campaigns),
     ...flowRoutes(flows, webhookService({ flow: flows, flows: flowStore, seal, now })),
+    ...exchangeRoutes(exchangeService({ store: prismaExchangeStore(db.prisma), flowStore, flows, campaigns })),
     ...deliveryRoutes(deliveries, flows),
   ];
   const openapi = buildOpenApi(routes, VERSION);

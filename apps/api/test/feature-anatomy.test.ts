@@ -10,6 +10,7 @@ const features: Record<string, (file: string) => boolean> = {
   audit: () => true,
   campaigns: () => true,
   delivery: () => true,
+  exchange: () => true,
   flow: () => true,
   integrations: () => true,
   senders: () => true,
