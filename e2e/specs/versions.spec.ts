@@ -78,6 +78,35 @@ test("nothing typed is lost, a refused publish points at each field, and Publish
   await page.getByRole("link", { name: "Editor" }).click();
   await expect(row.getByRole("textbox", { name: "Menu Text" })).toHaveValue("");
   await expect(page.getByText("Live v2 · changes since publish")).toBeVisible();
+
+  // Exported, imported as a new campaign (the file's sender and nothing else to map), and played in the preview.
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export" }).click();
+  const file = await (await download).path();
+  await page.goto("/campaigns");
+  await page.getByRole("link", { name: "Import" }).click();
+  const form = page.getByRole("form", { name: "Import a chatbot" });
+  await form.getByLabel("Chatbot file").setInputFiles(file);
+  const importedName = `Imported ${Date.now()}`;
+  await form.getByLabel("Name").fill(importedName);
+  await expect(form.getByRole("button", { name: "Import as a new campaign" })).toBeEnabled();
+  await form.getByRole("button", { name: "Import as a new campaign" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: importedName })).toBeVisible();
+  const importedId = Number(page.url().split("/").at(-1));
+  seed.later(() => request.delete(`/api/v1/campaigns/${importedId}`));
+  const keyword = `IMP${Date.now() % 1e6}`;
+  const patched = await request.patch(`/api/v1/campaigns/${importedId}`, { data: { triggerKeywords: [keyword] } });
+  expect(patched.ok(), await patched.text()).toBe(true);
+  await page.reload();
+  const preview = page.getByRole("region", { name: "Live preview" });
+  const say = async (text: string) => {
+    await preview.getByRole("textbox", { name: "Message to the chatbot" }).fill(text);
+    await preview.getByRole("button", { name: "Send message" }).click();
+  };
+  await say(keyword);
+  await expect(preview.getByText(/Hello there! Pick a plan:/)).toBeVisible();
+  await say("1");
+  await expect(preview.getByText("You chose Interaction 1.")).toBeVisible();
 });
 
 test("a large chatbot reads through its outline: search jumps to a field, nodes collapse, deletion asks first", async ({

@@ -9,6 +9,8 @@ import { UsersPage } from "../features/admin/components/UsersPage";
 import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
 import { ConversationsPage } from "../features/conversations/components/ConversationsPage";
 import { DeliveriesPage } from "../features/deliveries/components/DeliveriesPage";
+import { ImportPage } from "../features/exchange/components/ImportPage";
+import { TemplatePage } from "../features/exchange/components/TemplatePage";
 import { SendersPage } from "../features/senders/components/SendersPage";
 import { VersionsPage } from "../features/versions/components/VersionsPage";
 import { CampaignEditorPage } from "./CampaignEditorPage";
@@ -23,6 +25,8 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/campaigns" replace /> },
       { path: "campaigns", element: <CampaignsPage /> },
+      { path: "campaigns/import", element: <ImportPage /> },
+      { path: "campaigns/from-template", element: <TemplatePage /> },
       { path: "campaigns/:campaignId", element: <CampaignEditorPage /> },
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
       { path: "campaigns/:campaignId/versions", element: <VersionsPage /> },

@@ -7,7 +7,7 @@ import {
   campaignTypeLabels,
   channelLabels,
 } from "@switchboard/domain/campaign";
-import { MessagesSquare, Plus, Search, Settings } from "lucide-react";
+import { LayoutTemplate, MessagesSquare, Plus, Search, Settings, Upload } from "lucide-react";
 import { useDeferredValue, useState } from "react";
 import { Link } from "react-router";
 import { useCampaigns } from "../../../api/campaigns";
@@ -50,6 +50,16 @@ export function CampaignsPage() {
         >
           <Plus size={16} aria-hidden /> New campaign
         </button>
+        {canEdit && (
+          <span className="row-actions">
+            <Link className="button" to="/campaigns/from-template">
+              <LayoutTemplate size={16} aria-hidden /> New chatbot from template
+            </Link>
+            <Link className="button" to="/campaigns/import">
+              <Upload size={16} aria-hidden /> Import
+            </Link>
+          </span>
+        )}
       </header>
       {creating && <CampaignForm onDone={() => setCreating(false)} />}
       {editing && <CampaignForm key={editing.id} campaign={editing} onDone={() => setEditing(null)} />}

@@ -2,7 +2,7 @@ import type { Campaign } from "@switchboard/contracts/campaigns";
 import type { Flow, FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboard/contracts/flow";
 import { channelLabels } from "@switchboard/domain/campaign";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, History, MessagesSquare, Plus, Settings } from "lucide-react";
+import { ArrowLeft, Download, History, MessagesSquare, Plus, Settings } from "lucide-react";
 import {
   lazy,
   type ReactNode,
@@ -22,6 +22,7 @@ import { useCan } from "../../../api/session";
 import { ApiError, api } from "../../../lib/api-client";
 import { type FieldMessages, messagesByField } from "../../../lib/server-errors";
 import { showToast } from "../../../lib/toasts";
+import { exportChatbot } from "../api/export";
 import {
   flowKey,
   hideEntry,
@@ -468,6 +469,20 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
                 disabled={!campaign.data}
               >
                 <Settings size={16} aria-hidden /> Settings
+              </button>
+              <button
+                type="button"
+                className="button"
+                onClick={() =>
+                  exportChatbot(campaignId, name).catch((error: unknown) =>
+                    showToast({
+                      kind: "error",
+                      message: error instanceof ApiError ? error.message : "The chatbot could not be exported.",
+                    }),
+                  )
+                }
+              >
+                <Download size={16} aria-hidden /> Export
               </button>
               <Link className="button" to={`/campaigns/${campaignId}/versions`}>
                 <History size={16} aria-hidden /> Versions
