@@ -152,3 +152,22 @@ test("a large chatbot reads through its outline: search jumps to a field, nodes 
   await question.getByRole("button", { name: "Delete Interaction 2" }).click();
   await expect(second).toBeHidden();
 });
+
+test("a new chatbot starts from a template and its editor opens", async ({ page, seed, request }) => {
+  const sender = await seed.sender();
+  await page.goto("/campaigns");
+  await page.getByRole("link", { name: "New chatbot from template" }).click();
+  const form = page.getByRole("form", { name: "New chatbot from template" });
+  await form.getByRole("button", { name: "Create chatbot" }).click();
+  await expect(form.getByText("Choose a template.")).toBeVisible();
+  await form.getByRole("radio", { name: /Customer survey/ }).check();
+  const name = `Survey ${Date.now()}`;
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Sender").selectOption(sender.id);
+  await form.getByRole("button", { name: "Create chatbot" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  const id = Number(page.url().split("/").at(-1));
+  seed.later(() => request.delete(`/api/v1/campaigns/${id}`));
+  const flow = await (await request.get(`/api/v1/campaigns/${id}/flow`)).json();
+  expect(flow.nodes.length).toBeGreaterThan(1);
+});

@@ -208,27 +208,21 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
     if (error instanceof ApiError && error.problem.status === 409) setStale(true);
   }, []);
 
-  const { mutate: mutateEntry } = updateEntry;
+  // mutateAsync, not mutate's callbacks: those are told only for the latest of several changes in flight, and each
+  // field waits for its own answer.
+  const { mutateAsync: mutateEntry } = updateEntry;
   const onEntryChange = useCallback(
     (nodeId: string, entry: MenuEntry, patch: MenuEntryPatch, unloading = false) => {
       const path = `/api/v1/campaigns/${campaignId}/nodes/${nodeId}/entries/${entry.id}`;
       // The page is going away: the request must outlive it, and there is no cache left to update.
       if (unloading) return api<void>("PATCH", path, patch, { keepalive: true });
-      return new Promise<void>((resolve, reject) =>
-        mutateEntry(
-          { nodeId, entryId: entry.id, patch },
-          {
-            onSuccess: () => {
-              setErrorsFor(nodeId, entry.id, null);
-              resolve();
-            },
-            onError: (error) => {
-              setErrorsFor(nodeId, entry.id, messagesByField(error));
-              noticeConflict(error);
-              reject(error);
-            },
-          },
-        ),
+      return mutateEntry({ nodeId, entryId: entry.id, patch }).then(
+        () => setErrorsFor(nodeId, entry.id, null),
+        (error: unknown) => {
+          setErrorsFor(nodeId, entry.id, messagesByField(error));
+          noticeConflict(error);
+          throw error;
+        },
       );
     },
     [campaignId, mutateEntry, setErrorsFor, noticeConflict],
@@ -290,26 +284,19 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
     };
   }, []);
 
-  const { mutate: mutateNode } = updateNode;
+  const { mutateAsync: mutateNode } = updateNode;
   const onNodeChange = useCallback(
     (nodeId: string, patch: NodePatch, unloading = false) => {
-      if (unloading)
+      if (unloading) {
         return api<void>("PATCH", `/api/v1/campaigns/${campaignId}/nodes/${nodeId}`, patch, { keepalive: true });
-      return new Promise<void>((resolve, reject) =>
-        mutateNode(
-          { nodeId, patch },
-          {
-            onSuccess: () => {
-              setNodeErrors((all) => (all[nodeId] ? { ...all, [nodeId]: {} } : all));
-              resolve();
-            },
-            onError: (error) => {
-              setNodeErrors((all) => ({ ...all, [nodeId]: messagesByField(error) ?? {} }));
-              noticeConflict(error);
-              reject(error);
-            },
-          },
-        ),
+      }
+      return mutateNode({ nodeId, patch }).then(
+        () => setNodeErrors((all) => (all[nodeId] ? { ...all, [nodeId]: {} } : all)),
+        (error: unknown) => {
+          setNodeErrors((all) => ({ ...all, [nodeId]: messagesByField(error) ?? {} }));
+          noticeConflict(error);
+          throw error;
+        },
       );
     },
     [campaignId, mutateNode, noticeConflict],
