@@ -158,6 +158,31 @@ describeEachDatabase(
       expect((await h.api.get(`${base}/flow`)).body.revision).toBe(revision + 1);
     });
 
+    it("keeps a conversation running on its version through a restore and a new publish", async () => {
+      const sender = await createSender(h);
+      const { base, welcome, second, entry } = await publishable(h, { senderId: sender.id, triggerKeywords: ["JOIN"] });
+      await h.api.post(`${base}/publish`).send({ activate: true }).expect(201);
+      const say = (text: string) =>
+        h.api
+          .post("/api/v1/messages/inbound")
+          .send({ channel: "sms", from: "+525500007777", to: sender.address, text })
+          .expect(200);
+      expect((await say("JOIN")).body.replies[0].text).toContain("Choose");
+      await h.api.patch(`${base}/nodes/${second.id}`).send({ message: "Thanks from version 2" }).expect(200);
+      await h.api.post(`${base}/publish`).expect(201);
+      await h.api.post(`${base}/versions/1/restore`).expect(200);
+      await h.api.patch(`${base}/nodes/${welcome.id}/entries/${entry.id}`).send({ menuText: "Four weeks" }).expect(200);
+      await h.api.patch(`${base}/nodes/${second.id}`).send({ message: "Thanks from version 3" }).expect(200);
+      await h.api.post(`${base}/publish`).expect(201);
+      // The conversation started on version 1 answers from version 1.
+      expect((await say("1")).body.replies[0].text).toBe("Thanks");
+      const sessions = (await h.api.get(`${base}/sessions`).expect(200)).body.items;
+      expect(sessions.map((x: { flowVersion: number }) => x.flowVersion)).toEqual([1]);
+      expect((await h.api.get(`${base}/versions`)).body.items.map((v: { version: number }) => v.version)).toEqual([
+        3, 2, 1,
+      ]);
+    });
+
     it("sends the Body's extras in the order the marketer typed them, through a delivered webhook", async () => {
       const r = await receiver((_req, res) => res.writeHead(200).end());
       cleanups.push(r.close);
