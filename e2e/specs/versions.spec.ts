@@ -171,3 +171,33 @@ test("a new chatbot starts from a template and its editor opens", async ({ page,
   const flow = await (await request.get(`/api/v1/campaigns/${id}/flow`)).json();
   expect(flow.nodes.length).toBeGreaterThan(1);
 });
+
+test("two tabs never overwrite each other silently: the stale one is told and offered the newer version", async ({
+  page,
+  context,
+  seed,
+}) => {
+  const campaign = await seed.campaign({ name: `Two tabs ${Date.now()}` });
+  await page.goto(`/campaigns/${campaign.id}`);
+  const other = await context.newPage();
+  await other.goto(`/campaigns/${campaign.id}`);
+
+  const first = page.getByRole("region", { name: "Welcome Message" }).getByRole("textbox", { name: "Message" });
+  await first.fill("Written in the first tab");
+  await first.press("Tab");
+  await expect(page.getByRole("status").filter({ hasText: "All changes saved" })).toBeVisible();
+
+  const second = other.getByRole("region", { name: "Interaction 1" }).getByRole("textbox", { name: "Message" });
+  await second.fill("Written in the second tab");
+  await second.press("Tab");
+  const notice = other.getByRole("alert").filter({ hasText: "changed in another tab or by someone else" });
+  await expect(notice).toBeVisible();
+  // What the second tab typed is still there, and said not to be saved.
+  await expect(second).toHaveValue("Written in the second tab");
+  await expect(other.getByRole("status").filter({ hasText: "Some changes were not saved" })).toBeVisible();
+  await notice.getByRole("button", { name: "Load the newer version" }).click();
+  await expect(
+    other.getByRole("region", { name: "Welcome Message" }).getByRole("textbox", { name: "Message" }),
+  ).toHaveValue("Written in the first tab");
+  await expect(second).toHaveValue("");
+});

@@ -35,6 +35,8 @@ export function useAutosave({ key, saved, problem, send }: AutosaveOptions): Aut
   const sent = useRef(saved);
   const current = useRef(saved);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  /** Typed and waiting for the pause: not yet sent at all. */
+  const waiting = useRef(false);
 
   // The server's value shows only while nothing typed is waiting: another tab's change, a restored version.
   useEffect(() => {
@@ -48,6 +50,7 @@ export function useAutosave({ key, saved, problem, send }: AutosaveOptions): Aut
   const flush = useCallback(
     (unloading: boolean) => {
       clearTimeout(timer.current);
+      waiting.current = false;
       const next = current.current;
       if (next === sent.current) return unsaved.set(key, null);
       if (problem(next)) return unsaved.set(key, { state: "invalid", flush });
@@ -80,17 +83,19 @@ export function useAutosave({ key, saved, problem, send }: AutosaveOptions): Aut
       clearTimeout(timer.current);
       if (next === sent.current) return unsaved.set(key, null);
       unsaved.set(key, { state: problem(next) ? "invalid" : "typing", flush });
+      waiting.current = true;
       timer.current = setTimeout(() => flush(false), AUTOSAVE_DELAY_MS);
     },
     [flush, key, problem, unsaved],
   );
 
-  // A field that goes away (the editor closed for another page) sends what it still holds.
+  // A field that goes away (the editor closed for another page) sends what is still waiting for its pause; not a value
+  // already refused, which the marketer chose to drop by loading the newer version.
   const latestFlush = useRef(flush);
   latestFlush.current = flush;
   useEffect(
     () => () => {
-      if (current.current !== sent.current && !problem(current.current)) latestFlush.current(false);
+      if (waiting.current && !problem(current.current)) latestFlush.current(false);
       clearTimeout(timer.current);
       unsaved.set(key, null);
     },
