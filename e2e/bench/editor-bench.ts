@@ -38,7 +38,7 @@ async function signIn() {
   };
 }
 
-async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
+async function call<T>(method: string, url: string, body?: unknown, attempt = 1): Promise<T> {
   const res = await fetch(base + url, {
     method,
     headers: {
@@ -49,6 +49,11 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
+  // 503 busy: the database lock was not had in time on a loaded machine and nothing changed; the API asks to retry.
+  if (res.status === 503 && attempt < 6) {
+    await new Promise((r) => setTimeout(r, 250 * attempt));
+    return call<T>(method, url, body, attempt + 1);
+  }
   if (!res.ok) throw new Error(`${method} ${url} answered ${res.status}: ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
 }
