@@ -12,7 +12,7 @@ test("a marketer publishes a chatbot, an end user talks to it, the marketer read
   await expect(row).toContainText("Not published");
   await row.getByRole("button", { name: `Publish ${campaign.name}` }).click();
   await expect(page.getByRole("status")).toContainText(`${campaign.name} published as v1`);
-  await expect(row).toContainText("Published v1");
+  await expect(row).toContainText("Live v1");
 
   const phone = `+5255${String(Date.now()).slice(-8)}`;
   const say = async (text: string) => {

@@ -79,7 +79,7 @@ describe("the Publish control", () => {
 
   it("asks, for a Draft campaign, whether to go live in the same step, and publishes with activate", async () => {
     const { onPublished } = renderCell();
-    expect(await screen.findByText("Draft · not published")).toBeTruthy();
+    expect(await screen.findByText("Not published")).toBeTruthy();
     const publish = screen.getByRole("button", { name: "Publish Streaming" });
     await waitFor(() => expect(publish).toHaveProperty("disabled", false));
     await userEvent.click(publish);

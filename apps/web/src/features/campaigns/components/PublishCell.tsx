@@ -29,7 +29,7 @@ export function PublishCell({ campaignId, name, onRefused, onPublished }: Publis
   const status = !data
     ? "…"
     : data.publishedVersion === null
-      ? "Draft · not published"
+      ? "Not published"
       : `${live ? "Live" : "Published"} v${data.publishedVersion}${data.hasUnpublishedChanges ? " · changes since publish" : ""}`;
 
   const send = async (activate: boolean) => {
