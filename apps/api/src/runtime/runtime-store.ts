@@ -57,6 +57,8 @@ export interface DeliveryRow {
   payload: string;
   signingSecret: string | null;
   integrationId: string | null;
+  /** Set for an outbound message: inserted pending, sent in conversation order (decision 0022). */
+  message?: { senderId: string; phoneNumber: string; text: string };
 }
 
 /** Everything a turn reads, in one query. */
@@ -239,6 +241,8 @@ export class ConversationTx {
    */
   addDeliveries(deliveries: DeliveryRow[], at: Date, leaseUntil: Date | null): void {
     for (const d of deliveries) {
+      // A message is never claimed at insert: it may have to wait for an earlier one of its conversation.
+      const claimed = leaseUntil !== null && !d.message;
       this.writes.deliveries.push([
         d.id,
         d.campaignId,
@@ -254,9 +258,13 @@ export class ConversationTx {
         at,
         d.signingSecret,
         d.integrationId,
-        leaseUntil ? "sending" : "pending",
-        leaseUntil ? 1 : 0,
-        leaseUntil,
+        claimed ? "sending" : "pending",
+        claimed ? 1 : 0,
+        claimed ? leaseUntil : null,
+        d.message ? "message" : "webhook",
+        d.message?.senderId ?? null,
+        d.message?.phoneNumber ?? null,
+        d.message?.text ?? null,
       ]);
     }
   }
