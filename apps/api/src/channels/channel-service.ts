@@ -367,9 +367,12 @@ export function channelService(deps: {
 }
 export type ChannelService = ReturnType<typeof channelService>;
 
-/** A CSV cell; a leading =, +, - or @ is quoted away so that spreadsheets do not run it as a formula. */
+/**
+ * A CSV cell; a leading =, +, -, @ or tab is quoted away so that spreadsheets do not run it as a formula, except in a
+ * phone number (+5255…), which no spreadsheet runs.
+ */
 const csvCell = (value: string) => {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^\+[0-9]+$/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 };
 

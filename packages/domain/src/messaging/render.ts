@@ -20,15 +20,18 @@ export function whatsappShape(reply: Pick<Reply, "options">): WhatsappShape {
   return "text";
 }
 
-/** The reply with its options as numbered lines ("1. Yes"), for SMS and for menus WhatsApp cannot show natively. */
-export function numberedText(reply: Pick<Reply, "text" | "options">): string {
-  if (reply.options.length === 0) return reply.text;
+/**
+ * The reply as plain text: a reply of style "text" (SMS) carries its menu lines already; a WhatsApp reply gets its
+ * options as numbered lines ("1. Yes") where buttons or a list cannot show them, or on a channel that has neither.
+ */
+export function numberedText(reply: Pick<Reply, "text" | "options" | "style">): string {
+  if (reply.options.length === 0 || reply.style === "text") return reply.text;
   const lines = reply.options.map((o) => `${o.keyword}. ${o.title}`);
   return [reply.text, ...lines].filter((l) => l !== "").join("\n");
 }
 
 /** The `messages` request body of the WhatsApp Cloud API for one reply, `callbackData` echoed in its statuses. */
-export function whatsappCloudBody(reply: Pick<Reply, "text" | "options">, to: string, callbackData: string) {
+export function whatsappCloudBody(reply: Pick<Reply, "text" | "options" | "style">, to: string, callbackData: string) {
   const base = {
     messaging_product: "whatsapp",
     recipient_type: "individual",
