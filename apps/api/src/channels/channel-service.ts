@@ -47,8 +47,28 @@ export function channelService(deps: {
   const { store, runtime, box, config, now } = deps;
   const count = deps.onMessage ?? (() => {});
 
+  // A burst of messages to one sender reads it (and opens its credentials) once a second, not once a message: a
+  // change of its credentials reaches inbound checks within that second.
+  const senders = new Map<string, { at: number; row: Promise<SenderRow | null> }>();
+  const cachedSender = (id: string) => {
+    const hit = senders.get(id);
+    if (hit && Date.now() - hit.at < 1_000) return hit.row;
+    if (senders.size > 1_000) senders.clear();
+    const row = store.sender(id).catch(() => null);
+    senders.set(id, { at: Date.now(), row });
+    return row;
+  };
+  const opened = new WeakMap<SenderRow, ProviderCredentials>();
+  const credentialsOf = (row: SenderRow) => {
+    let c = opened.get(row);
+    if (!c) {
+      c = openCredentials(box, row);
+      opened.set(row, c);
+    }
+    return c;
+  };
   const senderOf = async (id: string, provider: Provider | Provider[]) => {
-    const row = await store.sender(id).catch(() => null);
+    const row = await cachedSender(id);
     const wanted = Array.isArray(provider) ? provider : [provider];
     if (!row || !wanted.includes(row.provider as Provider)) throw AppError.notFound(`Sender ${id}`);
     return row;
@@ -127,7 +147,7 @@ export function channelService(deps: {
   async function receive(sender: SenderRow, inbound: Inbound, origin: string): Promise<void> {
     const provider = sender.provider as Provider;
     count(provider, "inbound", "received");
-    const credentials = openCredentials(box, sender);
+    const credentials = credentialsOf(sender);
     const settings = optOutOf(sender);
     const command = optOutCommand(inbound.text, {
       optOut: settings.optOutKeywords,
@@ -198,7 +218,7 @@ export function channelService(deps: {
     const provider = sender.provider as Provider;
     count(provider, "inbound", "unsupported");
     if (await store.isOptedOut(sender.id, inbound.phoneNumber)) return;
-    const queued = answersTo(sender, openCredentials(box, sender), inbound.phoneNumber, [UNSUPPORTED_ANSWER], origin);
+    const queued = answersTo(sender, credentialsOf(sender), inbound.phoneNumber, [UNSUPPORTED_ANSWER], origin);
     if (await store.handled({ senderId: sender.id, ...inbound, at: now() }, {}, queued))
       runtime.messagesQueued(queued.map((q) => q.id));
   }
@@ -222,7 +242,7 @@ export function channelService(deps: {
       },
     ) {
       const sender = await senderOf(senderId, ["twilio_sms", "twilio_whatsapp"]);
-      const credentials = openCredentials(box, sender);
+      const credentials = credentialsOf(sender);
       if (!twilioSignatureValid(credentials.authToken ?? "", request.url, request.params, request.signature))
         throw badSignature("X-Twilio-Signature");
       const field = (name: string) => {
@@ -249,7 +269,7 @@ export function channelService(deps: {
       },
     ) {
       const sender = await senderOf(senderId, ["twilio_sms", "twilio_whatsapp"]);
-      const credentials = openCredentials(box, sender);
+      const credentials = credentialsOf(sender);
       if (!twilioSignatureValid(credentials.authToken ?? "", request.url, request.params, request.signature))
         throw badSignature("X-Twilio-Signature");
       const reported = typeof request.params.MessageStatus === "string" ? request.params.MessageStatus : "";
@@ -288,7 +308,7 @@ export function channelService(deps: {
     /** Meta's messages webhook: every message and status of every change, after X-Hub-Signature-256. */
     async whatsappInbound(senderId: string, request: { raw: Buffer; signature: string | undefined; origin: string }) {
       const sender = await senderOf(senderId, "whatsapp_cloud");
-      const credentials = openCredentials(box, sender);
+      const credentials = credentialsOf(sender);
       if (!metaSignatureValid(credentials.appSecret ?? "", request.raw, request.signature))
         throw badSignature("X-Hub-Signature-256");
       const values = whatsappValues(request.raw);
