@@ -80,6 +80,16 @@ export async function startFakeWhatsapp(options = {}) {
         body = JSON.parse(raw);
       } catch {}
       requests.push({ method: req.method, path, headers: req.headers, body });
+      // For a test in another process (the e2e specs): what the fake accepted, and a way to start over.
+      if (req.method === "GET" && path === "/__fake/messages") {
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.end(JSON.stringify(received));
+      }
+      if (req.method === "DELETE" && path === "/__fake/messages") {
+        received.length = 0;
+        res.writeHead(204);
+        return res.end();
+      }
       const match = /^\/v[0-9]+\.[0-9]+\/([0-9]+)\/messages$/.exec(path);
       if (req.method !== "POST" || !match) return graphError(res, 404, 803, "Unknown path components");
       if (req.headers.authorization !== `Bearer ${accessToken}`)
