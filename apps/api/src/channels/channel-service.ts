@@ -154,7 +154,8 @@ export function channelService(deps: {
       optIn: settings.optInKeywords,
       help: settings.helpKeywords,
     });
-    const optedOut = await store.isOptedOut(sender.id, inbound.phoneNumber);
+    // Ordinary texts learn whether the number opted out in the turn's own read (runtime.receive with a plan).
+    const optedOut = command !== null && (await store.isOptedOut(sender.id, inbound.phoneNumber));
     const record = { senderId: sender.id, ...inbound, at: now() };
     const texts = { optOut: settings.optOutText, optIn: settings.optInText, help: settings.helpText };
     if (command === "opt_out" || (command === "opt_in" && optedOut) || command === "help") {
@@ -173,10 +174,6 @@ export function channelService(deps: {
         runtime.messagesQueued(queued.map((q) => q.id));
         for (const _ of queued) count(provider, "outbound", "queued");
       }
-      return;
-    }
-    if (optedOut) {
-      count(provider, "inbound", "opted_out");
       return;
     }
     const plan = (replies: readonly Reply[], conversation: { sessionId: string | null; campaignId: number | null }) =>

@@ -279,6 +279,9 @@ export function runtimeService(deps: {
         }
         // Providers retry: a message id seen before gets the answer it got then, and nothing runs twice.
         if (loaded.replay) return { ...(loaded.replay as InboundResult), duplicate: true };
+        // A provider's sender honours opt-outs (decision 0024): nothing runs for a number that opted out.
+        if (plan && loaded.optedOut)
+          return { messageId: randomUUID(), sessionId: null, campaignId: null, replies: [], duplicate: false };
         const {
           webhooks: _webhooks,
           state: _state,

@@ -71,6 +71,8 @@ export interface Loaded {
   /** The active campaigns on this sender and channel: whose trigger keywords and Auto-Reply route texts. */
   candidates: CampaignRow[];
   attributes: Record<string, string>;
+  /** The number sent this sender an opt-out keyword (and no opt-in since). */
+  optedOut?: boolean;
 }
 
 const campaignColumns = `id, name, type, status, expires_at, expires_after_hours, activated_at, closing_text,
@@ -95,7 +97,8 @@ const statements: Record<string, string> = {
           AND (status = 'active' OR id = (SELECT campaign_id FROM conversation_session
                                             WHERE sender_id = (SELECT id FROM s) AND phone_number = $3 AND test = $4
                                             ORDER BY started_at DESC LIMIT 1))) c) AS campaigns,
-    (SELECT attributes FROM contact WHERE phone_number = $3 AND test = $4) AS attributes`,
+    (SELECT attributes FROM contact WHERE phone_number = $3 AND test = $4) AS attributes,
+    EXISTS (SELECT 1 FROM opt_out o WHERE o.sender_id = (SELECT id FROM s) AND o.phone_number = $3) AS opted_out`,
 };
 const prepareAll = Object.entries(statements)
   .map(([name, body]) => `PREPARE ${name} ${body}`)
@@ -162,6 +165,7 @@ export class ConversationTx {
       sessionCampaign: session ? (campaigns.find((c) => c.id === session.campaignId) ?? null) : null,
       candidates: campaigns.filter((c) => c.status === "active"),
       attributes: (r.attributes as Record<string, string> | null) ?? {},
+      optedOut: r.opted_out === true,
     };
     return this.loaded;
   }
