@@ -9,6 +9,7 @@ import { UsersPage } from "../features/admin/components/UsersPage";
 import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
 import { ConversationsPage } from "../features/conversations/components/ConversationsPage";
 import { DeliveriesPage } from "../features/deliveries/components/DeliveriesPage";
+import { OptOutsPage } from "../features/senders/components/OptOutsPage";
 import { SendersPage } from "../features/senders/components/SendersPage";
 import { CampaignEditorPage } from "./CampaignEditorPage";
 import { Layout } from "./Layout";
@@ -25,6 +26,7 @@ const router = createBrowserRouter([
       { path: "campaigns/:campaignId", element: <CampaignEditorPage /> },
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
       { path: "senders", element: <SendersPage /> },
+      { path: "senders/opt-outs", element: <OptOutsPage /> },
       { path: "deliveries", element: <DeliveriesPage /> },
       { path: "admin/users", element: <UsersPage /> },
       { path: "admin/secret-headers", element: <SecretHeadersPage /> },
