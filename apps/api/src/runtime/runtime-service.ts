@@ -69,12 +69,14 @@ export function runtimeService(deps: {
   /** Once the turn has committed, hand the webhooks it queued over. */
   const committed = <T>(result: T, queued: readonly DeliveryRow[], test: boolean): T => {
     if (queued.length === 0) return result;
-    const messages = queued.filter((d) => d.message).map((d) => d.id);
-    if (messages.length) webhooks.due(messages);
-    if (messages.length === queued.length) return result;
+    // Messages inserted pending wait for their turn in the outbox; the rest were claimed at insert (or are webhooks).
+    const waiting = queued.filter((d) => d.message && !(d.message.first && webhooks.leaseAtInsertMs !== null));
+    if (waiting.length) webhooks.due(waiting.map((d) => d.id));
+    if (waiting.length === queued.length) return result;
+    const handed = new Set(waiting);
     webhooks.committed(
       queued
-        .filter((d) => !d.message)
+        .filter((d) => !handed.has(d))
         .map((d) => ({
           id: d.id,
           entryId: d.entryId,
@@ -85,6 +87,7 @@ export function runtimeService(deps: {
           signingSecret: d.signingSecret,
           attempts: webhooks.leaseAtInsertMs === null ? 0 : 1,
           integrationId: d.integrationId,
+          kind: d.message ? ("message" as const) : ("webhook" as const),
         })),
     );
     return result;
@@ -191,9 +194,16 @@ export function runtimeService(deps: {
 
     const replies: Reply[] = legs.flatMap((l) => l.turn.replies);
     const deliveries = legs.flatMap((l) => toDeliveries(l.turn.events, l.turn.state.campaignId, l.sessionId));
-    if (plan)
-      for (const l of legs)
-        deliveries.push(...plan(l.turn.replies, { sessionId: l.sessionId, campaignId: l.turn.state.campaignId }));
+    if (plan) {
+      const messages = legs.flatMap((l) =>
+        plan(l.turn.replies, { sessionId: l.sessionId, campaignId: l.turn.state.campaignId }),
+      );
+      // The turns of one conversation run one after another in this process, so when nothing of it waits in the
+      // outbox its first message is next and may go out claimed at insert, as webhooks do; the rest wait their turn.
+      const first = messages[0]?.message;
+      if (first && !loaded.messagesWaiting && webhooks.leaseAtInsertMs !== null) first.first = true;
+      deliveries.push(...messages);
+    }
     const result: InboundResult = {
       messageId: randomUUID(),
       sessionId: last?.sessionId ?? null,

@@ -58,7 +58,13 @@ export interface DeliveryRow {
   signingSecret: string | null;
   integrationId: string | null;
   /** Set for an outbound message: inserted pending, sent in conversation order (decision 0022). */
-  message?: { senderId: string; phoneNumber: string; text: string };
+  message?: {
+    senderId: string;
+    phoneNumber: string;
+    text: string;
+    /** Nothing of its conversation waits before it: it may be inserted claimed and handed over whole. */
+    first?: boolean;
+  };
 }
 
 /** Everything a turn reads, in one query. */
@@ -73,6 +79,8 @@ export interface Loaded {
   attributes: Record<string, string>;
   /** The number sent this sender an opt-out keyword (and no opt-in since). */
   optedOut?: boolean;
+  /** An earlier outbound message to this number from this sender has not left the outbox yet. */
+  messagesWaiting?: boolean;
 }
 
 const campaignColumns = `id, name, type, status, expires_at, expires_after_hours, activated_at, closing_text,
@@ -98,7 +106,9 @@ const statements: Record<string, string> = {
                                             WHERE sender_id = (SELECT id FROM s) AND phone_number = $3 AND test = $4
                                             ORDER BY started_at DESC LIMIT 1))) c) AS campaigns,
     (SELECT attributes FROM contact WHERE phone_number = $3 AND test = $4) AS attributes,
-    EXISTS (SELECT 1 FROM opt_out o WHERE o.sender_id = (SELECT id FROM s) AND o.phone_number = $3) AS opted_out`,
+    EXISTS (SELECT 1 FROM opt_out o WHERE o.sender_id = (SELECT id FROM s) AND o.phone_number = $3) AS opted_out,
+    EXISTS (SELECT 1 FROM delivery d WHERE d.sender_id = (SELECT id FROM s) AND d.phone_number = $3
+              AND d.kind = 'message' AND d.status IN ('pending', 'sending')) AS messages_waiting`,
 };
 const prepareAll = Object.entries(statements)
   .map(([name, body]) => `PREPARE ${name} ${body}`)
@@ -166,6 +176,7 @@ export class ConversationTx {
       candidates: campaigns.filter((c) => c.status === "active"),
       attributes: (r.attributes as Record<string, string> | null) ?? {},
       optedOut: r.opted_out === true,
+      messagesWaiting: r.messages_waiting === true,
     };
     return this.loaded;
   }
@@ -245,8 +256,8 @@ export class ConversationTx {
    */
   addDeliveries(deliveries: DeliveryRow[], at: Date, leaseUntil: Date | null): void {
     for (const d of deliveries) {
-      // A message is never claimed at insert: it may have to wait for an earlier one of its conversation.
-      const claimed = leaseUntil !== null && !d.message;
+      // A message is claimed at insert only when it is the conversation's next (see RuntimeService's turn).
+      const claimed = leaseUntil !== null && (!d.message || d.message.first === true);
       this.writes.deliveries.push([
         d.id,
         d.campaignId,
