@@ -133,7 +133,13 @@ export function createApp({
   });
   const routes = [
     // Channel traffic first: the router tries routes in order, and this one carries almost all requests.
-    ...runtimeRoutes(runtime, transcriptService({ store: prismaTranscriptStore(db.prisma) }), campaigns, senders),
+    ...runtimeRoutes(
+      runtime,
+      transcriptService({ store: prismaTranscriptStore(db.prisma) }),
+      campaigns,
+      senders,
+      (message, origin) => channels.httpInbound(message, channelsConfig.publicUrl ?? origin),
+    ),
     ...healthRoutes(db, logger),
     route({
       method: "get",

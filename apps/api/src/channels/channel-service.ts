@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { OptOut, OutboundMessage } from "@switchboard/contracts/channels";
+import type { InboundMessage, InboundResult } from "@switchboard/contracts/messages";
 import type { ProviderCredentials } from "@switchboard/contracts/senders";
 import type { Reply } from "@switchboard/domain/conversation/engine";
 import { optOutAnswer, optOutCommand } from "@switchboard/domain/messaging/opt-out";
@@ -182,20 +183,7 @@ export function channelService(deps: {
         const r = render(sender, credentials, reply, inbound.phoneNumber, id, origin);
         if (!r) return [];
         count(provider, "outbound", "queued");
-        return [
-          {
-            id,
-            campaignId: conversation.campaignId ?? 0,
-            entryId: sender.id,
-            nodeId: sender.id,
-            sessionId: conversation.sessionId,
-            mode: "message",
-            ...r,
-            signingSecret: null,
-            integrationId: null,
-            message: { senderId: sender.id, phoneNumber: inbound.phoneNumber, text: numberedText(reply) },
-          },
-        ];
+        return [messageRow(sender, inbound.phoneNumber, id, r, reply, conversation)];
       });
     await runtime.receive(
       {
@@ -227,7 +215,36 @@ export function channelService(deps: {
     );
   const malformed = (detail: string) => new AppError("validation_failed", detail);
 
+  const gateways = new Map<string, { at: number; row: Promise<SenderRow | null> }>();
+  const gatewayOf = (channel: SenderRow["channel"], address: string) => {
+    const key = `${channel}|${address}`;
+    const hit = gateways.get(key);
+    if (hit && Date.now() - hit.at < 1_000) return hit.row;
+    if (gateways.size > 1_000) gateways.clear();
+    const row = store.senderByAddress(channel, address).catch(() => null);
+    gateways.set(key, { at: Date.now(), row });
+    return row;
+  };
+
   return {
+    /**
+     * `POST /api/v1/messages/inbound`: as before (replies in the response); an HTTP sender with an outbound URL also
+     * gets them POSTed there from the outbox.
+     */
+    async httpInbound(message: InboundMessage, origin: string): Promise<InboundResult> {
+      const sender = await gatewayOf(message.channel, message.to);
+      const outboundUrl = (sender?.settings as { outboundUrl?: string | null } | undefined)?.outboundUrl;
+      if (!outboundUrl || !sender || sender.provider !== "http") return runtime.receive(message);
+      const credentials = credentialsOf(sender);
+      const plan = (replies: readonly Reply[], conversation: { sessionId: string | null; campaignId: number | null }) =>
+        replies.flatMap((reply): DeliveryRow[] => {
+          const id = randomUUID();
+          const r = render(sender, credentials, reply, message.from, id, origin);
+          return r ? [messageRow(sender, message.from, id, r, reply, conversation)] : [];
+        });
+      return runtime.receive(message, plan);
+    },
+
     /** Twilio's incoming-message webhook (form fields), checked with X-Twilio-Signature over `url`. */
     async twilioInbound(
       senderId: string,
@@ -383,6 +400,29 @@ export function channelService(deps: {
   };
 }
 export type ChannelService = ReturnType<typeof channelService>;
+
+/** The outbox row of one outbound message (decision 0022). */
+function messageRow(
+  sender: SenderRow,
+  phoneNumber: string,
+  id: string,
+  rendered: Rendered,
+  reply: Pick<Reply, "text" | "options" | "style">,
+  conversation: { sessionId: string | null; campaignId: number | null },
+): DeliveryRow {
+  return {
+    id,
+    campaignId: conversation.campaignId ?? 0,
+    entryId: sender.id,
+    nodeId: sender.id,
+    sessionId: conversation.sessionId,
+    mode: "message",
+    ...rendered,
+    signingSecret: null,
+    integrationId: null,
+    message: { senderId: sender.id, phoneNumber, text: numberedText(reply) },
+  };
+}
 
 /**
  * A CSV cell; a leading =, +, -, @ or tab is quoted away so that spreadsheets do not run it as a formula, except in a

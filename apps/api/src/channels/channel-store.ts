@@ -41,6 +41,7 @@ export interface OptOutRow {
 
 export interface ChannelStore {
   sender(id: string): Promise<SenderRow | null>;
+  senderByAddress(channel: SenderRow["channel"], address: string): Promise<SenderRow | null>;
   isOptedOut(senderId: string, phoneNumber: string): Promise<boolean>;
   /**
    * Records an inbound message handled outside a turn (a keyword, a type we cannot read) and queues the answers, in one
@@ -85,6 +86,7 @@ export function prismaChannelStore(db: Db): ChannelStore {
   } as const;
   return {
     sender: (id) => db.sender.findUnique({ where: { id } }),
+    senderByAddress: (channel, address) => db.sender.findUnique({ where: { channel_address: { channel, address } } }),
     isOptedOut: async (senderId, phoneNumber) =>
       (await db.optOut.findUnique({ where: { senderId_phoneNumber: { senderId, phoneNumber } } })) !== null,
     handled: (inbound, change, answers) =>

@@ -7,6 +7,7 @@ import { createApp } from "../../src/app";
 import { twilioSignature } from "../../src/channels/provider-signatures";
 import type { DeliveryHandoff } from "../../src/dispatch/handoff";
 import { startDispatch } from "../../src/dispatch/start-dispatch";
+import { receiver } from "../delivery/receivers";
 import { describeEachDatabase, signedInAgent } from "../harness";
 import { type FakeTwilio, startFakeTwilio } from "../support/fake-twilio";
 import { type FakeWhatsapp, startFakeWhatsapp } from "../support/fake-whatsapp.mjs";
@@ -248,6 +249,11 @@ describeEachDatabase("channels: Twilio and the WhatsApp Cloud API, in and out", 
     });
     const again = await admin.get(`/api/v1/sessions/${session.id}/outbound-messages`).expect(200);
     expect(again.body.items[0].state).toBe("read");
+    const metrics = await admin.get("/metrics").expect(200);
+    expect(metrics.text).toContain('switchboard_outbound_messages{provider="whatsapp_cloud",state="read"} 1');
+    expect(metrics.text).toMatch(
+      /switchboard_provider_messages_total\{provider="whatsapp_cloud",direction="inbound",outcome="received"\} [1-9]/,
+    );
     const filtered = await admin.get("/api/v1/deliveries").query({ kind: "message" }).expect(200);
     expect(filtered.body.total).toBe(2);
     expect((await admin.get("/api/v1/deliveries").query({ kind: "webhook" }).expect(200)).body.total).toBe(0);
@@ -407,6 +413,34 @@ describeEachDatabase("channels: Twilio and the WhatsApp Cloud API, in and out", 
     wa.behave(null);
     await h.db.prisma.delivery.updateMany({ where: { status: "pending" }, data: { nextAttemptAt: new Date() } });
     await wa.waitFor(1);
+  });
+
+  it("POSTs an HTTP sender's replies to its gateway's outbound URL, with its sealed headers, besides the response", async () => {
+    const gateway = await receiver((_req, res) => res.writeHead(202).end());
+    try {
+      const created = await admin.post("/api/v1/senders").send({
+        name: "Own gateway",
+        channel: "sms",
+        address: "+15005550111",
+        provider: "http",
+        settings: { outboundUrl: gateway.url },
+        credentials: { outboundHeaders: [{ name: "X-Gateway-Key", value: "gw-secret-123" }] },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(JSON.stringify(created.body)).not.toContain("gw-secret-123");
+      await chatbot(created.body.id, "sms");
+      const answer = await admin
+        .post("/api/v1/messages/inbound")
+        .send({ channel: "sms", from: USER_E164, to: "+15005550111", text: "GO" })
+        .expect(200);
+      expect(answer.body.replies[0].text).toContain("Choose a plan");
+      await until(async () => gateway.received.length === 1, "the gateway's message");
+      const sent = gateway.received[0];
+      expect(sent?.headers["x-gateway-key"]).toBe("gw-secret-123");
+      expect(JSON.parse(sent?.body ?? "{}")).toMatchObject({ from: "+15005550111", to: USER_E164, style: "text" });
+    } finally {
+      await gateway.close();
+    }
   });
 
   it("honours STOP (one confirmation, then silence), HELP and START, and lists and exports opt-outs for admins", async () => {
