@@ -2,6 +2,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { startFakeWhatsapp } from "../apps/api/test/support/fake-whatsapp.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.join(import.meta.dirname, ".data");
@@ -15,6 +16,11 @@ execFileSync(
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
   },
 );
+// A fake WhatsApp Cloud API the API sends to (WHATSAPP_API_BASE_URL): on E2E_FAKE_WHATSAPP_PORT, by default the API's
+// port + 1000. Specs read what it accepted at GET /__fake/messages and post Meta-shaped notifications signed with its app
+// secret ("fake-app-secret"); its access token is "EAAG-fake-access-token", its phone number id "106540352242922".
+const apiPort = Number(process.env.PORT ?? 3100);
+const fakeWhatsapp = await startFakeWhatsapp({ port: Number(process.env.E2E_FAKE_WHATSAPP_PORT ?? apiPort + 1000) });
 // The V8 flags `pnpm start` runs with (decision 0016).
 const flags = ["--max-semi-space-size=4", "--max-old-space-size=256"];
 const server = spawn(process.execPath, [...flags, path.join(root, "apps/api/dist/main.js")], {
@@ -26,8 +32,11 @@ const server = spawn(process.execPath, [...flags, path.join(root, "apps/api/dist
     DATA_DIR: dataDir,
     ALLOW_HTTP_WEBHOOKS: "true",
     WEBHOOK_ALLOWED_CIDRS: "127.0.0.1/32",
+    WHATSAPP_API_BASE_URL: fakeWhatsapp.url,
     LOG_LEVEL: "warn",
   },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code) => {
+  void fakeWhatsapp.close().finally(() => process.exit(code ?? 0));
+});

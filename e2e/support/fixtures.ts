@@ -34,12 +34,13 @@ export class Seed {
 
   /**
    * The seed's streaming-membership chatbot: "1. One month, 2. Six months, 3. One year", the first option with its
-   * webhook toggled on. Not published: tests publish it.
+   * webhook toggled on. Not published: tests publish it. On a new SMS sender, or on the one given.
    */
-  async streamingChatbot(webhookUrl: string) {
-    const sender = await this.sender();
+  async streamingChatbot(webhookUrl: string, on?: Sender) {
+    const sender = on ?? (await this.sender());
     const campaign = await this.campaign({
       senderId: sender.id,
+      channel: sender.channel,
       name: `Streaming ${Date.now()}`,
       status: "active",
       triggerKeywords: [`STREAM${Date.now() % 100000}`],
@@ -63,6 +64,10 @@ export class Seed {
       [year, "A whole year!"],
     ] as const) {
       await ok(this.api.patch(`${base}/nodes/${node?.id}`, { data: { message: text } }));
+    }
+    // A WhatsApp chatbot starts with more interactions than an SMS one: each needs a message to publish.
+    for (const node of flow.nodes.slice(4) as { id: string }[]) {
+      await ok(this.api.patch(`${base}/nodes/${node.id}`, { data: { message: "Thanks for writing." } }));
     }
     const entries = `${base}/nodes/${welcome?.id}/entries`;
     await ok(

@@ -14,7 +14,10 @@ import { authenticate, SESSION_COOKIE } from "./auth/authenticate";
 import { campaignRoutes } from "./campaigns/campaign-routes";
 import { campaignService } from "./campaigns/campaign-service";
 import { prismaCampaignStore } from "./campaigns/campaign-store";
-import type { Config } from "./config";
+import { channelRoutes, optOutExport, providerRouter } from "./channels/channel-routes";
+import { channelService } from "./channels/channel-service";
+import { prismaChannelStore } from "./channels/channel-store";
+import { type ChannelsConfig, type Config, defaultChannels } from "./config";
 import type { Database } from "./db/database";
 import { deliveryRoutes } from "./delivery/delivery-routes";
 import { deliveryService } from "./delivery/delivery-service";
@@ -58,6 +61,8 @@ import { VERSION } from "./version";
 
 export interface AppDeps {
   config: Pick<Config, "env" | "webhookPolicy" | "webDist" | "webhookAllowedCidrs"> & {
+    /** Providers' API base URLs and our public URL; absent: the providers' own, and the URL requests arrive at. */
+    channels?: ChannelsConfig;
     trustProxy?: string | null;
     /** Sign-in and link attempts per client address and minute. */
     authAttemptsPerMinute?: number;
@@ -90,7 +95,8 @@ export function createApp({
   const auth = authService({ store: prismaAuthStore(db.prisma), now });
   const audit = auditService({ store: prismaAuditStore(db.prisma), now });
   const senderStore = prismaSenderStore(db.prisma);
-  const senders = senderService(senderStore);
+  const channelsConfig = config.channels ?? defaultChannels;
+  const senders = senderService({ store: senderStore, box: secretBox, publicUrl: channelsConfig.publicUrl });
   const campaigns = campaignService({ campaigns: prismaCampaignStore(db.prisma), senders: senderStore, now });
   const addressPolicy = new AddressPolicy(config.webhookAllowedCidrs);
   const flowStore = prismaFlowStore(db.prisma);
@@ -121,9 +127,23 @@ export function createApp({
     handoff,
     onInbound: (answered) => metrics.inboundMessage(answered),
   });
+  const channels = channelService({
+    store: prismaChannelStore(db.prisma),
+    runtime,
+    box: secretBox,
+    config: channelsConfig,
+    now,
+    onMessage: (provider, direction, outcome) => metrics.providerMessage(provider, direction, outcome),
+  });
   const routes = [
     // Channel traffic first: the router tries routes in order, and this one carries almost all requests.
-    ...runtimeRoutes(runtime, transcriptService({ store: prismaTranscriptStore(db.prisma) }), campaigns, senders),
+    ...runtimeRoutes(
+      runtime,
+      transcriptService({ store: prismaTranscriptStore(db.prisma) }),
+      campaigns,
+      senders,
+      (message, origin) => channels.httpInbound(message, channelsConfig.publicUrl ?? origin),
+    ),
     ...healthRoutes(db, logger),
     route({
       method: "get",
@@ -149,6 +169,7 @@ export function createApp({
       }),
     ),
     ...senderRoutes(senders),
+    ...channelRoutes(channels, async (id) => (await senders.get(id)).provider),
     ...campaignRoutes(campaigns),
     ...flowRoutes(flows, webhookService({ flow: flows, flows: flowStore, seal, now })),
     ...exchangeRoutes(exchangeService({ store: prismaExchangeStore(db.prisma), flowStore, flows, campaigns })),
@@ -183,6 +204,8 @@ export function createApp({
   // Logged by route pattern: a path can carry a credential (a one-time link's token).
   const logPath = loggablePath(routes.map((r) => r.path));
   app.use(requestLog(logger, logPath, (path) => path === "/api/v1/messages/inbound" || path.startsWith("/api/health")));
+  // Before the JSON parser: Meta's signature covers the raw bytes, and Twilio posts form fields.
+  app.use(providerRouter(channels, channelsConfig.publicUrl));
   app.use("/api", express.json({ limit: "1mb", strict: false }));
   // Probes need no caller, and must not depend on the database that finding one reads (a cookie sent to a probe).
   const findCaller = authenticate(auth);
@@ -225,6 +248,7 @@ export function createApp({
     sessionCookie: SESSION_COOKIE,
     audit: (record) => audit.record(record),
   });
+  app.use(optOutExport(channels));
   app.use(api);
   app.use("/api", notFoundHandler);
   if (config.webDist && existsSync(config.webDist)) serveSpa(app, config.webDist);

@@ -56,6 +56,15 @@ const schema = z.object({
   ADMIN_EMAIL: z.email({ error: "Must be an email address." }).optional(),
   ADMIN_PASSWORD: z.string().min(12, "Must be at least 12 characters.").optional(),
   TRUST_PROXY: z.string().optional(),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: "Must be the http(s) URL providers reach this installation at." })
+    .optional(),
+  TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.twilio.com"),
+  WHATSAPP_API_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://graph.facebook.com"),
+  WHATSAPP_API_VERSION: z
+    .string()
+    .regex(/^v[0-9]+\.[0-9]+$/, "Must be a Graph API version such as v23.0.")
+    .default("v23.0"),
 });
 
 /** Never echoed in configuration errors. */
@@ -91,7 +100,26 @@ export interface Config {
   firstAdmin: { email?: string; password?: string };
   /** Express's "trust proxy" setting, for a TLS-terminating proxy in front (e.g. "loopback" or "1"). */
   trustProxy: string | null;
+  /**
+   * The providers: where their APIs are (tests and proxies point elsewhere), and the public URL they call us at; null:
+   * the URL a request arrived at (wrong behind a proxy that rewrites it, where Twilio's signature covers the URL).
+   */
+  channels: ChannelsConfig;
 }
+
+export interface ChannelsConfig {
+  publicUrl: string | null;
+  twilioApiBaseUrl: string;
+  whatsappApiBaseUrl: string;
+  whatsappApiVersion: string;
+}
+
+export const defaultChannels: ChannelsConfig = {
+  publicUrl: null,
+  twilioApiBaseUrl: "https://api.twilio.com",
+  whatsappApiBaseUrl: "https://graph.facebook.com",
+  whatsappApiVersion: "v23.0",
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -146,6 +174,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : { kind: "file", path: path.join(path.resolve(cwd, c.DATA_DIR), "secret.key") },
     firstAdmin: { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD },
     trustProxy: c.TRUST_PROXY ?? null,
+    channels: {
+      publicUrl: c.PUBLIC_URL?.replace(/\/+$/, "") ?? null,
+      twilioApiBaseUrl: c.TWILIO_API_BASE_URL.replace(/\/+$/, ""),
+      whatsappApiBaseUrl: c.WHATSAPP_API_BASE_URL.replace(/\/+$/, ""),
+      whatsappApiVersion: c.WHATSAPP_API_VERSION,
+    },
   };
 }
 

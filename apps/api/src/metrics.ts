@@ -49,8 +49,33 @@ export function createMetrics(pool: pg.Pool) {
       this.set(rows[0]?.age ?? 0);
     },
   });
+  const providerMessages = new Counter({
+    name: "switchboard_provider_messages_total",
+    help: "Messages through providers' senders, by provider, direction (inbound, outbound) and outcome.",
+    labelNames: ["provider", "direction", "outcome"],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "switchboard_outbound_messages",
+    help: "Outbound messages by provider and state (queued, sending, sent, delivered, read, failed, cancelled).",
+    labelNames: ["provider", "state"],
+    registers: [registry],
+    async collect() {
+      const { rows } = await pool.query(
+        `SELECT s.provider, CASE d.status::text WHEN 'pending' THEN 'queued' WHEN 'delivered'
+                  THEN COALESCE(d.provider_status, 'sent') ELSE d.status::text END AS state, count(*)::int AS n
+           FROM delivery d JOIN sender s ON s.id = d.sender_id
+          WHERE d.kind = 'message' GROUP BY 1, 2`,
+      );
+      this.reset();
+      for (const r of rows) this.set({ provider: r.provider, state: r.state }, r.n);
+    },
+  });
   return {
     registry,
+    providerMessage(provider: string, direction: "inbound" | "outbound", outcome: string) {
+      providerMessages.inc({ provider, direction, outcome });
+    },
     inboundMessage(answered: boolean) {
       inbound.inc({ outcome: answered ? "answered" : "unanswered" });
     },

@@ -8,7 +8,8 @@ export const delivery = z
     id: uuid.meta({ description: "Also the `webhook-id` header, the same on every attempt and resend." }),
     campaignId: z.number().int(),
     entryId: z.string(),
-    mode: z.enum(["response", "option"]),
+    kind: z.enum(["webhook", "message"]).meta({ description: "A webhook, or an outbound message to an end user." }),
+    mode: z.enum(["response", "option", "message"]),
     url: z.string(),
     status: deliveryStatus,
     test: z.boolean(),
@@ -49,6 +50,7 @@ export const deliveryListQuery = z.strictObject({
   campaignId: campaignIdParam.optional(),
   entryId: userText().max(64).optional(),
   status: deliveryStatus.optional(),
+  kind: z.enum(["webhook", "message"], { error: "kind is webhook or message." }).optional(),
   test: z
     .enum(["true", "false"])
     .optional()

@@ -8,6 +8,7 @@ export interface DeliveryFilter {
   entryId?: string | undefined;
   status?: DeliveryRow["status"] | undefined;
   test?: boolean | undefined;
+  kind?: "webhook" | "message" | undefined;
 }
 
 /** Per entry of a campaign (live traffic only): counts, attempt latency percentiles, the current failing streak. */
@@ -76,6 +77,7 @@ export function prismaDeliveryStore(db: Database): DeliveryStore {
     ...(f.entryId ? { entryId: f.entryId } : {}),
     ...(f.status ? { status: f.status } : {}),
     ...(f.test !== undefined ? { test: f.test } : {}),
+    ...(f.kind ? { kind: f.kind } : {}),
   });
   return {
     async list(filter, page) {

@@ -5,7 +5,7 @@ import type { Saturated } from "./slots";
 // The endpoint's signing secrets are read now, not when the event happened: a rotation signs every later attempt, with
 // both secrets during its overlap. Named as ClaimedDelivery names them.
 const CLAIMED_COLUMNS = `d.id, d.entry_id AS "entryId", d.url, d.headers, d.payload, d.test, d.signing_secret AS "signingSecret",
-  d.attempts, d.integration_id AS "integrationId",
+  d.attempts, d.integration_id AS "integrationId", d.kind,
   (SELECT w.signing_secret FROM webhook w WHERE w.entry_id = d.entry_id::uuid) AS "currentSecret",
   (SELECT w.previous_signing_secret FROM webhook w
     WHERE w.entry_id = d.entry_id::uuid AND w.previous_signing_secret_until > now()) AS "previousSecret"`;
@@ -13,6 +13,15 @@ const CLAIMED_COLUMNS = `d.id, d.entry_id AS "entryId", d.url, d.headers, d.payl
 /** Whether the endpoint of the delivery row `row` is disabled. */
 const endpointDisabled = (row: string) =>
   `EXISTS (SELECT 1 FROM webhook w WHERE w.entry_id = ${row}.entry_id::uuid AND w.disabled_at IS NOT NULL)`;
+
+/**
+ * An outbound message goes only once every earlier message to the same phone number from the same sender has left the
+ * outbox (delivered, failed for good or cancelled): a later message never overtakes an earlier one (decision 0022).
+ */
+const inConversationOrder = (row: string) =>
+  `(${row}.kind = 'webhook' OR NOT EXISTS (SELECT 1 FROM delivery e
+     WHERE e.sender_id = ${row}.sender_id AND e.phone_number = ${row}.phone_number AND e.seq < ${row}.seq
+       AND e.kind = 'message' AND e.status IN ('pending', 'sending')))`;
 
 /**
  * A disabled endpoint gets no more attempts: what waits for it is cancelled. The statement that cancels (`d` the
@@ -124,6 +133,7 @@ export class Claims {
              WHERE ${which}
                AND NOT (url = ANY($3::text[])) ${saturated.hostUrls.length ? "AND NOT (url LIKE ANY($5::text[]))" : ""}
                AND NOT ${endpointDisabled("delivery")}
+               AND ${inConversationOrder("delivery")}
              ${order}
              LIMIT $4
              FOR UPDATE SKIP LOCKED)

@@ -23,6 +23,11 @@ export interface CommittedDelivery {
   signingSecret: string | null;
   attempts: number;
   integrationId: string | null;
+  /**
+   * `message`: an outbound message to an end user, sent as stored (its provider's body and headers, no webhook
+   * signature), after every earlier message of its conversation (decision 0022). Absent: a webhook.
+   */
+  kind?: "webhook" | "message";
 }
 
 /**

@@ -340,6 +340,8 @@ export class Dispatcher {
         this.pending.delete(work);
         this.slots.release(row.url, host);
         done?.();
+        // The next message of this conversation may go now that this one left the outbox (or is due later).
+        if (row.kind === "message") this.backlog = true;
         // Slots freed up: claim again once a quarter of them are free (or all are), so that one claim query serves
         // many deliveries rather than one each.
         if (this.backlog && (this.slots.inUse === 0 || this.slots.free >= Math.max(1, this.o.maxInFlight / 4)))
@@ -364,6 +366,7 @@ export class Dispatcher {
           headers: endpoint.headers,
           secrets: endpoint.secrets,
           test: row.test,
+          plain: row.kind === "message",
         },
         this.o.policy,
         this.o.limits,

@@ -20,6 +20,11 @@ export interface OutgoingWebhook {
   secrets: string[];
   /** Simulator traffic: receivers are told with `webhook-test: true`. */
   test: boolean;
+  /**
+   * An outbound message to a provider: its stored headers (content type, authorization) and body go as they are,
+   * without the Standard Webhooks headers.
+   */
+  plain?: boolean;
 }
 
 export interface SendLimits {
@@ -95,14 +100,16 @@ export async function sendWebhook(
   const timestamp = Math.floor(now().getTime() / 1000);
   const requestHeaders: Record<string, string> = {};
   for (const h of webhook.headers) requestHeaders[h.name] = h.value;
-  Object.assign(requestHeaders, {
-    "content-type": "application/json",
-    "user-agent": USER_AGENT,
-    "webhook-id": webhook.id,
-    "webhook-timestamp": String(timestamp),
-    "webhook-signature": sign(webhook.secrets, webhook.id, timestamp, webhook.body),
-    ...(webhook.test ? { "webhook-test": "true" } : {}),
-  });
+  if (webhook.plain) requestHeaders["user-agent"] = USER_AGENT;
+  else
+    Object.assign(requestHeaders, {
+      "content-type": "application/json",
+      "user-agent": USER_AGENT,
+      "webhook-id": webhook.id,
+      "webhook-timestamp": String(timestamp),
+      "webhook-signature": sign(webhook.secrets, webhook.id, timestamp, webhook.body),
+      ...(webhook.test ? { "webhook-test": "true" } : {}),
+    });
   const failed = (errorClass: ErrorClass, message: string, status: number | null = null): AttemptOutcome => ({
     ok: false,
     status,

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "csrf_failed"
+  | "bad_signature"
   | "too_many_requests"
   | "internal";
 

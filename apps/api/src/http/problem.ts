@@ -16,6 +16,7 @@ export const statusOf: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   csrf_failed: 403,
+  bad_signature: 403,
   too_many_requests: 429,
   internal: 500,
   busy: 503,
@@ -38,6 +39,7 @@ export const titleOf: Record<ErrorCode, string> = {
   not_ready: "Not ready",
   unauthorized: "Sign in first",
   forbidden: "Not allowed",
+  bad_signature: "The provider's signature does not match",
   csrf_failed: "Missing or wrong CSRF token",
   too_many_requests: "Too many requests",
 };

@@ -1,6 +1,8 @@
 import { campaignParams } from "@switchboard/contracts/campaigns";
 import {
   campaignSessionsParams,
+  type InboundMessage,
+  type InboundResult,
   inboundMessage,
   inboundResult,
   sessionList,
@@ -22,6 +24,8 @@ export function runtimeRoutes(
   transcripts: TranscriptService,
   campaigns: CampaignService,
   senders: SenderService,
+  /** Where channel traffic goes: the channels service (an HTTP sender's outbound URL), or straight to the runtime. */
+  inbound: (message: InboundMessage, origin: string) => Promise<InboundResult> = (message) => runtime.receive(message),
 ) {
   return [
     route({
@@ -36,7 +40,7 @@ export function runtimeRoutes(
       body: inboundMessage,
       response: inboundResult,
       status: 200,
-      handler: ({ body }) => runtime.receive(body),
+      handler: ({ body, request }) => inbound(body, request.origin),
     }),
     route({
       method: "post",

@@ -37,6 +37,15 @@ export type DraftSource = (campaignId: number) => Promise<FlowSnapshot | null>;
 
 type Mode = { kind: "live" } | { kind: "simulator"; campaignId: number; draft: FlowSnapshot | null };
 
+/**
+ * How a provider sender's replies go out: as outbound messages (deliveries of kind message) written in the turn's
+ * transaction, one per reply, rather than only in the HTTP response.
+ */
+export type OutboundPlan = (
+  replies: readonly Reply[],
+  conversation: { sessionId: string | null; campaignId: number | null },
+) => DeliveryRow[];
+
 /** The part of a turn one session produced. */
 interface Leg {
   sessionId: string;
@@ -60,18 +69,26 @@ export function runtimeService(deps: {
   /** Once the turn has committed, hand the webhooks it queued over. */
   const committed = <T>(result: T, queued: readonly DeliveryRow[], test: boolean): T => {
     if (queued.length === 0) return result;
+    // Messages inserted pending wait for their turn in the outbox; the rest were claimed at insert (or are webhooks).
+    const waiting = queued.filter((d) => d.message && !(d.message.first && webhooks.leaseAtInsertMs !== null));
+    if (waiting.length) webhooks.due(waiting.map((d) => d.id));
+    if (waiting.length === queued.length) return result;
+    const handed = new Set(waiting);
     webhooks.committed(
-      queued.map((d) => ({
-        id: d.id,
-        entryId: d.entryId,
-        url: d.url,
-        headers: d.headers as StoredHeader[],
-        payload: d.payload,
-        test,
-        signingSecret: d.signingSecret,
-        attempts: webhooks.leaseAtInsertMs === null ? 0 : 1,
-        integrationId: d.integrationId,
-      })),
+      queued
+        .filter((d) => !handed.has(d))
+        .map((d) => ({
+          id: d.id,
+          entryId: d.entryId,
+          url: d.url,
+          headers: d.headers as StoredHeader[],
+          payload: d.payload,
+          test,
+          signingSecret: d.signingSecret,
+          attempts: webhooks.leaseAtInsertMs === null ? 0 : 1,
+          integrationId: d.integrationId,
+          kind: d.message ? ("message" as const) : ("webhook" as const),
+        })),
     );
     return result;
   };
@@ -122,6 +139,7 @@ export function runtimeService(deps: {
     mode: Mode,
     /** Receives the deliveries the turn queued. */
     queued: DeliveryRow[],
+    plan?: OutboundPlan,
   ): Promise<TurnResult> {
     const { session, sessionCampaign } = loaded;
     const current =
@@ -176,6 +194,16 @@ export function runtimeService(deps: {
 
     const replies: Reply[] = legs.flatMap((l) => l.turn.replies);
     const deliveries = legs.flatMap((l) => toDeliveries(l.turn.events, l.turn.state.campaignId, l.sessionId));
+    if (plan) {
+      const messages = legs.flatMap((l) =>
+        plan(l.turn.replies, { sessionId: l.sessionId, campaignId: l.turn.state.campaignId }),
+      );
+      // The turns of one conversation run one after another in this process, so when nothing of it waits in the
+      // outbox its first message is next and may go out claimed at insert, as webhooks do; the rest wait their turn.
+      const first = messages[0]?.message;
+      if (first && !loaded.messagesWaiting && webhooks.leaseAtInsertMs !== null) first.first = true;
+      deliveries.push(...messages);
+    }
     const result: InboundResult = {
       messageId: randomUUID(),
       sessionId: last?.sessionId ?? null,
@@ -215,20 +243,27 @@ export function runtimeService(deps: {
     queued.push(...deliveries);
     return {
       ...result,
-      webhooks: deliveries.map((d) => ({
-        deliveryId: d.id,
-        entryId: d.entryId,
-        mode: d.mode as SimulatedWebhook["mode"],
-        url: d.url,
-        payload: d.payload,
-      })),
+      webhooks: deliveries
+        .filter((d) => !d.message)
+        .map((d) => ({
+          deliveryId: d.id,
+          entryId: d.entryId,
+          mode: d.mode as SimulatedWebhook["mode"],
+          url: d.url,
+          payload: d.payload,
+        })),
       state: { nodeId: last?.turn.state.nodeId ?? null, status: last?.turn.state.status ?? null },
     };
   }
 
   return {
+    /** Outbound messages committed outside a turn (opt-out answers): due now. */
+    messagesQueued(ids: readonly string[]) {
+      if (ids.length) webhooks.due(ids);
+    },
+
     /** A message from a channel provider: routed by trigger keyword, live session or Auto-Reply. */
-    async receive(message: InboundMessage): Promise<InboundResult> {
+    async receive(message: InboundMessage, plan?: OutboundPlan): Promise<InboundResult> {
       const input: InboundText = {
         phoneNumber: message.from,
         text: message.text,
@@ -254,11 +289,14 @@ export function runtimeService(deps: {
         }
         // Providers retry: a message id seen before gets the answer it got then, and nothing runs twice.
         if (loaded.replay) return { ...(loaded.replay as InboundResult), duplicate: true };
+        // A provider's sender honours opt-outs (decision 0024): nothing runs for a number that opted out.
+        if (plan && loaded.optedOut)
+          return { messageId: randomUUID(), sessionId: null, campaignId: null, replies: [], duplicate: false };
         const {
           webhooks: _webhooks,
           state: _state,
           ...answer
-        } = await turn(tx, loaded, input, message.messageId ?? null, { kind: "live" }, queued);
+        } = await turn(tx, loaded, input, message.messageId ?? null, { kind: "live" }, queued, plan);
         return answer;
       });
       onInbound?.(result.replies.length > 0);

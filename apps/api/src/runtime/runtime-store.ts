@@ -57,6 +57,14 @@ export interface DeliveryRow {
   payload: string;
   signingSecret: string | null;
   integrationId: string | null;
+  /** Set for an outbound message: inserted pending, sent in conversation order (decision 0022). */
+  message?: {
+    senderId: string;
+    phoneNumber: string;
+    text: string;
+    /** Nothing of its conversation waits before it: it may be inserted claimed and handed over whole. */
+    first?: boolean;
+  };
 }
 
 /** Everything a turn reads, in one query. */
@@ -69,6 +77,10 @@ export interface Loaded {
   /** The active campaigns on this sender and channel: whose trigger keywords and Auto-Reply route texts. */
   candidates: CampaignRow[];
   attributes: Record<string, string>;
+  /** The number sent this sender an opt-out keyword (and no opt-in since). */
+  optedOut?: boolean;
+  /** An earlier outbound message to this number from this sender has not left the outbox yet. */
+  messagesWaiting?: boolean;
 }
 
 const campaignColumns = `id, name, type, status, expires_at, expires_after_hours, activated_at, closing_text,
@@ -93,7 +105,10 @@ const statements: Record<string, string> = {
           AND (status = 'active' OR id = (SELECT campaign_id FROM conversation_session
                                             WHERE sender_id = (SELECT id FROM s) AND phone_number = $3 AND test = $4
                                             ORDER BY started_at DESC LIMIT 1))) c) AS campaigns,
-    (SELECT attributes FROM contact WHERE phone_number = $3 AND test = $4) AS attributes`,
+    (SELECT attributes FROM contact WHERE phone_number = $3 AND test = $4) AS attributes,
+    EXISTS (SELECT 1 FROM opt_out o WHERE o.sender_id = (SELECT id FROM s) AND o.phone_number = $3) AS opted_out,
+    EXISTS (SELECT 1 FROM delivery d WHERE d.sender_id = (SELECT id FROM s) AND d.phone_number = $3
+              AND d.kind = 'message' AND d.status IN ('pending', 'sending')) AS messages_waiting`,
 };
 const prepareAll = Object.entries(statements)
   .map(([name, body]) => `PREPARE ${name} ${body}`)
@@ -160,6 +175,8 @@ export class ConversationTx {
       sessionCampaign: session ? (campaigns.find((c) => c.id === session.campaignId) ?? null) : null,
       candidates: campaigns.filter((c) => c.status === "active"),
       attributes: (r.attributes as Record<string, string> | null) ?? {},
+      optedOut: r.opted_out === true,
+      messagesWaiting: r.messages_waiting === true,
     };
     return this.loaded;
   }
@@ -239,6 +256,8 @@ export class ConversationTx {
    */
   addDeliveries(deliveries: DeliveryRow[], at: Date, leaseUntil: Date | null): void {
     for (const d of deliveries) {
+      // A message is claimed at insert only when it is the conversation's next (see RuntimeService's turn).
+      const claimed = leaseUntil !== null && (!d.message || d.message.first === true);
       this.writes.deliveries.push([
         d.id,
         d.campaignId,
@@ -254,9 +273,13 @@ export class ConversationTx {
         at,
         d.signingSecret,
         d.integrationId,
-        leaseUntil ? "sending" : "pending",
-        leaseUntil ? 1 : 0,
-        leaseUntil,
+        claimed ? "sending" : "pending",
+        claimed ? 1 : 0,
+        claimed ? leaseUntil : null,
+        d.message ? "message" : "webhook",
+        d.message?.senderId ?? null,
+        d.message?.phoneNumber ?? null,
+        d.message?.text ?? null,
       ]);
     }
   }

@@ -9,7 +9,8 @@ const columns = {
   messages: `id, session_id, sender_id, phone_number, direction, text, options, provider_message_id, result, test,
     created_at`,
   deliveries: `id, campaign_id, entry_id, node_id, session_id, mode, url, headers, payload, test, created_at,
-    next_attempt_at, signing_secret, integration_id, status, attempts, lease_until`,
+    next_attempt_at, signing_secret, integration_id, status, attempts, lease_until, kind, sender_id, phone_number,
+    message_text`,
 } as const;
 
 /**

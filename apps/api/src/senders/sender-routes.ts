@@ -1,4 +1,11 @@
-import { sender, senderInput, senderList, senderParams, senderPatch } from "@switchboard/contracts/senders";
+import {
+  revealedCredentials,
+  sender,
+  senderInput,
+  senderList,
+  senderParams,
+  senderPatch,
+} from "@switchboard/contracts/senders";
 import { route } from "../http/route";
 import type { SenderService } from "./sender-service";
 
@@ -12,7 +19,7 @@ export function senderRoutes(senders: SenderService) {
       tag,
       summary: "List senders",
       response: senderList,
-      handler: () => senders.list(),
+      handler: ({ request }) => senders.list(request.origin),
     }),
     route({
       method: "post",
@@ -23,7 +30,7 @@ export function senderRoutes(senders: SenderService) {
       body: senderInput,
       response: sender,
       errors: [409],
-      handler: ({ body }) => senders.create(body),
+      handler: ({ body, request }) => senders.create(body, request.origin),
     }),
     route({
       method: "get",
@@ -33,19 +40,33 @@ export function senderRoutes(senders: SenderService) {
       summary: "Get a sender",
       params: senderParams,
       response: sender,
-      handler: ({ params }) => senders.get(params.senderId),
+      handler: ({ params, request }) => senders.get(params.senderId, request.origin),
     }),
     route({
       method: "patch",
       access: "admin",
       path: "/api/v1/senders/:senderId",
       tag,
-      summary: "Change a sender's name or address",
+      summary: "Change a sender's name, address, provider settings, credentials or opt-out keywords",
+      description: "A credential left out keeps its stored value; the provider does not change.",
       params: senderParams,
       body: senderPatch,
       response: sender,
       errors: [409],
-      handler: ({ params, body }) => senders.update(params.senderId, body),
+      handler: ({ params, body, request }) => senders.update(params.senderId, body, request.origin),
+    }),
+    route({
+      method: "post",
+      access: "admin",
+      audit: true,
+      path: "/api/v1/senders/:senderId/credentials/reveal",
+      tag,
+      summary: "Reveal a sender's provider credentials",
+      description: "Admins only; every reveal is written to the audit log.",
+      params: senderParams,
+      response: revealedCredentials,
+      status: 200,
+      handler: ({ params }) => senders.revealCredentials(params.senderId),
     }),
     route({
       method: "delete",

@@ -1,22 +1,41 @@
-import type { SenderInput, SenderPatch } from "@switchboard/contracts/senders";
 import type { Db } from "../db/database";
-import type { Sender as SenderRow } from "../generated/prisma/client";
+import type { Prisma, Sender as SenderRow } from "../generated/prisma/client";
+
+/** A sender as stored: credentials already sealed by the service. */
+export interface SenderData {
+  name: string;
+  channel: SenderRow["channel"];
+  address: string;
+  provider: string;
+  settings: Record<string, unknown>;
+  credentials: string | null;
+  optOut: Record<string, unknown>;
+}
 
 export interface SenderStore {
   list(): Promise<SenderRow[]>;
   get(id: string): Promise<SenderRow | null>;
-  create(input: SenderInput): Promise<SenderRow>;
-  update(id: string, patch: SenderPatch): Promise<SenderRow>;
+  create(data: SenderData): Promise<SenderRow>;
+  update(id: string, patch: Partial<SenderData>): Promise<SenderRow>;
   delete(id: string): Promise<void>;
   campaignsUsing(id: string): Promise<{ id: number; name: string }[]>;
 }
+
+const json = (v: Record<string, unknown> | undefined) => v as Prisma.InputJsonValue | undefined;
 
 export function prismaSenderStore(db: Db): SenderStore {
   return {
     list: () => db.sender.findMany({ orderBy: { createdAt: "asc" } }),
     get: (id) => db.sender.findUnique({ where: { id } }),
-    create: (input) => db.sender.create({ data: input }),
-    update: (id, patch) => db.sender.update({ where: { id }, data: patch }),
+    create: (data) =>
+      db.sender.create({
+        data: { ...data, settings: json(data.settings) ?? {}, optOut: json(data.optOut) ?? {} },
+      }),
+    update: (id, patch) =>
+      db.sender.update({
+        where: { id },
+        data: { ...patch, settings: json(patch.settings), optOut: json(patch.optOut) },
+      }),
     delete: async (id) => {
       await db.sender.delete({ where: { id } });
     },

@@ -11,6 +11,7 @@ import { ConversationsPage } from "../features/conversations/components/Conversa
 import { DeliveriesPage } from "../features/deliveries/components/DeliveriesPage";
 import { ImportPage } from "../features/exchange/components/ImportPage";
 import { TemplatePage } from "../features/exchange/components/TemplatePage";
+import { OptOutsPage } from "../features/senders/components/OptOutsPage";
 import { SendersPage } from "../features/senders/components/SendersPage";
 import { VersionsPage } from "../features/versions/components/VersionsPage";
 import { CampaignEditorPage } from "./CampaignEditorPage";
@@ -31,6 +32,7 @@ const router = createBrowserRouter([
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
       { path: "campaigns/:campaignId/versions", element: <VersionsPage /> },
       { path: "senders", element: <SendersPage /> },
+      { path: "senders/opt-outs", element: <OptOutsPage /> },
       { path: "deliveries", element: <DeliveriesPage /> },
       { path: "admin/users", element: <UsersPage /> },
       { path: "admin/secret-headers", element: <SecretHeadersPage /> },

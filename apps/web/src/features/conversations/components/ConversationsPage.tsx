@@ -2,7 +2,8 @@ import { ArrowLeft } from "lucide-react";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { EmptyRow } from "../../../components/EmptyRow";
-import { useSessions, useTranscript } from "../api/conversations";
+import { useOutboundMessages, useSessions, useTranscript } from "../api/conversations";
+import { outboundStateBadge, outboundStateLabels } from "../model/outbound-state";
 import styles from "./conversations.module.css";
 
 const statusLabels: Record<string, string> = {
@@ -19,6 +20,7 @@ export function ConversationsPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const sessions = useSessions(campaignId, test);
   const transcript = useTranscript(selected);
+  const outbound = useOutboundMessages(selected);
 
   return (
     <div className="page">
@@ -68,6 +70,20 @@ export function ConversationsPage() {
               <time dateTime={m.createdAt}>{new Date(m.createdAt).toLocaleTimeString()}</time>
             </div>
           ))}
+          {!!outbound.data?.items.length && (
+            <>
+              <h2 className={styles.heading}>Sent through the provider</h2>
+              <ul className={styles.outbound} aria-label="Outbound messages">
+                {outbound.data.items.map((m) => (
+                  <li key={m.id}>
+                    <span className={`badge ${outboundStateBadge[m.state]}`}>{outboundStateLabels[m.state]}</span>{" "}
+                    <span>{m.text}</span>
+                    {m.reason && <div className="error small-inline">{m.reason}</div>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </section>
       </div>
     </div>

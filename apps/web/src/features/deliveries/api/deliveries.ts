@@ -8,6 +8,8 @@ export interface DeliveryFilters {
   entryId?: string;
   status?: string;
   test?: boolean;
+  /** Webhooks, or the messages sent to end users through a provider; absent: both. */
+  kind?: "webhook" | "message";
 }
 
 export const deliveryKeys = {
@@ -25,6 +27,7 @@ export const useDeliveries = (filters: DeliveryFilters) =>
       if (filters.entryId) params.set("entryId", filters.entryId);
       if (filters.status) params.set("status", filters.status);
       if (filters.test !== undefined) params.set("test", String(filters.test));
+      if (filters.kind) params.set("kind", filters.kind);
       return get<z.infer<typeof deliveryList>>(`/api/v1/deliveries?${params}`);
     },
     placeholderData: keepPreviousData,

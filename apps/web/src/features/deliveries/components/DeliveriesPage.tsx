@@ -9,6 +9,8 @@ import { useDeliveries, useDelivery, useRecover, useResend } from "../api/delive
 import styles from "./deliveries.module.css";
 
 const statuses = ["pending", "sending", "delivered", "failed", "cancelled"] as const;
+const kinds = { webhook: "Webhooks", message: "Messages to end users" } as const;
+type Kind = keyof typeof kinds;
 
 /** Every webhook the platform sent or will send: where each stands, its attempts, and the controls to send again. */
 export function DeliveriesPage() {
@@ -20,6 +22,7 @@ export function DeliveriesPage() {
     const asked = params.get("status");
     return statuses.find((s) => s === asked) ?? "";
   });
+  const [kind, setKind] = useState<Kind | "">("");
   const [test, setTest] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [since, setSince] = useState(() => localInputValue(new Date(Date.now() - 24 * 3_600_000)));
@@ -28,6 +31,7 @@ export function DeliveriesPage() {
     entryId: entryId || undefined,
     status: status || undefined,
     test,
+    kind: kind || undefined,
   });
   const detail = useDelivery(selected);
   const canEdit = useCan("marketer");
@@ -53,7 +57,10 @@ export function DeliveriesPage() {
     <div className="page">
       <header className="page-header">
         <h1>Deliveries</h1>
-        <p className="muted">Every webhook sent to your endpoints, its attempts, and what the receiver answered.</p>
+        <p className="muted">
+          Every webhook sent to your endpoints and every message sent to end users, their attempts, and what the
+          receiver answered.
+        </p>
       </header>
       <search className="filters" aria-label="Filter deliveries">
         <label className="field inline">
@@ -79,6 +86,17 @@ export function DeliveriesPage() {
             {statuses.map((s) => (
               <option key={s} value={s}>
                 {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field inline">
+          <span>Kind</span>
+          <select value={kind} onChange={(e) => setKind(e.target.value in kinds ? (e.target.value as Kind) : "")}>
+            <option value="">All</option>
+            {Object.entries(kinds).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
               </option>
             ))}
           </select>
