@@ -1,5 +1,6 @@
 import { campaignInput } from "@switchboard/contracts/campaigns";
 import { importMapping } from "@switchboard/contracts/chatbot-documents";
+import { senderInput } from "@switchboard/contracts/senders";
 import { campaignService } from "./campaigns/campaign-service";
 import { prismaCampaignStore } from "./campaigns/campaign-store";
 import { loadConfigOrExit } from "./config";
@@ -46,7 +47,9 @@ async function main() {
     });
     const exchange = exchangeService({ store: prismaExchangeStore(db.prisma), flowStore, flows, campaigns });
 
-    const sender = await senderService(senderStore).create({ name: "Demo line", channel: "sms", address: DEMO_SENDER });
+    const sender = await senderService({ store: senderStore, box: secretBox, publicUrl: config.channels.publicUrl }).create(
+      senderInput.parse({ name: "Demo line", channel: "sms", address: DEMO_SENDER }),
+    );
     const raffle = await campaigns.create(
       campaignInput.parse({
         name: "Raffle",
