@@ -27,6 +27,9 @@ import { flowRoutes } from "./flow/flow-routes";
 import { flowService } from "./flow/flow-service";
 import { prismaFlowStore } from "./flow/flow-store";
 import { webhookService } from "./flow/webhook-service";
+import { handoffRoutes, handoffWebhooks } from "./handoffs/handoff-routes";
+import { handoffService } from "./handoffs/handoff-service";
+import { prismaHandoffStore } from "./handoffs/handoff-store";
 import { healthRoutes } from "./http/health-routes";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
@@ -88,7 +91,8 @@ export function createApp({
   const audit = auditService({ store: prismaAuditStore(db.prisma), now });
   const senderStore = prismaSenderStore(db.prisma);
   const senders = senderService(senderStore);
-  const campaigns = campaignService({ campaigns: prismaCampaignStore(db.prisma), senders: senderStore, now });
+  const campaignStore = prismaCampaignStore(db.prisma);
+  const campaigns = campaignService({ campaigns: campaignStore, senders: senderStore, now });
   const addressPolicy = new AddressPolicy(config.webhookAllowedCidrs);
   const flowStore = prismaFlowStore(db.prisma);
   const seal = (plain: string) => secretBox.seal(plain);
@@ -148,8 +152,18 @@ export function createApp({
     ...campaignRoutes(campaigns),
     ...flowRoutes(flows, webhookService({ flow: flows, flows: flowStore, seal, now })),
     ...deliveryRoutes(deliveries, flows),
+    ...handoffRoutes(
+      handoffService({
+        store: prismaHandoffStore(db.prisma),
+        campaigns: campaignStore,
+        seal,
+        policy: config.webhookPolicy,
+        checkAddress: (url) => addressRefusal(url, addressPolicy),
+        now,
+      }),
+    ),
   ];
-  const openapi = buildOpenApi(routes, VERSION);
+  const openapi = buildOpenApi(routes, VERSION, handoffWebhooks);
   const referencePage = renderReferencePage(openapi);
 
   const app = express();

@@ -391,6 +391,7 @@ function entryColumns(entry: DomainEntry) {
     redirectType: entry.redirectType,
     ...redirectColumns(entry.redirectType, entry.redirectTo),
     attribute: entry.attribute,
+    continueAtNodeId: entry.redirectType === "campaign" ? (entry.continueAt ?? null) : null,
     webhookEnabled: entry.webhookEnabled,
   };
 }

@@ -20,17 +20,18 @@ export interface WebhookData {
 }
 
 /** The columns of a menu entry, Redirect To already split into its typed reference. */
-export type EntryData = Pick<
-  MenuEntry,
-  | "keyword"
-  | "menuText"
-  | "redirectType"
-  | "redirectNodeId"
-  | "redirectCampaignId"
-  | "redirectIntegrationId"
-  | "attribute"
-  | "webhookEnabled"
->;
+export type EntryData = Partial<Pick<MenuEntry, "continueAtNodeId">> &
+  Pick<
+    MenuEntry,
+    | "keyword"
+    | "menuText"
+    | "redirectType"
+    | "redirectNodeId"
+    | "redirectCampaignId"
+    | "redirectIntegrationId"
+    | "attribute"
+    | "webhookEnabled"
+  >;
 
 export type NodeData = Pick<Node, "label" | "message" | "confirmationText">;
 
