@@ -47,6 +47,7 @@ import { runtimeService } from "./runtime/runtime-service";
 import { RuntimeStore } from "./runtime/runtime-store";
 import { transcriptService } from "./runtime/transcript-service";
 import { prismaTranscriptStore } from "./runtime/transcript-store";
+import { linkSigner } from "./secrets/link-signature";
 import type { SecretBox } from "./secrets/secret-box";
 import { secretHeaderRoutes } from "./secrets/secret-header-routes";
 import { secretHeaderService } from "./secrets/secret-header-service";
@@ -74,6 +75,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Seals and opens secret header values; only the dispatcher and an admin's reveal open them. */
   secretBox: SecretBox;
+  /** The raffle's draw (Math.random unless a test seeds it). */
+  random?: () => number;
 }
 
 /** Wires stores, services and routes; the returned app is what tests drive and main.ts listens with. */
@@ -86,6 +89,7 @@ export function createApp({
   metrics = createMetrics(db.pool),
   secretBox,
   rateLimitCounts,
+  random = Math.random,
 }: AppDeps): express.Express {
   const auth = authService({ store: prismaAuthStore(db.prisma), now });
   const audit = auditService({ store: prismaAuditStore(db.prisma), now });
@@ -109,6 +113,7 @@ export function createApp({
     handoff,
     secrets: sendTimeSecrets(db.pool, secretBox),
   });
+  const links = linkSigner(secretBox);
   const runtime = runtimeService({
     store: new RuntimeStore(db.pool, {
       maxBatch: 32,
@@ -120,6 +125,8 @@ export function createApp({
     now,
     handoff,
     onInbound: (answered) => metrics.inboundMessage(answered),
+    random,
+    signLink: links.sign,
   });
   const routes = [
     // Channel traffic first: the router tries routes in order, and this one carries almost all requests.

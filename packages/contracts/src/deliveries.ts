@@ -8,7 +8,9 @@ export const delivery = z
     id: uuid.meta({ description: "Also the `webhook-id` header, the same on every attempt and resend." }),
     campaignId: z.number().int(),
     entryId: z.string(),
-    mode: z.enum(["response", "option"]),
+    mode: z.enum(["response", "option", "raffle", "survey"]).meta({
+      description: "response or option (a menu entry's webhook); raffle or survey (a hand-off campaign's own webhook).",
+    }),
     url: z.string(),
     status: deliveryStatus,
     test: z.boolean(),
