@@ -30,6 +30,9 @@ import { webhookService } from "./flow/webhook-service";
 import { handoffRoutes, handoffWebhooks } from "./handoffs/handoff-routes";
 import { handoffService } from "./handoffs/handoff-service";
 import { prismaHandoffStore } from "./handoffs/handoff-store";
+import { webPollRoutes } from "./handoffs/web-poll-routes";
+import { webPollService } from "./handoffs/web-poll-service";
+import { prismaWebPollStore } from "./handoffs/web-poll-store";
 import { healthRoutes } from "./http/health-routes";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
@@ -114,6 +117,14 @@ export function createApp({
     secrets: sendTimeSecrets(db.pool, secretBox),
   });
   const links = linkSigner(secretBox);
+  const handoffStore = prismaHandoffStore(db.prisma);
+  const webPolls = webPollService({
+    store: prismaWebPollStore(db.prisma),
+    settings: handoffStore,
+    verify: links.verify,
+    now,
+    due: (ids) => handoff.due(ids),
+  });
   const runtime = runtimeService({
     store: new RuntimeStore(db.pool, {
       maxBatch: 32,
@@ -161,7 +172,7 @@ export function createApp({
     ...deliveryRoutes(deliveries, flows),
     ...handoffRoutes(
       handoffService({
-        store: prismaHandoffStore(db.prisma),
+        store: handoffStore,
         campaigns: campaignStore,
         seal,
         policy: config.webhookPolicy,
@@ -235,6 +246,8 @@ export function createApp({
   app.get(["/api/docs", "/api/problems"], (_req, res) => {
     res.type("html").send(referencePage);
   });
+  // The Web Polls & Surveys public page (HTML, outside /api): personal links sent over the chat.
+  app.use(webPollRoutes(webPolls));
   const api = express.Router();
   mountRoutes(api, routes, {
     checkResponses: config.env !== "production",

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { expect, it } from "vitest";
 import { createSender, describeEachDatabase, type Harness } from "./harness";
 
@@ -50,8 +51,14 @@ async function seed(h: Harness, raffleDraw: Record<string, unknown> = { mode: "i
       type: "web_polls_surveys",
       title: "Tell us",
       linkMessage: "Answer here: {{link}}",
-      questions: [{ key: "score", type: "rating", text: "Rate us" }],
+      questions: [
+        { key: "score", type: "rating", text: "Rate us" },
+        { key: "colour", type: "single_choice", text: "Favourite colour?", choices: ["Red", "Blue"] },
+        { key: "comment", type: "free_text", text: "Anything else?" },
+      ],
       messages: { closing: "Thank you!", alreadyAnswered: "Done already." },
+      linkValidHours: 2,
+      webhook: { url: hooks },
     }),
   );
   const bot = await campaign({ type: "chatbot", name: "EliPackage", triggerKeywords: ["MENU"] });
@@ -214,5 +221,80 @@ describeEachDatabase("campaign hand-offs at runtime", (h) => {
     const links = await h.db.prisma.webPollLink.findMany({ where: { campaignId: s.web } });
     expect(links).toHaveLength(1);
     expect(links[0]?.phoneNumber).toBe("+525500000004");
+  });
+
+  it("serves the web poll on its personal link: validation beside each field, one submission, then a clear page", async () => {
+    const s = await seed(h);
+    const me = "+525500000005";
+    await say(h, me, "MENU");
+    const [reply] = await say(h, me, "5");
+    const link = new URL(/http\S+/.exec(reply ?? "")?.[0] ?? "");
+    const anon = await h.as(null);
+
+    const page = await anon.get(link.pathname);
+    expect(page.status).toBe(200);
+    expect(page.headers["content-type"]).toContain("text/html");
+    expect(page.headers["content-security-policy"]).toContain("script-src 'self'");
+    expect(page.text).toContain("<legend>Rate us</legend>");
+    expect(page.text).toContain('<label for="q-2">Anything else?</label>');
+    const script = await anon.get("/s/assets/web-poll.js");
+    expect(script.status).toBe(200);
+    // Everything a phone downloads for the page, compressed, stays far below 100 KB.
+    expect(gzipSync(page.text).length + gzipSync(script.text).length).toBeLessThan(100 * 1024);
+
+    const wrong = await anon.post(link.pathname).type("form").send("score=7&colour=1");
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('id="q-0-error" role="alert">Please answer with a rating from 1 to 5.</p>');
+    expect(wrong.text).toContain(
+      'id="q-2-error" role="alert">Please answer with some text (at most 1000 characters).</p>',
+    );
+    expect(wrong.text).toContain('value="1" checked');
+
+    const ok = await anon.post(link.pathname).type("form").send("score=5&colour=2&comment=Great+service");
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain("Thank you!");
+    const again = await anon.post(link.pathname).type("form").send("score=1&colour=1&comment=again");
+    expect(again.status).toBe(410);
+    expect(again.text).toContain("already used");
+    expect((await anon.get(link.pathname)).status).toBe(410);
+
+    const results = (await h.api.get(`/api/v1/campaigns/${s.web}/survey/results`)).body;
+    expect(results).toMatchObject({ responses: 1, bySource: { chat: 0, web: 1 }, linksSent: 1 });
+    expect(results.questions[2]).toMatchObject({ key: "comment", texts: ["Great service"] });
+    const sent = await payloads(h, s.web);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.payload).toMatchObject({
+      campaignId: String(s.web),
+      label: "Web feedback",
+      phoneNumber: me,
+      answers: { score: 5, colour: "Blue", comment: "Great service" },
+    });
+    // Stored with the conversation that sent the link.
+    const response = await h.db.prisma.surveyResponse.findFirstOrThrow({ where: { campaignId: s.web } });
+    const transcript = (await h.api.get(`/api/v1/sessions/${response.sessionId}`)).body;
+    expect(JSON.stringify(transcript)).toContain("[Web Polls & Surveys] score: 5");
+
+    // A second link for the same phone number: one response per phone number.
+    await say(h, me, "MENU");
+    expect(await say(h, me, "5")).toEqual(["Done already."]);
+  });
+
+  it("refuses an expired link and a link whose token was altered with a page, not an error", async () => {
+    await seed(h);
+    await say(h, "+525500000006", "MENU");
+    const [reply] = await say(h, "+525500000006", "5");
+    const link = new URL(/http\S+/.exec(reply ?? "")?.[0] ?? "");
+    const anon = await h.as(null);
+    const altered = `${link.pathname.slice(0, -2)}${link.pathname.endsWith("AA") ? "BB" : "AA"}`;
+    const forged = await anon.get(altered);
+    expect(forged.status).toBe(404);
+    expect(forged.text).toContain("This link is not valid");
+    expect((await anon.get("/s/not-a-token")).status).toBe(404);
+
+    h.clock.now = new Date(Date.now() + 3 * 3_600_000);
+    const expired = await anon.post(link.pathname).type("form").send("score=5&colour=1&comment=late");
+    expect(expired.status).toBe(410);
+    expect(expired.text).toContain("This link has expired");
+    expect(await h.db.prisma.surveyResponse.count()).toBe(0);
   });
 });
