@@ -297,4 +297,26 @@ describeEachDatabase("campaign hand-offs at runtime", (h) => {
     expect(expired.text).toContain("This link has expired");
     expect(await h.db.prisma.surveyResponse.count()).toBe(0);
   });
+
+  it("refuses to end or delete a hand-off campaign a published chatbot points to, listing the entries", async () => {
+    const s = await seed(h);
+    const end = await h.api.patch(`/api/v1/campaigns/${s.raffle}`).send({ status: "ended" });
+    expect(end.status).toBe(409);
+    expect(end.body.references).toEqual([
+      expect.objectContaining({
+        campaignId: String(s.bot),
+        campaignName: "EliPackage",
+        keyword: "2",
+        menuText: "Raffle",
+      }),
+    ]);
+    expect(end.body.detail).toContain('Campaign "Summer raffle" cannot be ended');
+    const del = await h.api.delete(`/api/v1/campaigns/${s.poll}`);
+    expect(del.status).toBe(409);
+    expect(del.body.references[0]).toMatchObject({ keyword: "3", menuText: "Survey" });
+    expect((await h.api.get(`/api/v1/campaigns/${s.raffle}`)).body.status).toBe("active");
+    // Once the chatbot is ended itself, nothing live points at the raffle.
+    expect((await h.api.patch(`/api/v1/campaigns/${s.bot}`).send({ status: "ended" })).status).toBe(200);
+    expect((await h.api.patch(`/api/v1/campaigns/${s.raffle}`).send({ status: "ended" })).status).toBe(200);
+  });
 });
