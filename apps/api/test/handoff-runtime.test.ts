@@ -319,4 +319,36 @@ describeEachDatabase("campaign hand-offs at runtime", (h) => {
     expect((await h.api.patch(`/api/v1/campaigns/${s.bot}`).send({ status: "ended" })).status).toBe(200);
     expect((await h.api.patch(`/api/v1/campaigns/${s.raffle}`).send({ status: "ended" })).status).toBe(200);
   });
+
+  it("plays a survey and a web poll in the simulator, marked test and never counted", async () => {
+    const s = await seed(h);
+    const sim = (id: number, text: string) => h.api.post(`/api/v1/campaigns/${id}/simulator`).send({ text });
+    const first = await sim(s.poll, "hello");
+    expect(first.status).toBe(200);
+    expect(first.body.replies.map((r: { text: string }) => r.text)).toEqual([
+      "Three quick questions.",
+      "Rate us\n(1 to 5)",
+    ]);
+    expect((await sim(s.poll, "5")).body.replies[0].text).toBe("Visits per month?");
+    expect((await sim(s.poll, "3")).body.replies[0].text).toContain("What do you like?");
+    const done = await sim(s.poll, "2");
+    expect(done.body.replies[0].text).toBe("Thanks for your answers!");
+    expect(done.body.webhooks).toEqual([expect.objectContaining({ mode: "survey" })]);
+    expect((await h.api.get(`/api/v1/campaigns/${s.poll}/survey/results`)).body.responses).toBe(0);
+
+    const web = await sim(s.web, "hello");
+    const link = new URL(/http\S+/.exec(web.body.replies[0].text)?.[0] ?? "");
+    const page = await (await h.as(null)).get(link.pathname);
+    expect(page.status).toBe(200);
+    // The editor's preview frames the real page.
+    expect(page.headers["content-security-policy"]).toContain("frame-ancestors 'self'");
+    expect((await h.api.get(`/api/v1/campaigns/${s.web}/survey/results`)).body.linksSent).toBe(0);
+
+    // A simulated raffle entry takes no prize.
+    expect((await sim(s.raffle, "go")).body.replies[0].text).toBe("You won a Cap!");
+    expect((await h.api.get(`/api/v1/campaigns/${s.raffle}/raffle/results`)).body).toMatchObject({
+      participants: 0,
+      prizesLeft: 1,
+    });
+  });
 });

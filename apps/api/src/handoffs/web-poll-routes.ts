@@ -9,7 +9,12 @@ import type { WebPollService } from "./web-poll-service";
 export function webPollRoutes(polls: WebPollService): express.Router {
   const router = express.Router();
   const page = (res: express.Response, rendered: { status: number; html: string }) => {
-    // A personal page: never cached by a proxy, never shown to a search engine, never framed.
+    // A personal page: never cached by a proxy. The editor's live preview shows it in a frame of the same origin, so
+    // only this page's CSP lets 'self' frame it (helmet's X-Frame-Options is SAMEORIGIN already).
+    const csp = res.getHeader("Content-Security-Policy");
+    if (typeof csp === "string") {
+      res.setHeader("Content-Security-Policy", csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'"));
+    }
     res.status(rendered.status).setHeader("Cache-Control", "no-store").type("html").send(rendered.html);
   };
   router.get(WEB_POLL_SCRIPT_PATH, (_req, res) => {

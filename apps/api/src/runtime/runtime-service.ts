@@ -123,8 +123,10 @@ export function runtimeService(deps: {
     // The simulator talks to one chatbot: its trigger keywords restart it, anything else continues a live session.
     const key = normalizeKeyword(text);
     const restart = own?.triggerKeywords.some((k) => normalizeKeyword(k) === key) ?? false;
+    // A survey the previewed chatbot handed over to goes on too (a survey session is the only kind at node
+    // "polls_surveys").
     const live =
-      current?.state.campaignId === mode.campaignId &&
+      (current?.state.campaignId === mode.campaignId || current?.state.nodeId === "polls_surveys") &&
       current.state.status === "active" &&
       !isExpired(current.state, current.timeoutMinutes, at);
     return live && !restart ? { kind: "continue" } : { kind: "start", campaignId: mode.campaignId };
