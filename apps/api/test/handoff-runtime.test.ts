@@ -351,4 +351,31 @@ describeEachDatabase("campaign hand-offs at runtime", (h) => {
       prizesLeft: 1,
     });
   });
+
+  it("stores one submission when a link is posted twice at once", async () => {
+    const s = await seed(h);
+    await say(h, "+525500000009", "MENU");
+    const [reply] = await say(h, "+525500000009", "5");
+    const path = new URL(/http\S+/.exec(reply ?? "")?.[0] ?? "").pathname;
+    const anon = await h.as(null);
+    const form = "score=3&colour=1&comment=twice";
+    const statuses = (
+      await Promise.all([anon.post(path).type("form").send(form), anon.post(path).type("form").send(form)])
+    ).map((r) => r.status);
+    expect(statuses.sort()).toEqual([200, 410]);
+    expect(await h.db.prisma.surveyResponse.count({ where: { campaignId: s.web } })).toBe(1);
+    expect(await h.db.prisma.delivery.count({ where: { campaignId: s.web } })).toBe(1);
+  });
+
+  it("answers a raffle past its end date as over, recording no entry", async () => {
+    const s = await seed(h);
+    const endsAt = new Date(Date.now() + 60_000);
+    expect((await h.api.patch(`/api/v1/campaigns/${s.raffle}`).send({ expiresAt: endsAt.toISOString() })).status).toBe(
+      200,
+    );
+    h.clock.now = new Date(endsAt.getTime() + 1);
+    expect(await say(h, "+525500000010", "RAFFLE")).toEqual(["Over."]);
+    expect(await h.db.prisma.raffleEntry.count()).toBe(0);
+    expect((await h.api.get(`/api/v1/campaigns/${s.raffle}/raffle/results`)).body.over).toBe(true);
+  });
 });
