@@ -179,6 +179,7 @@ export function createApp({
         checkAddress: (url) => addressRefusal(url, addressPolicy),
         now,
       }),
+      deliveries,
     ),
   ];
   const openapi = buildOpenApi(routes, VERSION, handoffWebhooks);

@@ -77,6 +77,7 @@ const matrix: [string, string, Level][] = [
   ["get", `${flow}/handoff`, "viewer"],
   ["put", `${flow}/handoff`, "marketer"],
   ["post", `${flow}/handoff/webhook/signing-secret`, "marketer"],
+  ["post", `${flow}/handoff/webhook/test`, "marketer"],
   ["get", `${flow}/raffle/results`, "viewer"],
   ["get", `${flow}/raffle/entries`, "viewer"],
   ["get", `${flow}/raffle/entries.csv`, "viewer"],

@@ -1,4 +1,5 @@
 import { campaignParams } from "@switchboard/contracts/campaigns";
+import { sendTestResult } from "@switchboard/contracts/deliveries";
 import {
   handoffSettings,
   handoffSettingsInput,
@@ -12,11 +13,12 @@ import {
   surveyResponseQuery,
   surveyResults,
 } from "@switchboard/contracts/handoffs";
+import type { DeliveryService } from "../delivery/delivery-service";
 import type { OutgoingWebhook } from "../http/openapi";
 import { route } from "../http/route";
 import type { HandoffService } from "./handoff-service";
 
-export function handoffRoutes(handoffs: HandoffService) {
+export function handoffRoutes(handoffs: HandoffService, deliveries: Pick<DeliveryService, "sendTest">) {
   const tag = "Campaign hand-offs";
   return [
     route({
@@ -58,6 +60,20 @@ export function handoffRoutes(handoffs: HandoffService) {
       status: 200,
       errors: [409],
       handler: ({ params }) => handoffs.rotateSigningSecret(params.campaignId),
+    }),
+    route({
+      method: "post",
+      access: "marketer",
+      path: "/api/v1/campaigns/:campaignId/handoff/webhook/test",
+      tag,
+      summary: "Send test of the campaign's webhook",
+      description:
+        "A sample raffle entry (won, the first prize) or survey response (a sample answer per question) through the same sender as production, once, labelled test; answers with the receiver's reply.",
+      params: campaignParams,
+      response: sendTestResult,
+      status: 200,
+      errors: [409],
+      handler: async ({ params }) => deliveries.sendTest(await handoffs.webhookForTest(params.campaignId)),
     }),
     route({
       method: "get",

@@ -1,10 +1,13 @@
 import type { handoffSettingsInput, HandoffSettings as SettingsOut } from "@switchboard/contracts/handoffs";
 import { campaignEndsAt } from "@switchboard/domain/campaign";
 import { isRunning } from "@switchboard/domain/conversation/session";
+import { rafflePayload, surveyPayload } from "@switchboard/domain/handoff/payloads";
 import { prizeShrinkIssues } from "@switchboard/domain/handoff/raffle";
 import { defaultHandoffSettings, type HandoffSettings, type HandoffType } from "@switchboard/domain/handoff/settings";
-import { questionIssues, surveyResults } from "@switchboard/domain/handoff/survey";
+import { questionIssues, sampleAnswers, surveyResults } from "@switchboard/domain/handoff/survey";
 import type { RuleIssue } from "@switchboard/domain/issue";
+import type { JsonObject } from "@switchboard/domain/json";
+import { SAMPLE_PHONE_NUMBER, serializePayload } from "@switchboard/domain/payload";
 import {
   validateWebhookBody,
   validateWebhookHeaders,
@@ -149,6 +152,37 @@ export function handoffService(deps: {
       const next = rotatedSigningSecrets(seal, now(), stored.signingSecret, 0);
       await store.setSigningSecret(id, next.stored.signingSecret);
       return { secret: next.shown.secret };
+    },
+
+    /** What Send test sends for the type's webhook: a sample entry or response, signed with its secret. */
+    async webhookForTest(id: number) {
+      const campaign = await campaignOf(id, ["raffle_giveaway", "polls_surveys", "web_polls_surveys"]);
+      const stored = await store.settings(id);
+      const webhook = stored?.settings.webhook;
+      if (!stored || !webhook) throw AppError.notFound(`A webhook on campaign ${id}`);
+      const settings = stored.settings;
+      const common = { campaignId: id, label: campaign.name, phoneNumber: SAMPLE_PHONE_NUMBER, receivedAt: now() };
+      const body = webhook.body as JsonObject;
+      const payload =
+        settings.type === "raffle_giveaway"
+          ? rafflePayload({ ...common, won: true, prize: settings.prizes[0]?.name ?? null }, body)
+          : surveyPayload({ ...common, answers: sampleAnswers(settings.questions) }, body);
+      return {
+        campaignId: id,
+        entryId: stored.webhookId,
+        nodeId: stored.webhookId,
+        label: campaign.name,
+        mode: settings.type === "raffle_giveaway" ? ("raffle" as const) : ("survey" as const),
+        option: "",
+        keyword: "",
+        payload: serializePayload(payload),
+        config: {
+          url: webhook.url,
+          body,
+          headers: webhook.headers.map((h) => ({ ...h, secret: false })),
+          signingSecret: stored.signingSecret,
+        },
+      };
     },
 
     async raffleResults(id: number) {

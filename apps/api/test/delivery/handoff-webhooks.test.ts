@@ -110,6 +110,31 @@ describeEachDatabase(
         answers: { score: 4, why: "Friendly staff" },
       });
     });
+
+    it("sends a signed sample survey response on Send test", async () => {
+      const r = await receiver((_req, res) => res.writeHead(200).end("thanks"));
+      cleanups.push(r.close);
+      const poll = await handoff(h, "polls_surveys", "Feedback", "POLL", {
+        questions: [
+          { key: "colour", type: "single_choice", text: "Colour?", choices: ["Red", "Blue"] },
+          { key: "visits", type: "number", text: "Visits?", min: 2, max: 9 },
+        ],
+        messages: { closing: "Thanks!", alreadyAnswered: "Done." },
+        webhook: { url: r.url, body: { source: "test" } },
+      });
+      const sent = await h.api.post(`/api/v1/campaigns/${poll}/handoff/webhook/test`);
+      expect(sent.status).toBe(200);
+      expect(sent.body).toMatchObject({ ok: true, status: 200, responseExcerpt: "thanks" });
+      expect(
+        await verified(h, poll, r.received[0] as { body: string; headers: Record<string, unknown> }),
+      ).toMatchObject({
+        campaignId: String(poll),
+        phoneNumber: "+525500000000",
+        answers: { colour: "Red", visits: 2 },
+        source: "test",
+      });
+      expect(await h.db.prisma.delivery.findFirstOrThrow()).toMatchObject({ test: true, mode: "survey" });
+    });
   },
   { allowHttp: true, allowedCidrs: ["127.0.0.1/32"] },
 );

@@ -231,3 +231,23 @@ export function surveyResults(questions: readonly Question[], responses: readonl
     }
   });
 }
+
+/** Answers a Send test sends: the first choice, the lowest number allowed, a top rating, a sample text. */
+export function sampleAnswers(questions: readonly Question[]): Answers {
+  return Object.fromEntries(
+    questions.map((q): [string, AnswerValue] => {
+      switch (q.type) {
+        case "single_choice":
+          return [q.key, q.choices[0] ?? ""];
+        case "multiple_choice":
+          return [q.key, q.choices.slice(0, 1)];
+        case "free_text":
+          return [q.key, "Sample answer"];
+        case "rating":
+          return [q.key, RATING_MAX];
+        default:
+          return [q.key, q.min ?? q.max ?? 1];
+      }
+    }),
+  );
+}
