@@ -378,4 +378,29 @@ describeEachDatabase("campaign hand-offs at runtime", (h) => {
     expect(await h.db.prisma.raffleEntry.count()).toBe(0);
     expect((await h.api.get(`/api/v1/campaigns/${s.raffle}/raffle/results`)).body.over).toBe(true);
   });
+
+  it("checks When finished, continue at: a node of this chatbot, with Redirect Type Campaign only", async () => {
+    const s = await seed(h);
+    const base = `/api/v1/campaigns/${s.bot}`;
+    const flow = (await h.api.get(`${base}/flow`)).body;
+    const welcome = flow.nodes[0];
+    const raffleEntry = welcome.entries.find((e: { keyword: string }) => e.keyword === "2");
+    expect(raffleEntry.continueAt).toBe(s.nodes[1]?.id);
+    const other = await h.api
+      .patch(`${base}/nodes/${welcome.id}/entries/${raffleEntry.id}`)
+      .send({ continueAt: "3f1c2a9e-1b2c-4d5e-8f90-123456789abc" });
+    expect(other.status).toBe(400);
+    expect(other.body.errors[0]).toMatchObject({ path: "body.continueAt", code: "unknown_node" });
+    const webhookEntry = await h.api
+      .post(`${base}/nodes/${welcome.id}/entries`)
+      .send({ keyword: "7", redirectType: "webhook", continueAt: s.nodes[1]?.id, webhook: { url: hooks } });
+    expect(webhookEntry.status).toBe(400);
+    expect(webhookEntry.body.errors[0]).toMatchObject({ path: "body.continueAt", code: "not_available" });
+    // Changing the Redirect Type away from Campaign drops it.
+    const moved = await h.api
+      .patch(`${base}/nodes/${welcome.id}/entries/${raffleEntry.id}`)
+      .send({ redirectType: "interaction", redirectTo: s.nodes[1]?.id });
+    expect(moved.status).toBe(200);
+    expect(moved.body.continueAt).toBeNull();
+  });
 });

@@ -349,6 +349,12 @@ export function flowService(deps: {
         const entry: DomainEntry = {
           ...base,
           ...changes,
+          // Leaving Redirect Type Campaign drops its "When finished, continue at" unless the change sets one itself.
+          ...(changes.redirectType !== undefined &&
+          changes.redirectType !== "campaign" &&
+          changes.continueAt === undefined
+            ? { continueAt: null }
+            : {}),
           ...(changes.keyword !== undefined ? { keyword: changes.keyword.trim() } : {}),
           webhook: resolved ? resolved.config : base.webhook,
         };
