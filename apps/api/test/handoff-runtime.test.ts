@@ -396,6 +396,10 @@ describeEachDatabase("campaign hand-offs at runtime", (h) => {
       .send({ keyword: "7", redirectType: "webhook", continueAt: s.nodes[1]?.id, webhook: { url: hooks } });
     expect(webhookEntry.status).toBe(400);
     expect(webhookEntry.body.errors[0]).toMatchObject({ path: "body.continueAt", code: "not_available" });
+    // The node it continues at cannot be deleted while the entry points at it.
+    const refused = await h.api.delete(`${base}/nodes/${s.nodes[1]?.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.references).toEqual([expect.objectContaining({ keyword: "2", menuText: "Raffle" })]);
     // Changing the Redirect Type away from Campaign drops it.
     const moved = await h.api
       .patch(`${base}/nodes/${welcome.id}/entries/${raffleEntry.id}`)

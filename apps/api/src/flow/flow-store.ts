@@ -185,7 +185,8 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
         : [],
     async referencesToNode(nodeId) {
       const entries = await db.menuEntry.findMany({
-        where: { redirectNodeId: nodeId },
+        // Redirect To, or "When finished, continue at" of a Campaign entry.
+        where: { OR: [{ redirectNodeId: nodeId }, { continueAtNodeId: nodeId }] },
         include: referenceInclude,
         orderBy: [{ node: { position: "asc" } }, { position: "asc" }],
       });
