@@ -9,6 +9,7 @@ import { UsersPage } from "../features/admin/components/UsersPage";
 import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
 import { ConversationsPage } from "../features/conversations/components/ConversationsPage";
 import { DeliveriesPage } from "../features/deliveries/components/DeliveriesPage";
+import { HandoffPage } from "../features/handoffs/components/HandoffPage";
 import { SendersPage } from "../features/senders/components/SendersPage";
 import { CampaignEditorPage } from "./CampaignEditorPage";
 import { Layout } from "./Layout";
@@ -23,6 +24,7 @@ const router = createBrowserRouter([
       { index: true, element: <Navigate to="/campaigns" replace /> },
       { path: "campaigns", element: <CampaignsPage /> },
       { path: "campaigns/:campaignId", element: <CampaignEditorPage /> },
+      { path: "campaigns/:campaignId/raffle", element: <HandoffPage /> },
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
       { path: "senders", element: <SendersPage /> },
       { path: "deliveries", element: <DeliveriesPage /> },
