@@ -33,6 +33,12 @@ import { flowRoutes } from "./flow/flow-routes";
 import { flowService } from "./flow/flow-service";
 import { prismaFlowStore } from "./flow/flow-store";
 import { webhookService } from "./flow/webhook-service";
+import { handoffRoutes, handoffWebhooks } from "./handoffs/handoff-routes";
+import { handoffService } from "./handoffs/handoff-service";
+import { prismaHandoffStore } from "./handoffs/handoff-store";
+import { webPollRoutes } from "./handoffs/web-poll-routes";
+import { webPollService } from "./handoffs/web-poll-service";
+import { prismaWebPollStore } from "./handoffs/web-poll-store";
 import { healthRoutes } from "./http/health-routes";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
@@ -50,6 +56,7 @@ import { runtimeService } from "./runtime/runtime-service";
 import { RuntimeStore } from "./runtime/runtime-store";
 import { transcriptService } from "./runtime/transcript-service";
 import { prismaTranscriptStore } from "./runtime/transcript-store";
+import { linkSigner } from "./secrets/link-signature";
 import type { SecretBox } from "./secrets/secret-box";
 import { secretHeaderRoutes } from "./secrets/secret-header-routes";
 import { secretHeaderService } from "./secrets/secret-header-service";
@@ -79,6 +86,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Seals and opens secret header values; only the dispatcher and an admin's reveal open them. */
   secretBox: SecretBox;
+  /** The raffle's draw (Math.random unless a test seeds it). */
+  random?: () => number;
 }
 
 /** Wires stores, services and routes; the returned app is what tests drive and main.ts listens with. */
@@ -91,13 +100,15 @@ export function createApp({
   metrics = createMetrics(db.pool),
   secretBox,
   rateLimitCounts,
+  random = Math.random,
 }: AppDeps): express.Express {
   const auth = authService({ store: prismaAuthStore(db.prisma), now });
   const audit = auditService({ store: prismaAuditStore(db.prisma), now });
   const senderStore = prismaSenderStore(db.prisma);
   const channelsConfig = config.channels ?? defaultChannels;
   const senders = senderService({ store: senderStore, box: secretBox, publicUrl: channelsConfig.publicUrl });
-  const campaigns = campaignService({ campaigns: prismaCampaignStore(db.prisma), senders: senderStore, now });
+  const campaignStore = prismaCampaignStore(db.prisma);
+  const campaigns = campaignService({ campaigns: campaignStore, senders: senderStore, now });
   const addressPolicy = new AddressPolicy(config.webhookAllowedCidrs);
   const flowStore = prismaFlowStore(db.prisma);
   const seal = (plain: string) => secretBox.seal(plain);
@@ -115,6 +126,15 @@ export function createApp({
     handoff,
     secrets: sendTimeSecrets(db.pool, secretBox),
   });
+  const links = linkSigner(secretBox);
+  const handoffStore = prismaHandoffStore(db.prisma);
+  const webPolls = webPollService({
+    store: prismaWebPollStore(db.prisma),
+    settings: handoffStore,
+    verify: links.verify,
+    now,
+    due: (ids) => handoff.due(ids),
+  });
   const runtime = runtimeService({
     store: new RuntimeStore(db.pool, {
       maxBatch: 32,
@@ -126,6 +146,8 @@ export function createApp({
     now,
     handoff,
     onInbound: (answered) => metrics.inboundMessage(answered),
+    random,
+    signLink: links.sign,
   });
   const channels = channelService({
     store: prismaChannelStore(db.prisma),
@@ -174,8 +196,19 @@ export function createApp({
     ...flowRoutes(flows, webhookService({ flow: flows, flows: flowStore, seal, now })),
     ...exchangeRoutes(exchangeService({ store: prismaExchangeStore(db.prisma), flowStore, flows, campaigns })),
     ...deliveryRoutes(deliveries, flows),
+    ...handoffRoutes(
+      handoffService({
+        store: handoffStore,
+        campaigns: campaignStore,
+        seal,
+        policy: config.webhookPolicy,
+        checkAddress: (url) => addressRefusal(url, addressPolicy),
+        now,
+      }),
+      deliveries,
+    ),
   ];
-  const openapi = buildOpenApi(routes, VERSION);
+  const openapi = buildOpenApi(routes, VERSION, handoffWebhooks);
   const referencePage = renderReferencePage(openapi);
 
   const app = express();
@@ -242,6 +275,8 @@ export function createApp({
   app.get(["/api/docs", "/api/problems"], (_req, res) => {
     res.type("html").send(referencePage);
   });
+  // The Web Polls & Surveys public page (HTML, outside /api): personal links sent over the chat.
+  app.use(webPollRoutes(webPolls));
   const api = express.Router();
   mountRoutes(api, routes, {
     checkResponses: config.env !== "production",

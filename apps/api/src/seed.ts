@@ -47,9 +47,11 @@ async function main() {
     });
     const exchange = exchangeService({ store: prismaExchangeStore(db.prisma), flowStore, flows, campaigns });
 
-    const sender = await senderService({ store: senderStore, box: secretBox, publicUrl: config.channels.publicUrl }).create(
-      senderInput.parse({ name: "Demo line", channel: "sms", address: DEMO_SENDER }),
-    );
+    const sender = await senderService({
+      store: senderStore,
+      box: secretBox,
+      publicUrl: config.channels.publicUrl,
+    }).create(senderInput.parse({ name: "Demo line", channel: "sms", address: DEMO_SENDER }));
     const raffle = await campaigns.create(
       campaignInput.parse({
         name: "Raffle",

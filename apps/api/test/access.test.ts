@@ -82,6 +82,16 @@ const matrix: [string, string, Level][] = [
   ["post", `${flow}/simulator`, "marketer"],
   ["get", `${flow}/sessions`, "viewer"],
   ["get", `/api/v1/sessions/${U}`, "viewer"],
+  ["get", `${flow}/handoff`, "viewer"],
+  ["put", `${flow}/handoff`, "marketer"],
+  ["post", `${flow}/handoff/webhook/signing-secret`, "marketer"],
+  ["post", `${flow}/handoff/webhook/test`, "marketer"],
+  ["get", `${flow}/raffle/results`, "viewer"],
+  ["get", `${flow}/raffle/entries`, "viewer"],
+  ["get", `${flow}/raffle/entries.csv`, "viewer"],
+  ["get", `${flow}/survey/results`, "viewer"],
+  ["get", `${flow}/survey/responses`, "viewer"],
+  ["get", `${flow}/survey/responses.csv`, "viewer"],
 ];
 
 type Caller = "anonymous" | "viewer" | "marketer" | "admin" | "token:inbound" | "token:read" | "token:write";

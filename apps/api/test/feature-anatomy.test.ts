@@ -12,6 +12,7 @@ const features: Record<string, (file: string) => boolean> = {
   delivery: () => true,
   exchange: () => true,
   flow: () => true,
+  handoffs: (file) => !file.startsWith("web-poll-page") && file !== "csv.ts",
   integrations: () => true,
   senders: () => true,
   secrets: (file) => file.startsWith("secret-header"),

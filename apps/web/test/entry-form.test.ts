@@ -169,3 +169,14 @@ describe("the payload preview", () => {
     expect(Object.keys(JSON.parse(text))).toEqual(["campaignId", "label", "phoneNumber", "date", "response"]);
   });
 });
+
+describe("When finished, continue at", () => {
+  it("is sent with Redirect Type Campaign and dropped with any other", () => {
+    const handoff = { ...stored, redirectType: "campaign" as const, redirectTo: "10002", continueAt: A };
+    const form = toForm(handoff);
+    expect(form.continueAt).toBe(A);
+    expect(toPatch(form).continueAt).toBe(A);
+    expect(toPatch({ ...form, continueAt: "" }).continueAt).toBeNull();
+    expect(toPatch({ ...form, redirectType: "interaction", redirectTo: A }).continueAt).toBeNull();
+  });
+});

@@ -9,7 +9,10 @@ export const delivery = z
     campaignId: z.number().int(),
     entryId: z.string(),
     kind: z.enum(["webhook", "message"]).meta({ description: "A webhook, or an outbound message to an end user." }),
-    mode: z.enum(["response", "option", "message"]),
+    mode: z.enum(["response", "option", "raffle", "survey", "message"]).meta({
+      description:
+        "response or option (a menu entry's webhook); raffle or survey (a hand-off campaign's own webhook); message (an outbound message to an end user).",
+    }),
     url: z.string(),
     status: deliveryStatus,
     test: z.boolean(),

@@ -69,6 +69,10 @@ const entryFields = {
     description: "A node id (Interaction, Attribute), a campaign id (Campaign) or an integration id (Integration).",
   }),
   attribute: userText().max(ATTRIBUTE_NAME_MAX).nullable(),
+  continueAt: uuid.nullable().meta({
+    description:
+      'Redirect Type Campaign: "When finished, continue at" — the node of this chatbot the conversation continues at when that campaign finishes; null: the conversation ends.',
+  }),
   webhookEnabled: z.boolean(),
 };
 
@@ -79,6 +83,7 @@ export const menuEntryInput = z
     redirectType: entryFields.redirectType.default(null),
     redirectTo: entryFields.redirectTo.default(null),
     attribute: entryFields.attribute.default(null),
+    continueAt: entryFields.continueAt.default(null),
     webhookEnabled: entryFields.webhookEnabled.default(false),
     webhook: webhookInput.nullable().default(null),
     position: z.number().int().min(0).optional(),
@@ -98,6 +103,8 @@ export const menuEntry = z
     nodeId: uuid,
     position: z.number().int(),
     ...entryFields,
+    // Optional in the shape so clients built before hand-offs still read entries; the API always sends it.
+    continueAt: entryFields.continueAt.optional(),
     hasWebhook: z.boolean().meta({ description: "Webhook redirect type or toggle on: the table's link icon." }),
     webhook: webhook.nullable(),
   })

@@ -61,7 +61,7 @@ export const simulatedWebhook = z
   .object({
     deliveryId: uuid,
     entryId: z.string(),
-    mode: z.enum(["response", "option"]),
+    mode: z.enum(["response", "option", "raffle", "survey"]),
     url: z.string(),
     payload: z.string().meta({ description: "The exact bytes that will be POSTed." }),
   })

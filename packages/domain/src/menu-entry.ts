@@ -14,6 +14,11 @@ export interface MenuEntry {
   redirectTo: string | null;
   /** The contact attribute an Attribute entry saves the answer under. */
   attribute: string | null;
+  /**
+   * Redirect Type Campaign: "When finished, continue at" — the node of this chatbot the conversation goes on at when
+   * the campaign it was handed to finishes; null or absent: the conversation ends there.
+   */
+  continueAt?: string | null;
   /** The toggle: fire the webhook as soon as this entry is chosen. */
   webhookEnabled: boolean;
   /** Kept while the toggle is off, so switching it back on restores the configuration. */
@@ -92,6 +97,20 @@ export function validateMenuEntry(entry: MenuEntry, ctx: EntryContext): RuleIssu
     }
   } else if (entry.attribute) {
     issues.push(issue(["attribute"], "not_available", "An attribute can only be set when Redirect Type is Attribute."));
+  }
+
+  if (entry.continueAt) {
+    if (type !== "campaign") {
+      issues.push(
+        issue(
+          ["continueAt"],
+          "not_available",
+          "When finished, continue at is only available when Redirect Type is Campaign.",
+        ),
+      );
+    } else if (!ctx.nodeIds.has(entry.continueAt)) {
+      issues.push(issue(["continueAt"], "unknown_node", "Continue at: that node is not part of this chatbot."));
+    }
   }
 
   if (entry.webhookEnabled && !webhookToggleAvailable(entry)) {

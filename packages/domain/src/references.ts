@@ -29,3 +29,23 @@ export function deletionBlockers(what: string, references: readonly EntryReferen
     ),
   ];
 }
+
+/**
+ * A campaign that active, published chatbots hand conversations to cannot be ended: their end users would be sent to
+ * a campaign that only answers its closing text.
+ */
+export function endingBlockers(what: string, references: readonly EntryReference[]): RuleIssue[] {
+  if (references.length === 0) return [];
+  const count =
+    references.length === 1
+      ? "1 menu entry of a published chatbot points"
+      : `${references.length} menu entries of published chatbots point`;
+  const list = references.map(describeReference).join("; ");
+  return [
+    issue(
+      ["status"],
+      "still_referenced",
+      `${what} cannot be ended: ${count} at it (${list}). Change their Redirect To and publish first.`,
+    ),
+  ];
+}

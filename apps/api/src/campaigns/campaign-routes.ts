@@ -52,7 +52,7 @@ export function campaignRoutes(campaigns: CampaignService) {
       tag,
       summary: "Change a campaign",
       description:
-        "Type and channel are fixed at creation. Send `revision` to be refused (409) if someone saved in between.",
+        "Type and channel are fixed at creation. Send `revision` to be refused (409) if someone saved in between. Ending a campaign that active, published chatbots redirect to is refused (409, with `references`).",
       params: campaignParams,
       body: campaignPatch,
       response: campaign,

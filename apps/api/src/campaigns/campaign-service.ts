@@ -8,7 +8,7 @@ import {
 } from "@switchboard/domain/campaign";
 import type { RuleIssue } from "@switchboard/domain/issue";
 import { nextInteractionLabels } from "@switchboard/domain/node";
-import { deletionBlockers } from "@switchboard/domain/references";
+import { deletionBlockers, endingBlockers } from "@switchboard/domain/references";
 import { findTriggerConflicts, validateTriggerKeywords } from "@switchboard/domain/trigger";
 import type { z } from "zod";
 import { AppError, assertRules } from "../errors/app-error";
@@ -139,6 +139,12 @@ export function campaignService(deps: { campaigns: CampaignStore; senders: Sende
           );
         }
         assertRules(await conflictRules(store, { ...next, id }), ["body"], "conflict");
+        if (changes.status === "ended" && fresh.status !== "ended") {
+          const references = await store.liveReferencesTo(id);
+          const blockers = endingBlockers(`Campaign "${fresh.name}"`, references);
+          if (blockers.length > 0)
+            throw new AppError("still_referenced", (blockers[0] as RuleIssue).message, [], references);
+        }
         return store.update(id, {
           ...changes,
           ...(changes.triggerKeywords ? { triggerKeywords: changes.triggerKeywords.map((k) => k.trim()) } : {}),

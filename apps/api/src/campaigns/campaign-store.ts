@@ -22,6 +22,8 @@ export interface CampaignStore {
   activeOn(senderId: string, channel: CampaignRow["channel"]): Promise<CampaignRow[]>;
   /** Entries of other campaigns whose Redirect To is this campaign. */
   referencesTo(id: number): Promise<EntryReference[]>;
+  /** The same, of active chatbots that are published: where live conversations are handed over from. */
+  liveReferencesTo(id: number): Promise<EntryReference[]>;
   /** Runs `work` in one transaction holding the sender's lock, so two saves cannot both take one trigger keyword. */
   lockedOnSender<T>(senderId: string, work: (store: CampaignStore) => Promise<T>): Promise<T>;
 }
@@ -63,6 +65,17 @@ function queries(db: Db | Tx): Omit<CampaignStore, "lockedOnSender"> {
       await db.campaign.delete({ where: { id } });
     },
     activeOn: (senderId, channel) => db.campaign.findMany({ where: { senderId, channel, status: "active" } }),
+    async liveReferencesTo(id) {
+      const entries = await db.menuEntry.findMany({
+        where: {
+          redirectCampaignId: id,
+          node: { campaignId: { not: id }, campaign: { status: "active", publishedVersion: { not: null } } },
+        },
+        include: referenceInclude,
+        orderBy: [{ node: { campaignId: "asc" } }, { node: { position: "asc" } }, { position: "asc" }],
+      });
+      return entries.map(toEntryReference);
+    },
     async referencesTo(id) {
       const entries = await db.menuEntry.findMany({
         where: { redirectCampaignId: id, node: { campaignId: { not: id } } },

@@ -194,7 +194,7 @@ export function channelService(deps: {
         messageId: inbound.providerMessageId,
         ...(inbound.replyId ? { replyId: inbound.replyId } : {}),
       },
-      plan,
+      { plan, origin },
     );
   }
 
@@ -234,7 +234,7 @@ export function channelService(deps: {
     async httpInbound(message: InboundMessage, origin: string): Promise<InboundResult> {
       const sender = await gatewayOf(message.channel, message.to);
       const outboundUrl = (sender?.settings as { outboundUrl?: string | null } | undefined)?.outboundUrl;
-      if (!outboundUrl || !sender || sender.provider !== "http") return runtime.receive(message);
+      if (!outboundUrl || !sender || sender.provider !== "http") return runtime.receive(message, { origin });
       const credentials = credentialsOf(sender);
       const plan = (replies: readonly Reply[], conversation: { sessionId: string | null; campaignId: number | null }) =>
         replies.flatMap((reply): DeliveryRow[] => {
@@ -242,7 +242,7 @@ export function channelService(deps: {
           const r = render(sender, credentials, reply, message.from, id, origin);
           return r ? [messageRow(sender, message.from, id, r, reply, conversation)] : [];
         });
-      return runtime.receive(message, plan);
+      return runtime.receive(message, { plan, origin });
     },
 
     /** Twilio's incoming-message webhook (form fields), checked with X-Twilio-Signature over `url`. */

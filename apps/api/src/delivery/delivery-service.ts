@@ -138,9 +138,11 @@ export function deliveryService(deps: {
       entryId: string;
       nodeId: string;
       label: string;
-      mode: "response" | "option";
+      mode: "response" | "option" | "raffle" | "survey";
       option: string;
       keyword: string;
+      /** A hand-off campaign's webhook sends its own sample payload (won/prize, answers) instead of the spec's. */
+      payload?: string;
       config: {
         url: string;
         body: JsonObject;
@@ -150,7 +152,14 @@ export function deliveryService(deps: {
     }) {
       const id = randomUUID();
       const at = now();
-      const payload = serializePayload(buildPayload(sampleEvent(webhook, at), webhook.config.body));
+      const payload =
+        webhook.payload ??
+        serializePayload(
+          buildPayload(
+            sampleEvent({ ...webhook, mode: webhook.mode === "option" ? "option" : "response" }, at),
+            webhook.config.body,
+          ),
+        );
       // Secrets are opened here as the dispatcher opens them: sealed values, admin-made secret headers by reference,
       // each only for a host it is allowed to reach.
       const endpoint = await secrets

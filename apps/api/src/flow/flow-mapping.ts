@@ -44,6 +44,7 @@ function entryFields(e: EntryRow) {
     redirectType: e.redirectType,
     redirectTo: redirectToOf(e),
     attribute: e.attribute,
+    continueAt: e.continueAtNodeId,
     webhookEnabled: e.webhookEnabled,
   };
 }

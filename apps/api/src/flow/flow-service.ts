@@ -564,6 +564,12 @@ export function flowService(deps: {
         const entry: DomainEntry = {
           ...base,
           ...changes,
+          // Leaving Redirect Type Campaign drops its "When finished, continue at" unless the change sets one itself.
+          ...(changes.redirectType !== undefined &&
+          changes.redirectType !== "campaign" &&
+          changes.continueAt === undefined
+            ? { continueAt: null }
+            : {}),
           ...(changes.keyword !== undefined ? { keyword: changes.keyword.trim() } : {}),
           webhook: resolved ? resolved.config : base.webhook,
         };
@@ -605,6 +611,7 @@ function entryColumns(entry: DomainEntry) {
     redirectType: entry.redirectType,
     ...redirectColumns(entry.redirectType, entry.redirectTo),
     attribute: entry.attribute,
+    continueAtNodeId: entry.redirectType === "campaign" ? (entry.continueAt ?? null) : null,
     webhookEnabled: entry.webhookEnabled,
   };
 }

@@ -23,17 +23,18 @@ export interface WebhookData {
 }
 
 /** The columns of a menu entry, Redirect To already split into its typed reference. */
-export type EntryData = Pick<
-  MenuEntry,
-  | "keyword"
-  | "menuText"
-  | "redirectType"
-  | "redirectNodeId"
-  | "redirectCampaignId"
-  | "redirectIntegrationId"
-  | "attribute"
-  | "webhookEnabled"
->;
+export type EntryData = Partial<Pick<MenuEntry, "continueAtNodeId">> &
+  Pick<
+    MenuEntry,
+    | "keyword"
+    | "menuText"
+    | "redirectType"
+    | "redirectNodeId"
+    | "redirectCampaignId"
+    | "redirectIntegrationId"
+    | "attribute"
+    | "webhookEnabled"
+  >;
 
 export type NodeData = Pick<Node, "label" | "message" | "confirmationText">;
 
@@ -252,7 +253,8 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
         : [],
     async referencesToNode(nodeId) {
       const entries = await db.menuEntry.findMany({
-        where: { redirectNodeId: nodeId },
+        // Redirect To, or "When finished, continue at" of a Campaign entry.
+        where: { OR: [{ redirectNodeId: nodeId }, { continueAtNodeId: nodeId }] },
         include: referenceInclude,
         orderBy: [{ node: { position: "asc" } }, { position: "asc" }],
       });

@@ -5,7 +5,15 @@ import type { Route } from "./route";
 type Json = Record<string, unknown>;
 
 /** The OpenAPI 3.1 document, generated from the same route table and zod schemas that validate requests. */
-export function buildOpenApi(routes: Route[], version: string): Json {
+/** A request Switchboard sends (OpenAPI's `webhooks`): the payload a receiver gets. */
+export interface OutgoingWebhook {
+  name: string;
+  summary: string;
+  description: string;
+  payload: z.ZodType;
+}
+
+export function buildOpenApi(routes: Route[], version: string, webhooks: OutgoingWebhook[] = []): Json {
   const components: Record<string, Json> = {};
   const toSchema = (schema: z.ZodType, io: "input" | "output"): Json => {
     const json = z.toJSONSchema(schema, {
@@ -34,9 +42,11 @@ export function buildOpenApi(routes: Route[], version: string): Json {
     const parameters = [...objectParams(r.params, "path", toSchema), ...objectParams(r.query, "query", toSchema)];
     const success = r.status ?? (r.response ? (r.method === "post" ? 201 : 200) : 204);
     const responses: Record<string, Json> = {
-      [success]: r.response
-        ? { description: "Success", content: { "application/json": { schema: toSchema(r.response, "output") } } }
-        : { description: "Done; no content" },
+      [success]: r.download
+        ? { description: "A file", content: { [r.download.type]: { schema: { type: "string" } } } }
+        : r.response
+          ? { description: "Success", content: { "application/json": { schema: toSchema(r.response, "output") } } }
+          : { description: "Done; no content" },
     };
     const refusals = r.access === "public" ? [] : [401, 403];
     for (const status of [400, ...refusals, ...(r.params ? [404] : []), ...(r.errors ?? []), 500]) {
@@ -59,6 +69,19 @@ export function buildOpenApi(routes: Route[], version: string): Json {
       responses,
     };
   }
+  const outgoing = Object.fromEntries(
+    webhooks.map((w) => [
+      w.name,
+      {
+        post: {
+          summary: w.summary,
+          description: w.description,
+          requestBody: { required: true, content: { "application/json": { schema: toSchema(w.payload, "output") } } },
+          responses: { "2XX": { description: "Received; any other answer is retried on the webhook schedule." } },
+        },
+      },
+    ]),
+  );
   return {
     openapi: "3.1.0",
     info: {
@@ -69,6 +92,7 @@ export function buildOpenApi(routes: Route[], version: string): Json {
     },
     servers: [{ url: "/" }],
     paths,
+    ...(webhooks.length ? { webhooks: outgoing } : {}),
     // Browsers sign in (the session cookie, and X-CSRF-Token on changes); machines send an API token.
     security: [{ session: [] }, { token: [] }],
     components: {

@@ -23,6 +23,8 @@ export interface Route<
   body?: B;
   /** No response schema: 204 No Content. */
   response?: R;
+  /** A download instead of JSON: the handler returns the file's text, sent with this type as an attachment. */
+  download?: { type: "text/csv"; filename: (params: z.output<P>) => string };
   status?: number;
   /** Problem statuses worth documenting besides 400 and 500. */
   errors?: number[];
@@ -134,6 +136,14 @@ export function mountRoutes(router: Router, routes: Route[], options: MountOptio
           targetId: targetKey ? String(req.params[targetKey]) : createdId(result),
           detail: { method: r.method.toUpperCase(), path: req.path },
         });
+      }
+      if (r.download) {
+        res
+          .status(200)
+          .type(`${r.download.type}; charset=utf-8`)
+          .attachment(r.download.filename(params))
+          .send(result as string);
+        return;
       }
       if (!r.response) {
         res.status(r.status ?? 204).end();

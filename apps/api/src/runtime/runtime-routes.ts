@@ -13,7 +13,6 @@ import {
   transcript,
 } from "@switchboard/contracts/messages";
 import type { CampaignService } from "../campaigns/campaign-service";
-import { AppError } from "../errors/app-error";
 import { route } from "../http/route";
 import type { SenderService } from "../senders/sender-service";
 import type { RuntimeService } from "./runtime-service";
@@ -25,7 +24,8 @@ export function runtimeRoutes(
   campaigns: CampaignService,
   senders: SenderService,
   /** Where channel traffic goes: the channels service (an HTTP sender's outbound URL), or straight to the runtime. */
-  inbound: (message: InboundMessage, origin: string) => Promise<InboundResult> = (message) => runtime.receive(message),
+  inbound: (message: InboundMessage, origin: string) => Promise<InboundResult> = (message, origin) =>
+    runtime.receive(message, { origin }),
 ) {
   return [
     route({
@@ -50,18 +50,20 @@ export function runtimeRoutes(
       tag: "Conversations",
       summary: "Chat with the draft chatbot (live preview)",
       description:
-        "Same engine and storage as real traffic, on the draft, marked test; answers also list the webhooks the turn queued.",
+        "Same engine and storage as real traffic, on the draft, marked test; answers also list the webhooks the turn queued. A Raffle Giveaway, Polls & Surveys or Web Polls & Surveys campaign plays its saved settings as if active; a simulated raffle entry takes no prize.",
       params: campaignParams,
       body: simulatorMessage,
       response: simulatorResult,
       status: 200,
       errors: [409],
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body, request }) => {
         const campaign = await campaigns.get(params.campaignId);
-        if (campaign.type !== "chatbot")
-          throw new AppError("conflict", "Only chatbots can be previewed in the simulator.");
         const sender = await senders.get(campaign.senderId);
-        return runtime.simulate({ id: campaign.id, channel: campaign.channel, senderAddress: sender.address }, body);
+        return runtime.simulate(
+          { id: campaign.id, channel: campaign.channel, senderAddress: sender.address },
+          body,
+          request.origin,
+        );
       },
     }),
     route({

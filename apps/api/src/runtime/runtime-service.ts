@@ -6,6 +6,7 @@ import {
   continueConversation,
   type InboundText,
   type Reply,
+  resumeAt,
   startConversation,
   type Turn,
 } from "@switchboard/domain/conversation/engine";
@@ -16,12 +17,14 @@ import { serializePayload } from "@switchboard/domain/payload";
 import type { StoredHeader } from "../dispatch/delivery-rows";
 import { type DeliveryHandoff, outboxOnly } from "../dispatch/handoff";
 import { AppError } from "../errors/app-error";
+import type { ReturnTo } from "./handoff-queries";
+import { type HandoffRunner, type HandoffStep, handoffRunner } from "./handoff-runner";
 import type { CampaignRow, ConversationTx, DeliveryRow, Loaded, MessageRow, RuntimeStore } from "./runtime-store";
 
 export interface SimulatedWebhook {
   deliveryId: string;
   entryId: string;
-  mode: "response" | "option";
+  mode: "response" | "option" | "raffle" | "survey";
   url: string;
   payload: string;
 }
@@ -50,6 +53,8 @@ export type OutboundPlan = (
 interface Leg {
   sessionId: string;
   turn: Turn;
+  /** A hand-off campaign's own webhook, already a delivery. */
+  deliveries?: DeliveryRow[];
 }
 
 export function runtimeService(deps: {
@@ -62,8 +67,20 @@ export function runtimeService(deps: {
    */
   handoff?: DeliveryHandoff | undefined;
   onInbound?: ((answered: boolean) => void) | undefined;
+  /** The raffle's draw; seeded in tests. */
+  random?: () => number;
+  /** Signs personal web poll links (secrets/link-signature.ts); createApp always hands one in. */
+  signLink?: (input: string) => string;
 }) {
   const { store, drafts, now, onInbound } = deps;
+  const handoffs: HandoffRunner = handoffRunner({
+    random: deps.random ?? Math.random,
+    signLink:
+      deps.signLink ??
+      (() => {
+        throw new Error("This runtime was made without a link signer: it cannot send web poll links.");
+      }),
+  });
   /** Where committed deliveries go: the deliveries' handoff, not a conversation's. */
   const webhooks = deps.handoff ?? outboxOnly;
   /** Once the turn has committed, hand the webhooks it queued over. */
@@ -123,8 +140,10 @@ export function runtimeService(deps: {
     // The simulator talks to one chatbot: its trigger keywords restart it, anything else continues a live session.
     const key = normalizeKeyword(text);
     const restart = own?.triggerKeywords.some((k) => normalizeKeyword(k) === key) ?? false;
+    // A survey the previewed chatbot handed over to goes on too (a survey session is the only kind at node
+    // "polls_surveys").
     const live =
-      current?.state.campaignId === mode.campaignId &&
+      (current?.state.campaignId === mode.campaignId || current?.state.nodeId === "polls_surveys") &&
       current.state.status === "active" &&
       !isExpired(current.state, current.timeoutMinutes, at);
     return live && !restart ? { kind: "continue" } : { kind: "start", campaignId: mode.campaignId };
@@ -139,9 +158,12 @@ export function runtimeService(deps: {
     mode: Mode,
     /** Receives the deliveries the turn queued. */
     queued: DeliveryRow[],
+    where: { channel: InboundMessage["channel"]; origin: string },
     plan?: OutboundPlan,
   ): Promise<TurnResult> {
-    const { session, sessionCampaign } = loaded;
+    const { session } = loaded;
+    // A hand-off campaign may send from another sender than the chatbot that handed the conversation over.
+    const sessionCampaign = loaded.sessionCampaign ?? (session ? await tx.campaign(session.campaignId) : null);
     const current =
       session && sessionCampaign ? { state: session, timeoutMinutes: sessionCampaign.sessionTimeoutMinutes } : null;
     const own = mode.kind === "simulator" ? await tx.campaign(mode.campaignId) : null;
@@ -149,13 +171,50 @@ export function runtimeService(deps: {
     const attributesBefore = loaded.attributes;
 
     const legs: Leg[] = [];
+    const handoffContext = (campaign: CampaignRow) => ({
+      tx,
+      campaign,
+      channel: where.channel,
+      active: mode.kind === "simulator" && campaign.id === mode.campaignId,
+      text: input.text,
+      replyId: input.replyId ?? null,
+      receivedAt: input.receivedAt,
+      origin: where.origin,
+    });
+    /** A hand-off campaign's step, and the chatbot it goes back to when it finished there. */
+    const handoffLegs = async (step: HandoffStep, attributes: Record<string, string>) => {
+      // A millisecond after the session that handed over, so the newest session is the one that answers next.
+      const at = new Date(input.receivedAt.getTime() + 1);
+      if (step.isNew) await tx.insertSession(step.state, at, step.sessionId);
+      else await tx.updateSession(step.sessionId, step.state);
+      legs.push({
+        sessionId: step.sessionId,
+        turn: { replies: step.replies, events: [], state: step.state, attributes },
+        deliveries: step.deliveries,
+      });
+      const back = step.finished?.returnTo;
+      if (back) await resume(back, attributes);
+    };
+    const resume = async (back: ReturnTo, attributes: Record<string, string>) => {
+      const chatbot = await tx.campaign(back.campaignId);
+      const flow = chatbot ? await flowOf(tx, chatbot, back.version, mode) : null;
+      if (!chatbot || !flow) return;
+      const resumed = resumeAt(flow, runtimeOf(chatbot, mode), back.nodeId, input, attributes);
+      const at = new Date(input.receivedAt.getTime() + 2);
+      legs.push({ sessionId: await tx.insertSession(resumed.state, at), turn: resumed });
+    };
+
     if (route.kind === "start") {
       const campaign = route.campaignId === own?.id ? own : await tx.campaign(route.campaignId);
       const flow = campaign ? await flowOf(tx, campaign, campaign.publishedVersion, mode) : null;
-      if (campaign && flow) {
+      if (campaign && campaign.type !== "chatbot") {
+        await handoffLegs(await handoffs.start(handoffContext(campaign), null), attributesBefore);
+      } else if (campaign && flow) {
         const started = startConversation(flow, runtimeOf(campaign, mode), input, attributesBefore);
         legs.push({ sessionId: await tx.insertSession(started.state, input.receivedAt), turn: started });
       }
+    } else if (route.kind === "continue" && session && sessionCampaign?.type === "polls_surveys") {
+      await handoffLegs(await handoffs.answer(handoffContext(sessionCampaign), session.id), attributesBefore);
     } else if (route.kind === "continue" && session && sessionCampaign) {
       const flow = await flowOf(tx, sessionCampaign, session.version, mode);
       if (flow) {
@@ -173,10 +232,19 @@ export function runtimeService(deps: {
 
     // A Campaign redirect hands the conversation over: a chatbot answers at once with its Welcome Message.
     const handoff = legs[0]?.turn.events.find((e) => e.kind === "handoff");
-    if (handoff?.kind === "handoff" && handoff.to.type === "campaign") {
+    const from = legs[0]?.turn.state;
+    if (handoff?.kind === "handoff" && handoff.to.type === "campaign" && from) {
       const target = await tx.campaign(handoff.to.campaignId);
       const flow = target ? await flowOf(tx, target, target.publishedVersion, { kind: "live" }) : null;
-      if (target && flow) {
+      if (target && target.type !== "chatbot") {
+        const back = handoff.to.continueAt
+          ? { campaignId: from.campaignId, version: from.version, nodeId: handoff.to.continueAt }
+          : null;
+        await handoffLegs(
+          await handoffs.start(handoffContext(target), back),
+          legs[0]?.turn.attributes ?? attributesBefore,
+        );
+      } else if (target && flow) {
         const started = startConversation(
           flow,
           runtimeOf(target, { kind: "live" }),
@@ -193,7 +261,10 @@ export function runtimeService(deps: {
       await tx.saveAttributes(attributes, input.receivedAt);
 
     const replies: Reply[] = legs.flatMap((l) => l.turn.replies);
-    const deliveries = legs.flatMap((l) => toDeliveries(l.turn.events, l.turn.state.campaignId, l.sessionId));
+    const deliveries = legs.flatMap((l) => [
+      ...toDeliveries(l.turn.events, l.turn.state.campaignId, l.sessionId),
+      ...(l.deliveries ?? []),
+    ]);
     if (plan) {
       const messages = legs.flatMap((l) =>
         plan(l.turn.replies, { sessionId: l.sessionId, campaignId: l.turn.state.campaignId }),
@@ -263,7 +334,12 @@ export function runtimeService(deps: {
     },
 
     /** A message from a channel provider: routed by trigger keyword, live session or Auto-Reply. */
-    async receive(message: InboundMessage, plan?: OutboundPlan): Promise<InboundResult> {
+    /** `origin`: where this installation is reached (a web poll's link); `plan`: the channel's outbound messages. */
+    async receive(
+      message: InboundMessage,
+      options: { origin?: string; plan?: OutboundPlan } = {},
+    ): Promise<InboundResult> {
+      const { origin = "http://127.0.0.1", plan } = options;
       const input: InboundText = {
         phoneNumber: message.from,
         text: message.text,
@@ -296,7 +372,16 @@ export function runtimeService(deps: {
           webhooks: _webhooks,
           state: _state,
           ...answer
-        } = await turn(tx, loaded, input, message.messageId ?? null, { kind: "live" }, queued, plan);
+        } = await turn(
+          tx,
+          loaded,
+          input,
+          message.messageId ?? null,
+          { kind: "live" },
+          queued,
+          { channel: message.channel, origin },
+          plan,
+        );
         return answer;
       });
       onInbound?.(result.replies.length > 0);
@@ -307,6 +392,7 @@ export function runtimeService(deps: {
     async simulate(
       campaign: { id: number; senderAddress: string; channel: InboundMessage["channel"] },
       message: { phoneNumber: string; text: string; replyId?: string | undefined },
+      origin = "http://127.0.0.1",
     ): Promise<TurnResult> {
       // Read before the turn's transaction: on the embedded database the pool has one connection, which the turn holds.
       const draft = await drafts(campaign.id);
@@ -327,7 +413,10 @@ export function runtimeService(deps: {
       const result = await store.inConversation(conversation, async (tx, loaded) => {
         if (!loaded) throw AppError.notFound("The campaign's sender");
         queued = [];
-        return turn(tx, loaded, input, null, { kind: "simulator", campaignId: campaign.id, draft }, queued);
+        return turn(tx, loaded, input, null, { kind: "simulator", campaignId: campaign.id, draft }, queued, {
+          channel: campaign.channel,
+          origin,
+        });
       });
       return committed(result, queued, true);
     },

@@ -5,6 +5,7 @@ import type { FlowSnapshot } from "@switchboard/domain/conversation/flow-snapsho
 import type { ConversationState, SessionStatus, TriggerCandidate } from "@switchboard/domain/conversation/session";
 import type pg from "pg";
 import { rollBackAndRelease } from "../db/roll-back";
+import { HandoffQueries } from "./handoff-queries";
 import { type BatchLimits, type Keyed, KeyedBatches } from "./keyed-batches";
 import { literal } from "./sql-literal";
 import { TurnWrites, writeStatements } from "./turn-writes";
@@ -131,6 +132,8 @@ export class ConversationTx {
   private loaded: Loaded | null = null;
   readonly phoneNumber: string;
   readonly test: boolean;
+  /** The hand-off campaigns' reads and writes, run at once inside this transaction. */
+  readonly handoffs: HandoffQueries;
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -139,6 +142,7 @@ export class ConversationTx {
   ) {
     this.phoneNumber = conversation.phoneNumber;
     this.test = conversation.test;
+    this.handoffs = new HandoffQueries(client, conversation.phoneNumber, conversation.test);
   }
 
   private execute(name: keyof typeof statements, values: unknown[]): string {
@@ -203,8 +207,7 @@ export class ConversationTx {
     return this.flows.get(this.client, campaignId, version);
   }
 
-  insertSession(state: ConversationState, startedAt: Date): string {
-    const id = randomUUID();
+  insertSession(state: ConversationState, startedAt: Date, id: string = randomUUID()): string {
     this.writes.sessionsStarted.push([
       id,
       this.senderId,

@@ -11,6 +11,7 @@ import { ConversationsPage } from "../features/conversations/components/Conversa
 import { DeliveriesPage } from "../features/deliveries/components/DeliveriesPage";
 import { ImportPage } from "../features/exchange/components/ImportPage";
 import { TemplatePage } from "../features/exchange/components/TemplatePage";
+import { HandoffPage } from "../features/handoffs/components/HandoffPage";
 import { OptOutsPage } from "../features/senders/components/OptOutsPage";
 import { SendersPage } from "../features/senders/components/SendersPage";
 import { VersionsPage } from "../features/versions/components/VersionsPage";
@@ -29,6 +30,7 @@ const router = createBrowserRouter([
       { path: "campaigns/import", element: <ImportPage /> },
       { path: "campaigns/from-template", element: <TemplatePage /> },
       { path: "campaigns/:campaignId", element: <CampaignEditorPage /> },
+      { path: "campaigns/:campaignId/raffle", element: <HandoffPage /> },
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
       { path: "campaigns/:campaignId/versions", element: <VersionsPage /> },
       { path: "senders", element: <SendersPage /> },

@@ -54,7 +54,17 @@ export type ConversationEvent =
       payload: Payload;
     }
   | { kind: "attribute"; name: string; value: string }
-  | { kind: "handoff"; to: { type: "campaign"; campaignId: number } | { type: "live_chat" } };
+  | {
+      kind: "handoff";
+      to:
+        | {
+            type: "campaign";
+            campaignId: number;
+            /** "When finished, continue at": the node of this flow to go on at when that campaign finishes. */
+            continueAt: string | null;
+          }
+        | { type: "live_chat" };
+    };
 
 export interface Turn {
   replies: Reply[];
@@ -90,6 +100,31 @@ export function startConversation(
   };
   if (!isRunning(campaign, inbound.receivedAt)) return closed(ctx, base);
   return enter(ctx, base, welcome, [], []);
+}
+
+/**
+ * Goes on at a node after a hand-off campaign finished ("When finished, continue at"): its message and menu. A node
+ * that is gone, or a campaign no longer running, ends the conversation without a word.
+ */
+export function resumeAt(
+  flow: FlowSnapshot,
+  campaign: CampaignRuntime,
+  nodeId: string,
+  inbound: InboundText,
+  attributes: Readonly<Record<string, string>> = {},
+): Turn {
+  const ctx: Context = { flow, campaign, inbound, attributes: { ...attributes } };
+  const node = flow.nodes.find((n) => n.id === nodeId);
+  const base: ConversationState = {
+    campaignId: flow.campaignId,
+    version: flow.version,
+    nodeId,
+    awaitingEntryId: null,
+    status: "ended",
+    lastActivityAt: inbound.receivedAt,
+  };
+  if (!node || !isRunning(campaign, inbound.receivedAt)) return end(ctx, base, [], []);
+  return enter(ctx, base, node, [], []);
 }
 
 /** Applies one text to a live conversation. */
@@ -155,7 +190,7 @@ function pick(ctx: Context, state: ConversationState, node: PublishedNode, entry
     }
     case "campaign": {
       const campaignId = Number(entry.redirectTo);
-      events.push({ kind: "handoff", to: { type: "campaign", campaignId } });
+      events.push({ kind: "handoff", to: { type: "campaign", campaignId, continueAt: entry.continueAt ?? null } });
       return {
         replies: [],
         events,

@@ -10,6 +10,8 @@ export interface PublishedEntry {
   redirectType: RedirectType;
   redirectTo: string | null;
   attribute: string | null;
+  /** Redirect Type Campaign: the node the conversation continues at when that campaign finishes (absent: it ends). */
+  continueAt?: string;
   webhookEnabled: boolean;
   webhook: WebhookConfig | null;
 }

@@ -149,6 +149,7 @@ export function toSnapshot(flow: DraftFlow, version: number): FlowSnapshot {
           redirectType: e.redirectType as PublishedEntry["redirectType"],
           redirectTo: e.redirectTo,
           attribute: e.attribute,
+          ...(e.redirectType === "campaign" && e.continueAt ? { continueAt: e.continueAt } : {}),
           webhookEnabled: e.webhookEnabled,
           webhook: e.webhook,
         }),

@@ -123,7 +123,7 @@ describe("the streaming-membership menu (webhook toggle)", () => {
       text: "5",
       receivedAt: at("2024-06-18T23:27:00Z"),
     });
-    expect(turn.events).toEqual([{ kind: "handoff", to: { type: "campaign", campaignId: 13011 } }]);
+    expect(turn.events).toEqual([{ kind: "handoff", to: { type: "campaign", campaignId: 13011, continueAt: null } }]);
     expect(turn.state.status).toBe("handed_off");
     expect(turn.replies).toEqual([]);
   });

@@ -98,8 +98,11 @@ export function CampaignsPage() {
             <tr key={c.id}>
               <td className="mono">{c.id}</td>
               <td>
-                {c.type === "chatbot" ? (
-                  <Link to={`/campaigns/${c.id}`} aria-label={`Edit ${c.name}`}>
+                {c.type === "chatbot" || c.type === "raffle_giveaway" ? (
+                  <Link
+                    to={c.type === "chatbot" ? `/campaigns/${c.id}` : `/campaigns/${c.id}/raffle`}
+                    aria-label={`Edit ${c.name}`}
+                  >
                     {c.name}
                   </Link>
                 ) : (

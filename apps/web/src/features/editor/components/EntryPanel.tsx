@@ -187,6 +187,7 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
                     form.setValue("webhookEnabled", false);
                   }
                   form.setValue("redirectTo", "");
+                  if (type !== "campaign") form.setValue("continueAt", "");
                   if (type !== "attribute") form.setValue("attribute", "");
                 },
               })}
@@ -221,6 +222,28 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
             </span>
             <FieldError id="panel-redirect-error" message={errors.redirectTo?.message} />
           </div>
+          {typeValue === "campaign" && (
+            <div className="field">
+              <label htmlFor="panel-continue-at">When finished, continue at</label>
+              <select
+                id="panel-continue-at"
+                {...form.register("continueAt")}
+                aria-invalid={!!errors.continueAt}
+                aria-describedby="panel-continue-at-hint panel-continue-at-error"
+              >
+                <option value="">End of the conversation</option>
+                {editor.targets.nodes.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+              <span id="panel-continue-at-hint" className="hint">
+                Where the conversation goes when the campaign has finished.
+              </span>
+              <FieldError id="panel-continue-at-error" message={errors.continueAt?.message} />
+            </div>
+          )}
           {typeValue === "attribute" && (
             <>
               <TextField

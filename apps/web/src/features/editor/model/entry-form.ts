@@ -26,6 +26,7 @@ export const entryFormShape = z.object({
   redirectType: z.enum([...redirectTypes, ""]),
   redirectTo: z.string(),
   attribute: z.string(),
+  continueAt: z.string(),
   webhookEnabled: z.boolean(),
   url: userText(),
   bodyText: z.string(),
@@ -40,6 +41,7 @@ export function toForm(entry: MenuEntry): EntryForm {
     redirectType: entry.redirectType ?? "",
     redirectTo: entry.redirectTo ?? "",
     attribute: entry.attribute ?? "",
+    continueAt: entry.continueAt ?? "",
     webhookEnabled: entry.webhookEnabled,
     url: entry.webhook?.url ?? "",
     bodyText:
@@ -75,6 +77,8 @@ export function toPatch(f: EntryForm): MenuEntryPatch {
     redirectType: type,
     redirectTo: question || f.redirectTo === "" ? null : f.redirectTo,
     attribute: type === "attribute" && f.attribute.trim() ? f.attribute.trim() : null,
+    // Only a hand-off returns: any other Redirect Type ends at its target.
+    continueAt: type === "campaign" && f.continueAt ? f.continueAt : null,
     webhookEnabled: question ? false : f.webhookEnabled,
     webhook: formHasWebhook(f)
       ? {

@@ -1,6 +1,7 @@
 import type { Campaign } from "@switchboard/contracts/campaigns";
 import type { FlowNode } from "@switchboard/contracts/flow";
-import { campaignTypeLabels } from "@switchboard/domain/campaign";
+import { campaignStatusLabels, campaignTypeLabels } from "@switchboard/domain/campaign";
+import { handoffTypes } from "@switchboard/domain/handoff/settings";
 import { type RedirectType, redirectTargetKind } from "@switchboard/domain/redirect-type";
 
 export interface Choice {
@@ -18,11 +19,22 @@ export interface Targets {
 export const nodeTargets = (nodes: readonly Pick<FlowNode, "id" | "label">[]): Choice[] =>
   nodes.map((n) => ({ value: n.id, label: n.label }));
 
-/** The account's other campaigns: a chatbot never hands off to itself. */
-export const campaignTargets = (campaigns: readonly Pick<Campaign, "id" | "name" | "type">[], self: number): Choice[] =>
+const handsOffTo: readonly string[] = handoffTypes;
+
+/**
+ * The campaigns a conversation can be handed to (Raffle Giveaway, Polls & Surveys, Web Polls & Surveys), each with its
+ * status: a draft or ended one answers its closing message only, so the marketer sees why before publishing.
+ */
+export const campaignTargets = (
+  campaigns: readonly Pick<Campaign, "id" | "name" | "type" | "status">[],
+  self: number,
+): Choice[] =>
   campaigns
-    .filter((c) => c.id !== self)
-    .map((c) => ({ value: String(c.id), label: `${c.name} (${campaignTypeLabels[c.type]})` }));
+    .filter((c) => c.id !== self && handsOffTo.includes(c.type))
+    .map((c) => ({
+      value: String(c.id),
+      label: `${c.name} (${campaignTypeLabels[c.type]}, ${campaignStatusLabels[c.status]})`,
+    }));
 
 /**
  * Redirect To's choices depend on the Redirect Type: this chatbot's other nodes (Interaction, and Attribute's next
