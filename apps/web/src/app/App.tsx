@@ -25,6 +25,8 @@ const router = createBrowserRouter([
       { path: "campaigns", element: <CampaignsPage /> },
       { path: "campaigns/:campaignId", element: <CampaignEditorPage /> },
       { path: "campaigns/:campaignId/raffle", element: <HandoffPage /> },
+      { path: "campaigns/:campaignId/survey", element: <HandoffPage /> },
+      { path: "campaigns/:campaignId/web-poll", element: <HandoffPage /> },
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
       { path: "senders", element: <SendersPage /> },
       { path: "deliveries", element: <DeliveriesPage /> },
