@@ -31,6 +31,8 @@ const router = createBrowserRouter([
       { path: "campaigns/from-template", element: <TemplatePage /> },
       { path: "campaigns/:campaignId", element: <CampaignEditorPage /> },
       { path: "campaigns/:campaignId/raffle", element: <HandoffPage /> },
+      { path: "campaigns/:campaignId/survey", element: <HandoffPage /> },
+      { path: "campaigns/:campaignId/web-poll", element: <HandoffPage /> },
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
       { path: "campaigns/:campaignId/versions", element: <VersionsPage /> },
       { path: "senders", element: <SendersPage /> },

@@ -18,6 +18,14 @@ import { CampaignForm } from "./CampaignForm";
 import styles from "./campaigns.module.css";
 import { PublishCell } from "./PublishCell";
 
+/** Where each campaign type is edited: the chatbot's flow, or the hand-off type's own page. */
+const campaignPages: Record<Campaign["type"], string> = {
+  chatbot: "",
+  raffle_giveaway: "/raffle",
+  polls_surveys: "/survey",
+  web_polls_surveys: "/web-poll",
+};
+
 export function CampaignsPage() {
   const canEdit = useCan("marketer");
   const [q, setQ] = useState("");
@@ -98,16 +106,9 @@ export function CampaignsPage() {
             <tr key={c.id}>
               <td className="mono">{c.id}</td>
               <td>
-                {c.type === "chatbot" || c.type === "raffle_giveaway" ? (
-                  <Link
-                    to={c.type === "chatbot" ? `/campaigns/${c.id}` : `/campaigns/${c.id}/raffle`}
-                    aria-label={`Edit ${c.name}`}
-                  >
-                    {c.name}
-                  </Link>
-                ) : (
-                  c.name
-                )}
+                <Link to={`/campaigns/${c.id}${campaignPages[c.type]}`} aria-label={`Edit ${c.name}`}>
+                  {c.name}
+                </Link>
               </td>
               <td>{campaignTypeLabels[c.type]}</td>
               <td>{channelLabels[c.channel]}</td>

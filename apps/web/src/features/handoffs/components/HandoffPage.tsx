@@ -6,6 +6,8 @@ import { ApiError } from "../../../lib/api-client";
 import { useHandoffSettings } from "../api/handoff-settings";
 import { RaffleForm } from "./RaffleForm";
 import { RaffleResults } from "./RaffleResults";
+import { SurveyForm } from "./SurveyForm";
+import { SurveyResults } from "./SurveyResults";
 
 /** A hand-off campaign's own page: its settings and its results. */
 export function HandoffPage() {
@@ -35,6 +37,18 @@ export function HandoffPage() {
           </header>
           <RaffleForm campaignId={campaignId} settings={settings.data} />
           <RaffleResults campaignId={campaignId} />
+        </>
+      )}
+      {(settings.data?.type === "polls_surveys" || settings.data?.type === "web_polls_surveys") && (
+        <>
+          <header className="page-header">
+            <h1>{campaign.data?.name ?? `Campaign ${campaignId}`}</h1>
+            <p className="muted">
+              {settings.data.type === "polls_surveys" ? "Polls & Surveys" : "Web Polls & Surveys"} · {campaignId}
+            </p>
+          </header>
+          <SurveyForm key={settings.data.updatedAt} campaignId={campaignId} settings={settings.data} />
+          <SurveyResults campaignId={campaignId} web={settings.data.type === "web_polls_surveys"} />
         </>
       )}
     </div>
