@@ -1,3 +1,4 @@
+import { lazy, Suspense } from "react";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { SetPasswordPage } from "../features/account/components/SetPasswordPage";
 import { SignInPage } from "../features/account/components/SignInPage";
@@ -13,6 +14,11 @@ import { SendersPage } from "../features/senders/components/SendersPage";
 import { CampaignEditorPage } from "./CampaignEditorPage";
 import { Layout } from "./Layout";
 
+// The report brings the chart library: loaded when a report is opened, not with every page.
+const ReportPage = lazy(() =>
+  import("../features/reports/components/ReportPage").then((m) => ({ default: m.ReportPage })),
+);
+
 const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
   { path: "/set-password", element: <SetPasswordPage /> },
@@ -24,6 +30,14 @@ const router = createBrowserRouter([
       { path: "campaigns", element: <CampaignsPage /> },
       { path: "campaigns/:campaignId", element: <CampaignEditorPage /> },
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
+      {
+        path: "campaigns/:campaignId/report",
+        element: (
+          <Suspense fallback={<p className="page muted">Loading the report…</p>}>
+            <ReportPage />
+          </Suspense>
+        ),
+      },
       { path: "senders", element: <SendersPage /> },
       { path: "deliveries", element: <DeliveriesPage /> },
       { path: "admin/users", element: <UsersPage /> },

@@ -7,7 +7,7 @@ import {
   campaignTypeLabels,
   channelLabels,
 } from "@switchboard/domain/campaign";
-import { MessagesSquare, Plus, Search, Settings } from "lucide-react";
+import { ChartColumn, MessagesSquare, Plus, Search, Settings } from "lucide-react";
 import { useDeferredValue, useState } from "react";
 import { Link } from "react-router";
 import { useCampaigns } from "../../../api/campaigns";
@@ -112,6 +112,13 @@ export function CampaignsPage() {
                       aria-label={`Conversations of ${c.name}`}
                     >
                       <MessagesSquare size={16} aria-hidden />
+                    </Link>
+                    <Link
+                      className={styles.rowLink}
+                      to={`/campaigns/${c.id}/report`}
+                      aria-label={`Report of ${c.name}`}
+                    >
+                      <ChartColumn size={16} aria-hidden />
                     </Link>
                   </span>
                 ) : (

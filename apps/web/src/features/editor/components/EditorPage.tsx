@@ -2,7 +2,7 @@ import type { Campaign } from "@switchboard/contracts/campaigns";
 import type { FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboard/contracts/flow";
 import { channelLabels } from "@switchboard/domain/campaign";
 import { useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, MessagesSquare, Plus, Settings } from "lucide-react";
+import { ArrowLeft, ChartColumn, MessagesSquare, Plus, Settings } from "lucide-react";
 import {
   lazy,
   type ReactNode,
@@ -336,6 +336,9 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
               </button>
               <Link className="button" to={`/campaigns/${campaignId}/conversations`}>
                 <MessagesSquare size={16} aria-hidden /> Conversations
+              </Link>
+              <Link className="button" to={`/campaigns/${campaignId}/report`}>
+                <ChartColumn size={16} aria-hidden /> Report
               </Link>
             </span>
           </header>
