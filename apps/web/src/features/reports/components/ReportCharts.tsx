@@ -1,7 +1,8 @@
 import type { Report } from "@switchboard/contracts/reports";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
-// Colours come from the design tokens, so the charts follow the light and dark themes.
+// Colours come from the design tokens, so the charts follow the light and dark themes. No animation: the numbers
+// matter, and motion is a distraction for some readers.
 const axis = { fill: "var(--muted)", fontSize: 12 };
 const tooltip = {
   contentStyle: { background: "var(--surface)", border: "1px solid var(--line)", color: "var(--fg)" },
@@ -18,8 +19,8 @@ export function MessagesChart({ report }: { report: Report }) {
         <YAxis allowDecimals={false} tick={axis} stroke="var(--line)" />
         <Tooltip {...tooltip} />
         <Legend />
-        <Bar dataKey="messagesIn" name="Messages in" fill="var(--chart-1)" />
-        <Bar dataKey="messagesOut" name="Messages out" fill="var(--chart-2)" />
+        <Bar dataKey="messagesIn" name="Messages in" fill="var(--chart-1)" isAnimationActive={false} />
+        <Bar dataKey="messagesOut" name="Messages out" fill="var(--chart-2)" isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );
@@ -34,8 +35,8 @@ export function FunnelChart({ report }: { report: Report }) {
         <XAxis type="number" allowDecimals={false} tick={axis} stroke="var(--line)" />
         <YAxis type="category" dataKey="label" width={140} tick={axis} stroke="var(--line)" />
         <Tooltip {...tooltip} />
-        <Bar dataKey="reached" name="Reached" fill="var(--chart-1)" />
-        <Bar dataKey="dropOff" name="Dropped off" fill="var(--chart-3)" />
+        <Bar dataKey="reached" name="Reached" fill="var(--chart-1)" isAnimationActive={false} />
+        <Bar dataKey="dropOff" name="Dropped off" fill="var(--chart-3)" isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );
@@ -50,7 +51,7 @@ export function AnswersChart({ node }: { node: Report["answers"][number] }) {
         <XAxis type="number" allowDecimals={false} tick={axis} stroke="var(--line)" />
         <YAxis type="category" dataKey="label" width={140} tick={axis} stroke="var(--line)" />
         <Tooltip {...tooltip} />
-        <Bar dataKey="count" name="Answers" fill="var(--chart-2)" />
+        <Bar dataKey="count" name="Answers" fill="var(--chart-2)" isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );

@@ -25,7 +25,7 @@ import { ChartFigure } from "./ChartFigure";
 import { AnswersChart, FunnelChart, MessagesChart } from "./ReportCharts";
 import styles from "./reports.module.css";
 
-const presets = Object.keys(presetLabels) as Preset[];
+const presets: Preset[] = ["today", "7", "30", "custom"];
 
 /** A chatbot's report over a range of days: its figures, charts with tables, webhook health and free-text answers. */
 export function ReportPage() {
