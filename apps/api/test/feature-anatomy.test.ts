@@ -11,6 +11,7 @@ const features: Record<string, (file: string) => boolean> = {
   campaigns: () => true,
   delivery: () => true,
   flow: () => true,
+  reports: () => true,
   integrations: () => true,
   senders: () => true,
   secrets: (file) => file.startsWith("secret-header"),
