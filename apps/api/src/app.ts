@@ -51,6 +51,9 @@ import { integrationService } from "./integrations/integration-service";
 import { prismaIntegrationStore } from "./integrations/integration-store";
 import type { Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
+import { reportRoutes } from "./reports/report-routes";
+import { reportService } from "./reports/report-service";
+import { pgReportStore } from "./reports/report-store";
 import { runtimeRoutes } from "./runtime/runtime-routes";
 import { runtimeService } from "./runtime/runtime-service";
 import { RuntimeStore } from "./runtime/runtime-store";
@@ -75,6 +78,8 @@ export interface AppDeps {
     authAttemptsPerMinute?: number;
     /** Scale-out: the rate limits count in this Redis, for every process together. */
     redisUrl?: string | null;
+    /** The reports' days start at this zone's midnight (default UTC). */
+    reportTimeZone?: string;
   };
   /** Where the rate limits count instead of config.redisUrl (tests: a prefix of their own). */
   rateLimitCounts?: SharedCounts;
@@ -207,6 +212,7 @@ export function createApp({
       }),
       deliveries,
     ),
+    ...reportRoutes(reportService({ store: pgReportStore(db.pool), timeZone: config.reportTimeZone ?? "UTC", now })),
   ];
   const openapi = buildOpenApi(routes, VERSION, handoffWebhooks);
   const referencePage = renderReferencePage(openapi);

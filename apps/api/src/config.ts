@@ -56,6 +56,10 @@ const schema = z.object({
   ADMIN_EMAIL: z.email({ error: "Must be an email address." }).optional(),
   ADMIN_PASSWORD: z.string().min(12, "Must be at least 12 characters.").optional(),
   TRUST_PROXY: z.string().optional(),
+  REPORT_TIME_ZONE: z
+    .string()
+    .default("UTC")
+    .refine(isTimeZone, 'Must be an IANA time zone such as "UTC" or "America/Mexico_City".'),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: "Must be the http(s) URL providers reach this installation at." })
     .optional(),
@@ -98,6 +102,8 @@ export interface Config {
   secretKey: { kind: "env"; value: string } | { kind: "file"; path: string };
   /** The first admin, when a new installation should not print a setup link. */
   firstAdmin: { email?: string; password?: string };
+  /** The time zone whose midnights start the reports' days (an IANA name). */
+  reportTimeZone: string;
   /** Express's "trust proxy" setting, for a TLS-terminating proxy in front (e.g. "loopback" or "1"). */
   trustProxy: string | null;
   /**
@@ -174,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : { kind: "file", path: path.join(path.resolve(cwd, c.DATA_DIR), "secret.key") },
     firstAdmin: { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD },
     trustProxy: c.TRUST_PROXY ?? null,
+    reportTimeZone: c.REPORT_TIME_ZONE,
     channels: {
       publicUrl: c.PUBLIC_URL?.replace(/\/+$/, "") ?? null,
       twilioApiBaseUrl: c.TWILIO_API_BASE_URL.replace(/\/+$/, ""),
@@ -193,6 +200,15 @@ export function loadConfigOrExit(): Config {
       process.exit(1);
     }
     throw error;
+  }
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -74,6 +74,8 @@ const matrix: [string, string, Level][] = [
   ["delete", `${entry}/webhook`, "marketer"],
   ["post", `${entry}/webhook/test`, "marketer"],
   ["get", `${flow}/webhook-stats`, "viewer"],
+  ["get", `${flow}/report`, "viewer"],
+  ["get", `${flow}/report/answers`, "viewer"],
   ["get", "/api/v1/deliveries", "viewer"],
   ["get", `/api/v1/deliveries/${U}`, "viewer"],
   ["post", `/api/v1/deliveries/${U}/resend`, "marketer"],

@@ -13,6 +13,7 @@ const features: Record<string, (file: string) => boolean> = {
   exchange: () => true,
   flow: () => true,
   handoffs: (file) => !file.startsWith("web-poll-page") && file !== "csv.ts",
+  reports: () => true,
   integrations: () => true,
   senders: () => true,
   secrets: (file) => file.startsWith("secret-header"),

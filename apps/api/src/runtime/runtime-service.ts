@@ -11,15 +11,30 @@ import {
   type Turn,
 } from "@switchboard/domain/conversation/engine";
 import type { CampaignRuntime, FlowSnapshot } from "@switchboard/domain/conversation/flow-snapshot";
-import { type ConversationState, isExpired, type Route, routeInbound } from "@switchboard/domain/conversation/session";
+import {
+  type ConversationState,
+  isExpired,
+  isRunning,
+  type Route,
+  routeInbound,
+} from "@switchboard/domain/conversation/session";
 import { normalizeKeyword } from "@switchboard/domain/menu-entry";
 import { serializePayload } from "@switchboard/domain/payload";
+import { hourOf, turnFacts } from "@switchboard/domain/report/turn-facts";
 import type { StoredHeader } from "../dispatch/delivery-rows";
 import { type DeliveryHandoff, outboxOnly } from "../dispatch/handoff";
 import { AppError } from "../errors/app-error";
 import type { ReturnTo } from "./handoff-queries";
 import { type HandoffRunner, type HandoffStep, handoffRunner } from "./handoff-runner";
-import type { CampaignRow, ConversationTx, DeliveryRow, Loaded, MessageRow, RuntimeStore } from "./runtime-store";
+import type {
+  CampaignRow,
+  ConversationTx,
+  DeliveryRow,
+  Loaded,
+  MessageRow,
+  RuntimeStore,
+  SessionRow,
+} from "./runtime-store";
 
 export interface SimulatedWebhook {
   deliveryId: string;
@@ -55,6 +70,13 @@ interface Leg {
   turn: Turn;
   /** A hand-off campaign's own webhook, already a delivery. */
   deliveries?: DeliveryRow[];
+  /**
+   * For the reports: the state the turn continued from (null: it started), the chatbot's flow and whether it still
+   * ran. A hand-off campaign's step has no flow and is counted by its own results, not the chatbot's report.
+   */
+  before?: ConversationState | null;
+  flow?: FlowSnapshot;
+  running?: boolean;
 }
 
 export function runtimeService(deps: {
@@ -201,7 +223,13 @@ export function runtimeService(deps: {
       if (!chatbot || !flow) return;
       const resumed = resumeAt(flow, runtimeOf(chatbot, mode), back.nodeId, input, attributes);
       const at = new Date(input.receivedAt.getTime() + 2);
-      legs.push({ sessionId: await tx.insertSession(resumed.state, at), turn: resumed });
+      legs.push({
+        sessionId: await tx.insertSession(resumed.state, at),
+        turn: resumed,
+        before: null,
+        flow,
+        running: true,
+      });
     };
 
     if (route.kind === "start") {
@@ -211,7 +239,8 @@ export function runtimeService(deps: {
         await handoffLegs(await handoffs.start(handoffContext(campaign), null), attributesBefore);
       } else if (campaign && flow) {
         const started = startConversation(flow, runtimeOf(campaign, mode), input, attributesBefore);
-        legs.push({ sessionId: await tx.insertSession(started.state, input.receivedAt), turn: started });
+        const sessionId = await tx.insertSession(started.state, input.receivedAt);
+        legs.push({ sessionId, turn: started, before: null, flow, running: true });
       }
     } else if (route.kind === "continue" && session && sessionCampaign?.type === "polls_surveys") {
       await handoffLegs(await handoffs.answer(handoffContext(sessionCampaign), session.id), attributesBefore);
@@ -226,7 +255,8 @@ export function runtimeService(deps: {
           attributesBefore,
         );
         await tx.updateSession(session.id, continued.state);
-        legs.push({ sessionId: session.id, turn: continued });
+        const running = isRunning(runtimeOf(sessionCampaign, mode), input.receivedAt);
+        legs.push({ sessionId: session.id, turn: continued, before: session, flow, running });
       }
     }
 
@@ -251,9 +281,11 @@ export function runtimeService(deps: {
           input,
           legs[0]?.turn.attributes ?? attributesBefore,
         );
-        legs.push({ sessionId: await tx.insertSession(started.state, input.receivedAt), turn: started });
+        const sessionId = await tx.insertSession(started.state, input.receivedAt);
+        legs.push({ sessionId, turn: started, before: null, flow, running: true });
       }
     }
+    if (mode.kind === "live") countForReports(tx, legs, input, session, sessionCampaign);
 
     const last = legs.at(-1);
     const attributes = last?.turn.attributes ?? attributesBefore;
@@ -423,6 +455,45 @@ export function runtimeService(deps: {
   };
 }
 export type RuntimeService = ReturnType<typeof runtimeService>;
+
+/** The turn's part in its chatbots' reports (decision 0031); the simulator's conversations are never counted. */
+function countForReports(
+  tx: ConversationTx,
+  legs: readonly Leg[],
+  input: InboundText,
+  session: SessionRow | null,
+  sessionCampaign: CampaignRow | null,
+): void {
+  const facts = legs.flatMap((l, i) =>
+    l.flow
+      ? [
+          turnFacts({
+            ...l,
+            before: l.before ?? null,
+            flow: l.flow,
+            running: l.running ?? true,
+            inbound: input,
+            receivedText: i === 0,
+          }),
+        ]
+      : [],
+  );
+  // A conversation left past its timeout is seen expired when its phone number writes again.
+  const timeoutMs = (sessionCampaign?.sessionTimeoutMinutes ?? 0) * 60_000;
+  const lapsed =
+    session &&
+    sessionCampaign &&
+    session.status === "active" &&
+    isExpired(session, sessionCampaign.sessionTimeoutMinutes, input.receivedAt);
+  const expired = lapsed
+    ? {
+        campaignId: session.campaignId,
+        sessionId: session.id,
+        hour: hourOf(new Date(session.lastActivityAt.getTime() + timeoutMs)),
+      }
+    : null;
+  if (facts.length > 0 || expired) tx.countForReports(facts, expired, input.receivedAt);
+}
 
 function toDeliveries(events: ConversationEvent[], campaignId: number, sessionId: string): DeliveryRow[] {
   return events.flatMap((e) =>

@@ -3,8 +3,10 @@ import type { CampaignStatus, CampaignType, Channel } from "@switchboard/domain/
 import { readFlowSnapshot } from "@switchboard/domain/conversation/flow-format";
 import type { FlowSnapshot } from "@switchboard/domain/conversation/flow-snapshot";
 import type { ConversationState, SessionStatus, TriggerCandidate } from "@switchboard/domain/conversation/session";
+import type { TurnFacts } from "@switchboard/domain/report/turn-facts";
 import type pg from "pg";
 import { rollBackAndRelease } from "../db/roll-back";
+import type { Expiry } from "../reports/report-writes";
 import { HandoffQueries } from "./handoff-queries";
 import { type BatchLimits, type Keyed, KeyedBatches } from "./keyed-batches";
 import { literal } from "./sql-literal";
@@ -251,6 +253,12 @@ export class ConversationTx {
       ]);
       return id;
     });
+  }
+
+  /** Counts the turn in its chatbots' reports, in the same commit (decision 0031). */
+  countForReports(facts: TurnFacts[], expired: Expiry | null, at: Date): void {
+    for (const f of facts) this.writes.report.turns.push({ facts: f, phoneNumber: this.phoneNumber, at });
+    if (expired) this.writes.report.expired.push(expired);
   }
 
   /**

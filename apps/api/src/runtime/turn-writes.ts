@@ -1,3 +1,4 @@
+import { ReportWrites, reportStatements } from "../reports/report-writes";
 import { literal } from "./sql-literal";
 
 /** The columns of each table's rows, in the order TurnWrites holds their values. */
@@ -24,6 +25,8 @@ export class TurnWrites {
   readonly contacts: unknown[][] = [];
   readonly messages: unknown[][] = [];
   readonly deliveries: unknown[][] = [];
+  /** What the turn adds to its chatbots' reports: the rollups commit with it (decision 0031). */
+  readonly report = new ReportWrites();
 }
 
 /** The statements that write every turn's rows, in an order that satisfies the foreign keys (sessions first). */
@@ -55,5 +58,6 @@ ON CONFLICT (phone_number, test) DO UPDATE SET attributes = EXCLUDED.attributes,
   );
   write("messages", insert("conversation_message"));
   write("deliveries", insert("delivery"));
+  statements.push(...reportStatements(turns.map((w) => w.report)));
   return statements;
 }

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from "react";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { SetPasswordPage } from "../features/account/components/SetPasswordPage";
 import { SignInPage } from "../features/account/components/SignInPage";
@@ -18,6 +19,11 @@ import { VersionsPage } from "../features/versions/components/VersionsPage";
 import { CampaignEditorPage } from "./CampaignEditorPage";
 import { Layout } from "./Layout";
 
+// The report brings the chart library: loaded when a report is opened, not with every page.
+const ReportPage = lazy(() =>
+  import("../features/reports/components/ReportPage").then((m) => ({ default: m.ReportPage })),
+);
+
 const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
   { path: "/set-password", element: <SetPasswordPage /> },
@@ -35,6 +41,14 @@ const router = createBrowserRouter([
       { path: "campaigns/:campaignId/web-poll", element: <HandoffPage /> },
       { path: "campaigns/:campaignId/conversations", element: <ConversationsPage /> },
       { path: "campaigns/:campaignId/versions", element: <VersionsPage /> },
+      {
+        path: "campaigns/:campaignId/report",
+        element: (
+          <Suspense fallback={<p className="page muted">Loading the report…</p>}>
+            <ReportPage />
+          </Suspense>
+        ),
+      },
       { path: "senders", element: <SendersPage /> },
       { path: "senders/opt-outs", element: <OptOutsPage /> },
       { path: "deliveries", element: <DeliveriesPage /> },

@@ -7,7 +7,7 @@ import {
   campaignTypeLabels,
   channelLabels,
 } from "@switchboard/domain/campaign";
-import { LayoutTemplate, MessagesSquare, Plus, Search, Settings, Upload } from "lucide-react";
+import { ChartColumn, LayoutTemplate, MessagesSquare, Plus, Search, Settings, Upload } from "lucide-react";
 import { useDeferredValue, useState } from "react";
 import { Link } from "react-router";
 import { useCampaigns } from "../../../api/campaigns";
@@ -126,6 +126,13 @@ export function CampaignsPage() {
                       aria-label={`Conversations of ${c.name}`}
                     >
                       <MessagesSquare size={16} aria-hidden />
+                    </Link>
+                    <Link
+                      className={styles.rowLink}
+                      to={`/campaigns/${c.id}/report`}
+                      aria-label={`Report of ${c.name}`}
+                    >
+                      <ChartColumn size={16} aria-hidden />
                     </Link>
                   </span>
                 ) : (

@@ -2,7 +2,7 @@ import type { Campaign } from "@switchboard/contracts/campaigns";
 import type { Flow, FlowNode, MenuEntry, MenuEntryPatch, NodePatch } from "@switchboard/contracts/flow";
 import { channelLabels } from "@switchboard/domain/campaign";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, Download, History, MessagesSquare, Plus, Settings } from "lucide-react";
+import { ArrowLeft, ChartColumn, Download, History, MessagesSquare, Plus, Settings } from "lucide-react";
 import {
   lazy,
   type ReactNode,
@@ -476,6 +476,9 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
               </Link>
               <Link className="button" to={`/campaigns/${campaignId}/conversations`}>
                 <MessagesSquare size={16} aria-hidden /> Conversations
+              </Link>
+              <Link className="button" to={`/campaigns/${campaignId}/report`}>
+                <ChartColumn size={16} aria-hidden /> Report
               </Link>
             </span>
           </header>

@@ -1,0 +1,213 @@
+import { ArrowLeft, Download } from "lucide-react";
+import { useId, useState } from "react";
+import { Link, useParams } from "react-router";
+import { FieldError } from "../../../components/FieldError";
+import { useReport } from "../api/report";
+import {
+  answerRows,
+  downloadCsv,
+  formatMs,
+  formatPercent,
+  funnelRows,
+  reportCsv,
+  seriesRows,
+} from "../model/report-csv";
+import {
+  customRangeError,
+  type DateRange,
+  granularityOf,
+  type Preset,
+  presetLabels,
+  presetRange,
+} from "../model/report-range";
+import { AnswerList } from "./AnswerList";
+import { ChartFigure } from "./ChartFigure";
+import { AnswersChart, FunnelChart, MessagesChart } from "./ReportCharts";
+import styles from "./reports.module.css";
+
+const presets: Preset[] = ["today", "7", "30", "custom"];
+
+/** A chatbot's report over a range of days: its figures, charts with tables, webhook health and free-text answers. */
+export function ReportPage() {
+  const campaignId = Number(useParams().campaignId);
+  const [preset, setPreset] = useState<Preset>("7");
+  const [custom, setCustom] = useState<DateRange>({ from: "", to: "" });
+  const [today, setToday] = useState<string | null>(null);
+  const customError = preset === "custom" ? customRangeError(custom) : null;
+  const [asked, setAsked] = useState<DateRange | null>(null);
+  // Presets end on the installation's today, which the first answer tells; until then the API's default (7 days).
+  const range: DateRange | null = preset === "custom" ? asked : today ? presetRange(preset, today) : null;
+  const report = useReport(campaignId, range, granularityOf(range));
+  const r = report.data;
+  if (r && r.today !== today) setToday(r.today);
+  const ids = { from: useId(), to: useId(), error: useId() };
+
+  const choose = (p: Preset) => {
+    setPreset(p);
+    if (p === "custom" && r) setCustom({ from: r.from, to: r.to });
+    if (p === "custom" && r) setAsked({ from: r.from, to: r.to });
+  };
+  const changeCustom = (next: DateRange) => {
+    setCustom(next);
+    if (!customRangeError(next)) setAsked(next);
+  };
+  const questions = r?.answers.flatMap((n) => n.entries.filter((e) => e.kind === "question")) ?? [];
+
+  return (
+    <div className="page">
+      <header className="page-header row">
+        <div>
+          <Link to={`/campaigns/${campaignId}`} className="back-link">
+            <ArrowLeft size={14} aria-hidden /> Chatbot
+          </Link>
+          <h1>Report of campaign {campaignId}</h1>
+          {r && (
+            <p className="muted">
+              {r.from === r.to ? r.from : `${r.from} to ${r.to}`} · days in {r.timeZone}
+              {r.flowVersion ? ` · laid out on version ${r.flowVersion}` : " · not published yet"}
+            </p>
+          )}
+        </div>
+        <button
+          type="button"
+          className="button"
+          disabled={!r}
+          onClick={() => r && downloadCsv(`report-${campaignId}-${r.from}-${r.to}.csv`, reportCsv(r))}
+        >
+          <Download size={16} aria-hidden /> Download report (CSV)
+        </button>
+      </header>
+
+      <fieldset className={styles.range}>
+        <legend>Date range</legend>
+        {presets.map((p) => (
+          <label key={p} className={styles.rangeOption}>
+            <input type="radio" name="range" checked={preset === p} onChange={() => choose(p)} />
+            {presetLabels[p]}
+          </label>
+        ))}
+        {preset === "custom" && (
+          <span className={styles.customRange}>
+            <label className="field inline" htmlFor={ids.from}>
+              <span>From</span>
+              <input
+                id={ids.from}
+                type="date"
+                value={custom.from}
+                aria-invalid={!!customError}
+                aria-describedby={ids.error}
+                onChange={(e) => changeCustom({ ...custom, from: e.target.value })}
+              />
+            </label>
+            <label className="field inline" htmlFor={ids.to}>
+              <span>To</span>
+              <input
+                id={ids.to}
+                type="date"
+                value={custom.to}
+                aria-invalid={!!customError}
+                aria-describedby={ids.error}
+                onChange={(e) => changeCustom({ ...custom, to: e.target.value })}
+              />
+            </label>
+            <FieldError id={ids.error} message={customError ?? undefined} />
+          </span>
+        )}
+      </fieldset>
+
+      {report.isPending && <p className="muted">Loading the report…</p>}
+      {r && (
+        <>
+          <dl className={styles.totals} aria-label="Totals">
+            <Figure term="Participants" value={r.totals.participants} />
+            <Figure term="Conversations started" value={r.totals.started} />
+            <Figure term="Finished" value={r.totals.finished} />
+            <Figure term="Expired" value={r.totals.expired} />
+            <Figure term="Handed off" value={r.totals.handedOff} />
+            <Figure term="Participation rate" value={formatPercent(r.totals.participationRate)} />
+            <Figure term="Messages in" value={r.totals.messagesIn} />
+            <Figure term="Messages out" value={r.totals.messagesOut} />
+          </dl>
+
+          <ChartFigure
+            title={r.granularity === "hour" ? "Messages per hour" : "Messages per day"}
+            rows={seriesRows(r)}
+            fileName={`messages-${campaignId}-${r.from}-${r.to}.csv`}
+          >
+            <MessagesChart report={r} />
+          </ChartFigure>
+
+          <ChartFigure title="Funnel" rows={funnelRows(r)} fileName={`funnel-${campaignId}-${r.from}-${r.to}.csv`}>
+            <FunnelChart report={r} />
+          </ChartFigure>
+
+          {r.answers.map((node) => (
+            <ChartFigure
+              key={node.nodeId}
+              title={`Answers at ${node.label}`}
+              rows={answerRows(node)}
+              fileName={`answers-${campaignId}-${node.nodeId}.csv`}
+            >
+              <AnswersChart node={node} />
+            </ChartFigure>
+          ))}
+
+          <section className="card" aria-labelledby="webhook-health">
+            <h2 id="webhook-health">Webhook health per option</h2>
+            <table className="table" aria-label="Webhook health per option">
+              <thead>
+                <tr>
+                  {["Option", "Deliveries", "Success rate", "p50", "p95", "p99", "Failed", ""].map((h) => (
+                    <th key={h} scope="col">
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {r.webhooks.map((w) => (
+                  <tr key={w.entryId}>
+                    <th scope="row">
+                      {w.label} <span className="muted small">({w.nodeLabel})</span>
+                    </th>
+                    <td>{w.deliveries}</td>
+                    <td>{formatPercent(w.successRate)}</td>
+                    <td>{formatMs(w.p50Ms)}</td>
+                    <td>{formatMs(w.p95Ms)}</td>
+                    <td>{formatMs(w.p99Ms)}</td>
+                    <td>{w.failed}</td>
+                    <td>
+                      <Link to={`/deliveries?campaignId=${campaignId}&entryId=${encodeURIComponent(w.entryId)}`}>
+                        Deliveries of {w.label}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+                {r.webhooks.length === 0 && (
+                  <tr>
+                    <td colSpan={8} className="empty">
+                      No option of this chatbot sends a webhook.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </section>
+
+          {questions.map((q) => (
+            <AnswerList key={q.entryId} campaignId={campaignId} entryId={q.entryId} label={q.label} range={range} />
+          ))}
+        </>
+      )}
+    </div>
+  );
+}
+
+function Figure({ term, value }: { term: string; value: number | string }) {
+  return (
+    <div className={styles.figureTile}>
+      <dt>{term}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
