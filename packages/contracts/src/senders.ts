@@ -18,7 +18,11 @@ import { listOf, timestamp, userText, uuid } from "./common";
 const address = z
   .string()
   .trim()
-  .refine((a) => toE164(a) !== null, "Address must be a phone number in international format, such as +525500000000.");
+  // A sender's own number is typed with its "+" (Meta's bare digits are accepted on inbound traffic only).
+  .refine(
+    (a) => /^(whatsapp:)?\+/i.test(a) && toE164(a) !== null,
+    "Address must be a phone number in international format, such as +525500000000.",
+  );
 
 const keywords = () =>
   z
