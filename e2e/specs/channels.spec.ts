@@ -61,7 +61,7 @@ test("an admin creates a WhatsApp Cloud API sender; a chatbot on it answers a Wh
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Campaigns" }).click();
   const row = page.getByRole("row").filter({ hasText: campaign.name });
   await row.getByRole("button", { name: `Publish ${campaign.name}` }).click();
-  await expect(row).toContainText("Published v1");
+  await expect(row).toContainText("Live v1");
 
   // The end user writes the trigger keyword on WhatsApp; the fake Cloud API receives the menu as reply buttons.
   const user = `5255${String(Date.now() + 1).slice(-8)}`;
