@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { dispatcherFor } from "../delivery/fixtures";
 import { describeEachDatabase, signedInAgent } from "../harness";
+import { type FakeTwilio, startFakeTwilio } from "../support/fake-twilio";
 import { type FakeWhatsapp, startFakeWhatsapp } from "../support/fake-whatsapp.mjs";
 
 const HOUR = 60 * 60 * 1000;
@@ -14,12 +15,14 @@ const HOUR = 60 * 60 * 1000;
 // waited there (a provider down, an earlier message ahead) for as long as the test says.
 describeEachDatabase("channels: WhatsApp's 24-hour customer-service window at send time", (h) => {
   let wa: FakeWhatsapp;
+  let tw: FakeTwilio;
   let server: Server;
   let base: string;
   let admin: Awaited<ReturnType<typeof signedInAgent>>;
 
   beforeAll(async () => {
     wa = await startFakeWhatsapp();
+    tw = await startFakeTwilio();
     const app = createApp({
       config: {
         env: "test",
@@ -29,7 +32,7 @@ describeEachDatabase("channels: WhatsApp's 24-hour customer-service window at se
         authAttemptsPerMinute: 100_000,
         channels: {
           publicUrl: null,
-          twilioApiBaseUrl: "http://127.0.0.1:1",
+          twilioApiBaseUrl: tw.url,
           whatsappApiBaseUrl: wa.url,
           whatsappApiVersion: "v23.0",
         },
@@ -46,30 +49,32 @@ describeEachDatabase("channels: WhatsApp's 24-hour customer-service window at se
   afterAll(async () => {
     await new Promise((r) => server?.close(r));
     await wa?.close();
+    await tw?.close();
   });
 
   /** A WhatsApp Cloud sender whose published chatbot answers GO with "Hello". */
   async function botOnWhatsapp() {
-    const sender = (
-      await admin
-        .post("/api/v1/senders")
-        .send({
-          name: "WhatsApp line",
-          channel: "whatsapp",
-          address: "+15550783881",
-          provider: "whatsapp_cloud",
-          settings: { phoneNumberId: wa.phoneNumberId, businessAccountId: wa.businessAccountId },
-          credentials: { accessToken: wa.accessToken, appSecret: wa.appSecret },
-        })
-        .expect(201)
-    ).body as { id: string };
+    const sender = await botOn({
+      name: "WhatsApp line",
+      channel: "whatsapp",
+      address: "+15550783881",
+      provider: "whatsapp_cloud",
+      settings: { phoneNumberId: wa.phoneNumberId, businessAccountId: wa.businessAccountId },
+      credentials: { accessToken: wa.accessToken, appSecret: wa.appSecret },
+    });
+    return { sender, hook: `${base}/api/v1/providers/whatsapp/${sender.id}` };
+  }
+
+  /** A sender (`body`, as the senders API takes it) whose published chatbot answers GO with "Hello". */
+  async function botOn(body: { name: string; channel: "sms" | "whatsapp"; [field: string]: unknown }) {
+    const sender = (await admin.post("/api/v1/senders").send(body).expect(201)).body as { id: string; address: string };
     const campaign = (
       await admin
         .post("/api/v1/campaigns")
         .send({
-          name: "Window bot",
+          name: `Window bot ${body.name}`,
           type: "chatbot",
-          channel: "whatsapp",
+          channel: body.channel,
           senderId: sender.id,
           status: "active",
           triggerKeywords: ["GO"],
@@ -81,7 +86,7 @@ describeEachDatabase("channels: WhatsApp's 24-hour customer-service window at se
     for (const n of rest) await admin.delete(`${path}/nodes/${n.id}`).expect(204);
     await admin.patch(`${path}/nodes/${welcome.id}`).send({ message: "Hello" }).expect(200);
     await admin.post(`${path}/publish`).expect(201);
-    return { sender, hook: `${base}/api/v1/providers/whatsapp/${sender.id}` };
+    return sender;
   }
 
   /** The user writes GO; returns when that message was recorded and the reply's session. */
@@ -169,5 +174,45 @@ describeEachDatabase("channels: WhatsApp's 24-hour customer-service window at se
     await d.tick();
     await d.idle();
     expect(wa.received.filter((m) => m.body.to === user)).toHaveLength(1);
+  });
+
+  it("applies the window to Twilio WhatsApp, and not to Twilio SMS", async () => {
+    const lines = {
+      whatsapp: await botOn({
+        name: "Twilio WhatsApp line",
+        channel: "whatsapp",
+        address: "whatsapp:+14155238886",
+        provider: "twilio_whatsapp",
+        settings: { accountSid: tw.accountSid },
+        credentials: { authToken: tw.authToken },
+      }),
+      sms: await botOn({
+        name: "Twilio SMS line",
+        channel: "sms",
+        address: "+15005550006",
+        provider: "twilio_sms",
+        settings: { accountSid: tw.accountSid },
+        credentials: { authToken: tw.authToken },
+      }),
+    };
+    const user = "+5215500000004";
+    for (const [kind, line] of Object.entries(lines)) {
+      const url = `${base}/api/v1/providers/twilio/${line.id}/inbound`;
+      const from = kind === "whatsapp" ? `whatsapp:${user}` : user;
+      const res = await tw.inbound(url, { from, to: line.address, body: "GO", sid: `SM${kind}` });
+      expect(res.status).toBe(200);
+    }
+    const replies = await h.db.prisma.delivery.findMany({ where: { kind: "message", phoneNumber: user } });
+    expect(replies).toHaveLength(2);
+    const latest = Math.max(...replies.map((r) => r.createdAt.getTime()));
+    const d = dispatcherFor(h, { now: new Date(latest + SERVICE_WINDOW_MS + HOUR) });
+    await d.tick();
+    await d.idle();
+    expect(tw.received.map((m) => [m.from, m.body])).toEqual([["+15005550006", "Hello"]]);
+    const whatsappReply = await h.db.prisma.delivery.findFirstOrThrow({
+      where: { kind: "message", senderId: lines.whatsapp.id },
+    });
+    expect(whatsappReply).toMatchObject({ status: "failed", providerStatus: "refused" });
+    expect(whatsappReply.providerError).toMatch(/^Outside WhatsApp's 24-hour window: the user last wrote at /);
   });
 });
