@@ -49,7 +49,11 @@ describe("outbound messages in the product", () => {
           items: [
             message("read", "Welcome!"),
             message("queued", "Second"),
-            message("refused", "Late", "Outside WhatsApp's 24-hour window: templates are not supported yet."),
+            message(
+              "refused",
+              "Late",
+              "Outside WhatsApp's 24-hour window: the user last wrote at 2026-11-24T10:00:00.000Z; templates are not supported yet.",
+            ),
           ],
           total: 3,
         });
@@ -75,7 +79,7 @@ describe("outbound messages in the product", () => {
     expect(items.map((i) => i.textContent)).toEqual([
       "Read Welcome!",
       "Queued Second",
-      "Refused LateOutside WhatsApp's 24-hour window: templates are not supported yet.",
+      "Refused LateOutside WhatsApp's 24-hour window: the user last wrote at 2026-11-24T10:00:00.000Z; templates are not supported yet.",
     ]);
     expect(within(items[2] as HTMLElement).getByText("Refused").className).toContain("badge-failed");
   });

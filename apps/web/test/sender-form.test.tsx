@@ -121,6 +121,20 @@ describe("the sender form", () => {
     expect(sent[0]?.body).not.toHaveProperty("settings.verifyToken");
   });
 
+  it("says that WhatsApp templates are not supported, for WhatsApp providers only", async () => {
+    renderForm();
+    const note = /WhatsApp templates are not supported yet/;
+    for (const [provider, shown] of [
+      ["whatsapp_cloud", true],
+      ["twilio_whatsapp", true],
+      ["twilio_sms", false],
+      ["http", false],
+    ] as const) {
+      await userEvent.selectOptions(screen.getByLabelText("Provider"), provider);
+      expect(screen.queryByText(note) !== null, provider).toBe(shown);
+    }
+  });
+
   it("checks an HTTP sender's outbound URL and gateway headers", async () => {
     renderForm();
     await userEvent.type(screen.getByLabelText("Name"), "Gateway");

@@ -9,7 +9,7 @@ import {
 import { providerAddress, toE164 } from "../src/messaging/provider";
 import { numberedText, twilioFields, whatsappCloudBody, whatsappShape } from "../src/messaging/render";
 import { fromTwilioStatus, statusAdvances } from "../src/messaging/status";
-import { insideServiceWindow } from "../src/messaging/window";
+import { insideServiceWindow, outsideWindowReason } from "../src/messaging/window";
 
 const options = (titles: string[]) => titles.map((title, i) => ({ id: `e${i}`, keyword: String(i + 1), title }));
 const defaults = { optOut: DEFAULT_OPT_OUT_KEYWORDS, optIn: DEFAULT_OPT_IN_KEYWORDS, help: DEFAULT_HELP_KEYWORDS };
@@ -119,5 +119,9 @@ describe("provider statuses", () => {
     expect(insideServiceWindow(new Date("2026-01-01T00:00:01Z"), at)).toBe(true);
     expect(insideServiceWindow(new Date("2026-01-01T00:00:00Z"), at)).toBe(false);
     expect(insideServiceWindow(null, at)).toBe(false);
+    expect(outsideWindowReason(new Date("2026-01-01T00:00:00Z"))).toBe(
+      "Outside WhatsApp's 24-hour window: the user last wrote at 2026-01-01T00:00:00.000Z; templates are not supported yet.",
+    );
+    expect(outsideWindowReason(null)).toContain("never wrote");
   });
 });

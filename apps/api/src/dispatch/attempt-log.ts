@@ -73,6 +73,8 @@ export class AttemptLog {
     else if (outcome.status === 410) status = "failed";
     // Retrying cannot help until an admin allows the host; then Resend or Recover sends it (decision 0021).
     else if (outcome.errorClass === "host_not_allowed") status = "failed";
+    // Outside WhatsApp's 24-hour window only a template may go, and a retry only lets the window recede further.
+    else if (outcome.errorClass === "outside_window") status = "failed";
     else {
       const failure: FailureKind =
         outcome.errorClass === "timeout" ? "timeout" : outcome.status === 429 ? "rate_limited" : "other";
@@ -133,7 +135,10 @@ export class AttemptLog {
            UPDATE delivery d SET status = data.next_status, next_attempt_at = COALESCE(data.next_attempt_at, d.next_attempt_at),
                   lease_until = NULL,
                   delivered_at = CASE WHEN data.next_status = 'delivered' THEN data.now ELSE d.delivered_at END,
-                  last_status = data.status, last_error = data.last_error
+                  last_status = data.status, last_error = data.last_error,
+                  -- A message refused before it left (the WhatsApp window) reads as refused, its reason beside it.
+                  provider_status = CASE WHEN data.error_class = 'outside_window' THEN 'refused' ELSE d.provider_status END,
+                  provider_error = CASE WHEN data.error_class = 'outside_window' THEN data.last_error ELSE d.provider_error END
              FROM data
             WHERE d.id = data.delivery_id AND d.status = 'sending' AND d.attempts = data.number
          ), report AS (

@@ -2,13 +2,36 @@ import type pg from "pg";
 import type { ClaimedDelivery } from "./delivery-rows";
 import type { Saturated } from "./slots";
 
+/**
+ * For a WhatsApp message: when its user last wrote to the sender, for the 24-hour window checked at send time. A
+ * message waits in the outbox (retries, an earlier message ahead of it), so the window is read as it is claimed.
+ */
+const WINDOW_COLUMNS = `d.kind = 'message' AND EXISTS (SELECT 1 FROM sender s
+     WHERE s.id = d.sender_id AND s.provider IN ('twilio_whatsapp', 'whatsapp_cloud')) AS "whatsapp",
+  CASE WHEN d.kind = 'message' THEN (SELECT max(m.created_at) FROM conversation_message m
+     WHERE m.sender_id = d.sender_id AND m.phone_number = d.phone_number AND m.direction = 'inbound') END AS "lastInboundAt"`;
+
+/** A claimed row as the statement returns it: the window's columns become ClaimedDelivery.serviceWindow. */
+type ClaimedRow = Omit<ClaimedDelivery, "serviceWindow"> & {
+  whatsapp: boolean | null;
+  lastInboundAt: Date | string | null;
+};
+
+const claimed = (rows: ClaimedRow[]): ClaimedDelivery[] =>
+  rows.map(({ whatsapp, lastInboundAt, ...row }) =>
+    whatsapp
+      ? { ...row, serviceWindow: { lastInboundAt: lastInboundAt === null ? null : new Date(lastInboundAt) } }
+      : row,
+  );
+
 // The endpoint's signing secrets are read now, not when the event happened: a rotation signs every later attempt, with
 // both secrets during its overlap. Named as ClaimedDelivery names them.
 const CLAIMED_COLUMNS = `d.id, d.entry_id AS "entryId", d.url, d.headers, d.payload, d.test, d.signing_secret AS "signingSecret",
   d.attempts, d.integration_id AS "integrationId", d.kind,
   (SELECT w.signing_secret FROM webhook w WHERE w.entry_id = d.entry_id::uuid) AS "currentSecret",
   (SELECT w.previous_signing_secret FROM webhook w
-    WHERE w.entry_id = d.entry_id::uuid AND w.previous_signing_secret_until > now()) AS "previousSecret"`;
+    WHERE w.entry_id = d.entry_id::uuid AND w.previous_signing_secret_until > now()) AS "previousSecret",
+  ${WINDOW_COLUMNS}`;
 
 /** Whether the endpoint of the delivery row `row` is disabled. */
 const endpointDisabled = (row: string) =>
@@ -64,7 +87,7 @@ export class Claims {
    * its cap. What waits for a disabled endpoint is cancelled on the way.
    */
   async due(now: Date, limit: number, saturated: Saturated): Promise<ClaimedDelivery[]> {
-    const { rows } = await this.pool.query<ClaimedDelivery>(
+    const { rows } = await this.pool.query<ClaimedRow>(
       `WITH cancelled AS (${cancelWaiting("", `d.next_attempt_at <= $1 AND ${endpointDisabled("d")}`)})
        ${this.claim(
          "((status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until < $1))",
@@ -73,12 +96,12 @@ export class Claims {
        )}`,
       [now, new Date(now.getTime() + this.leaseMs), saturated.endpoints, limit, ...hostParam(saturated)],
     );
-    return rows;
+    return claimed(rows);
   }
 
   /** Those of `ids` that are due and free (scale-out jobs, committed ids), `limit` at most: claimed by primary key. */
   async byId(ids: readonly string[], now: Date, limit: number, saturated: Saturated): Promise<ClaimedDelivery[]> {
-    const { rows } = await this.pool.query<ClaimedDelivery>(
+    const { rows } = await this.pool.query<ClaimedRow>(
       this.claim(
         // Compared as text so that only the primary key finds these rows: the status index also holds an entry for
         // every row that passed through 'sending' until vacuum, and scanning those cost more than the claim.
@@ -89,7 +112,7 @@ export class Claims {
       ),
       [now, new Date(now.getTime() + this.leaseMs), saturated.endpoints, limit, ...hostParam(saturated), ids],
     );
-    return rows;
+    return claimed(rows);
   }
 
   /** Where these deliveries stand: later, busy or finished, for the jobs that asked for them. */

@@ -37,4 +37,10 @@ export interface CommittedDelivery {
 export interface ClaimedDelivery extends CommittedDelivery {
   currentSecret: string | null;
   previousSecret: string | null;
+  /**
+   * A WhatsApp message claimed from the outbox (a retry, or one that waited for an earlier one): when its user last
+   * wrote to the sender, read at claim time, for the 24-hour window. Absent for everything else, and for messages a
+   * turn hands over at insert (they answer the inbound message just recorded).
+   */
+  serviceWindow?: { lastInboundAt: Date | null } | undefined;
 }

@@ -1,3 +1,4 @@
+import { insideServiceWindow, outsideWindowReason } from "@switchboard/domain/messaging/window";
 import type pg from "pg";
 import { isDatabaseUnavailable } from "../db/errors";
 import { DatabaseOutage } from "../db/outage";
@@ -7,7 +8,7 @@ import type { AddressPolicy } from "./address-policy";
 import { AttemptLog, type AttemptLogOptions } from "./attempt-log";
 import { Claims } from "./claims";
 import type { ClaimedDelivery, CommittedDelivery } from "./delivery-rows";
-import { type AttemptOutcome, defaultLimits, type SendLimits, sendWebhook } from "./http-sender";
+import { type AttemptOutcome, defaultLimits, type ErrorClass, type SendLimits, sendWebhook } from "./http-sender";
 import { HostNotAllowed, type SendTimeSecrets } from "./send-time-secrets";
 import { type Caps, originOf, Slots } from "./slots";
 
@@ -355,6 +356,13 @@ export class Dispatcher {
     const startedAt = this.o.now();
     let outcome: AttemptOutcome;
     let sent: readonly SentHeader[] = [];
+    const window = row.serviceWindow;
+    if (window && !insideServiceWindow(window.lastInboundAt, startedAt)) {
+      // Not sent, and never retried: only a template may reach the user now, and we send none yet.
+      outcome = refusal("outside_window", outsideWindowReason(window.lastInboundAt));
+      await this.log.record(row, startedAt, outcome, {});
+      return;
+    }
     try {
       const endpoint = await this.o.secrets.resolve(row);
       sent = endpoint.headers;
@@ -381,17 +389,7 @@ export class Dispatcher {
       }
       // A secret that cannot be opened (lost key, tampered row) fails this attempt, visibly, and is retried later; one
       // refused to this URL's host fails the delivery for good (see AttemptLog.record).
-      outcome = {
-        ok: false,
-        status: null,
-        durationMs: 0,
-        responseExcerpt: "",
-        responseHeaders: {},
-        errorClass: error instanceof HostNotAllowed ? "host_not_allowed" : "secret",
-        errorMessage: (error as Error).message,
-        retryAfterMs: null,
-        requestHeaders: {},
-      };
+      outcome = refusal(error instanceof HostNotAllowed ? "host_not_allowed" : "secret", (error as Error).message);
     }
     await this.log.record(row, startedAt, outcome, shownAttemptHeaders(outcome.requestHeaders, sent));
   }
@@ -422,3 +420,16 @@ export class Dispatcher {
     this.schedule(this.outage.active ? Math.max(this.o.pollMs, OUTAGE_RETRY_MS) : this.o.pollMs);
   }
 }
+
+/** An attempt that ended before anything was sent. */
+const refusal = (errorClass: ErrorClass, errorMessage: string): AttemptOutcome => ({
+  ok: false,
+  status: null,
+  durationMs: 0,
+  responseExcerpt: "",
+  responseHeaders: {},
+  errorClass,
+  errorMessage,
+  retryAfterMs: null,
+  requestHeaders: {},
+});

@@ -41,6 +41,8 @@ export type ErrorClass =
   | "secret"
   /** Refused before sending: a secret it carries may not go to the URL's host (decision 0021). */
   | "host_not_allowed"
+  /** Refused before sending: a WhatsApp message outside the user's 24-hour window (no templates yet). */
+  | "outside_window"
   | "dns"
   | "ssrf_refused"
   | "connect"
