@@ -32,7 +32,7 @@ import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
 import { rateLimit, type SharedCounts, sharedCounts } from "./http/rate-limit";
 import { renderReferencePage } from "./http/reference-page";
-import { loggablePath, requestLog } from "./http/request-log";
+import { loggablePath, requestIds, requestLog } from "./http/request-log";
 import { actorOf, mountRoutes, route } from "./http/route";
 import { integrationRoutes } from "./integrations/integration-routes";
 import { integrationService } from "./integrations/integration-service";
@@ -177,6 +177,7 @@ export function createApp({
   );
   // Logged by route pattern: a path can carry a credential (a one-time link's token).
   const logPath = loggablePath(routes.map((r) => r.path));
+  app.use(requestIds(logger));
   app.use(requestLog(logger, logPath, (path) => path === "/api/v1/messages/inbound" || path.startsWith("/api/health")));
   app.use("/api", express.json({ limit: "1mb", strict: false }));
   // Probes need no caller, and must not depend on the database that finding one reads (a cookie sent to a probe).
