@@ -178,7 +178,14 @@ export function createApp({
   // Logged by route pattern: a path can carry a credential (a one-time link's token).
   const logPath = loggablePath(routes.map((r) => r.path));
   app.use(requestIds(logger));
-  app.use(requestLog(logger, logPath, (path) => path === "/api/v1/messages/inbound" || path.startsWith("/api/health")));
+  app.use(
+    requestLog(
+      logger,
+      logPath,
+      (path) => path === "/api/v1/messages/inbound" || path.startsWith("/api/health"),
+      (method, path, status, seconds) => metrics.httpRequest(method, path, status, seconds),
+    ),
+  );
   app.use("/api", express.json({ limit: "1mb", strict: false }));
   // Probes need no caller, and must not depend on the database that finding one reads (a cookie sent to a probe).
   const findCaller = authenticate(auth);

@@ -99,5 +99,19 @@ describeEachDatabase("metrics", (h) => {
     );
     expect(res.text).toContain("switchboard_webhook_attempts_total");
     expect(res.text).toContain("switchboard_process_resident_memory_bytes");
+    expect(res.text).toMatch(/^switchboard_build_info\{version="\d+\.\d+\.\d+",node_version="v[\d.]+"\} 1$/m);
+  });
+
+  it("counts and times HTTP requests by route pattern, never by the ids in the path", async () => {
+    const missing = await h.api.get("/api/v1/campaigns/987654");
+    expect(missing.status).toBe(404);
+    const res = await h.api.get("/metrics");
+    expect(res.text).toMatch(
+      /^switchboard_http_requests_total\{method="GET",route="\/api\/v1\/campaigns\/:campaignId",status="404"\} 1$/m,
+    );
+    expect(res.text).toMatch(
+      /^switchboard_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/campaigns\/:campaignId"\} 1$/m,
+    );
+    expect(res.text).not.toContain("987654");
   });
 });

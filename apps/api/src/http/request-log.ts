@@ -58,12 +58,14 @@ export function requestLog(
   logger: Logger,
   pathOf: (req: Request) => string,
   quiet: (path: string) => boolean,
+  observe?: (method: string, path: string, status: number, seconds: number) => void,
 ): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const path = pathOf(req);
       const status = res.statusCode;
+      observe?.(req.method, path, status, Number(process.hrtime.bigint() - started) / 1e9);
       const level = status >= 500 ? "error" : status >= 400 ? "info" : quiet(path) ? "debug" : "info";
       if (!logger.isLevelEnabled(level)) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
