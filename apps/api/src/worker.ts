@@ -25,7 +25,8 @@ async function main() {
     { database: redactUrl(config.database.url), redis: redactUrl(config.redisUrl) },
     "delivery worker started",
   );
-  process.stdout.write("\nSwitchboard delivery worker is running.\n\n");
+  // For people, on stderr: stdout stays a stream of JSON log lines.
+  process.stderr.write("\nSwitchboard delivery worker is running.\n\n");
 
   let closing = false;
   const shutdown = async (signal: string) => {
