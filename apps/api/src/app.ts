@@ -31,7 +31,12 @@ import { healthRoutes } from "./http/health-routes";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
 import { rateLimit, type SharedCounts, sharedCounts } from "./http/rate-limit";
-import { renderReferencePage } from "./http/reference-page";
+import {
+  REFERENCE_SCRIPT_PATH,
+  referenceScriptFile,
+  renderProblemsPage,
+  renderReferencePage,
+} from "./http/reference-page";
 import { loggablePath, requestIds, requestLog } from "./http/request-log";
 import { actorOf, mountRoutes, route } from "./http/route";
 import { integrationRoutes } from "./integrations/integration-routes";
@@ -150,7 +155,8 @@ export function createApp({
     ...deliveryRoutes(deliveries, flows),
   ];
   const openapi = buildOpenApi(routes, VERSION);
-  const referencePage = renderReferencePage(openapi);
+  const referencePage = renderReferencePage("Switchboard API");
+  const problemsPage = renderProblemsPage("Switchboard API");
 
   const app = express();
   app.disable("x-powered-by");
@@ -163,7 +169,7 @@ export function createApp({
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
-          // The diagram and the reference page set inline styles.
+          // The diagram, the problems page and the interactive reference (Scalar injects its styles) set inline styles.
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", "data:"],
           connectSrc: ["'self'"],
@@ -219,8 +225,15 @@ export function createApp({
   app.get("/api/openapi.json", (_req, res) => {
     res.json(openapi);
   });
-  app.get(["/api/docs", "/api/problems"], (_req, res) => {
+  app.get("/api/docs", (_req, res) => {
     res.type("html").send(referencePage);
+  });
+  app.get(REFERENCE_SCRIPT_PATH, (_req, res, next) => {
+    // pnpm keeps packages under node_modules/.pnpm: a dot-directory that sendFile refuses unless told.
+    res.sendFile(referenceScriptFile(), { maxAge: "1h", dotfiles: "allow" }, (err) => err && next(err));
+  });
+  app.get("/api/problems", (_req, res) => {
+    res.type("html").send(problemsPage);
   });
   const api = express.Router();
   mountRoutes(api, routes, {

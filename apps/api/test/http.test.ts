@@ -47,14 +47,6 @@ describeEachDatabase("the HTTP surface", (h) => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("serves a readable reference page", async () => {
-    const res = await h.api.get("/api/docs");
-    expect(res.status).toBe(200);
-    expect(res.headers["content-type"]).toMatch(/text\/html/);
-    expect(res.text).toContain("/api/v1/campaigns/{campaignId}/nodes/{nodeId}/entries");
-    expect(res.text).toContain("MenuEntryInput");
-  });
-
   it("answers unknown API routes with a problem", async () => {
     const res = await h.api.get("/api/v1/nothing");
     expect(res.status).toBe(404);
