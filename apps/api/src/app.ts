@@ -146,12 +146,16 @@ export function createApp({
         seal,
         policy: config.webhookPolicy,
         checkAddress: (url) => addressRefusal(url, addressPolicy),
+        open: (sealed) => secretBox.reveal(sealed),
         now,
       }),
     ),
     ...senderRoutes(senders),
     ...campaignRoutes(campaigns),
-    ...flowRoutes(flows, webhookService({ flow: flows, flows: flowStore, seal, now })),
+    ...flowRoutes(
+      flows,
+      webhookService({ flow: flows, flows: flowStore, seal, open: (sealed) => secretBox.reveal(sealed), now }),
+    ),
     ...deliveryRoutes(deliveries, flows),
   ];
   const openapi = buildOpenApi(routes, VERSION);

@@ -41,6 +41,8 @@ const matrix: [string, string, Level][] = [
   ["delete", `/api/v1/integrations/${U}`, "admin"],
   ["post", `/api/v1/integrations/${U}/signing-secret`, "admin"],
   ["post", `${entry}/webhook/signing-secret`, "admin"],
+  ["post", `/api/v1/integrations/${U}/signing-secret/reveal`, "admin"],
+  ["post", `${entry}/webhook/signing-secret/reveal`, "admin"],
   ["get", "/api/v1/senders", "viewer"],
   ["post", "/api/v1/senders", "admin"],
   ["get", `/api/v1/senders/${U}`, "viewer"],

@@ -52,6 +52,11 @@ function toAttempt(a: DeliveryAttempt) {
   };
 }
 
+/** The previous signing secret (sealed) while its overlap lasts, else null. */
+function inOverlap(previous: { secret: string | null; until: Date | null } | undefined, at: Date): string | null {
+  return previous?.secret && previous.until && previous.until > at ? previous.secret : null;
+}
+
 /** The Deliveries view's data and controls: list, inspect, resend, recover, stats, and Send test. */
 export function deliveryService(deps: {
   store: DeliveryStore;
@@ -146,6 +151,7 @@ export function deliveryService(deps: {
         headers: StoredHeader[];
         signingSecret?: string | null | undefined;
       };
+      previousSigningSecret?: { secret: string | null; until: Date | null };
     }) {
       const id = randomUUID();
       const at = now();
@@ -158,7 +164,7 @@ export function deliveryService(deps: {
           headers: webhook.config.headers,
           signingSecret: webhook.config.signingSecret ?? null,
           currentSecret: null,
-          previousSecret: null,
+          previousSecret: inOverlap(webhook.previousSigningSecret, at),
           integrationId: null,
         })
         .catch((error) => {

@@ -15,6 +15,7 @@ import {
 } from "@switchboard/contracts/flow";
 import { rotateInput, signingSecretRotated } from "@switchboard/contracts/integrations";
 import { publication } from "@switchboard/contracts/messages";
+import { signingSecretShown, webhookSaved } from "@switchboard/contracts/signing-secrets";
 import { z } from "zod";
 import { writerOf } from "../auth/actor";
 import { route } from "../http/route";
@@ -147,10 +148,11 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       path: `${base}/nodes/:nodeId/entries/:entryId/webhook`,
       tag: "Webhooks",
       summary: "Set an entry's webhook",
-      description: "Replaces URL, Body and Headers. A header sent with its `id` and no `value` keeps its stored value.",
+      description:
+        "Replaces URL, Body and Headers. A header sent with its `id` and no `value` keeps its stored value. The save that creates the webhook shows an admin its signing secret (whsec_…), this once.",
       params: entryParams,
       body: webhookInput,
-      response: webhook,
+      response: webhookSaved,
       status: 200,
       handler: ({ params, body, actor }) =>
         webhooks.put(params.campaignId, params.nodeId, params.entryId, body, writerOf(actor)),
@@ -188,6 +190,19 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       response: signingSecretRotated,
       errors: [404],
       handler: ({ params, body }) => webhooks.rotateSigningSecret(params.entryId, body.overlapHours),
+    }),
+    route({
+      method: "post",
+      path: `${base}/nodes/:nodeId/entries/:entryId/webhook/signing-secret/reveal`,
+      tag: "Webhooks",
+      access: "admin",
+      audit: true,
+      summary: "Reveal a webhook's signing secret (recorded in the audit log)",
+      params: entryParams,
+      response: signingSecretShown,
+      status: 200,
+      errors: [404],
+      handler: ({ params }) => webhooks.revealSigningSecret(params.entryId),
     }),
   ];
 }
