@@ -24,6 +24,11 @@ describeEachDatabase("the API reference and the problem types", (h) => {
     expect(scripts).toHaveLength(2);
     for (const tag of scripts) expect(tag.includes('src="/') || tag.includes('type="application/json"')).toBe(true);
     expect(page.text).toContain('data-url="/api/openapi.json"');
+    // Nothing that would send the document to Scalar's servers, nor fetch fonts from its CDN.
+    const configuration = JSON.parse(
+      (page.text.match(/data-configuration="([^"]+)"/)?.[1] ?? "null").replaceAll("&quot;", '"'),
+    );
+    expect(configuration).toMatchObject({ withDefaultFonts: false, agent: { disabled: true } });
     expect(page.text).not.toMatch(/https?:\/\//);
 
     const src = page.text.match(/<script src="([^"]+)"/)?.[1] as string;

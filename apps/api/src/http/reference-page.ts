@@ -21,10 +21,16 @@ export function referenceScriptFile(): string {
 /**
  * The interactive reference: Scalar reads the document from /api/openapi.json. The configuration travels in a
  * non-executed JSON script element, so the page needs no inline script (CSP script-src 'self'); Scalar's default
- * fonts come from its CDN, so they are turned off.
+ * fonts come from its CDN, so they are turned off, and so is everything that would talk to Scalar's servers.
  */
 export function renderReferencePage(title: string): string {
-  const configuration = JSON.stringify({ withDefaultFonts: false, telemetry: false });
+  // "Ask AI" would upload the document to Scalar's servers, and the developer tools are for Scalar's own hosting.
+  const configuration = JSON.stringify({
+    withDefaultFonts: false,
+    telemetry: false,
+    agent: { disabled: true },
+    showDeveloperTools: "never",
+  });
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} reference</title></head><body>
 <noscript>The interactive reference needs JavaScript; the document itself is at <a href="/api/openapi.json">/api/openapi.json</a> and the errors are explained at <a href="/api/problems">/api/problems</a>.</noscript>
