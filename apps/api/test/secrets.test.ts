@@ -247,6 +247,34 @@ describeEachDatabase(
       expect(() => new Webhook(oldSecret).verify(last?.body ?? "", last?.headers as Record<string, string>)).toThrow();
     });
 
+    it("lets an API token with the signing scope rotate a signing secret, and nothing else an admin may", async () => {
+      const r = await receiver((_req, res) => res.writeHead(200).end());
+      cleanups.push(r.close);
+      const { entry } = await botWithWebhook(h, r.url);
+      const token = async (scope: string) =>
+        (
+          await h.api
+            .post("/api/v1/tokens")
+            .send({ name: scope, scopes: [scope] })
+            .expect(201)
+        ).body.secret as string;
+      const [signing, write] = [await token("signing"), await token("write")];
+      const anonymous = await h.as(null);
+      const as = (secret: string) => ({ Authorization: `Bearer ${secret}` });
+      const before = (await h.db.prisma.webhook.findUniqueOrThrow({ where: { entryId: entryIdOf(entry) } }))
+        .signingSecret;
+      expect((await anonymous.post(`${entry}/signing-secret`).set(as(write)).send({})).status).toBe(403);
+      const rotated = await anonymous.post(`${entry}/signing-secret`).set(as(signing)).send({ overlapHours: 1 });
+      expect(rotated.status).toBe(201);
+      expect(rotated.body.secret).toMatch(/^whsec_/);
+      const after = await h.db.prisma.webhook.findUniqueOrThrow({ where: { entryId: entryIdOf(entry) } });
+      expect(after.signingSecret).not.toBe(before);
+      expect(after.previousSigningSecret).toBe(before);
+      // Rotating is all it may do: no reveal, no secret headers.
+      expect((await anonymous.post(`${entry}/signing-secret/reveal`).set(as(signing))).status).toBe(403);
+      expect((await anonymous.get("/api/v1/secret-headers").set(as(signing))).status).toBe(403);
+    });
+
     it("shows a new integration's signing secret once, and reveals it to admins only, audited", async () => {
       const created = await h.api.post("/api/v1/integrations").send({
         alias: `Reveal ${Math.floor(Math.random() * 1e6)}`,

@@ -183,7 +183,7 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       method: "post",
       path: `${base}/nodes/:nodeId/entries/:entryId/webhook/signing-secret`,
       tag: "Webhooks",
-      access: "admin",
+      access: "signing",
       summary: "Create a new signing secret for a webhook (shown once; the old one signs too during the overlap)",
       params: z.strictObject({ campaignId: z.coerce.number().int(), nodeId: uuid, entryId: uuid }),
       body: rotateInput,

@@ -76,7 +76,7 @@ export function integrationRoutes(s: IntegrationService) {
       method: "post",
       path: "/api/v1/integrations/:id/signing-secret",
       tag,
-      access: "admin",
+      access: "signing",
       summary: "Create a new signing secret for an integration (shown once; the old one signs too during the overlap)",
       params,
       body: rotateInput,
