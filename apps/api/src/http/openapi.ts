@@ -74,7 +74,7 @@ export function buildOpenApi(routes: Route[], version: string): Json {
       title: "Switchboard API",
       version,
       description:
-        "Build SMS and WhatsApp chatbots and the webhooks they send. Every error is RFC 9457 problem details; each problem's `type` links to its explanation at /api/problems.",
+        "Build SMS and WhatsApp chatbots and the webhooks they send. Every error is RFC 9457 problem details; each problem's `type` links to its explanation at /api/problems. Request fields with a `default` may be left out; with openapi-typescript, pass `--default-non-nullable false` so that the generated request types say so.",
       license: { name: "MIT", identifier: "MIT" },
     },
     servers: [{ url: "/" }],
