@@ -97,7 +97,7 @@ export function buildOpenApi(routes: Route[], version: string): Json {
           type: "http",
           scheme: "bearer",
           description:
-            "An API token (sbt_…) made by an admin under API tokens: `Authorization: Bearer sbt_…`. Its scopes say what it may do (`read`, `write`, `inbound`, `metrics`); it needs no CSRF token.",
+            "An API token (sbt_…) made by an admin under API tokens: `Authorization: Bearer sbt_…`. Its scopes say what it may do (`read`, `write`, `inbound`, `metrics`, `signing`); it needs no CSRF token.",
         },
       },
     },
