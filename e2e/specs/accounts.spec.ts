@@ -1,4 +1,4 @@
-import type { Locator } from "@playwright/test";
+import type { APIRequestContext, Locator } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
 
 async function fillCell(row: Locator, name: string, value: string) {
@@ -10,6 +10,7 @@ async function fillCell(row: Locator, name: string, value: string) {
 test("an admin makes a secret header and an integration; a marketer attaches them without seeing the value, and the sink gets it", async ({
   page,
   browser,
+  request,
   seed,
   sink,
 }, testInfo) => {
@@ -28,6 +29,8 @@ test("an admin makes a secret header and an integration; a marketer attaches the
   const secretRow = page.getByRole("table", { name: "Secret headers" }).getByRole("row", { name: new RegExp(label) });
   await expect(secretRow).toContainText("••••wxyz");
   await expect(secretRow).not.toContainText("crm_live");
+  // Made in the UI, removed through the API when the test ends, after the campaign that uses it (newest first).
+  seed.later(() => removeWhere(request, "/api/v1/secret-headers", (item) => item.label === label));
 
   await page.goto("/admin/integrations");
   await page.getByRole("textbox", { name: "Alias" }).fill(alias);
@@ -40,6 +43,7 @@ test("an admin makes a secret header and an integration; a marketer attaches the
   await expect(
     page.getByRole("table", { name: "Integrations" }).getByRole("row", { name: new RegExp(alias) }),
   ).toContainText("Authorization: ••••6789");
+  seed.later(() => removeWhere(request, "/api/v1/integrations", (item) => item.alias === alias));
 
   await page.goto("/admin/users");
   await page.getByRole("textbox", { name: "Email", exact: true }).fill(email);
@@ -52,6 +56,12 @@ test("an admin makes a secret header and an integration; a marketer attaches the
       .locator("code")
       .textContent()) ?? "";
   expect(link).toMatch(/\/set-password#token=/);
+  // Users are never deleted (their actions stay on record in the audit log): the invited one is disabled.
+  seed.later(async () => {
+    const users = (await (await request.get("/api/v1/users")).json()).items as { id: string; email: string }[];
+    const invited = users.find((u) => u.email === email);
+    if (invited) await request.patch(`/api/v1/users/${invited.id}`, { data: { disabled: true } });
+  });
 
   const { campaign } = await seed.streamingChatbot(sink.url);
 
@@ -139,3 +149,11 @@ test("an admin makes a secret header and an integration; a marketer attaches the
   await expect(mara.getByRole("button", { name: "Add entry to Welcome Message" })).toBeDisabled();
   await context.close();
 });
+
+/** Deletes the items of a list that `made` picks: what a test made through the UI, whose id it never saw. */
+async function removeWhere(request: APIRequestContext, list: string, made: (item: Record<string, unknown>) => boolean) {
+  const items = (await (await request.get(list)).json()).items as ({ id: string } & Record<string, unknown>)[];
+  const mine = items.filter(made);
+  expect(mine, `what the test made in ${list}`).toHaveLength(1);
+  for (const item of mine) expect((await request.delete(`${list}/${item.id}`)).ok()).toBe(true);
+}

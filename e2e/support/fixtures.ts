@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { type APIRequestContext, test as base, expect } from "@playwright/test";
 import type { Campaign, CampaignInput } from "@switchboard/contracts/campaigns";
 import type { Sender } from "@switchboard/contracts/senders";
+import { AccessibilityWatch } from "./accessibility";
 import { ADMIN_CSRF, ADMIN_STATE } from "./accounts";
 import { WebhookSink } from "./webhook-sink";
 
@@ -107,7 +108,17 @@ export class Seed {
   }
 }
 
+/**
+ * The suite's `test`: every spec importing it gets the fixtures below, and axe-core checks each page it visits
+ * (support/accessibility.ts), failing the test on serious or critical violations.
+ */
 export const test = base.extend<{ seed: Seed; sink: WebhookSink }>({
+  page: async ({ page }, use, testInfo) => {
+    const watch = new AccessibilityWatch(page);
+    await use(page);
+    // A test that already failed keeps its own error; the check adds nothing to read.
+    if (testInfo.status === testInfo.expectedStatus) await watch.finish();
+  },
   // API requests carry the admin's session cookie (storageState) and, for changes, its CSRF token.
   request: async ({ playwright, baseURL }, use) => {
     const api = await playwright.request.newContext({

@@ -43,8 +43,13 @@ import { healthRoutes } from "./http/health-routes";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
 import { rateLimit, type SharedCounts, sharedCounts } from "./http/rate-limit";
-import { renderReferencePage } from "./http/reference-page";
-import { loggablePath, requestLog } from "./http/request-log";
+import {
+  REFERENCE_SCRIPT_PATH,
+  referenceScriptFile,
+  renderProblemsPage,
+  renderReferencePage,
+} from "./http/reference-page";
+import { loggablePath, requestIds, requestLog } from "./http/request-log";
 import { actorOf, mountRoutes, route } from "./http/route";
 import { integrationRoutes } from "./integrations/integration-routes";
 import { integrationService } from "./integrations/integration-service";
@@ -192,13 +197,17 @@ export function createApp({
         seal,
         policy: config.webhookPolicy,
         checkAddress: (url) => addressRefusal(url, addressPolicy),
+        open: (sealed) => secretBox.reveal(sealed),
         now,
       }),
     ),
     ...senderRoutes(senders),
     ...channelRoutes(channels, async (id) => (await senders.get(id)).provider),
     ...campaignRoutes(campaigns),
-    ...flowRoutes(flows, webhookService({ flow: flows, flows: flowStore, seal, now })),
+    ...flowRoutes(
+      flows,
+      webhookService({ flow: flows, flows: flowStore, seal, open: (sealed) => secretBox.reveal(sealed), now }),
+    ),
     ...exchangeRoutes(exchangeService({ store: prismaExchangeStore(db.prisma), flowStore, flows, campaigns })),
     ...deliveryRoutes(deliveries, flows),
     ...handoffRoutes(
@@ -215,7 +224,8 @@ export function createApp({
     ...reportRoutes(reportService({ store: pgReportStore(db.pool), timeZone: config.reportTimeZone ?? "UTC", now })),
   ];
   const openapi = buildOpenApi(routes, VERSION, handoffWebhooks);
-  const referencePage = renderReferencePage(openapi);
+  const referencePage = renderReferencePage("Switchboard API");
+  const problemsPage = renderProblemsPage("Switchboard API");
 
   const app = express();
   app.disable("x-powered-by");
@@ -228,7 +238,7 @@ export function createApp({
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
-          // The diagram and the reference page set inline styles.
+          // The diagram, the problems page and the interactive reference (Scalar injects its styles) set inline styles.
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", "data:"],
           connectSrc: ["'self'"],
@@ -242,7 +252,15 @@ export function createApp({
   );
   // Logged by route pattern: a path can carry a credential (a one-time link's token).
   const logPath = loggablePath(routes.map((r) => r.path));
-  app.use(requestLog(logger, logPath, (path) => path === "/api/v1/messages/inbound" || path.startsWith("/api/health")));
+  app.use(requestIds(logger));
+  app.use(
+    requestLog(
+      logger,
+      logPath,
+      (path) => path === "/api/v1/messages/inbound" || path.startsWith("/api/health"),
+      (method, path, status, seconds) => metrics.httpRequest(method, path, status, seconds),
+    ),
+  );
   // Before the JSON parser: Meta's signature covers the raw bytes, and Twilio posts form fields.
   app.use(providerRouter(channels, channelsConfig.publicUrl));
   app.use("/api", express.json({ limit: "1mb", strict: false }));
@@ -278,8 +296,15 @@ export function createApp({
   app.get("/api/openapi.json", (_req, res) => {
     res.json(openapi);
   });
-  app.get(["/api/docs", "/api/problems"], (_req, res) => {
+  app.get("/api/docs", (_req, res) => {
     res.type("html").send(referencePage);
+  });
+  app.get(REFERENCE_SCRIPT_PATH, (_req, res, next) => {
+    // pnpm keeps packages under node_modules/.pnpm: a dot-directory that sendFile refuses unless told.
+    res.sendFile(referenceScriptFile(), { maxAge: "1h", dotfiles: "allow" }, (err) => err && next(err));
+  });
+  app.get("/api/problems", (_req, res) => {
+    res.type("html").send(problemsPage);
   });
   // The Web Polls & Surveys public page (HTML, outside /api): personal links sent over the chat.
   app.use(webPollRoutes(webPolls));

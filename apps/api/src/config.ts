@@ -71,6 +71,9 @@ const schema = z.object({
     .default("v23.0"),
 });
 
+/** Every variable the API and the worker read; `.env.example` lists each of them (a test holds it to this). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** Never echoed in configuration errors. */
 const SECRET_VARIABLES = new Set(["SECRET_KEY", "ADMIN_PASSWORD"]);
 

@@ -14,7 +14,7 @@ import { openSecretBox, sealPlainSecrets } from "./secrets/secret-key";
 
 async function main() {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { pretty: config.env === "development" });
   const webDist = path.resolve(import.meta.dirname, "../../web/dist");
   config.webDist = existsSync(webDist) ? webDist : null;
 
@@ -69,11 +69,11 @@ async function main() {
     const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
     const url = `http://${host}:${port}`;
     logger.info({ url }, "Switchboard is listening");
-    // The one line a person starting the product looks for.
-    process.stdout.write(`\nSwitchboard is running at ${url}  (API reference: ${url}/api/docs)\n\n`);
+    // The one line a person starting the product looks for: on stderr, so stdout stays a stream of JSON log lines.
+    process.stderr.write(`\nSwitchboard is running at ${url}  (API reference: ${url}/api/docs)\n\n`);
     if (firstAdmin.setupPath) {
       // A new installation: the person starting it creates the first admin in the browser (valid 24 hours, once).
-      process.stdout.write(`No admin yet. Create the first admin at:\n  ${url}${firstAdmin.setupPath}\n\n`);
+      process.stderr.write(`No admin yet. Create the first admin at:\n  ${url}${firstAdmin.setupPath}\n\n`);
     }
   });
   server.on("error", async (error: NodeJS.ErrnoException) => {

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { VERSION } from "./version";
 
 /** Prometheus metrics, served at /metrics. Labels never hold URLs' paths or any customer data but the endpoint host. */
 export function createMetrics(pool: pg.Pool) {
@@ -22,6 +23,26 @@ export function createMetrics(pool: pg.Pool) {
     help: "Webhook attempt duration, by endpoint host.",
     labelNames: ["host"],
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "switchboard_build_info",
+    help: "Always 1; the labels say which build runs (for joining with other series and spotting mixed versions).",
+    labelNames: ["version", "node_version"],
+    registers: [registry],
+  }).set({ version: VERSION, node_version: process.version }, 1);
+  // By route pattern (/api/v1/campaigns/:id), never the path itself: bounded labels, no ids or tokens.
+  const httpRequests = new Counter({
+    name: "switchboard_http_requests_total",
+    help: "HTTP requests answered, by method, route pattern and status code.",
+    labelNames: ["method", "route", "status"],
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: "switchboard_http_request_duration_seconds",
+    help: "Time to answer an HTTP request, by method and route pattern.",
+    labelNames: ["method", "route"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
   // Read from the database at scrape time: the row is the truth, whichever process sends.
@@ -78,6 +99,10 @@ export function createMetrics(pool: pg.Pool) {
     },
     inboundMessage(answered: boolean) {
       inbound.inc({ outcome: answered ? "answered" : "unanswered" });
+    },
+    httpRequest(method: string, route: string, status: number, seconds: number) {
+      httpRequests.inc({ method, route, status: String(status) });
+      httpDuration.observe({ method, route }, seconds);
     },
     attempt(outcome: "delivered" | "retrying" | "failed", errorClass: string | null, host: string, seconds: number) {
       attempts.inc({ outcome, error_class: errorClass ?? "none" });

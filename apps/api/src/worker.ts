@@ -8,7 +8,7 @@ import { openSecretBox } from "./secrets/secret-key";
 
 async function main() {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { pretty: config.env === "development" });
   if (!config.redisUrl || config.database.mode !== "postgres") {
     console.error(
       "A delivery worker needs REDIS_URL and DATABASE_URL (a PostgreSQL server shared with the API). Without them, the API delivers webhooks itself.",
@@ -25,7 +25,8 @@ async function main() {
     { database: redactUrl(config.database.url), redis: redactUrl(config.redisUrl) },
     "delivery worker started",
   );
-  process.stdout.write("\nSwitchboard delivery worker is running.\n\n");
+  // For people, on stderr: stdout stays a stream of JSON log lines.
+  process.stderr.write("\nSwitchboard delivery worker is running.\n\n");
 
   let closing = false;
   const shutdown = async (signal: string) => {

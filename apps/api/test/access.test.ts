@@ -3,7 +3,7 @@ import { createSender, describeEachDatabase, type Harness } from "./harness";
 
 // Every route, and who may call it. A new route must be added here (the last test fails otherwise): its access level is
 // a decision, not a default.
-type Level = "public" | "viewer" | "marketer" | "admin" | "inbound" | "session";
+type Level = "public" | "viewer" | "marketer" | "admin" | "inbound" | "session" | "signing";
 const C = 999_999;
 const U = "00000000-0000-4000-8000-000000000000";
 const flow = `/api/v1/campaigns/${C}`;
@@ -39,8 +39,10 @@ const matrix: [string, string, Level][] = [
   ["post", "/api/v1/integrations", "admin"],
   ["patch", `/api/v1/integrations/${U}`, "admin"],
   ["delete", `/api/v1/integrations/${U}`, "admin"],
-  ["post", `/api/v1/integrations/${U}/signing-secret`, "admin"],
-  ["post", `${entry}/webhook/signing-secret`, "admin"],
+  ["post", `/api/v1/integrations/${U}/signing-secret`, "signing"],
+  ["post", `${entry}/webhook/signing-secret`, "signing"],
+  ["post", `/api/v1/integrations/${U}/signing-secret/reveal`, "admin"],
+  ["post", `${entry}/webhook/signing-secret/reveal`, "admin"],
   ["get", "/api/v1/senders", "viewer"],
   ["post", "/api/v1/senders", "admin"],
   ["get", `/api/v1/senders/${U}`, "viewer"],
@@ -111,6 +113,8 @@ function allowed(level: Level, caller: Caller): boolean {
       return !caller.startsWith("token") && caller !== "anonymous";
     case "inbound":
       return caller === "token:inbound" || caller === "marketer" || caller === "admin";
+    case "signing":
+      return caller === "admin";
     default:
       if (caller === "anonymous") return false;
       if (caller === "token:read") return level === "viewer";

@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config";
+import { ConfigError, ENV_VARIABLES, loadConfig } from "../src/config";
 
 describe("configuration", () => {
   it("defaults to the embedded database in ./data on port 3000", () => {
@@ -66,5 +67,25 @@ describe("configuration", () => {
     ]);
     expect(error?.message).toContain("Switchboard cannot start: its configuration is not valid.\n  - PORT:");
     expect(error?.message).not.toContain("hunter2");
+  });
+});
+
+describe(".env.example", () => {
+  const example = readFileSync(path.resolve(import.meta.dirname, "../../../.env.example"), "utf8");
+  const listed = new Map(
+    example
+      .split("\n")
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)] as const),
+  );
+
+  it("lists every variable the configuration reads, and nothing else", () => {
+    expect([...listed.keys()].sort()).toEqual([...ENV_VARIABLES].sort());
+  });
+
+  it("holds values the configuration accepts as they stand", () => {
+    const config = loadConfig(Object.fromEntries(listed), "/srv/switchboard");
+    expect(config.database).toEqual({ mode: "embedded", dataDir: "/srv/switchboard/data" });
+    expect(config.redisUrl).toBeNull();
   });
 });

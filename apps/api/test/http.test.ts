@@ -47,14 +47,6 @@ describeEachDatabase("the HTTP surface", (h) => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("serves a readable reference page", async () => {
-    const res = await h.api.get("/api/docs");
-    expect(res.status).toBe(200);
-    expect(res.headers["content-type"]).toMatch(/text\/html/);
-    expect(res.text).toContain("/api/v1/campaigns/{campaignId}/nodes/{nodeId}/entries");
-    expect(res.text).toContain("MenuEntryInput");
-  });
-
   it("answers unknown API routes with a problem", async () => {
     const res = await h.api.get("/api/v1/nothing");
     expect(res.status).toBe(404);
@@ -99,5 +91,19 @@ describeEachDatabase("metrics", (h) => {
     );
     expect(res.text).toContain("switchboard_webhook_attempts_total");
     expect(res.text).toContain("switchboard_process_resident_memory_bytes");
+    expect(res.text).toMatch(/^switchboard_build_info\{version="\d+\.\d+\.\d+",node_version="v[\d.]+"\} 1$/m);
+  });
+
+  it("counts and times HTTP requests by route pattern, never by the ids in the path", async () => {
+    const missing = await h.api.get("/api/v1/campaigns/987654");
+    expect(missing.status).toBe(404);
+    const res = await h.api.get("/metrics");
+    expect(res.text).toMatch(
+      /^switchboard_http_requests_total\{method="GET",route="\/api\/v1\/campaigns\/:campaignId",status="404"\} 1$/m,
+    );
+    expect(res.text).toMatch(
+      /^switchboard_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/campaigns\/:campaignId"\} 1$/m,
+    );
+    expect(res.text).not.toContain("987654");
   });
 });

@@ -134,7 +134,7 @@ async function waitUntilUp(api: Started): Promise<void> {
   for (;;) {
     if (api.child.exitCode !== null) throw new Error(`The API exited (${api.child.exitCode}): ${api.output()}`);
     // With PORT=0 the address is known from the line the API prints.
-    const printed = /running at (http:\/\/\S+)/.exec(api.stdout())?.[1];
+    const printed = /running at (http:\/\/\S+)/.exec(api.output())?.[1];
     if (api.port === 0 && printed) {
       api.url = printed;
       api.port = Number(new URL(printed).port);
@@ -264,6 +264,9 @@ describe("stopping with SIGTERM", () => {
       expect(result).toMatchObject({ ok: true, status: 200, responseExcerpt: "slow but fine" });
       expect(await api.exited).toEqual({ code: 0, signal: null });
       expect(api.stdout()).toMatch(/"msg":"Switchboard stopped"/);
+      // stdout is for log collectors: JSON lines only; the banner for people went to stderr.
+      for (const line of api.stdout().split("\n").filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
+      expect(api.output()).toContain("Switchboard is running at");
 
       // Both attempts are on record, and nothing is sent twice.
       const again = startApi(env);
@@ -384,6 +387,6 @@ describe("a port in use", () => {
     expect((await api.exited).code).toBe(1);
     expect(api.stdout()).toContain(`Port ${port} is in use`);
     for (const printed of ["running at", "is listening", "first admin", "set-password"])
-      expect(api.stdout()).not.toContain(printed);
+      expect(api.output()).not.toContain(printed);
   });
 });

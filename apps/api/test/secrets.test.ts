@@ -184,6 +184,119 @@ describeEachDatabase(
       expect(String(r.received[1]?.headers["webhook-signature"]).split(" ")).toHaveLength(1);
     });
 
+    it("shows a new webhook's signing secret to its admin creator once, and reveals it later to admins only, audited", async () => {
+      const r = await receiver((_req, res) => res.writeHead(200).end());
+      cleanups.push(r.close);
+      const { entry } = await botWithWebhook(h, r.url);
+      const marketer = await h.as("marketer");
+      // The bot's webhook exists already: saving it again shows no secret, to anyone.
+      expect((await h.api.put(entry).send({ url: r.url, headers: [] })).body.signingSecret).toBeUndefined();
+      // Created by an admin: shown on that answer only.
+      const path = entry;
+      const e = { id: entryIdOf(entry) };
+      await h.db.prisma.webhook.delete({ where: { entryId: e.id } });
+      const created = await h.api.put(path).send({ url: r.url, headers: [] });
+      expect(created.status).toBe(200);
+      expect(created.body.signingSecret).toMatch(/^whsec_/);
+      const stored = await h.db.prisma.webhook.findUniqueOrThrow({ where: { entryId: e.id } });
+      expect(stored.signingSecret).not.toContain(created.body.signingSecret.slice(6));
+      expect((await h.api.get(path)).body.signingSecret).toBeUndefined();
+      // A marketer creating one sees no secret.
+      await h.db.prisma.webhook.delete({ where: { entryId: e.id } });
+      const byMarketer = await marketer.put(path).send({ url: r.url, headers: [] });
+      expect(byMarketer.status).toBe(200);
+      expect(byMarketer.body.signingSecret).toBeUndefined();
+
+      // Reveal: refused to marketers and API tokens, allowed to admins, and audited without the value.
+      const before = await h.db.prisma.auditEvent.count();
+      expect((await marketer.post(`${path}/signing-secret/reveal`)).status).toBe(403);
+      expect(await h.db.prisma.auditEvent.count()).toBe(before);
+      const revealed = await h.api.post(`${path}/signing-secret/reveal`);
+      expect(revealed.status).toBe(200);
+      const secret = h.secretBox.open(
+        (await h.db.prisma.webhook.findUniqueOrThrow({ where: { entryId: e.id } })).signingSecret as string,
+      );
+      expect(revealed.body).toEqual({ secret, previousValidUntil: null });
+      const log = (await h.api.get("/api/v1/audit")).body;
+      expect(log.items[0]).toMatchObject({ action: expect.stringMatching(/^Reveal a webhook's signing secret/) });
+      expect(JSON.stringify(log)).not.toContain(secret.slice(6));
+      expect(h.logs()).not.toContain(secret.slice(6));
+    });
+
+    it("signs Send test with both secrets during a rotation's overlap: the old and the new one verify it", async () => {
+      const r = await receiver((_req, res) => res.writeHead(200).end());
+      cleanups.push(r.close);
+      const { entry } = await botWithWebhook(h, r.url);
+      const oldSecret = (await h.api.post(`${entry}/signing-secret/reveal`).expect(200)).body.secret as string;
+      const rotated = await h.api.post(`${entry}/signing-secret`).send({ overlapHours: 24 }).expect(201);
+      const revealed = (await h.api.post(`${entry}/signing-secret/reveal`).expect(200)).body;
+      expect(revealed).toEqual({ secret: rotated.body.secret, previousValidUntil: rotated.body.previousValidUntil });
+
+      const test = await h.api.post(`${entry}/test`);
+      expect(test.body.ok).toBe(true);
+      const got = r.received.at(-1);
+      expect(String(got?.headers["webhook-signature"]).split(" ")).toHaveLength(2);
+      for (const secret of [oldSecret, rotated.body.secret as string]) {
+        expect(new Webhook(secret).verify(got?.body ?? "", got?.headers as Record<string, string>)).toBeTruthy();
+      }
+      // Once the overlap is over, only the new secret signs a test.
+      await h.api.post(`${entry}/signing-secret`).send({ overlapHours: 0 }).expect(201);
+      await h.api.post(`${entry}/test`).expect(200);
+      const last = r.received.at(-1);
+      expect(String(last?.headers["webhook-signature"]).split(" ")).toHaveLength(1);
+      expect(() => new Webhook(oldSecret).verify(last?.body ?? "", last?.headers as Record<string, string>)).toThrow();
+    });
+
+    it("lets an API token with the signing scope rotate a signing secret, and nothing else an admin may", async () => {
+      const r = await receiver((_req, res) => res.writeHead(200).end());
+      cleanups.push(r.close);
+      const { entry } = await botWithWebhook(h, r.url);
+      const token = async (scope: string) =>
+        (
+          await h.api
+            .post("/api/v1/tokens")
+            .send({ name: scope, scopes: [scope] })
+            .expect(201)
+        ).body.secret as string;
+      const [signing, write] = [await token("signing"), await token("write")];
+      const anonymous = await h.as(null);
+      const as = (secret: string) => ({ Authorization: `Bearer ${secret}` });
+      const before = (await h.db.prisma.webhook.findUniqueOrThrow({ where: { entryId: entryIdOf(entry) } }))
+        .signingSecret;
+      expect((await anonymous.post(`${entry}/signing-secret`).set(as(write)).send({})).status).toBe(403);
+      const rotated = await anonymous.post(`${entry}/signing-secret`).set(as(signing)).send({ overlapHours: 1 });
+      expect(rotated.status).toBe(201);
+      expect(rotated.body.secret).toMatch(/^whsec_/);
+      const after = await h.db.prisma.webhook.findUniqueOrThrow({ where: { entryId: entryIdOf(entry) } });
+      expect(after.signingSecret).not.toBe(before);
+      expect(after.previousSigningSecret).toBe(before);
+      // Rotating is all it may do: no reveal, no secret headers.
+      expect((await anonymous.post(`${entry}/signing-secret/reveal`).set(as(signing))).status).toBe(403);
+      expect((await anonymous.get("/api/v1/secret-headers").set(as(signing))).status).toBe(403);
+    });
+
+    it("shows a new integration's signing secret once, and reveals it to admins only, audited", async () => {
+      const created = await h.api.post("/api/v1/integrations").send({
+        alias: `Reveal ${Math.floor(Math.random() * 1e6)}`,
+        url: "http://127.0.0.1:9/hook",
+        headers: [],
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.signingSecret).toMatch(/^whsec_/);
+      const listed = (await h.api.get("/api/v1/integrations")).body;
+      expect(JSON.stringify(listed)).not.toContain(created.body.signingSecret.slice(6));
+      const marketer = await h.as("marketer");
+      expect((await marketer.post(`/api/v1/integrations/${created.body.id}/signing-secret/reveal`)).status).toBe(403);
+      const revealed = await h.api.post(`/api/v1/integrations/${created.body.id}/signing-secret/reveal`).expect(200);
+      expect(revealed.body.secret).toBe(created.body.signingSecret);
+      const log = (await h.api.get("/api/v1/audit")).body;
+      expect(log.items[0]).toMatchObject({
+        action: expect.stringMatching(/^Reveal an integration's signing secret/),
+        targetId: created.body.id,
+      });
+      await h.api.delete(`/api/v1/integrations/${created.body.id}`).expect(204);
+    });
+
     it("calls an admin-made integration as a webhook when a marketer's entry redirects to it", async () => {
       const r = await receiver((_req, res) => res.writeHead(200).end());
       cleanups.push(r.close);
@@ -253,6 +366,8 @@ describeEachDatabase(
   },
   { allowHttp: true, allowedCidrs: ["127.0.0.1/32"] },
 );
+
+const entryIdOf = (webhookPath: string) => webhookPath.split("/entries/")[1]?.split("/")[0] as string;
 
 /** A published chatbot whose option 1 has a webhook at `url`; the webhook's path and a function that chooses it. */
 async function botWithWebhook(h: Harness, url: string) {

@@ -62,7 +62,7 @@ export const userPatch = z
 export const passwordLink = z.object({ url: z.string(), expiresAt: timestamp }).meta({ id: "PasswordLink" });
 export const userCreated = z.object({ user, link: passwordLink });
 
-export const tokenScope = z.enum(tokenScopes, { error: "Scopes are inbound, read, write and metrics." });
+export const tokenScope = z.enum(tokenScopes, { error: "Scopes are inbound, read, write, metrics and signing." });
 export const apiToken = z
   .object({
     id: uuid,

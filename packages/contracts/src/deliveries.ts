@@ -13,7 +13,12 @@ export const delivery = z
       description:
         "response or option (a menu entry's webhook); raffle or survey (a hand-off campaign's own webhook); message (an outbound message to an end user).",
     }),
-    url: z.string(),
+    url: z.string().meta({ description: "The whole URL it is sent to, path and query included." }),
+    option: z.string().nullable().meta({ description: "The option the end user chose (option mode), else null." }),
+    phoneNumber: z
+      .string()
+      .nullable()
+      .meta({ description: "The end user's phone number; only its last four digits unless you are an admin." }),
     status: deliveryStatus,
     test: z.boolean(),
     attempts: z.number().int(),
@@ -30,7 +35,11 @@ export type Delivery = z.infer<typeof delivery>;
 
 export const attempt = z
   .object({
-    number: z.number().int(),
+    number: z.number().int().meta({ description: "The attempt's number within its round." }),
+    round: z
+      .number()
+      .int()
+      .meta({ description: "1 for the first delivery, 2 for the first Resend (or Recover), and so on." }),
     startedAt: timestamp,
     durationMs: z.number().int(),
     requestHeaders: z.record(z.string(), z.string()).meta({ description: "Secret header values masked." }),
@@ -42,7 +51,10 @@ export const attempt = z
   .meta({ id: "Attempt" });
 
 export const deliveryDetail = delivery
-  .extend({ payload: z.string(), attemptLog: z.array(attempt) })
+  .extend({
+    payload: z.string().meta({ description: "The bytes sent; the phone number masked unless you are an admin." }),
+    attemptLog: z.array(attempt).meta({ description: "In time order; a Resend's attempts form a round of their own." }),
+  })
   .meta({ id: "DeliveryDetail" });
 
 export const deliveryList = z

@@ -2,8 +2,11 @@
 export const roles = ["viewer", "marketer", "admin"] as const;
 export type Role = (typeof roles)[number];
 
-/** What a machine's API token may do. `inbound` posts end users' messages; `read`/`write` act as a viewer/marketer. */
-export const tokenScopes = ["inbound", "read", "write", "metrics"] as const;
+/**
+ * What a machine's API token may do. `inbound` posts end users' messages; `read`/`write` act as a viewer/marketer;
+ * `signing` rotates webhooks' and integrations' signing secrets (the one admin task a deployment script automates).
+ */
+export const tokenScopes = ["inbound", "read", "write", "metrics", "signing"] as const;
 export type TokenScope = (typeof tokenScopes)[number];
 
 export function hasRole(role: Role, needed: Role): boolean {

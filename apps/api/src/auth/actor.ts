@@ -17,15 +17,16 @@ export type Actor =
 /**
  * What a route requires. Roles nest (admin ⊃ marketer ⊃ viewer); tokens act through scopes: `read` as a viewer, `write`
  * as a marketer, never as an admin. `inbound` is the channel's entry point (tokens with that scope, or marketers).
+ * `signing` is rotating a signing secret: admins, and tokens an admin gave the `signing` scope.
  */
-export type Access = "public" | Role | "inbound" | "metrics";
+export type Access = "public" | Role | "inbound" | "metrics" | "signing";
 
 export function allows(actor: Actor | null, access: Access): boolean {
   if (access === "public") return true;
   if (!actor) return false;
   if (actor.kind === "user") {
     if (access === "inbound") return hasRole(actor.role, "marketer");
-    if (access === "metrics") return actor.role === "admin";
+    if (access === "metrics" || access === "signing") return actor.role === "admin";
     return hasRole(actor.role, access);
   }
   const scopes = actor.scopes;
@@ -34,6 +35,8 @@ export function allows(actor: Actor | null, access: Access): boolean {
       return scopes.includes("inbound");
     case "metrics":
       return scopes.includes("metrics");
+    case "signing":
+      return scopes.includes("signing");
     case "viewer":
       return scopes.includes("read") || scopes.includes("write");
     case "marketer":

@@ -10,9 +10,13 @@ import {
   webhookStats,
 } from "@switchboard/contracts/deliveries";
 import { entryParams } from "@switchboard/contracts/flow";
+import type { Actor } from "../auth/actor";
 import type { FlowService } from "../flow/flow-service";
 import { route } from "../http/route";
 import type { DeliveryService } from "./delivery-service";
+
+/** End users' phone numbers in full for admins only; API tokens never act as admins. */
+const readerOf = (actor: Actor | null) => ({ admin: actor?.kind === "user" && actor.role === "admin" });
 
 export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) {
   const tag = "Deliveries";
@@ -26,7 +30,7 @@ export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) 
       description: "Newest first; filter by campaign, entry, status or test.",
       query: deliveryListQuery,
       response: deliveryList,
-      handler: ({ query }) => deliveries.list(query),
+      handler: ({ query, actor }) => deliveries.list(query, readerOf(actor)),
     }),
     route({
       method: "get",
@@ -36,7 +40,7 @@ export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) 
       summary: "A delivery with its attempts",
       params: deliveryParams,
       response: deliveryDetail,
-      handler: ({ params }) => deliveries.get(params.deliveryId),
+      handler: ({ params, actor }) => deliveries.get(params.deliveryId, readerOf(actor)),
     }),
     route({
       method: "post",
@@ -49,7 +53,7 @@ export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) 
       response: deliveryDetail,
       status: 200,
       errors: [409],
-      handler: ({ params }) => deliveries.resend(params.deliveryId),
+      handler: ({ params, actor }) => deliveries.resend(params.deliveryId, readerOf(actor)),
     }),
     route({
       method: "post",

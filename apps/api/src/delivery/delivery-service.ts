@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { attemptRounds, maskPhoneNumber, payloadFacts } from "@switchboard/domain/delivery/delivery-view";
 import { describeProgress, MAX_ATTEMPTS } from "@switchboard/domain/delivery/retry-schedule";
 import type { JsonObject } from "@switchboard/domain/json";
 import { buildPayload, sampleEvent, serializePayload } from "@switchboard/domain/payload";
@@ -18,8 +19,21 @@ export const ALERT_AFTER_FAILURES = 4;
 
 const hhmm = (d: Date) => d.toISOString().slice(11, 16);
 
-function toDelivery(d: DeliveryRow) {
+/** Who reads: admins see the end user's whole phone number, everyone else its last four digits. */
+export interface DeliveryReader {
+  admin: boolean;
+}
+
+/** Hides the phone number in any text (the payload, a receiver's echo) from a reader who is not an admin. */
+function phoneMasker(phoneNumber: string | null, reader: DeliveryReader) {
+  if (reader.admin || !phoneNumber) return (text: string) => text;
+  const masked = maskPhoneNumber(phoneNumber);
+  return (text: string) => text.replaceAll(phoneNumber, masked);
+}
+
+function toDelivery(d: DeliveryRow, reader: DeliveryReader) {
   const waiting = d.status === "pending" || d.status === "sending";
+  const facts = payloadFacts(d.payload);
   return {
     id: d.id,
     campaignId: d.campaignId,
@@ -27,6 +41,8 @@ function toDelivery(d: DeliveryRow) {
     kind: d.kind === "message" ? ("message" as const) : ("webhook" as const),
     mode: d.mode as "response" | "option" | "message",
     url: d.url,
+    option: facts.option,
+    phoneNumber: facts.phoneNumber && phoneMasker(facts.phoneNumber, reader)(facts.phoneNumber),
     status: d.status,
     test: d.test,
     attempts: d.attempts,
@@ -40,17 +56,23 @@ function toDelivery(d: DeliveryRow) {
   };
 }
 
-function toAttempt(a: DeliveryAttempt) {
+function toAttempt(a: DeliveryAttempt & { round: number }, mask: (text: string) => string) {
   return {
     number: a.number,
+    round: a.round,
     startedAt: a.startedAt.toISOString(),
     durationMs: a.durationMs,
     requestHeaders: a.requestHeaders as Record<string, string>,
     status: a.status,
-    responseExcerpt: a.responseExcerpt,
+    responseExcerpt: mask(a.responseExcerpt),
     errorClass: a.errorClass,
     errorMessage: a.errorMessage,
   };
+}
+
+/** The previous signing secret (sealed) while its overlap lasts, else null. */
+function inOverlap(previous: { secret: string | null; until: Date | null } | undefined, at: Date): string | null {
+  return previous?.secret && previous.until && previous.until > at ? previous.secret : null;
 }
 
 /** The Deliveries view's data and controls: list, inspect, resend, recover, stats, and Send test. */
@@ -69,26 +91,31 @@ export function deliveryService(deps: {
   const limits = deps.limits ?? defaultLimits;
 
   return {
-    async list(q: DeliveryFilter & { limit: number; offset: number }) {
+    async list(q: DeliveryFilter & { limit: number; offset: number }, reader: DeliveryReader) {
       const { limit, offset, ...filter } = q;
       const { rows, total } = await store.list(filter, { limit, offset });
-      return { items: rows.map(toDelivery), total };
+      return { items: rows.map((d) => toDelivery(d, reader)), total };
     },
 
-    async get(id: string) {
+    async get(id: string, reader: DeliveryReader) {
       const row = await store.get(id);
       if (!row) throw AppError.notFound(`Delivery ${id}`);
-      return { ...toDelivery(row), payload: row.payload, attemptLog: row.attemptLog.map(toAttempt) };
+      const mask = phoneMasker(payloadFacts(row.payload).phoneNumber, reader);
+      return {
+        ...toDelivery(row, reader),
+        payload: mask(row.payload),
+        attemptLog: attemptRounds(row.attemptLog).map((a) => toAttempt(a, mask)),
+      };
     },
 
     /** Sends one delivery again: same webhook-id, a fresh timestamp and signature, a full set of attempts. */
-    async resend(id: string) {
+    async resend(id: string, reader: DeliveryReader) {
       const result = await store.resend(id, now());
       if (result === "missing") throw AppError.notFound(`Delivery ${id}`);
       if (result === "sending")
         throw new AppError("conflict", "This delivery is being sent right now; resend it once the attempt is over.");
       handoff.due([id]);
-      return this.get(id);
+      return this.get(id, reader);
     },
 
     /** Sends again every delivery that failed since a moment (at most 30 days back), 1,000 per call. */
@@ -149,6 +176,7 @@ export function deliveryService(deps: {
         headers: StoredHeader[];
         signingSecret?: string | null | undefined;
       };
+      previousSigningSecret?: { secret: string | null; until: Date | null };
     }) {
       const id = randomUUID();
       const at = now();
@@ -168,7 +196,7 @@ export function deliveryService(deps: {
           headers: webhook.config.headers,
           signingSecret: webhook.config.signingSecret ?? null,
           currentSecret: null,
-          previousSecret: null,
+          previousSecret: inOverlap(webhook.previousSigningSecret, at),
           integrationId: null,
         })
         .catch((error) => {

@@ -53,7 +53,7 @@ export interface DeliveryStore {
     filter: DeliveryFilter,
     page: { limit: number; offset: number },
   ): Promise<{ rows: DeliveryRow[]; total: number }>;
-  /** A delivery with its attempts in order. */
+  /** A delivery with its attempts in time order (a resend numbers its attempts from 1 again). */
   get(id: string): Promise<(DeliveryRow & { attemptLog: DeliveryAttempt[] }) | null>;
   /** Makes a delivery due at `at` with a full set of attempts, unless it is being sent right now (or does not exist). */
   resend(id: string, at: Date): Promise<"resent" | "sending" | "missing">;
@@ -90,7 +90,10 @@ export function prismaDeliveryStore(db: Database): DeliveryStore {
     },
 
     get: (id) =>
-      db.prisma.delivery.findUnique({ where: { id }, include: { attemptLog: { orderBy: { number: "asc" } } } }),
+      db.prisma.delivery.findUnique({
+        where: { id },
+        include: { attemptLog: { orderBy: [{ startedAt: "asc" }, { number: "asc" }] } },
+      }),
 
     async resend(id, at) {
       const updated = await db.prisma.delivery.updateMany({

@@ -3,6 +3,7 @@ import { type FailureKind, nextRetryDelay } from "@switchboard/domain/delivery/r
 import { latencyBucket } from "@switchboard/domain/report/figures";
 import type pg from "pg";
 import type { DatabaseOutage } from "../db/outage";
+import type { Logger } from "../logger";
 import { cancelWaiting } from "./claims";
 import type { ClaimedDelivery } from "./delivery-rows";
 import type { AttemptOutcome } from "./http-sender";
@@ -15,6 +16,8 @@ export interface AttemptLogOptions {
   outage: DatabaseOutage;
   /** Whether the dispatcher still runs: while it does, attempts finished during an outage wait to be written. */
   running: () => boolean;
+  /** A final outcome (failed for good, endpoint disabled) is logged at warn: someone has to act on it. */
+  logger: Pick<Logger, "warn">;
   /** Told of every attempt, for /metrics. */
   onAttempt: (
     outcome: "delivered" | "retrying" | "failed",
@@ -101,6 +104,23 @@ export class AttemptLog {
       : outcome.status === 410
         ? "The receiver answered 410 Gone: no more attempts."
         : outcome.errorMessage;
+    if (status === "failed") {
+      // Ids and host only: the URL's path and query may hold the receiver's token.
+      this.o.logger.warn(
+        {
+          delivery: row.id,
+          entry: row.entryId,
+          host: new URL(row.url).host,
+          attempts: row.attempts,
+          status: outcome.status,
+          errorClass: outcome.errorClass,
+          endpointDisabled: outcome.status === 410,
+        },
+        outcome.status === 410
+          ? "webhook failed for good: the receiver answered 410 Gone, its endpoint is disabled"
+          : "webhook failed for good: no more attempts",
+      );
+    }
     const done = new Promise<void>((resolve, reject) => {
       this.batch.push({ row, startedAt, outcome, shownHeaders, status, nextAttemptAt, now, error, resolve, reject });
     });

@@ -16,6 +16,7 @@ import {
 } from "@switchboard/contracts/flow";
 import { rotateInput, signingSecretRotated } from "@switchboard/contracts/integrations";
 import { publication, publishInput } from "@switchboard/contracts/messages";
+import { signingSecretShown, webhookSaved } from "@switchboard/contracts/signing-secrets";
 import {
   compareQuery,
   flowComparison,
@@ -209,11 +210,12 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       path: `${base}/nodes/:nodeId/entries/:entryId/webhook`,
       tag: "Webhooks",
       summary: "Set an entry's webhook",
-      description: "Replaces URL, Body and Headers. A header sent with its `id` and no `value` keeps its stored value.",
+      description:
+        "Replaces URL, Body and Headers. A header sent with its `id` and no `value` keeps its stored value. The save that creates the webhook shows an admin its signing secret (whsec_…), this once.",
       params: entryParams,
       query: flowWriteQuery,
       body: webhookInput,
-      response: webhook,
+      response: webhookSaved,
       status: 200,
       errors: [409],
       handler: ({ params, query, body, actor }) =>
@@ -247,13 +249,26 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       method: "post",
       path: `${base}/nodes/:nodeId/entries/:entryId/webhook/signing-secret`,
       tag: "Webhooks",
-      access: "admin",
+      access: "signing",
       summary: "Create a new signing secret for a webhook (shown once; the old one signs too during the overlap)",
       params: z.strictObject({ campaignId: z.coerce.number().int(), nodeId: uuid, entryId: uuid }),
       body: rotateInput,
       response: signingSecretRotated,
       errors: [404],
       handler: ({ params, body }) => webhooks.rotateSigningSecret(params.entryId, body.overlapHours),
+    }),
+    route({
+      method: "post",
+      path: `${base}/nodes/:nodeId/entries/:entryId/webhook/signing-secret/reveal`,
+      tag: "Webhooks",
+      access: "admin",
+      audit: true,
+      summary: "Reveal a webhook's signing secret (recorded in the audit log)",
+      params: entryParams,
+      response: signingSecretShown,
+      status: 200,
+      errors: [404],
+      handler: ({ params }) => webhooks.revealSigningSecret(params.entryId),
     }),
   ];
 }

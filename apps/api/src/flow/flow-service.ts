@@ -443,6 +443,11 @@ export function flowService(deps: {
         option: domain.menuText ?? domain.keyword,
         keyword: domain.keyword,
         config: domain.webhook,
+        // During a rotation's overlap Send test signs with the previous secret too, as deliveries do.
+        previousSigningSecret: {
+          secret: entry.webhook?.previousSigningSecret ?? null,
+          until: entry.webhook?.previousSigningSecretUntil ?? null,
+        },
       };
     },
 

@@ -98,7 +98,11 @@ export interface FlowStore {
   /** Clears an endpoint's disabled state and failing streak. */
   enableWebhook(entryId: string): Promise<void>;
   /** An entry's webhook's current signing secret (sealed); null when the entry has no webhook. */
-  webhookSigningSecret(entryId: string): Promise<{ signingSecret: string | null } | null>;
+  webhookSigningSecret(entryId: string): Promise<{
+    signingSecret: string | null;
+    previousSigningSecret: string | null;
+    previousSigningSecretUntil: Date | null;
+  } | null>;
   setWebhookSigningSecrets(entryId: string, secrets: SigningSecrets): Promise<void>;
   /** Admin-made secret headers by id (values sealed), with the hosts they may be sent to. */
   secretHeaders(
@@ -236,7 +240,11 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
         data: { disabledAt: null, disabledReason: null, failingSince: null },
       });
     },
-    webhookSigningSecret: (entryId) => db.webhook.findUnique({ where: { entryId }, select: { signingSecret: true } }),
+    webhookSigningSecret: (entryId) =>
+      db.webhook.findUnique({
+        where: { entryId },
+        select: { signingSecret: true, previousSigningSecret: true, previousSigningSecretUntil: true },
+      }),
     async setWebhookSigningSecrets(entryId, secrets) {
       await db.webhook.update({ where: { entryId }, data: secrets });
     },

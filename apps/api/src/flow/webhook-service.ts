@@ -12,9 +12,16 @@ export function webhookService(deps: {
   flows: FlowStore;
   /** Seals the signing secret before it is stored. */
   seal: (plain: string) => string;
+  /** Opens a stored signing secret, for the admin who creates or reveals it. */
+  open: (sealed: string) => string;
   now: () => Date;
 }) {
-  const { flow, flows, seal, now } = deps;
+  const { flow, flows, seal, open, now } = deps;
+  const secretOf = async (entryId: string) => {
+    const webhook = await flows.webhookSigningSecret(entryId);
+    if (!webhook?.signingSecret) throw AppError.notFound("A webhook on this entry");
+    return { webhook, secret: open(webhook.signingSecret) };
+  };
   return {
     async get(campaignId: number, nodeId: string, entryId: string) {
       const { nodes } = await flow.getFlow(campaignId);
@@ -31,8 +38,12 @@ export function webhookService(deps: {
       writer: Writer = MARKETER,
       revision?: number,
     ) {
+      const existed = (await flows.webhookSigningSecret(entryId)) !== null;
       const entry = await flow.updateEntry(campaignId, nodeId, entryId, { webhook: input }, writer, revision);
-      return entry.webhook as NonNullable<typeof entry.webhook>;
+      const saved = entry.webhook as NonNullable<typeof entry.webhook>;
+      // The secret is shown to an admin once, on the save that created it; later only by an audited reveal.
+      if (existed || !writer.mayWriteSecrets) return saved;
+      return { ...saved, signingSecret: (await secretOf(entryId)).secret };
     },
     async delete(campaignId: number, nodeId: string, entryId: string, revision?: number) {
       await flow.updateEntry(campaignId, nodeId, entryId, { webhook: null }, MARKETER, revision);
@@ -41,6 +52,12 @@ export function webhookService(deps: {
       await this.get(campaignId, nodeId, entryId);
       await flow.enableWebhook(entryId);
       return this.get(campaignId, nodeId, entryId);
+    },
+    /** An admin reads an entry's webhook signing secret (the route audits it). */
+    async revealSigningSecret(entryId: string) {
+      const { webhook, secret } = await secretOf(entryId);
+      const until = webhook.previousSigningSecretUntil;
+      return { secret, previousValidUntil: until && until > now() ? until.toISOString() : null };
     },
     /** A new signing secret for an entry's webhook, shown once; the previous one keeps signing during the overlap. */
     async rotateSigningSecret(entryId: string, overlapHours: number) {

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 import { isDatabaseUnavailable } from "../db/errors";
 import { AppError, type ErrorCode } from "../errors/app-error";
 import type { Logger } from "../logger";
+import { loggerOf } from "./request-log";
 
 /** The status each code maps to: the one place errors become HTTP. */
 export const statusOf: Record<ErrorCode, number> = {
@@ -61,7 +62,7 @@ export function problemHandler(
   return (err, req, res, _next) => {
     const error = toAppError(err, req);
     if (error.code === "internal") {
-      logger.error(
+      loggerOf(req, logger).error(
         { err: { message: (err as Error)?.message, stack: (err as Error)?.stack }, path: pathOf(req) },
         "unhandled error",
       );

@@ -1,6 +1,7 @@
-// The OpenAPI document is walked generically here; its shape is checked where it is built.
-// biome-ignore lint/suspicious/noExplicitAny: see above
-type Json = Record<string, any>;
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { ErrorCode } from "../errors/app-error";
+import { statusOf, titleOf } from "./problem";
 
 const esc = (s: unknown) =>
   String(s ?? "").replace(
@@ -8,56 +9,86 @@ const esc = (s: unknown) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
   );
 
-/** A self-contained, readable API reference rendered from the OpenAPI document (no CDN: machines may be offline). */
-export function renderReferencePage(doc: Json): string {
-  const byTag = new Map<string, string[]>();
-  for (const [path, ops] of Object.entries(doc.paths as Json)) {
-    for (const [method, op] of Object.entries(ops as Json)) {
-      const params = (op.parameters ?? []) as Json[];
-      const body = op.requestBody?.content?.["application/json"]?.schema;
-      const responses = Object.entries(op.responses as Json)
-        .map(([status, r]) => `<li><code>${status}</code> ${esc((r as Json).description)}</li>`)
-        .join("");
-      const html = `<section class="op" id="${esc(op.operationId)}">
-  <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code></h3>
-  <p>${esc(op.summary)}${op.description ? ` — ${esc(op.description)}` : ""}</p>
-  ${params.length ? `<h4>Parameters</h4><ul>${params.map((p) => `<li><code>${esc(p.name)}</code> (${p.in}${p.required ? ", required" : ""})</li>`).join("")}</ul>` : ""}
-  ${body ? `<h4>Body</h4>${schemaLink(body)}` : ""}
-  <h4>Responses</h4><ul>${responses}</ul>
-</section>`;
-      const tag = (op.tags?.[0] as string) ?? "Other";
-      byTag.set(tag, [...(byTag.get(tag) ?? []), html]);
-    }
-  }
-  const schemas = Object.entries((doc.components?.schemas ?? {}) as Json)
-    .map(
-      ([name, s]) =>
-        `<section id="schema-${esc(name)}"><h3>${esc(name)}</h3><pre>${esc(JSON.stringify(s, null, 2))}</pre></section>`,
-    )
-    .join("");
-  const nav = [...byTag.keys()].map((t) => `<a href="#tag-${esc(t)}">${esc(t)}</a>`).join("");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(doc.info.title)} reference</title><style>
-:root{color-scheme:light dark;--fg:#1b1f24;--muted:#59636e;--bg:#fff;--card:#f6f8fa;--line:#d1d9e0}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--card:#151b23;--line:#3d444d}}
-body{font:15px/1.5 system-ui,sans-serif;margin:0;color:var(--fg);background:var(--bg)}main{max-width:960px;margin:0 auto;padding:24px}
-nav{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0 24px}nav a{color:inherit}
-.op{border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin:12px 0;background:var(--card)}
-.m{font:600 12px monospace;padding:2px 6px;border-radius:4px;color:#fff}.get{background:#1f6feb}.post{background:#1a7f37}.patch,.put{background:#9a6700}.delete{background:#cf222e}
-pre{overflow:auto;background:var(--card);padding:12px;border-radius:6px;border:1px solid var(--line)}h4{margin:8px 0 4px;color:var(--muted)}
-</style></head><body><main><h1>${esc(doc.info.title)} <small>${esc(doc.info.version)}</small></h1>
-<p>${esc(doc.info.description)} The machine-readable document is at <a href="/api/openapi.json">/api/openapi.json</a>.</p>
-<nav>${nav}<a href="#schemas">Schemas</a></nav>
-${[...byTag.entries()].map(([tag, ops]) => `<h2 id="tag-${esc(tag)}">${esc(tag)}</h2>${ops.join("")}`).join("")}
-<h2 id="problems">Errors</h2><p>Every error is <code>application/problem+json</code> (RFC 9457) with <code>type</code>, <code>title</code>, <code>status</code>, <code>detail</code> and, for invalid fields, <code>errors</code>: one <code>{path, code, message}</code> per field, e.g. <code>body.webhook.headers.0.name</code>.</p>
-<h2 id="schemas">Schemas</h2>${schemas}</main></body></html>`;
+/** Where the interactive reference's script is served from: our own origin, so machines may be offline. */
+export const REFERENCE_SCRIPT_PATH = "/api/docs/reference.js";
+
+/** Scalar's standalone bundle, from the installed npm package (the same file in dev, tests and the production install). */
+export function referenceScriptFile(): string {
+  const entry = createRequire(import.meta.url).resolve("@scalar/api-reference");
+  return path.join(path.dirname(entry), "browser", "standalone.js");
 }
 
-function schemaLink(schema: Json): string {
-  const ref = schema.$ref as string | undefined;
-  if (ref) {
-    const name = ref.split("/").at(-1) as string;
-    return `<a href="#schema-${esc(name)}">${esc(name)}</a>`;
-  }
-  return `<pre>${esc(JSON.stringify(schema, null, 2))}</pre>`;
+/**
+ * The interactive reference: Scalar reads the document from /api/openapi.json. The configuration travels in a
+ * non-executed JSON script element, so the page needs no inline script (CSP script-src 'self'); Scalar's default
+ * fonts come from its CDN, so they are turned off, and so is everything that would talk to Scalar's servers.
+ */
+export function renderReferencePage(title: string): string {
+  // "Ask AI" would upload the document to Scalar's servers, and the developer tools are for Scalar's own hosting.
+  const configuration = JSON.stringify({
+    withDefaultFonts: false,
+    telemetry: false,
+    agent: { disabled: true },
+    showDeveloperTools: "never",
+  });
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(title)} reference</title></head><body>
+<noscript>The interactive reference needs JavaScript; the document itself is at <a href="/api/openapi.json">/api/openapi.json</a> and the errors are explained at <a href="/api/problems">/api/problems</a>.</noscript>
+<script id="api-reference" type="application/json" data-url="/api/openapi.json" data-configuration="${esc(configuration)}"></script>
+<script src="${REFERENCE_SCRIPT_PATH}"></script>
+</body></html>`;
+}
+
+/** What each problem means for the caller and what to do about it: a code added to ErrorCode must be explained here. */
+const explanationOf: Record<ErrorCode, string> = {
+  validation_failed:
+    "A field, parameter or header is not valid. `errors` lists one `{path, code, message}` per field (e.g. `body.name`); nothing was changed. Fix the fields named and send again.",
+  malformed_json: "The body is not valid JSON. Nothing was changed.",
+  bad_signature:
+    "A provider route (Twilio, WhatsApp Cloud API) was called without a valid signature of the sender's credentials (`X-Twilio-Signature`, `X-Hub-Signature-256`). Nothing was recorded. Check the sender's credentials and, behind a proxy, `PUBLIC_URL`.",
+  not_found:
+    "The path names nothing: no such route, or no such object (it was deleted, or the id is wrong). Nothing was changed.",
+  conflict:
+    "The request conflicts with what is stored (a name already taken, a state that does not allow it). `errors` says which field.",
+  still_referenced:
+    "The object is still used elsewhere; `references` lists where (e.g. the menu entries that redirect to it). Remove those first.",
+  stale_revision:
+    "Someone else changed the object since you read it: read it again, apply your change to the new revision and send again.",
+  payload_too_large: "The body is larger than 1 MB. Nothing was changed.",
+  unsupported_media_type:
+    "The body is not UTF-8 JSON (send `Content-Type: application/json`), or is compressed in a way we do not read (gzip, deflate and br are read).",
+  unauthorized:
+    "No caller: sign in (the session cookie) or send `Authorization: Bearer <API token>`; the token may be unknown or revoked.",
+  forbidden: "The caller's role or the API token's scopes do not allow this. Nothing was changed.",
+  csrf_failed:
+    "A signed-in browser's change came without the `X-CSRF-Token` header matching its session (the token is returned at sign-in and by GET /api/v1/auth/me). API tokens need no CSRF token.",
+  too_many_requests: "Too many attempts from this address; wait for the seconds in `Retry-After`.",
+  internal:
+    "An unexpected error on our side. It was logged with the request's id (`X-Request-Id`); try again or report it.",
+  busy: "The database is saturated; nothing was changed. Try again after `Retry-After` seconds.",
+  database_unavailable:
+    "The database is restarting or unreachable; nothing was changed. Try again after `Retry-After` seconds.",
+  not_ready: "The instance is starting or stopping and does not take traffic yet (a readiness probe's answer).",
+};
+
+const codeText = (s: string) => esc(s).replace(/`([^`]+)`/g, "<code>$1</code>");
+
+/** The page every problem's `type` (/api/problems#<code>) points at: one anchor per code. */
+export function renderProblemsPage(title: string): string {
+  const codes = Object.keys(statusOf) as ErrorCode[];
+  const sections = codes
+    .map(
+      (code) => `<section id="${code}"><h2><a href="#${code}">${esc(titleOf[code])}</a></h2>
+<p><code>type: /api/problems#${code}</code> · status <code>${statusOf[code]}</code></p>
+<p>${codeText(explanationOf[code])}</p></section>`,
+    )
+    .join("\n");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(title)} problem types</title><style>
+:root{color-scheme:light dark}body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:820px;padding:24px}
+section{border-top:1px solid #8884;padding:8px 0}section:target{outline:2px solid #1f6feb;outline-offset:4px}h2{font-size:1.15em;margin:8px 0}h2 a{color:inherit}
+</style></head><body><main><h1>${esc(title)}: problem types</h1>
+<p>Every error is <code>application/problem+json</code> (RFC 9457): <code>type</code> (a link to its section below), <code>title</code>, <code>status</code>, <code>detail</code> (what happened, in words), <code>instance</code> (the path), and for invalid fields <code>errors</code>: one <code>{path, code, message}</code> per field. The full reference is at <a href="/api/docs">/api/docs</a>.</p>
+<nav aria-label="Problem types"><ul>${codes.map((c) => `<li><a href="#${c}">${c}</a></li>`).join("")}</ul></nav>
+${sections}</main></body></html>`;
 }

@@ -193,10 +193,12 @@ function forbiddenDetail(actor: Actor, access: Access): string {
       ? "API tokens cannot do what only admins may; sign in as an admin."
       : `This API token's scopes (${actor.scopes.join(", ")}) do not allow this.`;
   }
-  const who = { admin: "admins", marketer: "marketers and admins", viewer: "signed-in users" } as Record<
-    string,
-    string
-  >;
+  const who = {
+    admin: "admins",
+    signing: "admins",
+    marketer: "marketers and admins",
+    viewer: "signed-in users",
+  } as Record<string, string>;
   return `Only ${who[access] ?? "channel tokens"} may do this; you are signed in as ${actor.role}.`;
 }
 

@@ -8,6 +8,7 @@ import {
   rotateInput,
   signingSecretRotated,
 } from "@switchboard/contracts/integrations";
+import { integrationCreated, signingSecretShown } from "@switchboard/contracts/signing-secrets";
 import { z } from "zod";
 import { route } from "../http/route";
 import type { IntegrationService } from "./integration-service";
@@ -40,8 +41,9 @@ export function integrationRoutes(s: IntegrationService) {
       tag,
       access: "admin",
       summary: "Create an integration",
+      description: "The answer carries its signing secret (whsec_…), shown this once; reveal it later (audited).",
       body: integrationInput,
-      response: integration,
+      response: integrationCreated,
       errors: [409],
       handler: ({ body }) => s.create(body),
     }),
@@ -74,13 +76,26 @@ export function integrationRoutes(s: IntegrationService) {
       method: "post",
       path: "/api/v1/integrations/:id/signing-secret",
       tag,
-      access: "admin",
+      access: "signing",
       summary: "Create a new signing secret for an integration (shown once; the old one signs too during the overlap)",
       params,
       body: rotateInput,
       response: signingSecretRotated,
       errors: [404],
       handler: ({ params, body }) => s.rotate(params.id, body.overlapHours),
+    }),
+    route({
+      method: "post",
+      path: "/api/v1/integrations/:id/signing-secret/reveal",
+      tag,
+      access: "admin",
+      audit: true,
+      summary: "Reveal an integration's signing secret (recorded in the audit log)",
+      params,
+      response: signingSecretShown,
+      status: 200,
+      errors: [404],
+      handler: ({ params }) => s.revealSigningSecret(params.id),
     }),
   ];
 }

@@ -36,9 +36,11 @@ export function integrationService(deps: {
   policy: WebhookPolicy;
   /** Why a URL's host may not be reached (a non-public address), or null; checked again at send time. */
   checkAddress: (url: string) => Promise<string | null>;
+  /** Opens a stored signing secret, for the admin who creates or reveals it. */
+  open: (sealed: string) => string;
   now: () => Date;
 }) {
-  const { integrations, seal, policy, checkAddress, now } = deps;
+  const { integrations, seal, policy, checkAddress, open, now } = deps;
   const find = async (id: string) => {
     const row = await integrations.get(id);
     if (!row) throw AppError.notFound(`Integration ${id}`);
@@ -110,9 +112,10 @@ export function integrationService(deps: {
     async create(input: z.output<typeof integrationInput>) {
       await uniqueAlias(input.alias);
       const data = await validated(input, null, input.allowedHosts);
-      return view(
-        await integrations.create({ alias: input.alias, ...data, signingSecret: newSealedSigningSecret(seal) }),
-      );
+      const signingSecret = newSealedSigningSecret(seal);
+      const created = await integrations.create({ alias: input.alias, ...data, signingSecret });
+      // Shown this once; later only by an audited reveal.
+      return { ...view(created), signingSecret: open(signingSecret) };
     },
     async update(id: string, patch: z.output<typeof integrationPatch>) {
       const current = await find(id);
@@ -137,6 +140,15 @@ export function integrationService(deps: {
         throw new AppError("still_referenced", `${row.usedBy} menu entr(ies) redirect to this integration.`);
       }
       await integrations.delete(id);
+    },
+    /** An admin reads an integration's signing secret (the route audits it). */
+    async revealSigningSecret(id: string) {
+      const current = await find(id);
+      const until = current.previousSigningSecretUntil;
+      return {
+        secret: open(current.signingSecret),
+        previousValidUntil: until && until > now() ? until.toISOString() : null,
+      };
     },
     /** A new signing secret, shown once; the previous one keeps signing beside it for the overlap. */
     async rotate(id: string, overlapHours: number) {

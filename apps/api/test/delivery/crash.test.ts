@@ -20,17 +20,15 @@ async function startApi(env: Record<string, string>) {
     env: { ...process.env, ...env, PORT: "0", LOG_LEVEL: "warn", NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let stdout = "";
   let stderr = "";
-  child.stdout?.on("data", (d) => {
-    stdout += d;
-  });
+  // JSON log lines, not read here: drained so the child never blocks on a full pipe. The banner comes on stderr.
+  child.stdout?.resume();
   child.stderr?.on("data", (d) => {
     stderr += d;
   });
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`API exited (${child.exitCode}): ${stderr}`);
-    const url = /running at (http:\/\/\S+)/.exec(stdout)?.[1];
+    const url = /running at (http:\/\/\S+)/.exec(stderr)?.[1];
     if (url) {
       try {
         if ((await fetch(`${url}/api/health`)).ok) return { url, child, stderr: () => stderr };

@@ -71,6 +71,46 @@ describeEachDatabase(
       expect((await h.api.post("/api/v1/deliveries/00000000-0000-4000-8000-000000000000/resend")).status).toBe(404);
     });
 
+    it("shows the whole URL, the option and the phone number (last four digits unless admin), and a Resend's attempts apart", async () => {
+      let answer = 500;
+      const r = await receiver((_req, res) => res.writeHead(answer).end());
+      cleanups.push(r.close);
+      const url = new URL("/hooks/crm?source=switchboard", r.url).toString();
+      await (await chatbotPointingAt(h, url))();
+      const clock = { now: new Date() };
+      const d = dispatcherFor(h, clock);
+      await run(d);
+      const row = await h.db.prisma.delivery.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+      const phone = JSON.parse(row.payload).phoneNumber as string;
+      expect(phone).toMatch(/\d{4}$/);
+      // First delivery: one failed attempt. Resend: a round of its own, numbered from 1 again.
+      answer = 200;
+      await h.api.post(`/api/v1/deliveries/${row.id}/resend`).expect(200);
+      clock.now = new Date();
+      await run(d);
+
+      const admin = (await h.api.get(`/api/v1/deliveries/${row.id}`)).body;
+      expect(admin).toMatchObject({ url, option: "One month", phoneNumber: phone, status: "delivered" });
+      expect(
+        admin.attemptLog.map((a: { round: number; number: number; status: number }) => [a.round, a.number, a.status]),
+      ).toEqual([
+        [1, 1, 500],
+        [2, 1, 200],
+      ]);
+      expect(admin.payload).toContain(phone);
+
+      const viewer = await h.as("viewer");
+      const masked = `••••${phone.slice(-4)}`;
+      const listed = (await viewer.get("/api/v1/deliveries")).body.items.find((x: { id: string }) => x.id === row.id);
+      expect(listed).toMatchObject({ url, option: "One month", phoneNumber: masked });
+      const detail = (await viewer.get(`/api/v1/deliveries/${row.id}`)).body;
+      expect(detail.phoneNumber).toBe(masked);
+      expect(JSON.parse(detail.payload).phoneNumber).toBe(masked);
+      expect(JSON.stringify(detail)).not.toContain(phone);
+      const marketer = await h.as("marketer");
+      expect(JSON.stringify((await marketer.get("/api/v1/deliveries")).body)).not.toContain(phone);
+    });
+
     it("recovers every failed delivery since a moment, within 30 days", async () => {
       const r = await receiver((_req, res) => res.writeHead(410).end());
       cleanups.push(r.close);

@@ -1,3 +1,4 @@
+import { pino } from "pino";
 import { Webhook } from "standardwebhooks";
 import { afterEach, expect, it } from "vitest";
 import { inThisThread } from "../../src/dispatch/handoff";
@@ -84,12 +85,24 @@ describeEachDatabase(
       const r = await receiver((_req, res) => res.writeHead(410).end());
       cleanups.push(r.close);
       await (await chatbotPointingAt(h, r.url))();
-      await run(dispatcherFor(h, { now: new Date() }));
-      expect(await h.db.prisma.delivery.findFirstOrThrow()).toMatchObject({
-        status: "failed",
-        attempts: 1,
-        lastStatus: 410,
-      });
+      const warned: [Record<string, unknown>, string][] = [];
+      const logger = pino({ level: "silent" });
+      logger.warn = ((fields: Record<string, unknown>, msg: string) => void warned.push([fields, msg])) as never;
+      await run(dispatcherFor(h, { now: new Date() }, { logger }));
+      const delivery = await h.db.prisma.delivery.findFirstOrThrow();
+      expect(delivery).toMatchObject({ status: "failed", attempts: 1, lastStatus: 410 });
+      // The final outcome reaches the operator at warn, with ids and the host (a URL's path may hold a token).
+      expect(warned).toEqual([
+        [
+          expect.objectContaining({
+            delivery: delivery.id,
+            host: new URL(r.url).host,
+            status: 410,
+            endpointDisabled: true,
+          }),
+          expect.stringMatching(/failed for good.*410 Gone/),
+        ],
+      ]);
     });
 
     it("fails a delivery after its tenth attempt", async () => {

@@ -3,11 +3,22 @@ import { showToast } from "../lib/toasts";
 import styles from "./ShownOnce.module.css";
 
 /** A secret or one-time link the server will never show again: said so, with a copy button. */
-export function ShownOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
+export function ShownOnce({
+  label,
+  value,
+  onDone,
+  hint = "copy it now; it is not shown again.",
+}: {
+  label: string;
+  value: string;
+  onDone: () => void;
+  /** What follows the label; a revealed secret says it was recorded instead. */
+  hint?: string | undefined;
+}) {
   return (
     <div className={styles.once} role="status" aria-label={label}>
       <p>
-        <strong>{label}</strong> — copy it now; it is not shown again.
+        <strong>{label}</strong> — {hint}
       </p>
       <code className="mono">{value}</code>
       <div className="form-actions">

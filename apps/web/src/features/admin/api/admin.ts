@@ -84,7 +84,7 @@ export const useCreateIntegration = () =>
       url: string;
       headers: { name: string; value: string; secret: boolean }[];
       allowedHosts?: string[];
-    }) => api<Integration>("POST", "/api/v1/integrations", input),
+    }) => api<Integration & { signingSecret: string }>("POST", "/api/v1/integrations", input),
     [adminKeys.integrations, integrationChoicesKey],
   );
 export const useSetIntegrationHosts = () =>
@@ -102,6 +102,13 @@ export const rotateIntegrationSecret = (id: string) =>
   api<{ secret: string; previousValidUntil: string | null }>("POST", `/api/v1/integrations/${id}/signing-secret`, {
     overlapHours: 24,
   });
+
+/** An admin reads an integration's signing secret; the API records it in the audit log. */
+export const revealIntegrationSecret = (id: string) =>
+  api<{ secret: string; previousValidUntil: string | null }>(
+    "POST",
+    `/api/v1/integrations/${id}/signing-secret/reveal`,
+  );
 
 export type AuditEvent = {
   id: string;

@@ -1,4 +1,4 @@
-import { Globe, PlugZap, Plus, RotateCw, Trash2 } from "lucide-react";
+import { Eye, Globe, PlugZap, Plus, RotateCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
 import { EmptyRow } from "../../../components/EmptyRow";
@@ -12,6 +12,7 @@ import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { showToast } from "../../../lib/toasts";
 import {
+  revealIntegrationSecret,
   rotateIntegrationSecret,
   useCreateIntegration,
   useDeleteIntegration,
@@ -37,7 +38,7 @@ export function IntegrationsPage() {
   const create = useCreateIntegration();
   const remove = useDeleteIntegration();
   const setHosts = useSetIntegrationHosts();
-  const [secret, setSecret] = useState<{ label: string; value: string } | null>(null);
+  const [secret, setSecret] = useState<{ label: string; value: string; hint?: string } | null>(null);
   const [editingHosts, setEditingHosts] = useState<string | null>(null);
   const form = useForm<Values>({ defaultValues: empty });
   const headers = useFieldArray({ control: form.control, name: "headers" });
@@ -46,8 +47,9 @@ export function IntegrationsPage() {
   const onSubmit = form.handleSubmit(async (values) => {
     try {
       const hosts = splitHosts(values.allowedHosts);
-      await create.mutateAsync({ ...values, allowedHosts: hosts.length ? hosts : undefined });
+      const created = await create.mutateAsync({ ...values, allowedHosts: hosts.length ? hosts : undefined });
       form.reset(empty);
+      setSecret({ label: `Signing secret of ${created.alias}`, value: created.signingSecret });
       showToast({ kind: "success", message: `Integration ${values.alias} saved.` });
     } catch (error) {
       if (
@@ -126,7 +128,9 @@ export function IntegrationsPage() {
           </button>
         </div>
       </form>
-      {secret && <ShownOnce label={secret.label} value={secret.value} onDone={() => setSecret(null)} />}
+      {secret && (
+        <ShownOnce label={secret.label} value={secret.value} hint={secret.hint} onDone={() => setSecret(null)} />
+      )}
       <table className="table" aria-label="Integrations">
         <TableHead columns={["Alias", "URL", "Headers", "Used by", "Allowed hosts", "Actions"]} />
         <tbody>
@@ -169,6 +173,25 @@ export function IntegrationsPage() {
                   }}
                 >
                   <RotateCw size={16} aria-hidden /> New signing secret
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={async () => {
+                    try {
+                      const r = await revealIntegrationSecret(i.id);
+                      setSecret({
+                        label: `Signing secret of ${i.alias}`,
+                        value: r.secret,
+                        hint: "revealed, and recorded in the audit log.",
+                      });
+                    } catch (error) {
+                      const message = error instanceof ApiError ? error.message : "Could not reveal the secret.";
+                      showToast({ kind: "error", message });
+                    }
+                  }}
+                >
+                  <Eye size={16} aria-hidden /> Reveal signing secret
                 </button>
                 <IconButton
                   label={`Delete ${i.alias}`}

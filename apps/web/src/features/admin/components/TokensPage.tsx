@@ -14,6 +14,7 @@ const scopeHelp: Record<TokenScope, string> = {
   read: "read, as a viewer",
   write: "build campaigns, as a marketer",
   metrics: "scrape /metrics",
+  signing: "rotate signing secrets of webhooks and integrations, as an admin may",
 };
 
 export function TokensPage() {

@@ -6,6 +6,7 @@ import { EmptyRow } from "../../../components/EmptyRow";
 import { IconButton } from "../../../components/IconButton";
 import { showToast } from "../../../lib/toasts";
 import { useDeliveries, useDelivery, useRecover, useResend } from "../api/deliveries";
+import { DeliveryDetails } from "./DeliveryDetails";
 import styles from "./deliveries.module.css";
 
 const statuses = ["pending", "sending", "delivered", "failed", "cancelled"] as const;
@@ -142,7 +143,7 @@ export function DeliveriesPage() {
                 </td>
                 <td className="mono">{d.campaignId}</td>
                 <td className={`mono ${styles.truncate}`} title={d.url}>
-                  {new URL(d.url).host}
+                  {d.url}
                 </td>
                 <td>
                   <span className={`badge badge-${d.status}`}>{d.status}</span>{" "}
@@ -166,35 +167,7 @@ export function DeliveriesPage() {
         </table>
         <section className="card" aria-label="Delivery details">
           {!detail.data && <p className="muted">Choose a delivery to see its attempts.</p>}
-          {detail.data && (
-            <>
-              <h2 className="h2">{detail.data.progress}</h2>
-              <p className="mono small-inline">webhook-id {detail.data.id}</p>
-              <pre className="code">{detail.data.payload || "(payload purged after 30 days)"}</pre>
-              <ol className={styles.attempts} aria-label="Attempts">
-                {detail.data.attemptLog.map((a) => (
-                  <li key={a.number}>
-                    <strong>
-                      Attempt {a.number}: {a.status ?? a.errorClass}
-                    </strong>{" "}
-                    <span className="muted">
-                      {new Date(a.startedAt).toLocaleString()} · {a.durationMs} ms
-                    </span>
-                    {a.errorMessage && <div className="error">{a.errorMessage}</div>}
-                    {a.responseExcerpt && <pre className="code">{a.responseExcerpt}</pre>}
-                    <details>
-                      <summary>Request headers</summary>
-                      <pre className="code">
-                        {Object.entries(a.requestHeaders)
-                          .map(([k, v]) => `${k}: ${v}`)
-                          .join("\n")}
-                      </pre>
-                    </details>
-                  </li>
-                ))}
-              </ol>
-            </>
-          )}
+          {detail.data && <DeliveryDetails delivery={detail.data} />}
         </section>
       </div>
     </div>

@@ -3,26 +3,27 @@ import { useParams } from "react-router";
 import { ShownOnce } from "../../../components/ShownOnce";
 import { ApiError, api } from "../../../lib/api-client";
 import { showToast } from "../../../lib/toasts";
+import { verifyWebhookSnippets } from "../model/verify-webhook";
+
+type Shown = { label: string; value: string; hint?: string };
 
 /**
- * Admins only: a new signing secret for this endpoint, shown once. The previous one keeps signing for 24 hours so the
- * receiver can switch without losing a delivery.
+ * Admins only: this endpoint's signing secret, revealed (the API records it in the audit log), or a new one shown
+ * once; the previous one keeps signing for 24 hours so the receiver can switch without losing a delivery. Beside it,
+ * the lines that verify a webhook with it.
  */
 export function SigningSecret({ nodeId, entryId }: { nodeId: string; entryId: string }) {
   const { campaignId } = useParams();
-  const [secret, setSecret] = useState<string | null>(null);
+  const [shown, setShown] = useState<Shown | null>(null);
   const [busy, setBusy] = useState(false);
-  const create = async () => {
+  const path = `/api/v1/campaigns/${campaignId}/nodes/${nodeId}/entries/${entryId}/webhook/signing-secret`;
+  const call = async (url: string, body: unknown, shownAs: Omit<Shown, "value">) => {
     setBusy(true);
     try {
-      const r = await api<{ secret: string }>(
-        "POST",
-        `/api/v1/campaigns/${campaignId}/nodes/${nodeId}/entries/${entryId}/webhook/signing-secret`,
-        { overlapHours: 24 },
-      );
-      setSecret(r.secret);
+      const r = await api<{ secret: string }>("POST", url, body);
+      setShown({ ...shownAs, value: r.secret });
     } catch (error) {
-      showToast({ kind: "error", message: error instanceof ApiError ? error.message : "Could not create a secret." });
+      showToast({ kind: "error", message: error instanceof ApiError ? error.message : "Could not get the secret." });
     } finally {
       setBusy(false);
     }
@@ -30,17 +31,44 @@ export function SigningSecret({ nodeId, entryId }: { nodeId: string; entryId: st
   return (
     <div className="field">
       <span>Signing secret</span>
-      {secret ? (
-        <ShownOnce
-          label="New signing secret (the old one signs too for 24 hours)"
-          value={secret}
-          onDone={() => setSecret(null)}
-        />
+      {shown ? (
+        <ShownOnce label={shown.label} value={shown.value} hint={shown.hint} onDone={() => setShown(null)} />
       ) : (
-        <button type="button" className="button small" onClick={create} disabled={busy}>
-          New signing secret
-        </button>
+        <div className="form-actions">
+          <button
+            type="button"
+            className="button small"
+            disabled={busy}
+            onClick={() =>
+              call(`${path}/reveal`, undefined, {
+                label: "Signing secret",
+                hint: "revealed, and recorded in the audit log.",
+              })
+            }
+          >
+            Reveal signing secret
+          </button>
+          <button
+            type="button"
+            className="button small"
+            disabled={busy}
+            onClick={() =>
+              call(path, { overlapHours: 24 }, { label: "New signing secret (the old one signs too for 24 hours)" })
+            }
+          >
+            New signing secret
+          </button>
+        </div>
       )}
+      <details>
+        <summary>Verify a webhook with the standardwebhooks package</summary>
+        {verifyWebhookSnippets.map((s) => (
+          <figure key={s.language}>
+            <figcaption>{s.language}</figcaption>
+            <pre className="mono">{s.code}</pre>
+          </figure>
+        ))}
+      </details>
     </div>
   );
 }
