@@ -15,5 +15,7 @@ export default defineConfig({
     environment: "jsdom",
     include: ["test/**/*.test.tsx", "test/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
+    // A guard against a hung test, not a speed target: jsdom forms on a loaded 2-core CI machine can take seconds.
+    testTimeout: 30_000,
   },
 });
