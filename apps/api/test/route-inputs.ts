@@ -37,6 +37,8 @@ export interface Seeds {
   fields: Record<string, string[]>;
   /** Valid bodies per operation ("post /api/v1/senders"), for routes whose rules random fields seldom satisfy. */
   examples: Record<string, Record<string, unknown>[]>;
+  /** Valid query strings per operation, for query rules that random values seldom satisfy (a range of days). */
+  queries: Record<string, string[]>;
   uuids: string[];
   integers: number[];
 }

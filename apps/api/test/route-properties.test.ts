@@ -269,7 +269,12 @@ function requestInputs(op: Operation, components: Record<string, JsonSchema>, se
   const shape = examples ? fc.oneof(generated, nearExamples(examples, generated)) : generated;
   return fc.record<RequestInput>({
     params: pathParams(op.path, seeds),
-    query: queryString(op.query, components, seeds),
+    query: seeds.queries[`${op.method} ${op.path}`]
+      ? fc.oneof(
+          queryString(op.query, components, seeds),
+          fc.constantFrom(...(seeds.queries[`${op.method} ${op.path}`] as string[])),
+        )
+      : queryString(op.query, components, seeds),
     body: bodyInput(shape, op.body !== null),
     headers: extraHeaders,
     cookie: cookieInput,
@@ -338,7 +343,7 @@ const answers = (status: number) => (res: { status: number; body: unknown }) => 
 async function seed(h: Harness, sinkUrl: string): Promise<Seeds> {
   const choose = await chatbotPointingAt(h, sinkUrl);
   await choose();
-  await createCampaign(h, { name: "Second" });
+  const second = await createCampaign(h, { name: "Second" });
   const secretHeader = await h.api
     .post("/api/v1/secret-headers")
     .send({ label: "CRM key", name: "X-Api-Key", value: "crm_live_0123456789wxyz", allowedHosts: ["127.0.0.1"] })
@@ -375,6 +380,37 @@ async function seed(h: Harness, sinkUrl: string): Promise<Seeds> {
     .send({ name: "target", scopes: ["read"] })
     .expect(answers(201));
 
+  // A published version of the chatbot (versions, compare, restore) and of the second one (an export to import).
+  const chatbotId = entry.node.campaignId;
+  await h.api.post(`/api/v1/campaigns/${chatbotId}/publish`).send({ note: "First" }).expect(answers(201));
+  const exported = (await h.api.get(`/api/v1/campaigns/${second.id}/export`).expect(answers(200))).body;
+  const template = (await h.api.get("/api/v1/chatbot-templates").expect(answers(200))).body.items[0];
+  // Hand-off campaigns with their settings and a webhook, so that their settings, results and exports answer.
+  const handoffSettings = {
+    raffle_giveaway: {
+      type: "raffle_giveaway",
+      prizes: [{ name: "T-shirt", quantity: 5 }],
+      draw: { mode: "instant", winProbability: 0.25 },
+      messages: { win: "You won {{prize}}!", lose: "Not this time.", alreadyEntered: "Already in.", over: "Over." },
+      webhook: { url: sinkUrl },
+    },
+    polls_surveys: {
+      type: "polls_surveys",
+      questions: [
+        { key: "colour", type: "single_choice", text: "Favourite colour?", choices: ["Red", "Blue"] },
+        { key: "age", type: "number", text: "Your age?", min: 18, max: 120, integer: true },
+      ],
+      messages: { closing: "Thanks!", alreadyAnswered: "You answered already." },
+      webhook: { url: sinkUrl },
+    },
+  };
+  const handoffIds: string[] = [];
+  for (const [type, settings] of Object.entries(handoffSettings)) {
+    const made = await createCampaign(h, { type, name: type });
+    handoffIds.push(String(made.id));
+    await h.api.put(`/api/v1/campaigns/${made.id}/handoff`).send(settings).expect(answers(200));
+  }
+
   const p = h.db.prisma;
   const campaigns = await p.campaign.findMany();
   const nodes = await p.node.findMany();
@@ -390,6 +426,7 @@ async function seed(h: Harness, sinkUrl: string): Promise<Seeds> {
     senderId: senders.map((s) => s.id),
     sessionId: sessions.map((s) => s.id),
     deliveryId: deliveries.map((d) => d.id),
+    version: ["1"],
     token: [linkToken],
     // Only the target user and token: the callers' own must stay usable through the run.
     users: [target.body.user.id],
@@ -478,13 +515,32 @@ async function seed(h: Harness, sinkUrl: string): Promise<Seeds> {
     "post /api/v1/tokens": [{ name: "Another", scopes: ["read"] }],
     "post /api/v1/auth/sign-in": [{ email: "target@example.com", password: "not the password" }],
     "post /api/v1/auth/set-password": [{ token: linkToken, password: "a new long passphrase" }],
+    "put /api/v1/campaigns/{campaignId}/handoff": Object.values(handoffSettings),
+    "post /api/v1/campaigns/{campaignId}/versions/{version}/restore": [{}],
+    "post /api/v1/campaign-imports/plan": [{ document: exported, mapping: {} }],
+    "post /api/v1/campaign-imports": [{ document: exported, name: "Imported", senderId: senders[0]?.id, mapping: {} }],
+    "post /api/v1/chatbot-templates/campaigns": [{ templateId: template?.id, senderId: senders[0]?.id }],
   };
+  // Query strings that pass the routes' own rules (a range of days, two versions), beside the generated ones.
+  const queries: Record<string, string[]> = {
+    "get /api/v1/campaigns/{campaignId}/report": ["from=2024-06-18&to=2024-06-24", "granularity=hour"],
+    "get /api/v1/campaigns/{campaignId}/report/answers": entries.map((e) => `entryId=${e.id}`),
+    "get /api/v1/campaigns/{campaignId}/versions/compare": ["from=0&to=1", "from=1&to=0"],
+  };
+  // A flow edit with a generated ?revision= is nearly always stale (409): the same edits also go without it.
+  const node = "/api/v1/campaigns/{campaignId}/nodes/{nodeId}";
+  for (const path of [node, `${node}/entries`, `${node}/entries/{entryId}`, `${node}/entries/{entryId}/webhook`]) {
+    for (const method of ["post", "patch", "put", "delete"]) queries[`${method} ${path}`] = [""];
+  }
   return {
     params,
     examples,
+    queries,
     nested: [
       ...entries.map((e) => ({ campaignId: String(e.node.campaignId), nodeId: e.nodeId, entryId: e.id })),
       ...nodes.map((n) => ({ campaignId: String(n.campaignId), nodeId: n.id })),
+      // The hand-off campaigns as often as the chatbots, for the routes of a campaign alone.
+      ...handoffIds.flatMap((campaignId) => [{ campaignId }, { campaignId }]),
     ],
     uuids,
     integers: campaigns.map((c) => c.id),

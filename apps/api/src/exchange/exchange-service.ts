@@ -1,5 +1,6 @@
 import { campaignInput } from "@switchboard/contracts/campaigns";
 import type { ImportPlan, importInput } from "@switchboard/contracts/chatbot-documents";
+import { INT_MAX } from "@switchboard/contracts/common";
 import { menuEntryInput } from "@switchboard/contracts/flow";
 import type { fromTemplateInput } from "@switchboard/contracts/templates";
 import {
@@ -94,7 +95,10 @@ export function exchangeService(deps: {
     const campaignNames = needs.filter((n) => n.kind === "campaign").flatMap((n) => nameIn(doc, n.key) ?? []);
     const mappedCampaigns = Object.values(mapping.campaigns).flatMap((v) => (v === null ? [] : [v]));
     const knownCampaigns = await store.campaigns({
-      ids: [...campaignKeys.filter((k) => CAMPAIGN_ID.test(k)).map(Number), ...mappedCampaigns],
+      // An id beyond PostgreSQL's integer names no campaign (and the query would fail): it is reported as unknown.
+      ids: [...campaignKeys.filter((k) => CAMPAIGN_ID.test(k)).map(Number), ...mappedCampaigns].filter(
+        (id) => id <= INT_MAX,
+      ),
       names: campaignNames,
     });
     const integrationKeys = keysOf("integration");
