@@ -43,14 +43,16 @@ describeEachDatabase("the OpenAPI document, complete", (h) => {
     });
   });
 
-  it("describes the option and response payloads it sends, with their signature headers", async () => {
+  it("describes the payloads it sends (option, response, the hand-offs'), with their signature headers", async () => {
     const doc: Json = (await h.api.get("/api/openapi.json")).body;
-    expect(Object.keys(doc.webhooks).sort()).toEqual(["option", "response"]);
+    expect(Object.keys(doc.webhooks).sort()).toEqual(["option", "raffleEntry", "response", "surveyResponse"]);
     for (const hook of Object.values(doc.webhooks as Json) as Json[]) {
       const headers = (hook.post.parameters as Json[]).filter((p) => p.in === "header").map((p) => p.name);
       expect(headers).toEqual(["webhook-id", "webhook-timestamp", "webhook-signature"]);
       const media = hook.post.requestBody.content["application/json"];
-      expect(Object.keys(media.example)).toEqual(media.schema.required);
+      const ref = media.schema.$ref as string | undefined;
+      const schema = ref ? doc.components.schemas[ref.replace("#/components/schemas/", "")] : media.schema;
+      expect(Object.keys(media.example)).toEqual(schema.required);
     }
     expect(doc.webhooks.option.post.requestBody.content["application/json"].schema.required).toEqual([
       "campaignId",

@@ -94,4 +94,13 @@ function stringExample(schema: Json, name: string): string {
   return value;
 }
 
-const patternCandidates = ["+15551234567", "X-Api-Key", "START", "sbt_0123456789abcdef", "a", "1"];
+const patternCandidates = [
+  "+15551234567",
+  "X-Api-Key",
+  "START",
+  "sbt_0123456789abcdef",
+  // A Twilio account SID: AC and 32 hex digits.
+  "AC0123456789abcdef0123456789abcdef",
+  "a",
+  "1",
+];
