@@ -167,7 +167,10 @@ export class AttemptLog {
            SELECT d.campaign_id, date_trunc('hour', data.now, 'UTC'), d.entry_id, data.bucket, count(*),
                   count(*) FILTER (WHERE data.next_status = 'delivered'), count(*) FILTER (WHERE data.next_status = 'failed')
              FROM data JOIN delivery d ON d.id = data.delivery_id
-            WHERE NOT d.test
+             -- A delivery may outlive its campaign (deleted since): it has no report to count in, and the write must
+             -- not fail for it. Messages to end users are not a webhook's health.
+             JOIN campaign c ON c.id = d.campaign_id
+            WHERE NOT d.test AND d.kind = 'webhook'
             GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
            ON CONFLICT (campaign_id, hour, entry_id, bucket) DO UPDATE SET
                   attempts = report_attempt_hour.attempts + EXCLUDED.attempts,
