@@ -88,7 +88,7 @@ describeEachDatabase("hand-off settings", (h) => {
 
   it("documents the type webhooks' payloads in the API reference", async () => {
     const doc = (await h.api.get("/api/openapi.json")).body;
-    expect(Object.keys(doc.webhooks)).toEqual(["raffleEntry", "surveyResponse"]);
+    expect(Object.keys(doc.webhooks)).toEqual(["option", "response", "raffleEntry", "surveyResponse"]);
     expect(doc.components.schemas.RaffleWebhookPayload.properties).toHaveProperty("prize");
     expect(doc.components.schemas.SurveyWebhookPayload.properties).toHaveProperty("answers");
     expect(doc.paths["/api/v1/campaigns/{campaignId}/raffle/entries.csv"].get.responses["200"].content).toHaveProperty(
