@@ -29,6 +29,7 @@ export function ChartFigure({ title, rows, fileName, children }: ChartFigureProp
           <Download size={16} aria-hidden /> CSV
         </button>
       </div>
+      {/* The table below is the accessible form: the drawing is hidden from assistive technology, and not focusable. */}
       <div className={styles.chart} aria-hidden="true">
         {children}
       </div>

@@ -13,7 +13,7 @@ const tooltip = {
 export function MessagesChart({ report }: { report: Report }) {
   return (
     <ResponsiveContainer width="100%" height={240}>
-      <BarChart data={report.series}>
+      <BarChart accessibilityLayer={false} data={report.series}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--line)" vertical={false} />
         <XAxis dataKey="period" tick={axis} stroke="var(--line)" />
         <YAxis allowDecimals={false} tick={axis} stroke="var(--line)" />
@@ -30,7 +30,7 @@ export function MessagesChart({ report }: { report: Report }) {
 export function FunnelChart({ report }: { report: Report }) {
   return (
     <ResponsiveContainer width="100%" height={Math.max(120, report.funnel.length * 36)}>
-      <BarChart data={report.funnel} layout="vertical" margin={{ left: 24 }}>
+      <BarChart accessibilityLayer={false} data={report.funnel} layout="vertical" margin={{ left: 24 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--line)" horizontal={false} />
         <XAxis type="number" allowDecimals={false} tick={axis} stroke="var(--line)" />
         <YAxis type="category" dataKey="label" width={140} tick={axis} stroke="var(--line)" />
@@ -46,7 +46,7 @@ export function FunnelChart({ report }: { report: Report }) {
 export function AnswersChart({ node }: { node: Report["answers"][number] }) {
   return (
     <ResponsiveContainer width="100%" height={Math.max(100, node.entries.length * 36)}>
-      <BarChart data={node.entries} layout="vertical" margin={{ left: 24 }}>
+      <BarChart accessibilityLayer={false} data={node.entries} layout="vertical" margin={{ left: 24 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--line)" horizontal={false} />
         <XAxis type="number" allowDecimals={false} tick={axis} stroke="var(--line)" />
         <YAxis type="category" dataKey="label" width={140} tick={axis} stroke="var(--line)" />
