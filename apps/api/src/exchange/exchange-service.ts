@@ -25,7 +25,6 @@ import type { Writer } from "../secrets/header-merge";
 import type { ExchangeStore } from "./exchange-store";
 
 type ImportRequest = z.output<typeof importInput>;
-type Mapping = ImportRequest["mapping"];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CAMPAIGN_ID = /^\d{1,9}$/;
