@@ -109,15 +109,16 @@ if (testDatabases().some((t) => t.name === "postgres")) {
         });
         cleanups.push(r.close);
         const choose = await chatbotPointingAt(h, r.url);
-        const { d } = start(entry);
         await choose();
-        // Claimed at insert as a turn does it (decision 0017), with a lease far longer than this test may wait.
+        // Claimed at insert as a turn does it (decision 0017), with a lease far longer than this test may wait. The
+        // thread starts after the claim: started earlier, its first poll could take the pending row itself.
         const [row] = await h.db.pool
           .query(
             `UPDATE delivery SET status = 'sending', attempts = 1, lease_until = now() + interval '1 hour'
             RETURNING ${COMMITTED_COLUMNS}`,
           )
           .then((result) => result.rows);
+        const { d } = start(entry);
         d.committed([row]);
         await until(() => r.received.length === 1, 10_000, "the hanging request");
         await killThread(d);
@@ -137,8 +138,8 @@ if (testDatabases().some((t) => t.name === "postgres")) {
         const r = await receiver((_req, res) => res.writeHead(200).end());
         cleanups.push(r.close);
         const choose = await chatbotPointingAt(h, r.url);
-        const { d, attempts } = start(entry);
         await Promise.all([choose(), choose(), choose()]);
+        // Claimed before the thread starts, so that its first poll cannot take a pending row (and send it twice).
         const rows = await h.db.pool
           .query(
             `UPDATE delivery SET status = 'sending', attempts = 1, lease_until = now() + interval '1 hour'
@@ -146,6 +147,7 @@ if (testDatabases().some((t) => t.name === "postgres")) {
           )
           .then((result) => result.rows);
         expect(rows).toHaveLength(3);
+        const { d, attempts } = start(entry);
         // As a batch of turns does after its commit: one call per turn, in one tick.
         for (const row of rows) d.committed([row]);
         // Attempts are reported as they finish and written a moment later: wait for both.
