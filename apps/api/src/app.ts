@@ -56,6 +56,7 @@ import { integrationService } from "./integrations/integration-service";
 import { prismaIntegrationStore } from "./integrations/integration-store";
 import type { Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
+import { ReportFold } from "./reports/report-fold-store";
 import { reportRoutes } from "./reports/report-routes";
 import { reportService } from "./reports/report-service";
 import { pgReportStore } from "./reports/report-store";
@@ -98,6 +99,8 @@ export interface AppDeps {
   secretBox: SecretBox;
   /** The raffle's draw (Math.random unless a test seeds it). */
   random?: () => number;
+  /** Folds report events into the rollups; reports fold before they read (decision 0040). */
+  reportFold?: ReportFold;
 }
 
 /** Wires stores, services and routes; the returned app is what tests drive and main.ts listens with. */
@@ -111,6 +114,7 @@ export function createApp({
   secretBox,
   rateLimitCounts,
   random = Math.random,
+  reportFold = new ReportFold(db.pool),
 }: AppDeps): express.Express {
   const auth = authService({ store: prismaAuthStore(db.prisma), now });
   const audit = auditService({ store: prismaAuditStore(db.prisma), now });
@@ -221,7 +225,13 @@ export function createApp({
       }),
       deliveries,
     ),
-    ...reportRoutes(reportService({ store: pgReportStore(db.pool), timeZone: config.reportTimeZone ?? "UTC", now })),
+    ...reportRoutes(
+      reportService({
+        store: pgReportStore(db.pool, reportFold),
+        timeZone: config.reportTimeZone ?? "UTC",
+        now,
+      }),
+    ),
   ];
   const openapi = buildOpenApi(routes, VERSION, handoffWebhooks);
   const referencePage = renderReferencePage("Switchboard API");
@@ -252,7 +262,7 @@ export function createApp({
   );
   // Logged by route pattern: a path can carry a credential (a one-time link's token).
   const logPath = loggablePath(routes.map((r) => r.path));
-  app.use(requestIds(logger));
+  app.use(requestIds());
   app.use(
     requestLog(
       logger,

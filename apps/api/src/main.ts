@@ -10,6 +10,7 @@ import { startDispatch } from "./dispatch/start-dispatch";
 import { gracefulCloser } from "./http/graceful-close";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
+import { ReportFold } from "./reports/report-fold-store";
 import { openSecretBox, sealPlainSecrets } from "./secrets/secret-key";
 
 async function main() {
@@ -52,10 +53,15 @@ async function main() {
     logger,
     onAttempt: (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
   });
-  const app = createApp({ config, db, logger, metrics, handoff, secretBox });
+  const reportFold = new ReportFold(db.pool);
+  const app = createApp({ config, db, logger, metrics, handoff, secretBox, reportFold });
+  // Turns and attempts append report events; this process folds them into the rollups every second (decision 0040).
+  const stopFolding = reportFold.schedule(logger);
   // What this process holds open, closed in order: nothing new is delivered once the database goes.
   const closeTheRest = async () => {
     await handoff.stop();
+    stopFolding();
+    await reportFold.run().catch(() => undefined);
     await autovacuum?.stop();
     await db.close();
   };

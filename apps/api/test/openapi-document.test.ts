@@ -18,6 +18,15 @@ describeEachDatabase("the OpenAPI document, complete", (h) => {
     const inbound = doc.paths["/api/v1/messages/inbound"].post;
     expect(inbound.security).toEqual([{ token: [] }, { session: [] }]);
     expect(inbound.description).toContain("`inbound` scope");
+    // The providers' public routes are documented too, each with the signature that authenticates it.
+    const twilio = doc.paths["/api/v1/providers/twilio/{senderId}/inbound"].post;
+    expect(twilio.security).toEqual([]);
+    expect(twilio.parameters.map((p: Json) => p.name)).toContain("X-Twilio-Signature");
+    expect(Object.keys(twilio.requestBody.content)).toEqual(["application/x-www-form-urlencoded"]);
+    const whatsapp = doc.paths["/api/v1/providers/whatsapp/{senderId}"];
+    expect(whatsapp.get.parameters.map((p: Json) => p.name)).toContain("hub.verify_token");
+    expect(whatsapp.post.parameters.map((p: Json) => p.name)).toContain("X-Hub-Signature-256");
+    expect(declared.get("Providers")).toMatch(/signature/);
   });
 
   it("gives every request and response body an example, and no schema refers to itself", async () => {

@@ -18,7 +18,7 @@ function appWithLogs() {
     }),
   );
   const app = express();
-  app.use(requestIds(logger));
+  app.use(requestIds());
   app.use(requestLog(logger, loggablePath(["/work", "/broken"]), () => false));
   app.get("/work", (req, res) => {
     loggerOf(req, logger).info("doing the work");

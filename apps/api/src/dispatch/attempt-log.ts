@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { type FailureKind, nextRetryDelay } from "@switchboard/domain/delivery/retry-schedule";
-import { latencyBucket } from "@switchboard/domain/report/figures";
 import type pg from "pg";
 import type { DatabaseOutage } from "../db/outage";
 import type { Logger } from "../logger";
+import { attemptEvent } from "../reports/report-events";
 import { cancelWaiting } from "./claims";
 import type { ClaimedDelivery } from "./delivery-rows";
 import type { AttemptOutcome } from "./http-sender";
@@ -145,9 +145,9 @@ export class AttemptLog {
       const { rows: failing } = await this.o.pool.query(
         `WITH data AS (
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::int[], $6::jsonb[], $7::int[], $8::text[],
-                                $9::text[], $10::text[], $11::"DeliveryStatus"[], $12::timestamptz[], $13::timestamptz[], $14::text[], $16::int[])
+                                $9::text[], $10::text[], $11::"DeliveryStatus"[], $12::timestamptz[], $13::timestamptz[], $14::text[])
              AS t(attempt_id, delivery_id, number, started_at, duration_ms, request_headers, status, response_excerpt,
-                  error_class, error_message, next_status, next_attempt_at, now, last_error, bucket)
+                  error_class, error_message, next_status, next_attempt_at, now, last_error)
          ), attempts AS (
            INSERT INTO delivery_attempt (id, delivery_id, number, started_at, duration_ms, request_headers, status, response_excerpt, error_class, error_message)
            SELECT attempt_id, delivery_id, number, started_at, duration_ms, request_headers, status, response_excerpt, error_class, error_message FROM data
@@ -162,20 +162,8 @@ export class AttemptLog {
              FROM data
             WHERE d.id = data.delivery_id AND d.status = 'sending' AND d.attempts = data.number
          ), report AS (
-           -- The chatbots' report: attempts, outcomes and the latency histogram per option and hour (decision 0031).
-           INSERT INTO report_attempt_hour (campaign_id, hour, entry_id, bucket, attempts, delivered, failed)
-           SELECT d.campaign_id, date_trunc('hour', data.now, 'UTC'), d.entry_id, data.bucket, count(*),
-                  count(*) FILTER (WHERE data.next_status = 'delivered'), count(*) FILTER (WHERE data.next_status = 'failed')
-             FROM data JOIN delivery d ON d.id = data.delivery_id
-             -- A delivery may outlive its campaign (deleted since): it has no report to count in, and the write must
-             -- not fail for it. Messages to end users are not a webhook's health.
-             JOIN campaign c ON c.id = d.campaign_id
-            WHERE NOT d.test AND d.kind = 'webhook'
-            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-           ON CONFLICT (campaign_id, hour, entry_id, bucket) DO UPDATE SET
-                  attempts = report_attempt_hour.attempts + EXCLUDED.attempts,
-                  delivered = report_attempt_hour.delivered + EXCLUDED.delivered,
-                  failed = report_attempt_hour.failed + EXCLUDED.failed)
+           -- The chatbots' report: appended here, folded into its rollups a moment later (decisions 0031, 0040).
+           INSERT INTO report_event (body) SELECT $16::text WHERE $16::text IS NOT NULL)
          -- The batch's endpoints that have a failing streak: a success must clear it.
          SELECT 1 FROM webhook WHERE entry_id = ANY($15::uuid[]) AND failing_since IS NOT NULL LIMIT 1`,
         [
@@ -194,7 +182,7 @@ export class AttemptLog {
           col((r) => r.now),
           col((r) => r.error),
           [...new Set(col((r) => r.row.entryId))],
-          col((r) => latencyBucket(r.outcome.durationMs)),
+          attemptEvent(batch.filter((r) => !r.row.test).map((r) => [r.row.id, r.outcome.durationMs, r.status, r.now])),
         ],
       );
       // Successes on endpoints without a failing streak change no endpoint's state: the usual batch skips the update.

@@ -1,6 +1,7 @@
 import { problem } from "@switchboard/contracts/common";
 import { z } from "zod";
 import { exampleOf } from "./openapi-examples";
+import { providerPaths, providerTag } from "./openapi-providers";
 import type { Route } from "./route";
 
 type Json = Record<string, unknown>;
@@ -88,13 +89,18 @@ export function buildOpenApi(routes: Route[], version: string, outgoingWebhooks:
         },
       },
     };
+  // The providers' routes, outside the route table, with their own forms and answers (and examples).
+  Object.assign(paths, structuredClone(providerPaths));
   unlinkJsonValue(components);
   addExamples(paths, components);
   addExamples(webhooks, components);
-  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({
-    name,
-    description: tagText[name] ?? `Operations on ${name.toLowerCase()}.`,
-  }));
+  const tags = [
+    ...[...new Set(routes.map((r) => r.tag))].map((name) => ({
+      name,
+      description: tagText[name] ?? `Operations on ${name.toLowerCase()}.`,
+    })),
+    providerTag,
+  ];
   return {
     openapi: "3.1.0",
     info: {

@@ -1,4 +1,5 @@
-import { ReportWrites, reportStatements } from "../reports/report-writes";
+import { turnEventStatement } from "../reports/report-events";
+import { ReportWrites } from "../reports/report-writes";
 import { literal } from "./sql-literal";
 
 /** The columns of each table's rows, in the order TurnWrites holds their values. */
@@ -25,7 +26,7 @@ export class TurnWrites {
   readonly contacts: unknown[][] = [];
   readonly messages: unknown[][] = [];
   readonly deliveries: unknown[][] = [];
-  /** What the turn adds to its chatbots' reports: the rollups commit with it (decision 0031). */
+  /** What the turn adds to its chatbots' reports: its event commits with it, folded into the rollups later (0040). */
   readonly report = new ReportWrites();
 }
 
@@ -58,6 +59,6 @@ ON CONFLICT (phone_number, test) DO UPDATE SET attributes = EXCLUDED.attributes,
   );
   write("messages", insert("conversation_message"));
   write("deliveries", insert("delivery"));
-  statements.push(...reportStatements(turns.map((w) => w.report)));
+  statements.push(...turnEventStatement(turns.map((w) => w.report)));
   return statements;
 }

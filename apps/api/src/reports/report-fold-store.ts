@@ -1,0 +1,101 @@
+import { latencyBucket } from "@switchboard/domain/report/figures";
+import type pg from "pg";
+import { rollBackAndRelease } from "../db/roll-back";
+import type { Logger } from "../logger";
+import { type AttemptFact, readEvents } from "./report-events";
+import { reportStatements } from "./report-writes";
+
+const BATCH = 2_000;
+const EVERY_MS = 1_000;
+
+/** The rollup statement for a batch of attempts: outcomes and the latency histogram per option and hour. */
+function attemptStatement(attempts: readonly AttemptFact[]): { text: string; values: unknown[] } {
+  return {
+    text: `INSERT INTO report_attempt_hour (campaign_id, hour, entry_id, bucket, attempts, delivered, failed)
+SELECT d.campaign_id, date_trunc('hour', a.at, 'UTC'), d.entry_id, a.bucket, count(*),
+       count(*) FILTER (WHERE a.status = 'delivered'), count(*) FILTER (WHERE a.status = 'failed')
+  FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[]) AS a(delivery_id, bucket, status, at)
+  JOIN delivery d ON d.id = a.delivery_id
+  -- A delivery may outlive its campaign (deleted since): it has no report to count in. Messages to end users are
+  -- not a webhook's health.
+  JOIN campaign c ON c.id = d.campaign_id
+ WHERE d.kind = 'webhook'
+ GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+ON CONFLICT (campaign_id, hour, entry_id, bucket) DO UPDATE SET
+  attempts = report_attempt_hour.attempts + EXCLUDED.attempts,
+  delivered = report_attempt_hour.delivered + EXCLUDED.delivered,
+  failed = report_attempt_hour.failed + EXCLUDED.failed`,
+    values: [
+      attempts.map((a) => a[0]),
+      attempts.map((a) => latencyBucket(a[1])),
+      attempts.map((a) => a[2]),
+      attempts.map((a) => a[3]),
+    ],
+  };
+}
+
+/**
+ * Folds the appended report events into the rollups (decision 0040): events are taken and their sums written in one
+ * transaction, so each is counted exactly once, whichever process folds (SKIP LOCKED lets several fold side by side).
+ * It runs every second where deliveries are sent, and before every report is read, so a report is never behind
+ * what its own process committed.
+ */
+export class ReportFold {
+  private running: Promise<number> | null = null;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Folds everything appended so far; resolves with how many events it took. Calls meanwhile share one run. */
+  run(): Promise<number> {
+    this.running ??= this.foldAll().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Every second until the returned function is called. */
+  schedule(logger: Pick<Logger, "warn">): () => void {
+    const timer = setInterval(() => {
+      this.run().catch((error) =>
+        logger.warn({ error: (error as Error).message }, "could not fold report events; retrying in a second"),
+      );
+    }, EVERY_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private async foldAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const taken = await this.foldBatch();
+      total += taken;
+      if (taken < BATCH) return total;
+    }
+  }
+
+  private async foldBatch(): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const { rows } = await client.query<{ body: string }>(
+        `DELETE FROM report_event WHERE id IN (
+           SELECT id FROM report_event ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+         RETURNING body`,
+      );
+      if (rows.length > 0) {
+        const { turns, attempts } = readEvents(rows.map((r) => r.body));
+        for (const statement of reportStatements([turns])) await client.query(statement);
+        if (attempts.length > 0) {
+          const { text, values } = attemptStatement(attempts);
+          await client.query(text, values);
+        }
+      }
+      await client.query("COMMIT");
+      client.release();
+      return rows.length;
+    } catch (error) {
+      await rollBackAndRelease(client, error);
+      throw error;
+    }
+  }
+}

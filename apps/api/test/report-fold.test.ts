@@ -1,0 +1,50 @@
+import { expect, it } from "vitest";
+import { ReportFold } from "../src/reports/report-fold-store";
+import { createSender, describeEachDatabase } from "./harness";
+
+// Turns append report events as they commit; folds move them into the rollups exactly once (decision 0040).
+describeEachDatabase("report events, folded into the rollups", (h) => {
+  it("counts every turn once when several folds run at the same time, and leaves no event behind", async () => {
+    const sender = await createSender(h, { address: "+525522223333" });
+    const created = await h.api.post("/api/v1/campaigns").send({
+      name: "Fold",
+      type: "chatbot",
+      channel: "sms",
+      senderId: sender.id,
+      status: "active",
+      triggerKeywords: ["FOLD"],
+    });
+    expect(created.status).toBe(201);
+    const base = `/api/v1/campaigns/${created.body.id}`;
+    const nodes = (await h.api.get(`${base}/flow`)).body.nodes as { id: string }[];
+    for (const node of nodes) await h.api.patch(`${base}/nodes/${node.id}`).send({ message: "Hello" }).expect(200);
+    const published = await h.api.post(`${base}/publish`);
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    const say = (i: number) =>
+      h.api
+        .post("/api/v1/messages/inbound")
+        .send({ channel: "sms", from: `+52552000${String(i).padStart(4, "0")}`, to: sender.address, text: "FOLD" })
+        .expect(200);
+    // Turns and folds interleaved: a fold may take the events of some turns while others are still committing.
+    const folds = [new ReportFold(h.db.pool), new ReportFold(h.db.pool), new ReportFold(h.db.pool)];
+    const turns: Promise<unknown>[] = [];
+    for (let i = 0; i < 60; i++) {
+      turns.push(say(i));
+      if (i % 10 === 0) turns.push(folds[i % 3]?.run() as Promise<number>);
+    }
+    await Promise.all(turns);
+    await Promise.all(folds.map((f) => f.run()));
+    const { rows } = await h.db.pool.query(
+      "SELECT sum(started)::int AS started, sum(messages_in)::int AS messages_in FROM report_hour WHERE campaign_id = $1",
+      [created.body.id],
+    );
+    expect(rows[0]).toEqual({ started: 60, messages_in: 60 });
+    const participants = await h.db.pool.query(
+      "SELECT count(*)::int AS n FROM report_participant WHERE campaign_id = $1",
+      [created.body.id],
+    );
+    expect(participants.rows[0].n).toBe(60);
+    const left = await h.db.pool.query("SELECT count(*)::int AS n FROM report_event");
+    expect(left.rows[0].n).toBe(0);
+  });
+});
