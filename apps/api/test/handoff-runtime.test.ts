@@ -162,6 +162,21 @@ describeEachDatabase("campaign hand-offs at runtime", (h) => {
     const csv = await h.api.get(`/api/v1/campaigns/${s.raffle}/raffle/entries.csv`);
     expect(csv.headers["content-type"]).toContain("text/csv");
     expect(csv.text.split("\r\n")[1]).toMatch(/^1,\+525500000001,true,Cap,/);
+    // The chatbot's report names the hand-offs its options lead to, with what came of them.
+    const report = (await h.api.get(`/api/v1/campaigns/${s.bot}/report`).expect(200)).body;
+    expect(report.handoffs).toContainEqual({
+      campaignId: s.raffle,
+      name: "Summer raffle",
+      type: "raffle_giveaway",
+      entries: 1,
+      winners: 1,
+      completed: null,
+    });
+    expect(report.handoffs.find((x: { type: string }) => x.type === "web_polls_surveys")).toMatchObject({
+      entries: 0,
+      completed: 0,
+      winners: null,
+    });
   });
 
   it("draws every Nth participant", async () => {

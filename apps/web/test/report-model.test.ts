@@ -48,6 +48,9 @@ const report: Report = {
       p99Ms: null,
     },
   ],
+  handoffs: [
+    { campaignId: 13011, name: "Summer raffle", type: "raffle_giveaway", entries: 12, winners: 3, completed: null },
+  ],
 };
 
 describe("the report's CSV", () => {
@@ -68,6 +71,9 @@ describe("the report's CSV", () => {
       'Answers: Welcome Message\r\nOption,Kind,Answers,Share (%)\r\n"One ""month"", paid",Option,1,33.3\r\n',
     );
     expect(csv).toContain("Webhook health\r\n");
+    expect(csv).toContain(
+      "Hand-offs\r\nCampaign,Type,Entries,Winners,Completed\r\nSummer raffle,Raffle Giveaway,12,3,\r\n",
+    );
   });
 });
 

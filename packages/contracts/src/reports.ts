@@ -108,6 +108,24 @@ export const report = z
         p99Ms: ms,
       }),
     ),
+    handoffs: z
+      .array(
+        z.object({
+          campaignId: z.number().int(),
+          name: z.string(),
+          type: z.enum(["raffle_giveaway", "polls_surveys", "web_polls_surveys"]),
+          entries: z.number().int().meta({
+            description: "Raffle entries, survey responses begun, or web poll links sent, in the range.",
+          }),
+          winners: z.number().int().nullable().meta({ description: "Raffle winners in the range; null otherwise." }),
+          completed: z
+            .number()
+            .int()
+            .nullable()
+            .meta({ description: "Surveys completed (chat or web) in the range; null for a raffle." }),
+        }),
+      )
+      .meta({ description: "The hand-off campaigns this chatbot's options lead to, with their outcomes." }),
   })
   .meta({
     id: "CampaignReport",
@@ -165,6 +183,16 @@ export const report = z
             p50Ms: 40,
             p95Ms: 40,
             p99Ms: 40,
+          },
+        ],
+        handoffs: [
+          {
+            campaignId: 13011,
+            name: "Summer raffle",
+            type: "raffle_giveaway",
+            entries: 1,
+            winners: 1,
+            completed: null,
           },
         ],
       },

@@ -103,6 +103,13 @@ export function reportService(deps: { store: ReportStore; timeZone: string; now:
             };
           }),
       );
+      // The hand-off campaigns the published options lead to, and what came of them in the range.
+      const handedTo = (flow?.nodes ?? []).flatMap((node) =>
+        optionsOf(node).flatMap((e) =>
+          e.redirectType === "campaign" && e.redirectTo && /^\d+$/.test(e.redirectTo) ? [Number(e.redirectTo)] : [],
+        ),
+      );
+      const handoffs = await store.handoffOutcomes(range, [...new Set(handedTo)]);
       return {
         campaignId,
         timeZone,
@@ -120,6 +127,7 @@ export function reportService(deps: { store: ReportStore; timeZone: string; now:
         funnel: flow ? funnel(flow, rows.reached, actedAt) : [],
         answers: flow ? answerDistribution(flow, chosen) : [],
         webhooks,
+        handoffs,
       };
     },
 

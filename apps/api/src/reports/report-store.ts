@@ -29,7 +29,19 @@ export interface ReportRows {
   attempts: Map<string, { latency: number[]; attempts: number; delivered: number; failed: number }>;
 }
 
+/** A hand-off campaign's outcomes over a range (contracts' Report.handoffs). */
+export interface HandoffOutcome {
+  campaignId: number;
+  name: string;
+  type: "raffle_giveaway" | "polls_surveys" | "web_polls_surveys";
+  entries: number;
+  winners: number | null;
+  completed: number | null;
+}
+
 export interface ReportStore {
+  /** The outcomes of these hand-off campaigns (chatbots among the ids are ignored), by name. */
+  handoffOutcomes(range: ReportRange, campaignIds: readonly number[]): Promise<HandoffOutcome[]>;
   /** The chatbot's published flow (null before its first publish); undefined when there is no such campaign. */
   publishedFlow(campaignId: number): Promise<FlowSnapshot | null | undefined>;
   rollups(range: ReportRange, granularity: "day" | "hour", buckets: number): Promise<ReportRows>;
@@ -53,6 +65,39 @@ const n = (v: unknown) => Number(v ?? 0);
  */
 export function pgReportStore(pool: pg.Pool, fold = new ReportFold(pool)): ReportStore {
   return {
+    async handoffOutcomes(range, campaignIds) {
+      if (campaignIds.length === 0) return [];
+      // Counted from the hand-offs' own rows, by their (campaign, time) indexes: entries and responses, not transcripts.
+      const within = (column: string) =>
+        `${column} >= ($2::date::timestamp AT TIME ZONE $4) AND ${column} < (($3::date + 1)::timestamp AT TIME ZONE $4)`;
+      const { rows } = await pool.query(
+        `SELECT c.id, c.name, c.type::text AS type,
+           CASE c.type
+             WHEN 'raffle_giveaway' THEN (SELECT count(*) FROM raffle_entry e
+                                          WHERE e.campaign_id = c.id AND NOT e.test AND ${within("e.created_at")})
+             WHEN 'polls_surveys' THEN (SELECT count(*) FROM survey_response r
+                                         WHERE r.campaign_id = c.id AND NOT r.test AND ${within("r.created_at")})
+             ELSE (SELECT count(*) FROM web_poll_link l
+                    WHERE l.campaign_id = c.id AND NOT l.test AND ${within("l.created_at")})
+           END AS entries,
+           CASE WHEN c.type = 'raffle_giveaway' THEN (SELECT count(*) FROM raffle_entry e
+             WHERE e.campaign_id = c.id AND NOT e.test AND e.won AND ${within("e.created_at")}) END AS winners,
+           CASE WHEN c.type <> 'raffle_giveaway' THEN (SELECT count(*) FROM survey_response r
+             WHERE r.campaign_id = c.id AND NOT r.test AND ${within("r.completed_at")}) END AS completed
+         FROM campaign c
+        WHERE c.id = ANY($1::int[]) AND c.type <> 'chatbot'
+        ORDER BY c.name, c.id`,
+        [campaignIds, range.from, range.to, range.timeZone],
+      );
+      return rows.map((r) => ({
+        campaignId: r.id,
+        name: r.name,
+        type: r.type,
+        entries: n(r.entries),
+        winners: r.winners === null ? null : n(r.winners),
+        completed: r.completed === null ? null : n(r.completed),
+      }));
+    },
     async publishedFlow(campaignId) {
       const { rows } = await pool.query(
         `SELECT c.published_version, v.snapshot FROM campaign c

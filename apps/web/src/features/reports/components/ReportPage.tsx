@@ -9,6 +9,7 @@ import {
   formatMs,
   formatPercent,
   funnelRows,
+  handoffTypeLabels,
   reportCsv,
   seriesRows,
 } from "../model/report-csv";
@@ -194,6 +195,41 @@ export function ReportPage() {
             </table>
           </section>
 
+          <section className="card" aria-labelledby="handoff-outcomes">
+            <h2 id="handoff-outcomes">Hand-offs</h2>
+            <table className="table" aria-label="Hand-offs">
+              <thead>
+                <tr>
+                  {["Campaign", "Type", "Entries", "Winners", "Completed"].map((h) => (
+                    <th key={h} scope="col">
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {r.handoffs.map((x) => (
+                  <tr key={x.campaignId}>
+                    <th scope="row">
+                      <Link to={`/campaigns/${x.campaignId}/${handoffPaths[x.type]}`}>{x.name}</Link>
+                    </th>
+                    <td>{handoffTypeLabels[x.type]}</td>
+                    <td>{x.entries}</td>
+                    <td>{x.winners ?? "—"}</td>
+                    <td>{x.completed ?? "—"}</td>
+                  </tr>
+                ))}
+                {r.handoffs.length === 0 && (
+                  <tr>
+                    <td colSpan={5} className="empty">
+                      No option of this chatbot hands the conversation to another campaign.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </section>
+
           {questions.map((q) => (
             <AnswerList key={q.entryId} campaignId={campaignId} entryId={q.entryId} label={q.label} range={range} />
           ))}
@@ -202,6 +238,9 @@ export function ReportPage() {
     </div>
   );
 }
+
+/** Where each hand-off campaign's own page (settings and results) is. */
+const handoffPaths = { raffle_giveaway: "raffle", polls_surveys: "survey", web_polls_surveys: "web-poll" } as const;
 
 function Figure({ term, value }: { term: string; value: number | string }) {
   return (

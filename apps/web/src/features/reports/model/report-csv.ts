@@ -59,6 +59,18 @@ export const webhookRows = (r: Report): Cell[][] => [
   ]),
 ];
 
+/** The hand-off campaigns' types, in the product's words. */
+export const handoffTypeLabels: Record<Report["handoffs"][number]["type"], string> = {
+  raffle_giveaway: "Raffle Giveaway",
+  polls_surveys: "Polls & Surveys",
+  web_polls_surveys: "Web Polls & Surveys",
+};
+
+export const handoffRows = (r: Report): Cell[][] => [
+  ["Campaign", "Type", "Entries", "Winners", "Completed"],
+  ...r.handoffs.map((x) => [x.name, handoffTypeLabels[x.type], x.entries, x.winners ?? "", x.completed ?? ""]),
+];
+
 export const totalsRows = (r: Report): Cell[][] => [
   ["Figure", "Value"],
   ["Participants", r.totals.participants],
@@ -80,6 +92,7 @@ export function reportCsv(r: Report): string {
     ["Funnel", funnelRows(r)],
     ...r.answers.map((n): [string, Cell[][]] => [`Answers: ${n.label}`, answerRows(n)]),
     ["Webhook health", webhookRows(r)],
+    ["Hand-offs", handoffRows(r)],
   ];
   return sections.map(([title, rows]) => toCsv([[title], ...rows])).join("\r\n");
 }
