@@ -1,6 +1,5 @@
-import type { TurnFacts } from "@switchboard/domain/report/turn-facts";
 import { literal } from "../runtime/sql-literal";
-import { type Expiry, ReportWrites } from "./report-writes";
+import { ReportWrites } from "./report-writes";
 
 // What turns and attempts add to the reports travels as one JSON row per committed batch (report_event), folded into
 // the rollups a moment later by ReportFold (decision 0040). The row commits with the turns or attempts it counts, so
@@ -9,41 +8,97 @@ import { type Expiry, ReportWrites } from "./report-writes";
 /** An attempt as the reports count it: the delivery, how long it took (ms), its next status, when it was made. */
 export type AttemptFact = [deliveryId: string, durationMs: number, nextStatus: string, at: Date];
 
-interface TurnEvent {
-  turns: { facts: TurnFacts; phoneNumber: string; at: string }[];
-  expired: (Omit<Expiry, "hour"> & { hour: string })[];
+/**
+ * A turn's facts as a compact row (this is written for every turn, so its size is CPU and bytes on every commit):
+ * campaign, session, hour (ms), flags (1 started, 2 finished, 4 handed off), node entered, [node, entry] chosen,
+ * [node, entry, text] answered, messages in, messages out, entries of the deliveries queued, phone number, at (ms).
+ */
+type TurnRow = [
+  number,
+  string,
+  number,
+  number,
+  string | null,
+  [string, string] | null,
+  [string, string, string] | null,
+  number,
+  number,
+  string[],
+  string,
+  number,
+];
+/** An expiry: campaign, session, hour (ms). */
+type ExpiryRow = [number, string, number];
+
+interface ReportEvent {
+  t?: TurnRow[];
+  x?: ExpiryRow[];
+  a?: [string, number, string, string][];
 }
-interface AttemptEvent {
-  attempts: [string, number, string, string][];
-}
+
+const toRow = ({ facts: f, phoneNumber, at }: ReportWrites["turns"][number]): TurnRow => [
+  f.campaignId,
+  f.sessionId,
+  f.hour.getTime(),
+  (f.started ? 1 : 0) | (f.outcome === "finished" ? 2 : 0) | (f.outcome === "handed_off" ? 4 : 0),
+  f.entered,
+  f.chosen && [f.chosen.nodeId, f.chosen.entryId],
+  f.answered && [f.answered.nodeId, f.answered.entryId, f.answered.text],
+  f.messagesIn,
+  f.messagesOut,
+  f.deliveries,
+  phoneNumber,
+  at.getTime(),
+];
+
+const fromRow = (r: TurnRow): ReportWrites["turns"][number] => ({
+  facts: {
+    campaignId: r[0],
+    sessionId: r[1],
+    hour: new Date(r[2]),
+    started: (r[3] & 1) !== 0,
+    outcome: r[3] & 2 ? "finished" : r[3] & 4 ? "handed_off" : null,
+    entered: r[4],
+    chosen: r[5] && { nodeId: r[5][0], entryId: r[5][1] },
+    answered: r[6] && { nodeId: r[6][0], entryId: r[6][1], text: r[6][2] },
+    messagesIn: r[7],
+    messagesOut: r[8],
+    deliveries: r[9],
+  },
+  phoneNumber: r[10],
+  at: new Date(r[11]),
+});
 
 /** The statement that appends a batch of turns' report facts; none when they add nothing. */
 export function turnEventStatement(all: readonly ReportWrites[]): string[] {
-  const turns = all.flatMap((w) => w.turns);
-  const expired = all.flatMap((w) => w.expired);
-  if (turns.length === 0 && expired.length === 0) return [];
-  return [`INSERT INTO report_event (body) VALUES (${literal(JSON.stringify({ turns, expired }))})`];
+  const t: TurnRow[] = [];
+  const x: ExpiryRow[] = [];
+  for (const w of all) {
+    for (const turn of w.turns) t.push(toRow(turn));
+    for (const e of w.expired) x.push([e.campaignId, e.sessionId, e.hour.getTime()]);
+  }
+  if (t.length === 0 && x.length === 0) return [];
+  const event: ReportEvent = x.length ? { t, x } : { t };
+  return [`INSERT INTO report_event (body) VALUES (${literal(JSON.stringify(event))})`];
 }
 
 /** A batch of attempts' report event, or null when there is nothing to count (test sends are never counted). */
 export function attemptEvent(attempts: readonly AttemptFact[]): string | null {
-  return attempts.length === 0 ? null : JSON.stringify({ attempts } satisfies { attempts: readonly AttemptFact[] });
+  return attempts.length === 0
+    ? null
+    : JSON.stringify({ a: attempts.map(([id, ms, status, at]) => [id, ms, status, at]) });
 }
 
-/** Events read back: the turns' writes (dates revived) and every attempt. */
+/** Events read back: the turns' writes and every attempt. */
 export function readEvents(bodies: readonly string[]): { turns: ReportWrites; attempts: AttemptFact[] } {
   const turns = new ReportWrites();
   const attempts: AttemptFact[] = [];
   for (const body of bodies) {
-    const event = JSON.parse(body) as Partial<TurnEvent & AttemptEvent>;
-    for (const t of event.turns ?? [])
-      turns.turns.push({
-        facts: { ...t.facts, hour: new Date(t.facts.hour) },
-        phoneNumber: t.phoneNumber,
-        at: new Date(t.at),
-      });
-    for (const e of event.expired ?? []) turns.expired.push({ ...e, hour: new Date(e.hour) });
-    for (const [id, ms, status, at] of event.attempts ?? []) attempts.push([id, ms, status, new Date(at)]);
+    const event = JSON.parse(body) as ReportEvent;
+    for (const row of event.t ?? []) turns.turns.push(fromRow(row));
+    for (const [campaignId, sessionId, hour] of event.x ?? [])
+      turns.expired.push({ campaignId, sessionId, hour: new Date(hour) });
+    for (const [id, ms, status, at] of event.a ?? []) attempts.push([id, ms, status, new Date(at)]);
   }
   return { turns, attempts };
 }
