@@ -5,7 +5,7 @@ import { NODE_LABEL_MAX, nodeKinds } from "@switchboard/domain/node";
 import { redirectTypes } from "@switchboard/domain/redirect-type";
 import { BODY_DEPTH_MAX, HEADER_VALUE_MAX, HEADERS_MAX, URL_MAX } from "@switchboard/domain/webhook";
 import { z } from "zod";
-import { fieldError, storableJson, userText, uuid } from "./common";
+import { fieldError, INT_MAX, storableJson, userText, uuid } from "./common";
 
 const ref = userText().min(1).max(40);
 const outside = z.strictObject({ id: userText().min(1).max(64), name: userText().max(256).nullable() });
@@ -75,7 +75,9 @@ export type ChatbotDocumentInput = z.infer<typeof chatbotDocument>;
  */
 export const importMapping = z
   .strictObject({
-    campaigns: z.record(z.string(), z.number().int().positive().nullable()).default({}),
+    campaigns: z
+      .record(z.string(), z.number().int().positive().max(INT_MAX, { error: "No campaign has this id." }).nullable())
+      .default({}),
     integrations: z.record(z.string(), uuid.nullable()).default({}),
     secretHeaders: z.record(z.string(), uuid.nullable()).default({}),
     secretValues: z

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { campaignInput, campaignPatch } from "../src/campaigns";
+import { importMapping } from "../src/chatbot-documents";
 import { menuEntryInput, webhookInput } from "../src/flow";
 import { senderInput } from "../src/senders";
 
@@ -76,5 +77,14 @@ describe("menu entry and webhook contracts", () => {
 
   it("refuses unknown redirect types", () => {
     expect(menuEntryInput.safeParse({ keyword: "1", redirectType: "email" }).success).toBe(false);
+  });
+});
+
+describe("an import's mapping", () => {
+  it("refuses a campaign id past the database's integers, precisely, rather than dropping it", () => {
+    const result = importMapping.safeParse({ campaigns: { "7": 2 ** 31 } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ path: ["campaigns", "7"], message: "No campaign has this id." });
+    expect(importMapping.parse({ campaigns: { "7": 2 ** 31 - 1 } }).campaigns).toEqual({ "7": 2 ** 31 - 1 });
   });
 });
