@@ -9,7 +9,7 @@ const settings = {
   type: "raffle_giveaway" as const,
   campaignId: 7,
   updatedAt: "2026-11-26T00:00:00.000Z",
-  prizes: [{ name: "T-shirt", quantity: 10, awarded: 3, left: 7 }],
+  prizes: [{ id: "0b9f6c1e-2d3a-4c5b-8e7f-112233445566", name: "T-shirt", quantity: 10, awarded: 3, left: 7 }],
   draw: { mode: "instant" as const, winProbability: 0.25 },
   messages: { win: "You won {{prize}}!", lose: "Not this time.", alreadyEntered: "Already in.", over: "It is over." },
   webhook: null,
@@ -66,13 +66,27 @@ describe("the Raffle Giveaway form", () => {
     expect(sent[0]).toEqual({
       type: "raffle_giveaway",
       prizes: [
-        { name: "T-shirt", quantity: 10 },
+        { id: settings.prizes[0]?.id, name: "T-shirt", quantity: 10 },
         { name: "Mug", quantity: 1 },
       ],
       draw: { mode: "every_nth", every: 5 },
       messages: settings.messages,
       webhook: null,
     });
+  });
+
+  it("sends a renamed prize with its id, so its awarded count stays with it", async () => {
+    renderForm();
+    expect(screen.getByText("3 awarded, 7 left")).toBeTruthy();
+    const name = screen.getByLabelText("Prize 1 name");
+    await userEvent.clear(name);
+    await userEvent.type(name, "Blue T-shirt");
+    expect(screen.getByText("3 awarded, 7 left")).toBeTruthy();
+    await userEvent.click(screen.getByRole("button", { name: "Save raffle" }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect((sent[0] as { prizes: unknown[] }).prizes).toEqual([
+      { id: settings.prizes[0]?.id, name: "Blue T-shirt", quantity: 10 },
+    ]);
   });
 
   it("places the server's field error beside the prize it names", async () => {

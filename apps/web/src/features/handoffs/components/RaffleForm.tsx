@@ -56,7 +56,9 @@ export function RaffleForm({ campaignId, settings }: { campaignId: number; setti
       <fieldset className="span-2">
         <legend>Prizes</legend>
         {prizes.fields.map((field, i) => {
-          const prize = settings.prizes.find((p) => p.name === field.name);
+          // Known by its id (a rename keeps its awards); a prize added here has none yet.
+          const id = form.getValues(`prizes.${i}.id`);
+          const prize = id ? settings.prizes.find((p) => p.id === id) : undefined;
           return (
             <fieldset key={field.id} className="row plain" aria-label={`Prize ${i + 1}`}>
               <TextField
