@@ -117,11 +117,19 @@ export const transcript = z
 export const sessionParams = z.object({ sessionId: uuid });
 export const campaignSessionsParams = z.object({ campaignId: campaignIdParam });
 
+/** The longest version note a Publish takes. */
+export const VERSION_NOTE_MAX = 500;
+
 export const publishInput = z
   .strictObject({
-    note: userText().trim().max(500, "The note is at most 500 characters.").nullable().default(null).meta({
-      description: "Why this version: shown in the version history.",
-    }),
+    note: userText()
+      .trim()
+      .max(VERSION_NOTE_MAX, `The note is at most ${VERSION_NOTE_MAX} characters.`)
+      .nullable()
+      .default(null)
+      .meta({
+        description: "Why this version: shown in the version history.",
+      }),
     activate: z.boolean().default(false).meta({
       description:
         "Also make a Draft campaign Active, so end users reach the new version at once (refused with nothing published when its trigger keywords clash with another active campaign's).",
