@@ -46,6 +46,7 @@ describe("the Publish control", () => {
           publishedVersion: status === "draft" ? null : 1,
           publishedAt: null,
           hasUnpublishedChanges: true,
+          changesSincePublish: status === "draft" ? null : 2,
           campaignStatus: status,
           activated: false,
           warnings: [],
@@ -107,7 +108,7 @@ describe("the Publish control", () => {
   it("sends the optional version note, and holds back a note over 500 characters", async () => {
     status = "active";
     const { onPublished } = renderCell();
-    expect(await screen.findByText("Live v1 · changes since publish")).toBeTruthy();
+    expect(await screen.findByText("Live v1 · 2 changes since publish")).toBeTruthy();
     const publish = screen.getByRole("button", { name: "Publish Streaming" });
     await waitFor(() => expect(publish).toHaveProperty("disabled", false));
     await userEvent.click(publish);

@@ -144,6 +144,10 @@ export const publication = z
     publishedVersion: z.number().int().nullable(),
     publishedAt: timestamp.nullable(),
     hasUnpublishedChanges: z.boolean(),
+    changesSincePublish: z.number().int().nullable().meta({
+      description:
+        "How many places (nodes, entries, fields) differ between the live version and the draft, by the same flow diff as the version comparison; 0 when an edit was undone; null before the first publish.",
+    }),
     campaignStatus: z.enum(campaignStatuses).meta({ description: "Draft, Active or Ended, after this publish." }),
     activated: z.boolean().meta({ description: "True when this publish also made the campaign Active." }),
     warnings: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),

@@ -9,6 +9,10 @@ import { showToast } from "../../../lib/toasts";
 import { usePublication, usePublish } from "../api/publish";
 import styles from "./campaigns.module.css";
 
+/** "1 change since publish", "3 changes since publish". */
+const changesText = (count: number | null) =>
+  count === null ? "changes since publish" : `${count} ${count === 1 ? "change" : "changes"} since publish`;
+
 export interface PublishCellProps {
   campaignId: number;
   name: string;
@@ -33,7 +37,7 @@ export function PublishCell({ campaignId, name, onRefused, onPublished }: Publis
     ? "…"
     : data.publishedVersion === null
       ? "Not published"
-      : `${live ? "Live" : "Published"} v${data.publishedVersion}${data.hasUnpublishedChanges ? " · changes since publish" : ""}`;
+      : `${live ? "Live" : "Published"} v${data.publishedVersion}${data.hasUnpublishedChanges ? ` · ${changesText(data.changesSincePublish)}` : ""}`;
 
   const draft = (data?.campaignStatus ?? campaign.data?.status) === "draft";
   const noteTooLong = note.trim().length > NOTE_MAX;
