@@ -1,5 +1,5 @@
 import { QueryClientProvider } from "@tanstack/react-query";
-import { render, screen, waitFor } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createQueryClient } from "../src/app/query-client";
@@ -87,6 +87,17 @@ describe("the Raffle Giveaway form", () => {
     expect((sent[0] as { prizes: unknown[] }).prizes).toEqual([
       { id: settings.prizes[0]?.id, name: "Blue T-shirt", quantity: 10 },
     ]);
+  });
+
+  it("previews the win message as the end user reads it, as it is typed", async () => {
+    renderForm();
+    const preview = screen.getByRole("region", { name: "Preview" });
+    expect(within(preview).getByText("You won T-shirt!")).toBeTruthy();
+    const win = screen.getByLabelText("Win message");
+    await userEvent.clear(win);
+    await userEvent.type(win, "Yay, a {{{{prize}}");
+    expect(await within(preview).findByText("Yay, a T-shirt")).toBeTruthy();
+    expect(sent).toHaveLength(0);
   });
 
   it("places the server's field error beside the prize it names", async () => {
