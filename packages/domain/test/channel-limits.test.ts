@@ -54,8 +54,7 @@ describe("WhatsApp limits", () => {
       {
         path: ["menuText"],
         code: "too_long",
-        message:
-          "WhatsApp shows an option's title in at most 24 characters (this one has 32); shorten the Menu Text.",
+        message: "WhatsApp shows an option's title in at most 24 characters (this one has 32); shorten the Menu Text.",
       },
     ]);
     // Characters, not UTF-16 units: 24 emoji fit.

@@ -85,7 +85,7 @@ export function matchPrizes(
 ): number[] {
   const taken = new Set<number>();
   const byId = next.map((p) => (p.id === undefined ? -1 : stored.findIndex((s) => s.id === p.id)));
-  byId.forEach((i) => i >= 0 && taken.add(i));
+  for (const i of byId) if (i >= 0) taken.add(i);
   return next.map((p, k) => {
     if ((byId[k] ?? -1) >= 0) return byId[k] as number;
     if (p.id !== undefined) return -1;

@@ -64,14 +64,7 @@ describe("raffle replies and prizes", () => {
     ];
     // Renamed, reordered, one new: matched by id.
     expect(
-      matchPrizes(
-        [
-          { id: "p2", name: "Big mug" },
-          { name: "Hat" },
-          { id: "p1", name: "Blue cap" },
-        ],
-        stored,
-      ),
+      matchPrizes([{ id: "p2", name: "Big mug" }, { name: "Hat" }, { id: "p1", name: "Blue cap" }], stored),
     ).toEqual([1, -1, 0]);
     // A client without ids: by name; an unknown id is a new prize, not another one's row.
     expect(matchPrizes([{ name: "Mug" }, { id: "gone", name: "Cap" }], stored)).toEqual([1, -1]);
