@@ -61,6 +61,10 @@ test("an admin creates a WhatsApp Cloud API sender; a chatbot on it answers a Wh
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Campaigns" }).click();
   const row = page.getByRole("row").filter({ hasText: campaign.name });
   await row.getByRole("button", { name: `Publish ${campaign.name}` }).click();
+  await page
+    .getByRole("dialog", { name: `Publish ${campaign.name}` })
+    .getByRole("button", { name: "Publish" })
+    .click();
   await expect(row).toContainText("Live v1");
 
   // The end user writes the trigger keyword on WhatsApp; the fake Cloud API receives the menu as reply buttons.

@@ -11,6 +11,10 @@ test("a marketer publishes a chatbot, an end user talks to it, the marketer read
   const row = page.getByRole("row").filter({ hasText: campaign.name });
   await expect(row).toContainText("Not published");
   await row.getByRole("button", { name: `Publish ${campaign.name}` }).click();
+  await page
+    .getByRole("dialog", { name: `Publish ${campaign.name}` })
+    .getByRole("button", { name: "Publish" })
+    .click();
   await expect(page.getByRole("status")).toContainText(`${campaign.name} published as v1`);
   await expect(row).toContainText("Live v1");
 

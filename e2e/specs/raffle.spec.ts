@@ -40,6 +40,10 @@ test("a marketer builds a Raffle Giveaway in the browser; an end user enters and
   await form.getByRole("spinbutton", { name: "Every Nth participant: N" }).fill("1");
   await form.getByRole("textbox", { name: "Win message" }).fill("You won a {{prize}}!");
   await form.getByRole("textbox", { name: "Raffle over message" }).fill("The raffle is over.");
+  // The preview says what the runtime will, as it is typed.
+  const preview = form.getByRole("region", { name: "Preview" });
+  await expect(preview.getByRole("listitem", { name: "A win (Sticker)" })).toContainText("You won a Sticker!");
+  await expect(preview.getByRole("listitem", { name: "The raffle is over" })).toContainText("The raffle is over.");
   await form.getByRole("button", { name: "Save raffle" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Raffle saved." })).toBeVisible();
 

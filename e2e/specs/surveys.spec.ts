@@ -45,6 +45,10 @@ test("a marketer builds a Polls & Surveys campaign in the browser; an end user a
   // The rating goes second: the free text last.
   await form.getByRole("button", { name: "Move question 3 up" }).click();
   await form.getByRole("textbox", { name: "Closing message" }).fill("Thanks for answering!");
+  const preview = form.getByRole("region", { name: "Preview" });
+  await expect(preview.getByRole("listitem", { name: "Question 1" })).toContainText("1. Red");
+  await expect(preview.getByRole("listitem", { name: "Question 2" })).toContainText("Rate us");
+  await expect(preview.getByRole("listitem", { name: "Closing" })).toContainText("Thanks for answering!");
   await form.getByRole("button", { name: "Save survey" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Survey saved." })).toBeVisible();
 

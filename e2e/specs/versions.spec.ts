@@ -55,20 +55,25 @@ test("nothing typed is lost, a refused publish points at each field, and Publish
   // A change since publishing shows at a glance.
   const menuText = row.getByRole("textbox", { name: "Menu Text" });
   await menuText.fill("One month");
-  await expect(page.getByText("Live v1 · changes since publish")).toBeVisible();
+  await expect(page.getByText("Live v1 · 1 change since publish")).toBeVisible();
 
-  // Published again (the campaign is live: no question), then compared in words and rolled back.
+  // Published again with a note (the campaign is live: no question), then compared in words and rolled back.
   await page.getByRole("button", { name: `Publish ${campaign.name}` }).click();
+  const again = page.getByRole("dialog", { name: `Publish ${campaign.name}` });
+  await again.getByRole("textbox", { name: "Version note (optional)" }).fill("One month plan named");
+  await again.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByText("Live v2", { exact: true })).toBeVisible();
   await page.getByRole("link", { name: "Versions" }).click();
   const versions = page.getByRole("table", { name: "Versions" });
   await expect(versions.getByRole("row", { name: "Version 2" })).toContainText("Live");
+  await expect(versions.getByRole("row", { name: "Version 2" })).toContainText("One month plan named");
   await expect(versions.getByRole("row", { name: "Version 1" })).toBeVisible();
   const compare = page.getByRole("form", { name: "Compare versions" });
   await compare.getByLabel("From").selectOption({ label: "Version 1" });
   await compare.getByLabel("To").selectOption({ label: "Version 2" });
   await compare.getByRole("button", { name: "Compare" }).click();
   await expect(page.getByRole("region", { name: "Changes" })).toContainText(/Menu Text set to .One month./);
+  await expect(page.getByRole("region", { name: "Changes" })).toContainText("Version 2 note: One month plan named");
   await versions.getByRole("button", { name: "Restore version 1" }).click();
   await page
     .getByRole("alertdialog", { name: "Restore version 1?" })
@@ -77,7 +82,7 @@ test("nothing typed is lost, a refused publish points at each field, and Publish
   await expect(page.getByRole("status").filter({ hasText: "Version 1 is the draft now" })).toBeVisible();
   await page.getByRole("link", { name: "Editor" }).click();
   await expect(row.getByRole("textbox", { name: "Menu Text" })).toHaveValue("");
-  await expect(page.getByText("Live v2 · changes since publish")).toBeVisible();
+  await expect(page.getByText(/^Live v2 · \d+ changes? since publish$/)).toBeVisible();
 
   // Exported, imported as a new campaign (the file's sender and nothing else to map), and played in the preview.
   const download = page.waitForEvent("download");

@@ -29,6 +29,11 @@ test("a marketer builds a Web Polls & Surveys campaign in the browser; the chat 
   await form.getByRole("textbox", { name: "Question 2 key" }).fill("score");
   await form.getByRole("combobox", { name: "Question 2 type" }).selectOption("rating");
   await form.getByRole("textbox", { name: "Question 2 text" }).fill("Rate us");
+  const preview = form.getByRole("region", { name: "Preview" });
+  await expect(preview.getByRole("listitem", { name: "The link message" })).toContainText("Your survey: http");
+  const webPage = preview.getByRole("article", { name: "Web page" });
+  await expect(webPage.getByRole("heading", { name: "Tell us" })).toBeVisible();
+  await expect(webPage.getByRole("group", { name: "Rate us" })).toBeVisible();
   await form.getByRole("button", { name: "Save web poll" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Web poll saved." })).toBeVisible();
 

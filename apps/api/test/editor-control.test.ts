@@ -80,6 +80,21 @@ describeEachDatabase(
       const [welcome] = (await h.api.get(`${base}/flow`)).body.nodes;
       await h.api.patch(`${base}/nodes/${welcome.id}`).send({ message: "Choose again" }).expect(200);
       expect((await h.api.get(base)).body).toMatchObject({ live: true, changesSincePublish: true });
+      // The publication counts places changed (the comparison's diff), not saves: two saves of one field are one
+      // change, and an edit undone is none.
+      await h.api.patch(`${base}/nodes/${welcome.id}`).send({ message: "Choose once more" }).expect(200);
+      expect((await h.api.get(`${base}/publication`)).body).toMatchObject({
+        hasUnpublishedChanges: true,
+        changesSincePublish: 1,
+      });
+      await h.api.patch(`${base}/nodes/${welcome.id}`).send({ label: "Hello" }).expect(200);
+      expect((await h.api.get(`${base}/publication`)).body.changesSincePublish).toBe(2);
+      await h.api.patch(`${base}/nodes/${welcome.id}`).send({ message: welcome.message, label: welcome.label });
+      expect((await h.api.get(`${base}/publication`)).body).toMatchObject({
+        hasUnpublishedChanges: false,
+        changesSincePublish: 0,
+      });
+      await h.api.patch(`${base}/nodes/${welcome.id}`).send({ message: "Choose again" }).expect(200);
       // Published without asking to activate: an Active campaign stays so.
       expect((await h.api.post(`${base}/publish`).expect(201)).body).toMatchObject({
         publishedVersion: 2,

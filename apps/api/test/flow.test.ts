@@ -357,6 +357,24 @@ describeEachDatabase("the Interactions of a chatbot", (h) => {
     expect(eleventh.body.errors[0].message).toBe("A WhatsApp menu can list at most 10 options (this one has 11).");
   });
 
+  it("refuses at publish a WhatsApp option titled over 24 characters, pointing at its Menu Text", async () => {
+    const bot = await chatbot(h, { channel: "whatsapp" });
+    const entry = (
+      await h.api.post(bot.entries).send({ keyword: "1", menuText: "Thirty-two characters of a title" }).expect(201)
+    ).body;
+    const refused = await h.api.post(`${bot.base}/publish`);
+    expect(refused.status).toBe(400);
+    const found = refused.body.errors.filter((e: { code: string }) => e.code === "too_long");
+    expect(found).toEqual([
+      expect.objectContaining({
+        message:
+          "Welcome Message › 1: WhatsApp shows an option's title in at most 24 characters (this one has 32); shorten the Menu Text.",
+        target: { nodeId: bot.welcome.id, entryId: entry.id, field: "menuText" },
+      }),
+    ]);
+    expect((await h.api.get(`${bot.base}/versions`)).body.items).toEqual([]);
+  });
+
   it("answers 404 for entries and nodes of another chatbot", async () => {
     const bot = await chatbot(h);
     const other = await chatbot(h, { name: "Other" });

@@ -29,11 +29,53 @@ describeEachDatabase("hand-off settings", (h) => {
     const saved = await h.api.put(`/api/v1/campaigns/${c.id}/handoff`).send(raffle);
     expect(saved.status).toBe(200);
     expect(saved.body.prizes).toEqual([
-      { name: "T-shirt", quantity: 5, awarded: 0, left: 5 },
-      { name: "Cap", quantity: 2, awarded: 0, left: 2 },
+      { id: expect.any(String), name: "T-shirt", quantity: 5, awarded: 0, left: 5 },
+      { id: expect.any(String), name: "Cap", quantity: 2, awarded: 0, left: 2 },
     ]);
     const read = await h.api.get(`/api/v1/campaigns/${c.id}/handoff`);
     expect(read.body).toMatchObject({ draw: raffle.draw, messages: raffle.messages });
+  });
+
+  it("keeps a prize's awarded count when it is renamed (known by its id), even when two names swap", async () => {
+    const c = await createCampaign(h, { type: "raffle_giveaway", name: "Rename raffle" });
+    const first = (await h.api.put(`/api/v1/campaigns/${c.id}/handoff`).send(raffle)).body;
+    const [shirt, cap] = first.prizes as { id: string; name: string; quantity: number }[];
+    if (!shirt || !cap) throw new Error("two prizes");
+    await h.db.prisma.rafflePrize.update({ where: { id: cap.id }, data: { awarded: 2 } });
+    await h.db.prisma.rafflePrize.update({ where: { id: shirt.id }, data: { awarded: 1 } });
+    // The two names swap, and the cap is renamed again on the next save.
+    const swapped = await h.api.put(`/api/v1/campaigns/${c.id}/handoff`).send({
+      ...raffle,
+      prizes: [
+        { id: shirt.id, name: "Cap", quantity: 5 },
+        { id: cap.id, name: "T-shirt", quantity: 2 },
+      ],
+    });
+    expect(swapped.status, JSON.stringify(swapped.body)).toBe(200);
+    expect(swapped.body.prizes).toEqual([
+      { id: shirt.id, name: "Cap", quantity: 5, awarded: 1, left: 4 },
+      { id: cap.id, name: "T-shirt", quantity: 2, awarded: 2, left: 0 },
+    ]);
+    const renamed = await h.api.put(`/api/v1/campaigns/${c.id}/handoff`).send({
+      ...raffle,
+      prizes: [{ id: cap.id, name: "Blue cap", quantity: 2 }],
+    });
+    expect(renamed.body.prizes).toEqual([{ id: cap.id, name: "Blue cap", quantity: 2, awarded: 2, left: 0 }]);
+    // Shrinking it below its awards is still refused, under its new name.
+    const shrunk = await h.api.put(`/api/v1/campaigns/${c.id}/handoff`).send({
+      ...raffle,
+      prizes: [{ id: cap.id, name: "Blue cap", quantity: 1 }],
+    });
+    expect(shrunk.status).toBe(400);
+    expect(shrunk.body.errors[0]).toMatchObject({ path: "body.prizes.0.quantity", code: "below_awarded" });
+    const results = (await h.api.get(`/api/v1/campaigns/${c.id}/raffle/results`)).body;
+    expect(results.prizes).toEqual([{ name: "Blue cap", quantity: 2, awarded: 2 }]);
+    // A client that sends no ids is understood by name.
+    const byName = await h.api.put(`/api/v1/campaigns/${c.id}/handoff`).send({
+      ...raffle,
+      prizes: [{ name: "Blue cap", quantity: 3 }],
+    });
+    expect(byName.body.prizes).toEqual([{ id: cap.id, name: "Blue cap", quantity: 3, awarded: 2, left: 1 }]);
   });
 
   it("refuses settings of another type, and broken questions, changing nothing", async () => {

@@ -34,17 +34,20 @@ const refusal = {
 describe("the Publish control", () => {
   let published: unknown[] = [];
   let refuse = false;
+  let status = "draft";
   beforeEach(() => {
     published = [];
     refuse = false;
+    status = "draft";
     vi.stubGlobal("fetch", async (url: string, init?: RequestInit) => {
       if (url === "/api/v1/auth/me") return respond(200, { id: "u", email: "m@example.com", role: "marketer" });
       if (url.endsWith("/publication")) {
         return respond(200, {
-          publishedVersion: null,
+          publishedVersion: status === "draft" ? null : 1,
           publishedAt: null,
           hasUnpublishedChanges: true,
-          campaignStatus: "draft",
+          changesSincePublish: status === "draft" ? null : 2,
+          campaignStatus: status,
           activated: false,
           warnings: [],
         });
@@ -87,7 +90,7 @@ describe("the Publish control", () => {
     expect(published).toEqual([]);
     await userEvent.click(within(ask).getByRole("button", { name: "Publish and activate" }));
     await waitFor(() => expect(onPublished).toHaveBeenCalled());
-    expect(published).toEqual([{ activate: true }]);
+    expect(published).toEqual([{ activate: true, note: null }]);
   });
 
   it("publishes only, when told so, and sends nothing when cancelled", async () => {
@@ -99,7 +102,31 @@ describe("the Publish control", () => {
     expect(published).toEqual([]);
     await userEvent.click(publish);
     await userEvent.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Publish only" }));
-    await waitFor(() => expect(published).toEqual([{ activate: false }]));
+    await waitFor(() => expect(published).toEqual([{ activate: false, note: null }]));
+  });
+
+  it("sends the optional version note, and holds back a note over 500 characters", async () => {
+    status = "active";
+    const { onPublished } = renderCell();
+    expect(await screen.findByText("Live v1 · 2 changes since publish")).toBeTruthy();
+    const publish = screen.getByRole("button", { name: "Publish Streaming" });
+    await waitFor(() => expect(publish).toHaveProperty("disabled", false));
+    await userEvent.click(publish);
+    // A live campaign is not asked about activating: only the note.
+    const dialog = screen.getByRole("dialog", { name: "Publish Streaming" });
+    expect(within(dialog).queryByRole("button", { name: "Publish and activate" })).toBeNull();
+    const note = within(dialog).getByRole("textbox", { name: "Version note (optional)" });
+    await userEvent.click(note);
+    await userEvent.paste("x".repeat(501));
+    expect(note.getAttribute("aria-invalid")).toBe("true");
+    expect(within(dialog).getByText("The note is at most 500 characters (this one has 501).")).toBeTruthy();
+    await userEvent.click(within(dialog).getByRole("button", { name: "Publish" }));
+    expect(published).toEqual([]);
+    await userEvent.clear(note);
+    await userEvent.type(note, "  Summer prices  ");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Publish" }));
+    await waitFor(() => expect(onPublished).toHaveBeenCalled());
+    expect(published).toEqual([{ activate: false, note: "Summer prices" }]);
   });
 
   it("hands every refused field to the editor", async () => {

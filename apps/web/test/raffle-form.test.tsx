@@ -1,5 +1,5 @@
 import { QueryClientProvider } from "@tanstack/react-query";
-import { render, screen, waitFor } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createQueryClient } from "../src/app/query-client";
@@ -9,7 +9,7 @@ const settings = {
   type: "raffle_giveaway" as const,
   campaignId: 7,
   updatedAt: "2026-11-26T00:00:00.000Z",
-  prizes: [{ name: "T-shirt", quantity: 10, awarded: 3, left: 7 }],
+  prizes: [{ id: "0b9f6c1e-2d3a-4c5b-8e7f-112233445566", name: "T-shirt", quantity: 10, awarded: 3, left: 7 }],
   draw: { mode: "instant" as const, winProbability: 0.25 },
   messages: { win: "You won {{prize}}!", lose: "Not this time.", alreadyEntered: "Already in.", over: "It is over." },
   webhook: null,
@@ -66,13 +66,38 @@ describe("the Raffle Giveaway form", () => {
     expect(sent[0]).toEqual({
       type: "raffle_giveaway",
       prizes: [
-        { name: "T-shirt", quantity: 10 },
+        { id: settings.prizes[0]?.id, name: "T-shirt", quantity: 10 },
         { name: "Mug", quantity: 1 },
       ],
       draw: { mode: "every_nth", every: 5 },
       messages: settings.messages,
       webhook: null,
     });
+  });
+
+  it("sends a renamed prize with its id, so its awarded count stays with it", async () => {
+    renderForm();
+    expect(screen.getByText("3 awarded, 7 left")).toBeTruthy();
+    const name = screen.getByLabelText("Prize 1 name");
+    await userEvent.clear(name);
+    await userEvent.type(name, "Blue T-shirt");
+    expect(screen.getByText("3 awarded, 7 left")).toBeTruthy();
+    await userEvent.click(screen.getByRole("button", { name: "Save raffle" }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect((sent[0] as { prizes: unknown[] }).prizes).toEqual([
+      { id: settings.prizes[0]?.id, name: "Blue T-shirt", quantity: 10 },
+    ]);
+  });
+
+  it("previews the win message as the end user reads it, as it is typed", async () => {
+    renderForm();
+    const preview = screen.getByRole("region", { name: "Preview" });
+    expect(within(preview).getByText("You won T-shirt!")).toBeTruthy();
+    const win = screen.getByLabelText("Win message");
+    await userEvent.clear(win);
+    await userEvent.type(win, "Yay, a {{{{prize}}");
+    expect(await within(preview).findByText("Yay, a T-shirt")).toBeTruthy();
+    expect(sent).toHaveLength(0);
   });
 
   it("places the server's field error beside the prize it names", async () => {

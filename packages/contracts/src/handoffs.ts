@@ -46,6 +46,10 @@ export const handoffWebhook = z
 // Raffle Giveaway
 
 export const rafflePrize = z.strictObject({
+  id: uuid.optional().meta({
+    description:
+      "The prize's id, as read back: send it to keep the prize (its awarded count) when renaming it. Without it, a prize is known by its name.",
+  }),
   name: userText()
     .trim()
     .min(1, "The prize's name is required.")

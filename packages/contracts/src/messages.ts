@@ -117,11 +117,19 @@ export const transcript = z
 export const sessionParams = z.object({ sessionId: uuid });
 export const campaignSessionsParams = z.object({ campaignId: campaignIdParam });
 
+/** The longest version note a Publish takes. */
+export const VERSION_NOTE_MAX = 500;
+
 export const publishInput = z
   .strictObject({
-    note: userText().trim().max(500, "The note is at most 500 characters.").nullable().default(null).meta({
-      description: "Why this version: shown in the version history.",
-    }),
+    note: userText()
+      .trim()
+      .max(VERSION_NOTE_MAX, `The note is at most ${VERSION_NOTE_MAX} characters.`)
+      .nullable()
+      .default(null)
+      .meta({
+        description: "Why this version: shown in the version history.",
+      }),
     activate: z.boolean().default(false).meta({
       description:
         "Also make a Draft campaign Active, so end users reach the new version at once (refused with nothing published when its trigger keywords clash with another active campaign's).",
@@ -136,6 +144,10 @@ export const publication = z
     publishedVersion: z.number().int().nullable(),
     publishedAt: timestamp.nullable(),
     hasUnpublishedChanges: z.boolean(),
+    changesSincePublish: z.number().int().nullable().meta({
+      description:
+        "How many places (nodes, entries, fields) differ between the live version and the draft, by the same flow diff as the version comparison; 0 when an edit was undone; null before the first publish.",
+    }),
     campaignStatus: z.enum(campaignStatuses).meta({ description: "Draft, Active or Ended, after this publish." }),
     activated: z.boolean().meta({ description: "True when this publish also made the campaign Active." }),
     warnings: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),

@@ -5,6 +5,8 @@ export const WHATSAPP_TEXT_MAX = 1024;
 export const WHATSAPP_LIST_OPTIONS_MAX = 10;
 export const WHATSAPP_BUTTONS_MAX = 3;
 export const WHATSAPP_BUTTON_TITLE_MAX = 20;
+/** Meta refuses a list row titled longer than this: an option's title (its Menu Text, else its keyword). */
+export const WHATSAPP_OPTION_TITLE_MAX = 24;
 export const SMS_TEXT_MAX = 1600;
 
 // GSM 03.38: the basic set costs one septet a character, the extension set two (escape + character).
@@ -86,6 +88,29 @@ export function validateChannelLimits(channel: Channel, message: string, entryCo
     ];
   }
   return [];
+}
+
+/**
+ * A WhatsApp option's title (its Menu Text, else its keyword) over what a list row carries: refused at publish, on the
+ * field that gives the title, so that what the marketer wrote is what the end user sees.
+ */
+export function validateWhatsappOptionTitle(
+  channel: Channel,
+  entry: { keyword: string; menuText: string | null },
+): RuleIssue[] {
+  if (channel !== "whatsapp") return [];
+  // The engine's own choice of title (conversation/engine.ts): the Menu Text when there is one, else the keyword.
+  const fromMenuText = entry.menuText !== null;
+  const title = entry.menuText ?? entry.keyword;
+  const length = [...title].length;
+  if (length <= WHATSAPP_OPTION_TITLE_MAX) return [];
+  return [
+    issue(
+      [fromMenuText ? "menuText" : "keyword"],
+      "too_long",
+      `WhatsApp shows an option's title in at most ${WHATSAPP_OPTION_TITLE_MAX} characters (this one has ${length}); shorten the ${fromMenuText ? "Menu Text" : "keyword"}.`,
+    ),
+  ];
 }
 
 export interface MessageStats {

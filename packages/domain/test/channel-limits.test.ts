@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { countSms, messageStats, validateChannelLimits, whatsappMenuStyle } from "../src/channel-limits";
+import {
+  countSms,
+  messageStats,
+  validateChannelLimits,
+  validateWhatsappOptionTitle,
+  whatsappMenuStyle,
+} from "../src/channel-limits";
 
 describe("SMS segments", () => {
   it("fits 160 GSM-7 characters in one segment and splits longer texts by 153", () => {
@@ -41,6 +47,19 @@ describe("WhatsApp limits", () => {
     expect(whatsappMenuStyle(["One month", "Six months", "One year"])).toBe("buttons");
     expect(whatsappMenuStyle(["a", "b", "c", "d"])).toBe("list");
     expect(whatsappMenuStyle(["x".repeat(21)])).toBe("list");
+  });
+  it("refuses an option title over 24 characters, on the field that gives the title", () => {
+    expect(validateWhatsappOptionTitle("whatsapp", { keyword: "1", menuText: "x".repeat(24) })).toEqual([]);
+    expect(validateWhatsappOptionTitle("whatsapp", { keyword: "1", menuText: "x".repeat(32) })).toEqual([
+      {
+        path: ["menuText"],
+        code: "too_long",
+        message: "WhatsApp shows an option's title in at most 24 characters (this one has 32); shorten the Menu Text.",
+      },
+    ]);
+    // Characters, not UTF-16 units: 24 emoji fit.
+    expect(validateWhatsappOptionTitle("whatsapp", { keyword: "1", menuText: "🎁".repeat(24) })).toEqual([]);
+    expect(validateWhatsappOptionTitle("sms", { keyword: "1", menuText: "x".repeat(32) })).toEqual([]);
   });
   it("lets SMS texts run to several segments", () => {
     expect(validateChannelLimits("sms", "x".repeat(1025), 20)).toEqual([]);

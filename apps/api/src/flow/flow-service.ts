@@ -285,6 +285,7 @@ export function flowService(deps: {
         publishedVersion: published.row.version,
         publishedAt: published.row.publishedAt.toISOString(),
         hasUnpublishedChanges: false,
+        changesSincePublish: 0,
         campaignStatus: activating ? ("active" as const) : published.status,
         activated: activating,
         warnings: published.warnings,
@@ -296,10 +297,16 @@ export function flowService(deps: {
       const { campaign, nodes } = await chatbot(flows, campaignId);
       const latest = await flows.latestVersion(campaignId);
       const draft = toSnapshot(toDraftFlow(campaignId, campaign.channel, nodes), 0);
+      const live = latest ? readFlowSnapshot(latest.snapshot) : null;
+      const same = live !== null && sameFlow(live, draft);
+      // Counted by the diff the comparison shows (not by revisions: an edit undone is no change); a difference the diff
+      // has no words for still counts as one.
+      const changes = live === null ? null : same ? 0 : Math.max(1, diffFlows(live, draft).length);
       return {
         publishedVersion: latest?.version ?? null,
         publishedAt: latest?.publishedAt.toISOString() ?? null,
-        hasUnpublishedChanges: !latest || !sameFlow(readFlowSnapshot(latest.snapshot), draft),
+        hasUnpublishedChanges: !same,
+        changesSincePublish: changes,
         campaignStatus: campaign.status,
         activated: false,
         warnings: (latest?.warnings ?? []) as { path: string; code: string; message: string }[],

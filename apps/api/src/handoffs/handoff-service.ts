@@ -2,7 +2,7 @@ import type { handoffSettingsInput, HandoffSettings as SettingsOut } from "@swit
 import { campaignEndsAt } from "@switchboard/domain/campaign";
 import { isRunning } from "@switchboard/domain/conversation/session";
 import { rafflePayload, surveyPayload } from "@switchboard/domain/handoff/payloads";
-import { prizeShrinkIssues } from "@switchboard/domain/handoff/raffle";
+import { matchPrizes, prizeShrinkIssues } from "@switchboard/domain/handoff/raffle";
 import { defaultHandoffSettings, type HandoffSettings, type HandoffType } from "@switchboard/domain/handoff/settings";
 import { questionIssues, sampleAnswers, surveyResults } from "@switchboard/domain/handoff/survey";
 import type { RuleIssue } from "@switchboard/domain/issue";
@@ -69,13 +69,15 @@ export function handoffService(deps: {
     const { settings, updatedAt } = await settingsOf(campaign);
     const common = { campaignId: campaign.id, updatedAt: updatedAt.toISOString() };
     if (settings.type === "raffle_giveaway") {
-      const stored = new Map((await store.prizes(campaign.id)).map((p) => [p.name, p.awarded]));
+      const rows = await store.prizes(campaign.id);
+      const matched = matchPrizes(settings.prizes, rows);
       return {
         ...settings,
         ...common,
-        prizes: settings.prizes.map((p) => {
-          const awarded = stored.get(p.name) ?? 0;
-          return { ...p, awarded, left: Math.max(0, p.quantity - awarded) };
+        prizes: settings.prizes.map((p, i) => {
+          const row = rows[matched[i] ?? -1];
+          const awarded = row?.awarded ?? 0;
+          return { ...p, ...(row ? { id: row.id } : {}), awarded, left: Math.max(0, p.quantity - awarded) };
         }),
       } as SettingsOut;
     }
@@ -125,7 +127,8 @@ export function handoffService(deps: {
       const settings = input as HandoffSettings;
       const issues: RuleIssue[] = [...(await webhookIssues(input.webhook))];
       if (settings.type === "raffle_giveaway") {
-        const awarded = new Map((await store.prizes(id)).map((p) => [p.name, p.awarded]));
+        const rows = await store.prizes(id);
+        const awarded = matchPrizes(settings.prizes, rows).map((i) => rows[i]?.awarded ?? 0);
         for (const found of prizeShrinkIssues(settings.prizes, awarded)) {
           issues.push({ path: ["prizes", found.index, "quantity"], code: "below_awarded", message: found.message });
         }
@@ -189,7 +192,13 @@ export function handoffService(deps: {
       const campaign = await campaignOf(id, ["raffle_giveaway"]);
       const [{ participants, winners }, prizes] = await Promise.all([store.raffleCounts(id), store.prizes(id)]);
       const prizesLeft = prizes.reduce((sum, p) => sum + Math.max(0, p.quantity - p.awarded), 0);
-      return { participants, winners, prizes, prizesLeft, over: !running(campaign) || prizesLeft === 0 };
+      return {
+        participants,
+        winners,
+        prizes: prizes.map(({ name, quantity, awarded }) => ({ name, quantity, awarded })),
+        prizesLeft,
+        over: !running(campaign) || prizesLeft === 0,
+      };
     },
 
     async raffleEntries(id: number, query: { won?: "true" | "false" | undefined; limit: number; offset: number }) {

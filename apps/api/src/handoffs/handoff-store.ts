@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { matchPrizes } from "@switchboard/domain/handoff/raffle";
 import type { HandoffSettings } from "@switchboard/domain/handoff/settings";
 import { readHandoffSettings, writeHandoffSettings } from "@switchboard/domain/handoff/settings";
 import type { Answers } from "@switchboard/domain/handoff/survey";
@@ -12,6 +14,7 @@ export interface StoredSettings {
 }
 
 export interface PrizeRow {
+  id: string;
   name: string;
   quantity: number;
   awarded: number;
@@ -40,7 +43,10 @@ export interface SurveyResponseRow {
 /** The settings, prizes and results of hand-off campaigns (the runtime's own reads and writes are in runtime/). */
 export interface HandoffStore {
   settings(campaignId: number): Promise<StoredSettings | null>;
-  /** Writes the settings and, for a raffle, its prizes: awarded counts kept by prize name. */
+  /**
+   * Writes the settings and, for a raffle, its prizes: each known by its id (by its name when sent without one, see
+   * matchPrizes), so a renamed prize keeps its awarded count. The settings are stored with every prize's id.
+   */
   save(campaignId: number, settings: HandoffSettings, signingSecret: string | null): Promise<StoredSettings>;
   setSigningSecret(campaignId: number, sealed: string): Promise<void>;
   prizes(campaignId: number): Promise<PrizeRow[]>;
@@ -80,23 +86,30 @@ export function prismaHandoffStore(db: Db): HandoffStore {
 
     save(campaignId, settings, signingSecret) {
       return db.$transaction(async (tx) => {
-        const doc = writeHandoffSettings(settings) as unknown as Prisma.InputJsonObject;
+        let toWrite = settings;
+        if (settings.type === "raffle_giveaway") {
+          const rows = await tx.rafflePrize.findMany({ where: { campaignId }, select: { id: true, name: true } });
+          const matched = matchPrizes(settings.prizes, rows);
+          const prizes = settings.prizes.map((p, i) => ({
+            ...p,
+            id: rows[matched[i] ?? -1]?.id ?? randomUUID(),
+          }));
+          await tx.rafflePrize.deleteMany({ where: { campaignId, id: { notIn: prizes.map((p) => p.id) } } });
+          for (const [position, p] of prizes.entries()) {
+            await tx.rafflePrize.upsert({
+              where: { id: p.id },
+              create: { id: p.id, campaignId, name: p.name, quantity: p.quantity, position },
+              update: { name: p.name, quantity: p.quantity, position },
+            });
+          }
+          toWrite = { ...settings, prizes };
+        }
+        const doc = writeHandoffSettings(toWrite) as unknown as Prisma.InputJsonObject;
         const row = await tx.handoffSettings.upsert({
           where: { campaignId },
           create: { campaignId, settings: doc, signingSecret },
           update: { settings: doc, ...(signingSecret ? { signingSecret } : {}) },
         });
-        if (settings.type === "raffle_giveaway") {
-          const names = settings.prizes.map((p) => p.name);
-          await tx.rafflePrize.deleteMany({ where: { campaignId, name: { notIn: names } } });
-          for (const [position, p] of settings.prizes.entries()) {
-            await tx.rafflePrize.upsert({
-              where: { campaignId_name: { campaignId, name: p.name } },
-              create: { campaignId, name: p.name, quantity: p.quantity, position },
-              update: { quantity: p.quantity, position },
-            });
-          }
-        }
         return toStored(row);
       });
     },
@@ -109,7 +122,7 @@ export function prismaHandoffStore(db: Db): HandoffStore {
       db.rafflePrize.findMany({
         where: { campaignId },
         orderBy: { position: "asc" },
-        select: { name: true, quantity: true, awarded: true },
+        select: { id: true, name: true, quantity: true, awarded: true },
       }),
 
     async raffleEntries(campaignId, f) {

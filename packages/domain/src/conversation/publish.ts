@@ -1,4 +1,5 @@
 import type { Channel } from "../campaign";
+import { validateWhatsappOptionTitle } from "../channel-limits";
 import { issue, type RuleIssue, under } from "../issue";
 import { type EntryContext, type MenuEntry, validateMenuEntry, validateNodeKeywords } from "../menu-entry";
 import { validateNode } from "../node";
@@ -68,6 +69,14 @@ export function checkPublishable(
       errors.push(
         ...under(where, validateMenuEntry(entry, entryCtx)).map((e) => ({ ...e, message: `${name}: ${e.message}` })),
       );
+      if (entry.redirectType !== "webhook" && entry.redirectType !== "attribute") {
+        errors.push(
+          ...under(where, validateWhatsappOptionTitle(flow.channel, entry)).map((e) => ({
+            ...e,
+            message: `${name}: ${e.message}`,
+          })),
+        );
+      }
       if (!entry.redirectType) {
         errors.push(issue([...where, "redirectType"], "required", `${name}: choose a Redirect Type.`));
       } else if (redirectTargetKind[entry.redirectType] && !entry.redirectTo) {

@@ -17,6 +17,11 @@ export interface RaffleMessages {
 }
 
 export interface RafflePrizeSetting {
+  /**
+   * The prize's stable id (its raffle_prize row), given at its first save: awards are counted against it, so renaming a
+   * prize keeps its awarded count. Absent on a prize not saved yet.
+   */
+  id?: string;
   name: string;
   quantity: number;
 }
@@ -70,13 +75,33 @@ export function raffleReply(messages: RaffleMessages, outcome: RaffleOutcome): s
   }
 }
 
-/** Prize quantities may change, but never below what was already awarded. */
+/**
+ * Which stored prize each of the next settings' prizes is: the one with its id, else (a client that sends no ids) the
+ * one with its name; -1 for a new prize. A stored prize is matched at most once.
+ */
+export function matchPrizes(
+  next: readonly Pick<RafflePrizeSetting, "id" | "name">[],
+  stored: readonly { id: string; name: string }[],
+): number[] {
+  const taken = new Set<number>();
+  const byId = next.map((p) => (p.id === undefined ? -1 : stored.findIndex((s) => s.id === p.id)));
+  for (const i of byId) if (i >= 0) taken.add(i);
+  return next.map((p, k) => {
+    if ((byId[k] ?? -1) >= 0) return byId[k] as number;
+    if (p.id !== undefined) return -1;
+    const i = stored.findIndex((s, j) => !taken.has(j) && s.name === p.name);
+    if (i >= 0) taken.add(i);
+    return i;
+  });
+}
+
+/** Prize quantities may change, but never below what was already awarded (`awarded[i]`: the count of next[i]). */
 export function prizeShrinkIssues(
   next: readonly RafflePrizeSetting[],
-  awarded: ReadonlyMap<string, number>,
+  awarded: readonly number[],
 ): { index: number; message: string }[] {
   return next.flatMap((p, index) => {
-    const taken = awarded.get(p.name) ?? 0;
+    const taken = awarded[index] ?? 0;
     return p.quantity < taken
       ? [{ index, message: `${taken} of "${p.name}" were already awarded; the quantity cannot be less.` }]
       : [];

@@ -44,6 +44,19 @@ describe("publishing", () => {
     );
   });
 
+  it("refuses a WhatsApp option titled over 24 characters, and not the same title on SMS", () => {
+    const draft = flow();
+    const entry = draft.nodes[0]?.entries[0];
+    if (!entry) throw new Error("fixture");
+    entry.menuText = "Thirty-two characters of a title";
+    expect(checkPublishable(draft, ctx).errors).toEqual([]);
+    const errors = checkPublishable({ ...draft, channel: "whatsapp" }, ctx).errors;
+    expect(errors.map((e) => `${e.path.join(".")} ${e.code}`)).toEqual(["nodes.0.entries.0.menuText too_long"]);
+    expect(errors[0]?.message).toBe(
+      "Welcome Message › 1: WhatsApp shows an option's title in at most 24 characters (this one has 32); shorten the Menu Text.",
+    );
+  });
+
   it("refuses entries without a Redirect Type or Redirect To, empty messages and dangling targets", () => {
     const draft = flow();
     const [welcome, a] = draft.nodes;

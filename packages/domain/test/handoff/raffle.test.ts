@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   defaultRaffleMessages,
+  matchPrizes,
   prizeShrinkIssues,
   raffleReply,
   seededRandom,
@@ -56,16 +57,30 @@ describe("raffle replies and prizes", () => {
     expect(raffleReply(m, { kind: "over" })).toBe(m.over);
   });
 
+  it("knows a stored prize by its id, so a renamed prize stays the same prize; by name only without ids", () => {
+    const stored = [
+      { id: "p1", name: "Cap" },
+      { id: "p2", name: "Mug" },
+    ];
+    // Renamed, reordered, one new: matched by id.
+    expect(
+      matchPrizes([{ id: "p2", name: "Big mug" }, { name: "Hat" }, { id: "p1", name: "Blue cap" }], stored),
+    ).toEqual([1, -1, 0]);
+    // A client without ids: by name; an unknown id is a new prize, not another one's row.
+    expect(matchPrizes([{ name: "Mug" }, { id: "gone", name: "Cap" }], stored)).toEqual([1, -1]);
+    // Two prizes cannot take the same stored row.
+    expect(matchPrizes([{ id: "p1", name: "Cap" }, { name: "Cap" }], stored)).toEqual([0, -1]);
+  });
+
   it("refuses a prize quantity below what was awarded", () => {
-    const awarded = new Map([["Cap", 3]]);
-    expect(prizeShrinkIssues([{ name: "Cap", quantity: 3 }], awarded)).toEqual([]);
+    expect(prizeShrinkIssues([{ name: "Cap", quantity: 3 }], [3])).toEqual([]);
     expect(
       prizeShrinkIssues(
         [
           { name: "Mug", quantity: 1 },
           { name: "Cap", quantity: 2 },
         ],
-        awarded,
+        [0, 3],
       ),
     ).toEqual([{ index: 1, message: '3 of "Cap" were already awarded; the quantity cannot be less.' }]);
   });

@@ -35,7 +35,7 @@ export function HandoffPage() {
             <h1>{campaign.data?.name ?? `Campaign ${campaignId}`}</h1>
             <p className="muted">Raffle Giveaway · {campaignId}</p>
           </header>
-          <RaffleForm campaignId={campaignId} settings={settings.data} />
+          <RaffleForm campaignId={campaignId} settings={settings.data} channel={campaign.data?.channel} />
           <RaffleResults campaignId={campaignId} />
         </>
       )}
@@ -47,7 +47,12 @@ export function HandoffPage() {
               {settings.data.type === "polls_surveys" ? "Polls & Surveys" : "Web Polls & Surveys"} · {campaignId}
             </p>
           </header>
-          <SurveyForm key={settings.data.updatedAt} campaignId={campaignId} settings={settings.data} />
+          <SurveyForm
+            key={settings.data.updatedAt}
+            campaignId={campaignId}
+            settings={settings.data}
+            channel={campaign.data?.channel}
+          />
           <SurveyResults campaignId={campaignId} web={settings.data.type === "web_polls_surveys"} />
         </>
       )}

@@ -1,5 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { type HandoffSettings, raffleSettingsInput } from "@switchboard/contracts/handoffs";
+import type { Channel } from "@switchboard/domain/campaign";
 import { type Resolver, useFieldArray, useForm } from "react-hook-form";
 import { FieldError } from "../../../components/FieldError";
 import { FormError } from "../../../components/FormError";
@@ -8,7 +9,9 @@ import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { showToast } from "../../../lib/toasts";
 import { useSaveHandoffSettings } from "../api/handoff-settings";
+import { rafflePreview } from "../model/preview";
 import { type RaffleFormValues, raffleErrorFields, raffleFormValues, raffleInput } from "../model/raffle-values";
+import { HandoffPreview } from "./HandoffPreview";
 
 type RaffleSettings = Extract<HandoffSettings, { type: "raffle_giveaway" }>;
 
@@ -31,12 +34,21 @@ const messageFields = [
 ] as const;
 
 /** A Raffle Giveaway's prizes, how winners are drawn and its messages, saved as one document. */
-export function RaffleForm({ campaignId, settings }: { campaignId: number; settings: RaffleSettings }) {
+export function RaffleForm({
+  campaignId,
+  settings,
+  channel = "sms",
+}: {
+  campaignId: number;
+  settings: RaffleSettings;
+  channel?: Channel;
+}) {
   const save = useSaveHandoffSettings(campaignId);
   const form = useForm<RaffleFormValues>({ resolver, defaultValues: raffleFormValues(settings) });
   const prizes = useFieldArray({ control: form.control, name: "prizes" });
   const { errors } = form.formState;
   const mode = form.watch("draw.mode");
+  const preview = rafflePreview(form.watch());
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
@@ -56,7 +68,9 @@ export function RaffleForm({ campaignId, settings }: { campaignId: number; setti
       <fieldset className="span-2">
         <legend>Prizes</legend>
         {prizes.fields.map((field, i) => {
-          const prize = settings.prizes.find((p) => p.name === field.name);
+          // Known by its id (a rename keeps its awards); a prize added here has none yet.
+          const id = form.getValues(`prizes.${i}.id`);
+          const prize = id ? settings.prizes.find((p) => p.id === id) : undefined;
           return (
             <fieldset key={field.id} className="row plain" aria-label={`Prize ${i + 1}`}>
               <TextField
@@ -132,6 +146,7 @@ export function RaffleForm({ campaignId, settings }: { campaignId: number; setti
           error={errors.messages?.[m.key]?.message}
         />
       ))}
+      <HandoffPreview channel={channel} messages={preview} />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={save.isPending}>
           Save raffle

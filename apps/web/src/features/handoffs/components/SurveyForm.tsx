@@ -1,5 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { surveySettingsInput, webSurveySettingsInput } from "@switchboard/contracts/handoffs";
+import type { Channel } from "@switchboard/domain/campaign";
 import { questionTypes } from "@switchboard/domain/handoff/survey";
 import { ArrowDown, ArrowUp, Trash2 } from "lucide-react";
 import { type FieldErrors, type Resolver, useFieldArray, useForm } from "react-hook-form";
@@ -11,6 +12,7 @@ import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { showToast } from "../../../lib/toasts";
 import { useSaveHandoffSettings } from "../api/handoff-settings";
+import { previewQuestions, surveyPreview, webPollLinkPreview } from "../model/preview";
 import {
   blankQuestion,
   type QuestionFormValues,
@@ -21,6 +23,7 @@ import {
   surveyFormValues,
   surveyInput,
 } from "../model/survey-values";
+import { HandoffPreview } from "./HandoffPreview";
 
 // The shared contract checks what would be saved: each question with its own type's fields only.
 const contracts = {
@@ -50,7 +53,15 @@ function choicesError(errors: FieldErrors<QuestionFormValues> | undefined): stri
 }
 
 /** A Polls & Surveys (or Web Polls & Surveys) campaign's questions, in order, and its messages, saved as one document. */
-export function SurveyForm({ campaignId, settings }: { campaignId: number; settings: SurveySettings }) {
+export function SurveyForm({
+  campaignId,
+  settings,
+  channel = "sms",
+}: {
+  campaignId: number;
+  settings: SurveySettings;
+  channel?: Channel;
+}) {
   const save = useSaveHandoffSettings(campaignId);
   const form = useForm<SurveyFormValues>({
     resolver: resolverFor(settings.webhook),
@@ -61,6 +72,13 @@ export function SurveyForm({ campaignId, settings }: { campaignId: number; setti
   const types = form.watch("questions").map((q) => q.type);
   const web = settings.type === "web_polls_surveys";
   const noun = web ? "Web poll" : "Survey";
+  const watched = form.watch();
+  const preview = web
+    ? {
+        messages: [webPollLinkPreview(watched, window.location.origin)],
+        page: { title: watched.title, questions: previewQuestions(watched) },
+      }
+    : { messages: surveyPreview(watched, channel) };
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
@@ -250,6 +268,7 @@ export function SurveyForm({ campaignId, settings }: { campaignId: number; setti
         <input type="checkbox" {...form.register("allowMultipleResponses")} />
         <span>Allow more than one response per phone number</span>
       </label>
+      <HandoffPreview channel={channel} {...preview} />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={save.isPending}>
           {`Save ${noun.toLowerCase()}`}

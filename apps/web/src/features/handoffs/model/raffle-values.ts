@@ -15,7 +15,8 @@ export interface RaffleFormValues extends Omit<RaffleInput, "draw"> {
 export function raffleFormValues(settings: RaffleSettings): RaffleFormValues {
   return {
     type: "raffle_giveaway",
-    prizes: settings.prizes.map((p) => ({ name: p.name, quantity: p.quantity })),
+    // The id goes back with the prize, so that renaming it keeps its awarded count.
+    prizes: settings.prizes.map((p) => ({ ...(p.id ? { id: p.id } : {}), name: p.name, quantity: p.quantity })),
     draw: {
       mode: settings.draw.mode,
       winProbability: settings.draw.mode === "instant" ? settings.draw.winProbability : 0.5,

@@ -123,6 +123,17 @@ export function VersionsPage() {
           <h2 className="h2">
             From {versionName(pair.from)} to {versionName(pair.to)}
           </h2>
+          {/* Why each side was published, in the publisher's words. */}
+          {[pair.from, pair.to]
+            .filter((v, i, all) => v !== DRAFT && all.indexOf(v) === i)
+            .map((v) => {
+              const note = items.find((i) => i.version === v)?.note;
+              return note ? (
+                <p key={v} className="muted">
+                  Version {v} note: {note}
+                </p>
+              ) : null;
+            })}
           {comparison.data.sentences.length === 0 ? (
             <p className="muted">No changes.</p>
           ) : (
