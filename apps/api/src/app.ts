@@ -155,7 +155,10 @@ export function createApp({
     drafts: (id) => flows.draftSnapshot(id),
     now,
     handoff,
-    onInbound: (answered) => metrics.inboundMessage(answered),
+    onInbound: (answered, seconds) => {
+      metrics.inboundMessage(answered);
+      metrics.inboundTurn(seconds);
+    },
     random,
     signLink: links.sign,
   });

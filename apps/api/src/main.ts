@@ -10,6 +10,7 @@ import { startDispatch } from "./dispatch/start-dispatch";
 import { gracefulCloser } from "./http/graceful-close";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
+import { queueDepth } from "./dispatch/queue";
 import { openSecretBox, sealPlainSecrets } from "./secrets/secret-key";
 
 async function main() {
@@ -51,6 +52,7 @@ async function main() {
     secretBox,
     logger,
     onAttempt: (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
+    onQueue: (queue) => metrics.watchQueue(() => queueDepth(queue.queue)),
   });
   const app = createApp({ config, db, logger, metrics, handoff, secretBox });
   // What this process holds open, closed in order: nothing new is delivered once the database goes.

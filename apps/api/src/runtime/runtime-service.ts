@@ -88,7 +88,8 @@ export function runtimeService(deps: {
    * turn inserts them already claimed (attempt 1, leased) and hands them over whole, saving a claim (decision 0017).
    */
   handoff?: DeliveryHandoff | undefined;
-  onInbound?: ((answered: boolean) => void) | undefined;
+  /** Told after each inbound turn commits: whether it answered, and the seconds from the message's arrival. */
+  onInbound?: ((answered: boolean, seconds: number) => void) | undefined;
   /** The raffle's draw; seeded in tests. */
   random?: () => number;
   /** Signs personal web poll links (secrets/link-signature.ts); createApp always hands one in. */
@@ -372,6 +373,8 @@ export function runtimeService(deps: {
       options: { origin?: string; plan?: OutboundPlan } = {},
     ): Promise<InboundResult> {
       const { origin = "http://127.0.0.1", plan } = options;
+      // A monotonic clock for the latency metric: `now` may be a test's fixed clock.
+      const arrived = performance.now();
       const input: InboundText = {
         phoneNumber: message.from,
         text: message.text,
@@ -416,7 +419,7 @@ export function runtimeService(deps: {
         );
         return answer;
       });
-      onInbound?.(result.replies.length > 0);
+      onInbound?.(result.replies.length > 0, (performance.now() - arrived) / 1000);
       return committed(result, queued, false);
     },
 
