@@ -56,6 +56,7 @@ import { integrationService } from "./integrations/integration-service";
 import { prismaIntegrationStore } from "./integrations/integration-store";
 import type { Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
+import { withRequestId } from "./request-id";
 import { reportRoutes } from "./reports/report-routes";
 import { reportService } from "./reports/report-service";
 import { pgReportStore } from "./reports/report-store";
@@ -256,6 +257,8 @@ export function createApp({
   // Logged by route pattern: a path can carry a credential (a one-time link's token).
   const logPath = loggablePath(routes.map((r) => r.path));
   app.use(requestIds(logger));
+  // The rows a request writes (the deliveries it queues) record its id.
+  app.use((req, _res, next) => withRequestId(String(req.id), next));
   app.use(
     requestLog(
       logger,

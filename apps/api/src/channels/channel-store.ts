@@ -1,5 +1,6 @@
 import type { Db } from "../db/database";
 import type { Sender as SenderRow } from "../generated/prisma/client";
+import { currentRequestId } from "../request-id";
 
 /** An outbound message as the outbox holds it (a delivery of kind message). */
 export interface OutboundMessageRow {
@@ -123,6 +124,7 @@ export function prismaChannelStore(db: Db): ChannelStore {
               kind: "message",
               senderId: a.senderId,
               phoneNumber: a.phoneNumber,
+              requestId: currentRequestId(),
               messageText: a.text,
             },
           });

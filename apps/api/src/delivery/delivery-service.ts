@@ -53,6 +53,7 @@ function toDelivery(d: DeliveryRow, reader: DeliveryReader) {
     lastStatus: d.lastStatus,
     lastError: d.lastError,
     createdAt: d.createdAt.toISOString(),
+    requestId: d.requestId,
   };
 }
 

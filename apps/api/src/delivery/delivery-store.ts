@@ -1,5 +1,6 @@
 import type { Database } from "../db/database";
 import type { DeliveryAttempt, Delivery as DeliveryRow, Prisma } from "../generated/prisma/client";
+import { currentRequestId } from "../request-id";
 
 export type { DeliveryAttempt, DeliveryRow };
 
@@ -154,6 +155,7 @@ export function prismaDeliveryStore(db: Database): DeliveryStore {
         data: {
           ...delivery,
           test: true,
+          requestId: currentRequestId(),
           attempts: 1,
           lastStatus: attempt.status,
           lastError: attempt.errorMessage,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Answers } from "@switchboard/domain/handoff/survey";
 import type { Db } from "../db/database";
 import type { Campaign } from "../generated/prisma/client";
+import { currentRequestId } from "../request-id";
 
 export interface WebPollLinkRow {
   id: string;
@@ -87,6 +88,7 @@ export function prismaWebPollStore(db: Db): WebPollStore {
               payload: delivery.payload,
               test: link.test,
               signingSecret: delivery.signingSecret,
+              requestId: currentRequestId(),
               createdAt: at,
               nextAttemptAt: at,
             },

@@ -11,6 +11,7 @@ import { HandoffQueries } from "./handoff-queries";
 import { type BatchLimits, type Keyed, KeyedBatches } from "./keyed-batches";
 import { literal } from "./sql-literal";
 import { TurnWrites, writeStatements } from "./turn-writes";
+import { currentRequestId } from "../request-id";
 
 // The conversation runtime's persistence, in plain SQL on the pool Prisma shares. It runs for every inbound message,
 // so a turn costs two round trips: one that begins, locks and reads everything, one that writes everything and commits
@@ -291,6 +292,7 @@ export class ConversationTx {
         d.message?.senderId ?? null,
         d.message?.phoneNumber ?? null,
         d.message?.text ?? null,
+        currentRequestId(),
       ]);
     }
   }
