@@ -6,11 +6,11 @@ import { prismaAuthStore } from "./auth/auth-store";
 import { loadConfigOrExit, redactUrl } from "./config";
 import { startAutovacuum } from "./db/autovacuum";
 import { openDatabase } from "./db/database";
+import { queueDepth } from "./dispatch/queue";
 import { startDispatch } from "./dispatch/start-dispatch";
 import { gracefulCloser } from "./http/graceful-close";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
-import { queueDepth } from "./dispatch/queue";
 import { openSecretBox, sealPlainSecrets } from "./secrets/secret-key";
 
 async function main() {

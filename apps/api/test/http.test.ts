@@ -122,7 +122,9 @@ describeEachDatabase("metrics", (h) => {
     // Every turn falls in the last bucket; a turn on a test database takes well under five seconds.
     expect(res.text).toMatch(new RegExp(`^switchboard_inbound_turn_seconds_bucket\\{le="5"\\} ${before + 2}$`, "m"));
     // Refused messages (an unknown sender) are not turns.
-    await h.api.post("/api/v1/messages/inbound").send({ channel: "sms", from: "+525500001111", to: "+10000000000", text: "x" });
+    await h.api
+      .post("/api/v1/messages/inbound")
+      .send({ channel: "sms", from: "+525500001111", to: "+10000000000", text: "x" });
     expect(await count()).toBe(before + 2);
   });
 });

@@ -7,11 +7,11 @@ import type { TurnFacts } from "@switchboard/domain/report/turn-facts";
 import type pg from "pg";
 import { rollBackAndRelease } from "../db/roll-back";
 import type { Expiry } from "../reports/report-writes";
+import { currentRequestId } from "../request-id";
 import { HandoffQueries } from "./handoff-queries";
 import { type BatchLimits, type Keyed, KeyedBatches } from "./keyed-batches";
 import { literal } from "./sql-literal";
 import { TurnWrites, writeStatements } from "./turn-writes";
-import { currentRequestId } from "../request-id";
 
 // The conversation runtime's persistence, in plain SQL on the pool Prisma shares. It runs for every inbound message,
 // so a turn costs two round trips: one that begins, locks and reads everything, one that writes everything and commits

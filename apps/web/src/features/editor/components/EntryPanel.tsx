@@ -157,9 +157,7 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
         <IconButton label="Close panel" icon={X} iconSize={18} onClick={requestClose} />
       </header>
       <form onSubmit={onSubmit} noValidate className={styles.panelBody}>
-        {createdSecret && (
-          <ShownOnce label="Signing secret of this webhook" value={createdSecret} onDone={onClose} />
-        )}
+        {createdSecret && <ShownOnce label="Signing secret of this webhook" value={createdSecret} onDone={onClose} />}
         <div className={`form-grid ${styles.two}`}>
           {typeValue === "webhook" ? (
             // A Webhook entry asks a question: any answer is taken, so there is no keyword to type.
