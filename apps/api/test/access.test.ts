@@ -22,6 +22,7 @@ const matrix: [string, string, Level][] = [
   ["get", "/api/v1/users", "admin"],
   ["post", "/api/v1/users", "admin"],
   ["patch", `/api/v1/users/${U}`, "admin"],
+  ["delete", `/api/v1/users/${U}`, "admin"],
   ["post", `/api/v1/users/${U}/password-reset`, "admin"],
   ["get", "/api/v1/audit", "admin"],
   ["get", "/api/v1/tokens", "admin"],
