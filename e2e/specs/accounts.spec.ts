@@ -1,6 +1,28 @@
 import type { APIRequestContext, Locator } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
 
+/** Deletes the user with this email, if there is one. */
+async function deleteUser(request: APIRequestContext, email: string) {
+  const users = (await (await request.get("/api/v1/users")).json()).items as { id: string; email: string }[];
+  const user = users.find((u) => u.email === email);
+  if (user) expect((await request.delete(`/api/v1/users/${user.id}`)).status()).toBe(204);
+}
+
+test("an admin deletes a user after confirming, and nothing happens on Keep user", async ({ page, request, seed }) => {
+  const email = `leaving${Date.now()}@example.com`;
+  const invited = await request.post("/api/v1/users", { data: { email, name: "Leaving", role: "viewer" } });
+  expect(invited.status()).toBe(201);
+  seed.later(() => deleteUser(request, email));
+  await page.goto("/admin/users");
+  const row = page.getByRole("row", { name: new RegExp(email) });
+  await row.getByRole("button", { name: `Delete ${email}` }).click();
+  await page.getByRole("button", { name: "Keep user" }).click();
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: `Delete ${email}` }).click();
+  await page.getByRole("button", { name: "Delete user" }).click();
+  await expect(page.getByRole("row", { name: new RegExp(email) })).toHaveCount(0);
+});
+
 async function fillCell(row: Locator, name: string, value: string) {
   const field = row.getByRole("textbox", { name });
   await field.fill(value);
@@ -56,12 +78,8 @@ test("an admin makes a secret header and an integration; a marketer attaches the
       .locator("code")
       .textContent()) ?? "";
   expect(link).toMatch(/\/set-password#token=/);
-  // Users are never deleted (their actions stay on record in the audit log): the invited one is disabled.
-  seed.later(async () => {
-    const users = (await (await request.get("/api/v1/users")).json()).items as { id: string; email: string }[];
-    const invited = users.find((u) => u.email === email);
-    if (invited) await request.patch(`/api/v1/users/${invited.id}`, { data: { disabled: true } });
-  });
+  // Deleted when the test ends (the audit log keeps what they did).
+  seed.later(() => deleteUser(request, email));
 
   const { campaign } = await seed.streamingChatbot(sink.url);
 

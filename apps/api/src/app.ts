@@ -159,7 +159,10 @@ export function createApp({
     drafts: (id) => flows.draftSnapshot(id),
     now,
     handoff,
-    onInbound: (answered) => metrics.inboundMessage(answered),
+    onInbound: (answered, seconds) => {
+      metrics.inboundMessage(answered);
+      metrics.inboundTurn(seconds);
+    },
     random,
     signLink: links.sign,
   });
@@ -178,7 +181,7 @@ export function createApp({
       transcriptService({ store: prismaTranscriptStore(db.prisma) }),
       campaigns,
       senders,
-      (message, origin) => channels.httpInbound(message, channelsConfig.publicUrl ?? origin),
+      (message, { origin, requestId }) => channels.httpInbound(message, channelsConfig.publicUrl ?? origin, requestId),
     ),
     ...healthRoutes(db, logger),
     route({

@@ -19,6 +19,13 @@ const schema = z.object({
     .min(0, "Must be between 0 and 65535.")
     .max(65535, "Must be between 0 and 65535.")
     .default(3000),
+  // The delivery worker's /metrics and /health (pnpm start:worker), on HOST; 9464 is Prometheus exporters' custom.
+  WORKER_PORT: z.coerce
+    .number({ error: "Must be a port number." })
+    .int("Must be a whole number.")
+    .min(0, "Must be between 0 and 65535.")
+    .max(65535, "Must be between 0 and 65535.")
+    .default(9464),
   DATABASE_URL: postgresUrl.optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   REDIS_URL: z
@@ -83,6 +90,8 @@ export interface Config {
   env: "production" | "development" | "test";
   host: string;
   port: number;
+  /** The delivery worker's HTTP port (/metrics, /health). */
+  workerPort: number;
   database: { mode: "embedded"; dataDir: string } | { mode: "postgres"; url: string; poolSize: number };
   redisUrl: string | null;
   logLevel: string;
@@ -163,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     env: c.NODE_ENV,
     host: c.HOST,
     port: c.PORT,
+    workerPort: c.WORKER_PORT,
     database: c.DATABASE_URL
       ? { mode: "postgres", url: c.DATABASE_URL, poolSize: c.DATABASE_POOL_SIZE }
       : { mode: "embedded", dataDir: path.resolve(cwd, c.DATA_DIR) },

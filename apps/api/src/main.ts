@@ -6,6 +6,7 @@ import { prismaAuthStore } from "./auth/auth-store";
 import { loadConfigOrExit, redactUrl } from "./config";
 import { startAutovacuum } from "./db/autovacuum";
 import { openDatabase } from "./db/database";
+import { queueDepth } from "./dispatch/queue";
 import { startDispatch } from "./dispatch/start-dispatch";
 import { gracefulCloser } from "./http/graceful-close";
 import { createLogger } from "./logger";
@@ -52,6 +53,7 @@ async function main() {
     secretBox,
     logger,
     onAttempt: (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
+    onQueue: (queue) => metrics.watchQueue(() => queueDepth(queue.queue)),
   });
   const reportFold = new ReportFold(db.pool);
   const app = createApp({ config, db, logger, metrics, handoff, secretBox, reportFold });

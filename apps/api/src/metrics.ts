@@ -92,8 +92,34 @@ export function createMetrics(pool: pg.Pool) {
       for (const r of rows) this.set({ provider: r.provider, state: r.state }, r.n);
     },
   });
+  // Set once the process knows its queue (scale-out mode); read at scrape time, like the rows above.
+  let queueCounts: (() => Promise<Record<string, number>>) | null = null;
+  new Gauge({
+    name: "switchboard_queue_jobs",
+    help: "Jobs of the delivery queue (scale-out mode), by state: waiting, delayed, active.",
+    labelNames: ["state"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      if (!queueCounts) return;
+      for (const [state, n] of Object.entries(await queueCounts())) this.set({ state }, n);
+    },
+  });
+  const inboundTurn = new Histogram({
+    name: "switchboard_inbound_turn_seconds",
+    help: "Time from an end user's message arriving to its turn committed (replies and deliveries stored).",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
   return {
     registry,
+    /** Reports the queue's depth on every scrape from now on. */
+    watchQueue(counts: () => Promise<Record<string, number>>) {
+      queueCounts = counts;
+    },
+    inboundTurn(seconds: number) {
+      inboundTurn.observe(seconds);
+    },
     providerMessage(provider: string, direction: "inbound" | "outbound", outcome: string) {
       providerMessages.inc({ provider, direction, outcome });
     },

@@ -2,9 +2,12 @@
 // (DATABASE_URL) and one Redis (REDIS_URL); the API processes enqueue, these send.
 import { loadConfigOrExit, redactUrl } from "./config";
 import { openDatabase } from "./db/database";
+import { queueDepth } from "./dispatch/queue";
 import { startDispatchWorker } from "./dispatch/start-dispatch";
 import { createLogger } from "./logger";
+import { createMetrics } from "./metrics";
 import { openSecretBox } from "./secrets/secret-key";
+import { startWorkerServer } from "./worker-server";
 
 async function main() {
   const config = loadConfigOrExit();
@@ -20,9 +23,31 @@ async function main() {
   });
   // Workers on other machines need the API's SECRET_KEY (or its data folder's key file) to open secret headers.
   const secretBox = await openSecretBox(db.prisma, config.secretKey);
-  const worker = await startDispatchWorker({ config, pool: db.pool, secretBox, logger, redisUrl: config.redisUrl });
+  const metrics = createMetrics(db.pool);
+  let redis: (() => Promise<unknown>) | null = null;
+  const worker = await startDispatchWorker({
+    config,
+    pool: db.pool,
+    secretBox,
+    logger,
+    redisUrl: config.redisUrl,
+    // Attempts sent here are counted here: in scale-out mode no other process sees them.
+    onAttempt: (outcome, errorClass, host, seconds) => metrics.attempt(outcome, errorClass, host, seconds),
+    onQueue: (queue) => {
+      metrics.watchQueue(() => queueDepth(queue.queue));
+      // Any command answers whether Redis does (ioredis queues it while Redis is away: the probe times it out).
+      redis = () => queue.queue.getJobCounts("waiting");
+    },
+  });
+  const server = await startWorkerServer({
+    host: config.host,
+    port: config.workerPort,
+    registry: metrics.registry,
+    checks: { database: () => db.ping(), redis: () => (redis ? redis() : Promise.reject(new Error("no queue"))) },
+    logger,
+  });
   logger.info(
-    { database: redactUrl(config.database.url), redis: redactUrl(config.redisUrl) },
+    { database: redactUrl(config.database.url), redis: redactUrl(config.redisUrl), port: server.port },
     "delivery worker started",
   );
   // For people, on stderr: stdout stays a stream of JSON log lines.
@@ -33,6 +58,7 @@ async function main() {
     if (closing) return;
     closing = true;
     logger.info({ signal }, "shutting down: finishing the attempts under way");
+    await server.close();
     await worker.close();
     await db.close();
     process.exit(0);

@@ -22,6 +22,7 @@ const matrix: [string, string, Level][] = [
   ["get", "/api/v1/users", "admin"],
   ["post", "/api/v1/users", "admin"],
   ["patch", `/api/v1/users/${U}`, "admin"],
+  ["delete", `/api/v1/users/${U}`, "admin"],
   ["post", `/api/v1/users/${U}/password-reset`, "admin"],
   ["get", "/api/v1/audit", "admin"],
   ["get", "/api/v1/tokens", "admin"],
@@ -99,6 +100,11 @@ const matrix: [string, string, Level][] = [
   ["get", `${flow}/survey/results`, "viewer"],
   ["get", `${flow}/survey/responses`, "viewer"],
   ["get", `${flow}/survey/responses.csv`, "viewer"],
+  // The providers' routes: public, authenticated by the provider's signature (an unknown sender is a 404 first).
+  ["post", `/api/v1/providers/twilio/${U}/inbound`, "public"],
+  ["post", `/api/v1/providers/twilio/${U}/status`, "public"],
+  ["get", `/api/v1/providers/whatsapp/${U}`, "public"],
+  ["post", `/api/v1/providers/whatsapp/${U}`, "public"],
 ];
 
 type Caller = "anonymous" | "viewer" | "marketer" | "admin" | "token:inbound" | "token:read" | "token:write";

@@ -180,6 +180,26 @@ describeEachDatabase("accounts and sessions", (h) => {
     expect((await h.db.prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("admin");
   });
 
+  it("deletes a user with their sessions, audited, and never your own account", async () => {
+    const agent = await h.as("viewer");
+    const viewer = await h.db.prisma.user.findUniqueOrThrow({ where: { email: "viewer@example.com" } });
+    const admin = await h.db.prisma.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+    const users = await h.db.prisma.user.count();
+    // Yourself: refused with the reason, and nothing changes.
+    const self = await h.api.delete(`/api/v1/users/${admin.id}`);
+    expect(self.status).toBe(409);
+    expect(self.headers["content-type"]).toMatch(/application\/problem\+json/);
+    expect(self.body.detail).toBe("You cannot delete your own account.");
+    expect(await h.db.prisma.user.count()).toBe(users);
+    // Another user: gone, signed out at once, and the audit log says who did it.
+    await h.api.delete(`/api/v1/users/${viewer.id}`).expect(204);
+    expect(await h.db.prisma.user.findUnique({ where: { id: viewer.id } })).toBeNull();
+    expect((await agent.get("/api/v1/campaigns")).status).toBe(401);
+    const audit = (await h.api.get("/api/v1/audit")).body.items[0];
+    expect(audit).toMatchObject({ action: expect.stringMatching(/^Delete a user/) });
+    expect((await h.api.delete(`/api/v1/users/${viewer.id}`)).status).toBe(404);
+  });
+
   it("creates the first admin from a one-time setup link when the installation has no user", async () => {
     await h.db.prisma.user.deleteMany();
     const auth = authService({ store: prismaAuthStore(h.db.prisma), now: () => new Date() });

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { describeEachDatabase } from "./harness";
+import { createSender, describeEachDatabase } from "./harness";
 
 describeEachDatabase("the HTTP surface", (h) => {
   it("reports health with the database", async () => {
@@ -105,5 +105,26 @@ describeEachDatabase("metrics", (h) => {
       /^switchboard_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/campaigns\/:campaignId"\} 1$/m,
     );
     expect(res.text).not.toContain("987654");
+  });
+
+  it("times each inbound turn from the message's arrival to its commit", async () => {
+    const sender = await createSender(h);
+    const count = async () =>
+      Number(/^switchboard_inbound_turn_seconds_count (\d+)$/m.exec((await h.api.get("/metrics")).text)?.[1]);
+    const before = await count();
+    for (const text of ["hello", "again"])
+      await h.api
+        .post("/api/v1/messages/inbound")
+        .send({ channel: "sms", from: "+525500001111", to: sender.address, text })
+        .expect(200);
+    expect(await count()).toBe(before + 2);
+    const res = await h.api.get("/metrics");
+    // Every turn falls in the last bucket; a turn on a test database takes well under five seconds.
+    expect(res.text).toMatch(new RegExp(`^switchboard_inbound_turn_seconds_bucket\\{le="5"\\} ${before + 2}$`, "m"));
+    // Refused messages (an unknown sender) are not turns.
+    await h.api
+      .post("/api/v1/messages/inbound")
+      .send({ channel: "sms", from: "+525500001111", to: "+10000000000", text: "x" });
+    expect(await count()).toBe(before + 2);
   });
 });

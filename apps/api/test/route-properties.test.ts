@@ -127,13 +127,16 @@ describeEachDatabase(
         .send({ since: new Date().toISOString(), campaignId: big });
       expect(body.status).toBe(400);
       expect(body.body.errors).toEqual([expect.objectContaining({ path: "body.campaignId" })]);
-      // An import's mapping names campaigns by id too: one beyond the integer is a campaign that does not exist.
+      // An import's mapping names campaigns by id too: one beyond the integer is refused beside it, not dropped.
       const c = await createCampaign(h, { name: "Exported" });
       const document = (await h.api.get(`/api/v1/campaigns/${c.id}/export`)).body;
       const plan = await h.api
         .post("/api/v1/campaign-imports/plan")
         .send({ document, mapping: { campaigns: { [String(big)]: big } } });
-      expect(plan.status).toBe(200);
+      expect(plan.status).toBe(400);
+      expect(plan.body.errors).toEqual([
+        expect.objectContaining({ path: `body.mapping.campaigns.${big}`, message: "No campaign has this id." }),
+      ]);
     });
 
     it("never answers 5xx, and a refused change changes nothing", { timeout: 300_000 }, async () => {

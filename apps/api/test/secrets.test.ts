@@ -184,6 +184,34 @@ describeEachDatabase(
       expect(String(r.received[1]?.headers["webhook-signature"]).split(" ")).toHaveLength(1);
     });
 
+    it("shows the signing secret once when the editor's entry change creates the webhook, to admins only", async () => {
+      const r = await receiver((_req, res) => res.writeHead(200).end());
+      cleanups.push(r.close);
+      const { entry } = await botWithWebhook(h, r.url);
+      const entryPath = entry.replace(/\/webhook$/, "");
+      const entryId = entryIdOf(entry);
+      const patch = { webhook: { url: r.url, headers: [] } };
+      // The webhook exists: the entry's answer carries no secret.
+      const again = await h.api.patch(entryPath).send(patch);
+      expect(again.status).toBe(200);
+      expect(again.body.webhook.signingSecret).toBeUndefined();
+      // The change creates it: the admin sees it this once, the same secret the webhook signs with.
+      await h.db.prisma.webhook.delete({ where: { entryId } });
+      const created = await h.api.patch(entryPath).send(patch);
+      expect(created.status).toBe(200);
+      expect(created.body.webhook.signingSecret).toMatch(/^whsec_/);
+      const stored = await h.db.prisma.webhook.findUniqueOrThrow({ where: { entryId } });
+      expect(h.secretBox.open(stored.signingSecret as string)).toBe(created.body.webhook.signingSecret);
+      expect((await h.api.get(entryPath.replace(/\/nodes\/.*$/, "/flow"))).text).not.toContain(
+        created.body.webhook.signingSecret,
+      );
+      // A marketer's change that creates it shows none.
+      await h.db.prisma.webhook.delete({ where: { entryId } });
+      const byMarketer = await (await h.as("marketer")).patch(entryPath).send(patch);
+      expect(byMarketer.status).toBe(200);
+      expect(byMarketer.body.webhook.signingSecret).toBeUndefined();
+    });
+
     it("shows a new webhook's signing secret to its admin creator once, and reveals it later to admins only, audited", async () => {
       const r = await receiver((_req, res) => res.writeHead(200).end());
       cleanups.push(r.close);

@@ -5,7 +5,11 @@ import path from "node:path";
  * Suites that exist only with a PostgreSQL server (and, for scale-out, Redis): the dispatcher's own thread and the
  * BullMQ workers. They run wherever the PostgreSQL suites run (CI=true or TEST_DATABASE_URL, see databases.ts).
  */
-export const SERVER_SUITES = ["test/delivery/scale-out.test.ts", "test/delivery/threaded.test.ts"] as const;
+export const SERVER_SUITES = [
+  "test/delivery/scale-out.test.ts",
+  "test/delivery/threaded.test.ts",
+  "test/delivery/worker-server.test.ts",
+] as const;
 
 /** Suites that stop and start a PostgreSQL cluster of their own: they need PostgreSQL's programs (initdb, pg_ctl). */
 export const OWN_CLUSTER_SUITES = ["test/database-restart.test.ts", "test/health-outage.test.ts"] as const;

@@ -33,6 +33,7 @@ const delivery = {
   lastStatus: 200,
   lastError: null,
   createdAt: "2026-01-01T00:00:00.000Z",
+  requestId: "inbound-trace.42",
   payload: '{"option":"One month","phoneNumber":"••••5678"}',
   attemptLog: [
     attempt(1, 1, 500, "2026-01-01T00:00:01.000Z"),
@@ -47,6 +48,8 @@ describe("a delivery's details", () => {
     expect(screen.getByText("https://crm.example.com/hooks/switchboard?source=sms")).toBeTruthy();
     expect(screen.getByText("One month")).toBeTruthy();
     expect(screen.getByText("••••5678")).toBeTruthy();
+    // The X-Request-Id that queued it, beside its label, to find the request's log lines.
+    expect(screen.getByText("Request id").nextElementSibling?.textContent).toBe("inbound-trace.42");
     const first = within(screen.getByRole("list", { name: "Attempts of First delivery" }));
     expect(first.getAllByRole("listitem").map((li) => li.querySelector("strong")?.textContent)).toEqual([
       "Attempt 1: 500",

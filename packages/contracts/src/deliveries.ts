@@ -29,6 +29,10 @@ export const delivery = z
     lastStatus: z.number().int().nullable(),
     lastError: z.string().nullable(),
     createdAt: timestamp,
+    requestId: z.string().nullable().meta({
+      description:
+        "The X-Request-Id of the request (or inbound message) that queued it: find that request's log lines with it. Null when no request did (older rows, a worker).",
+    }),
   })
   .meta({ id: "Delivery" });
 export type Delivery = z.infer<typeof delivery>;

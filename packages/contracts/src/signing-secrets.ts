@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { timestamp } from "./common";
-import { webhook } from "./flow";
+import { menuEntry, webhook } from "./flow";
 import { integration } from "./integrations";
 
 /** An endpoint's signing secret in clear, for an admin: on creation, on rotation, or by an audited reveal. */
@@ -27,3 +27,6 @@ export const webhookSaved = webhook
       .meta({ description: "Only when this save created the webhook, and only for admins: shown this once." }),
   })
   .meta({ id: "WebhookSaved" });
+
+/** A menu entry as saved; its webhook carries the signing secret, for admins, only on the save that created it. */
+export const menuEntrySaved = menuEntry.extend({ webhook: webhookSaved.nullable() }).meta({ id: "MenuEntrySaved" });

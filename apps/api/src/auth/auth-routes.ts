@@ -158,6 +158,18 @@ export function authRoutes(auth: AuthService) {
       handler: ({ params, body, actor }) => auth.updateUser(actor as Actor, params.id, body),
     }),
     route({
+      method: "delete",
+      path: "/api/v1/users/:id",
+      tag,
+      access: "admin",
+      summary: "Delete a user",
+      description:
+        "Their sessions and unused links go with them; the audit log keeps what they did. Refused (409) for your own account and for the last active admin.",
+      params: idParams,
+      errors: [404, 409],
+      handler: ({ params, actor }) => auth.deleteUser(actor as Actor, params.id),
+    }),
+    route({
       method: "post",
       path: "/api/v1/users/:id/password-reset",
       tag,

@@ -261,6 +261,19 @@ export function authService({ store, now }: { store: AuthStore; now: () => Date 
       return toUserView(updated, now());
     },
 
+    /** Deletes a user (their sessions and links go with them). Never yourself, never the last active admin. */
+    async deleteUser(actor: Actor, id: string) {
+      const user = await store.user(id);
+      if (!user) throw AppError.notFound(`User ${id}`);
+      if (actor.kind === "user" && actor.id === id) {
+        throw new AppError("conflict", "You cannot delete your own account.");
+      }
+      if (user.role === "admin" && !user.disabledAt && (await store.activeAdminCount()) <= 1) {
+        throw new AppError("conflict", "This is the last admin: make another user admin first.");
+      }
+      await store.deleteUser(id);
+    },
+
     /** Admin-driven reset: the old password and every session stop working; the user sets a new one by the link. */
     async resetPassword(id: string) {
       if (!(await store.user(id))) throw AppError.notFound(`User ${id}`);

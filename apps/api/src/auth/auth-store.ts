@@ -37,6 +37,8 @@ export interface AuthStore {
   ): Promise<User>;
   /** Ends every session of a user (a role change, a disabling, a new password). */
   endSessions(userId: string): Promise<void>;
+  /** Deletes a user with their sessions and links; the audit log keeps what they did. */
+  deleteUser(id: string): Promise<void>;
 
   link(id: string): Promise<(PasswordLink & { user: User | null }) | null>;
   createLink(link: { id: string; userId: string | null; purpose: LinkPurpose; expiresAt: Date }): Promise<void>;
@@ -92,6 +94,9 @@ export function prismaAuthStore(db: Db): AuthStore {
     updateUser: (id, data) => db.user.update({ where: { id }, data }),
     async endSessions(userId) {
       await db.userSession.deleteMany({ where: { userId } });
+    },
+    async deleteUser(id) {
+      await db.user.deleteMany({ where: { id } });
     },
 
     link: (id) => db.passwordLink.findUnique({ where: { id }, include: { user: true } }),

@@ -4,6 +4,7 @@ import type { Provider } from "@switchboard/domain/messaging/provider";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { allows } from "../auth/actor";
 import { AppError } from "../errors/app-error";
+import { requestIdOf } from "../http/request-log";
 import { actorOf, route } from "../http/route";
 import type { ChannelService } from "./channel-service";
 
@@ -64,6 +65,7 @@ export function providerRouter(channels: ChannelService, publicUrl: string | nul
         origin: publicUrl ?? origin(req),
         params: { ...(req.body as Record<string, string | string[]>) },
         signature: req.get("x-twilio-signature"),
+        requestId: requestIdOf(req),
       });
       // Replies go out through Twilio's REST API, from the outbox: the answer to this request is empty.
       res.type("text/xml").send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
@@ -97,6 +99,7 @@ export function providerRouter(channels: ChannelService, publicUrl: string | nul
         raw: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         signature: req.get("x-hub-signature-256"),
         origin: publicUrl ?? origin(req),
+        requestId: requestIdOf(req),
       });
       res.status(200).json({ received: true });
     }),

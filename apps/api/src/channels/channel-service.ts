@@ -137,15 +137,16 @@ export function channelService(deps: {
     phoneNumber: string,
     texts: string[],
     origin: string,
+    requestId?: string,
   ): QueuedMessage[] =>
     texts.flatMap((text) => {
       const id = randomUUID();
       const r = render(sender, credentials, { text, options: [], style: "text" }, phoneNumber, id, origin);
-      return r ? [{ id, senderId: sender.id, phoneNumber, text, at: now(), ...r }] : [];
+      return r ? [{ id, senderId: sender.id, phoneNumber, text, at: now(), requestId, ...r }] : [];
     });
 
   /** One end user's text: opt-out keywords first, then the conversation (unless the number opted out). */
-  async function receive(sender: SenderRow, inbound: Inbound, origin: string): Promise<void> {
+  async function receive(sender: SenderRow, inbound: Inbound, origin: string, requestId?: string): Promise<void> {
     const provider = sender.provider as Provider;
     count(provider, "inbound", "received");
     const credentials = credentialsOf(sender);
@@ -162,7 +163,7 @@ export function channelService(deps: {
     if (command === "opt_out" || (command === "opt_in" && optedOut) || command === "help") {
       // One confirmation only: a second STOP from a number already opted out is answered with silence.
       const answer = command === "opt_out" && optedOut ? [] : [optOutAnswer(command, texts)];
-      const queued = answersTo(sender, credentials, inbound.phoneNumber, answer, origin);
+      const queued = answersTo(sender, credentials, inbound.phoneNumber, answer, origin, requestId);
       const done = await store.handled(
         record,
         {
@@ -194,16 +195,23 @@ export function channelService(deps: {
         messageId: inbound.providerMessageId,
         ...(inbound.replyId ? { replyId: inbound.replyId } : {}),
       },
-      { plan, origin },
+      { plan, origin, requestId },
     );
   }
 
   /** A type we cannot read: recorded, and answered politely once. */
-  async function unsupported(sender: SenderRow, inbound: Inbound, origin: string) {
+  async function unsupported(sender: SenderRow, inbound: Inbound, origin: string, requestId?: string) {
     const provider = sender.provider as Provider;
     count(provider, "inbound", "unsupported");
     if (await store.isOptedOut(sender.id, inbound.phoneNumber)) return;
-    const queued = answersTo(sender, credentialsOf(sender), inbound.phoneNumber, [UNSUPPORTED_ANSWER], origin);
+    const queued = answersTo(
+      sender,
+      credentialsOf(sender),
+      inbound.phoneNumber,
+      [UNSUPPORTED_ANSWER],
+      origin,
+      requestId,
+    );
     if (await store.handled({ senderId: sender.id, ...inbound, at: now() }, {}, queued))
       runtime.messagesQueued(queued.map((q) => q.id));
   }
@@ -231,10 +239,10 @@ export function channelService(deps: {
      * `POST /api/v1/messages/inbound`: as before (replies in the response); an HTTP sender with an outbound URL also
      * gets them POSTed there from the outbox.
      */
-    async httpInbound(message: InboundMessage, origin: string): Promise<InboundResult> {
+    async httpInbound(message: InboundMessage, origin: string, requestId?: string): Promise<InboundResult> {
       const sender = await gatewayOf(message.channel, message.to);
       const outboundUrl = (sender?.settings as { outboundUrl?: string | null } | undefined)?.outboundUrl;
-      if (!outboundUrl || !sender || sender.provider !== "http") return runtime.receive(message, { origin });
+      if (!outboundUrl || !sender || sender.provider !== "http") return runtime.receive(message, { origin, requestId });
       const credentials = credentialsOf(sender);
       const plan = (replies: readonly Reply[], conversation: { sessionId: string | null; campaignId: number | null }) =>
         replies.flatMap((reply): DeliveryRow[] => {
@@ -242,7 +250,7 @@ export function channelService(deps: {
           const r = render(sender, credentials, reply, message.from, id, origin);
           return r ? [messageRow(sender, message.from, id, r, reply, conversation)] : [];
         });
-      return runtime.receive(message, { plan, origin });
+      return runtime.receive(message, { plan, origin, requestId });
     },
 
     /** Twilio's incoming-message webhook (form fields), checked with X-Twilio-Signature over `url`. */
@@ -253,6 +261,7 @@ export function channelService(deps: {
         origin: string;
         params: Record<string, string | string[]>;
         signature: string | undefined;
+        requestId?: string | undefined;
       },
     ) {
       const sender = await senderOf(senderId, ["twilio_sms", "twilio_whatsapp"]);
@@ -269,7 +278,12 @@ export function channelService(deps: {
         throw malformed("A Twilio message needs MessageSid, From (a phone number) and Body.");
       const to = toE164(field("To") ?? "");
       if (to !== sender.address) throw AppError.notFound(`The number ${field("To")} on this sender`);
-      await receive(sender, { phoneNumber: from, text: field("Body") ?? "", providerMessageId: sid }, request.origin);
+      await receive(
+        sender,
+        { phoneNumber: from, text: field("Body") ?? "", providerMessageId: sid },
+        request.origin,
+        request.requestId,
+      );
     },
 
     /** Twilio's status callback for a message we sent (our id in the `message` query parameter). */
@@ -320,7 +334,10 @@ export function channelService(deps: {
     },
 
     /** Meta's messages webhook: every message and status of every change, after X-Hub-Signature-256. */
-    async whatsappInbound(senderId: string, request: { raw: Buffer; signature: string | undefined; origin: string }) {
+    async whatsappInbound(
+      senderId: string,
+      request: { raw: Buffer; signature: string | undefined; origin: string; requestId?: string | undefined },
+    ) {
       const sender = await senderOf(senderId, "whatsapp_cloud");
       const credentials = credentialsOf(sender);
       if (!metaSignatureValid(credentials.appSecret ?? "", request.raw, request.signature))
@@ -337,16 +354,22 @@ export function channelService(deps: {
         for (const m of value.messages ?? []) {
           const inbound = { phoneNumber: toE164(String(m.from)) ?? "", providerMessageId: String(m.id) };
           if (m.type === "text" && typeof m.text?.body === "string") {
-            await receive(sender, { ...inbound, text: m.text.body }, request.origin);
+            await receive(sender, { ...inbound, text: m.text.body }, request.origin, request.requestId);
           } else if (m.type === "interactive" && (m.interactive?.button_reply || m.interactive?.list_reply)) {
             const choice = m.interactive.button_reply ?? m.interactive.list_reply;
             await receive(
               sender,
               { ...inbound, text: String(choice?.title ?? ""), replyId: String(choice?.id ?? "") },
               request.origin,
+              request.requestId,
             );
           } else {
-            await unsupported(sender, { ...inbound, text: `[${String(m.type ?? "unknown")}]` }, request.origin);
+            await unsupported(
+              sender,
+              { ...inbound, text: `[${String(m.type ?? "unknown")}]` },
+              request.origin,
+              request.requestId,
+            );
           }
         }
         for (const s of value.statuses ?? []) {

@@ -29,6 +29,8 @@ export interface QueuedMessage {
   headers: unknown;
   payload: string;
   at: Date;
+  /** The X-Request-Id of the provider's request it answers. */
+  requestId?: string | undefined;
 }
 
 export interface OptOutRow {
@@ -123,6 +125,7 @@ export function prismaChannelStore(db: Db): ChannelStore {
               kind: "message",
               senderId: a.senderId,
               phoneNumber: a.phoneNumber,
+              requestId: a.requestId ?? null,
               messageText: a.text,
             },
           });

@@ -89,8 +89,11 @@ export function deliveryRoutes(deliveries: DeliveryService, flows: FlowService) 
       response: sendTestResult,
       status: 200,
       errors: [409],
-      handler: async ({ params }) =>
-        deliveries.sendTest(await flows.webhookForTest(params.campaignId, params.nodeId, params.entryId)),
+      handler: async ({ params, request }) =>
+        deliveries.sendTest(
+          await flows.webhookForTest(params.campaignId, params.nodeId, params.entryId),
+          request.requestId,
+        ),
     }),
   ];
 }

@@ -53,6 +53,7 @@ function toDelivery(d: DeliveryRow, reader: DeliveryReader) {
     lastStatus: d.lastStatus,
     lastError: d.lastError,
     createdAt: d.createdAt.toISOString(),
+    requestId: d.requestId,
   };
 }
 
@@ -160,24 +161,27 @@ export function deliveryService(deps: {
      * Send test: sample values through the same sender as production, once, labelled test; the receiver's answer is
      * returned and the attempt is on record like any other.
      */
-    async sendTest(webhook: {
-      campaignId: number;
-      entryId: string;
-      nodeId: string;
-      label: string;
-      mode: "response" | "option" | "raffle" | "survey";
-      option: string;
-      keyword: string;
-      /** A hand-off campaign's webhook sends its own sample payload (won/prize, answers) instead of the spec's. */
-      payload?: string;
-      config: {
-        url: string;
-        body: JsonObject;
-        headers: StoredHeader[];
-        signingSecret?: string | null | undefined;
-      };
-      previousSigningSecret?: { secret: string | null; until: Date | null };
-    }) {
+    async sendTest(
+      webhook: {
+        campaignId: number;
+        entryId: string;
+        nodeId: string;
+        label: string;
+        mode: "response" | "option" | "raffle" | "survey";
+        option: string;
+        keyword: string;
+        /** A hand-off campaign's webhook sends its own sample payload (won/prize, answers) instead of the spec's. */
+        payload?: string;
+        config: {
+          url: string;
+          body: JsonObject;
+          headers: StoredHeader[];
+          signingSecret?: string | null | undefined;
+        };
+        previousSigningSecret?: { secret: string | null; until: Date | null };
+      },
+      requestId?: string,
+    ) {
       const id = randomUUID();
       const at = now();
       const payload =
@@ -223,6 +227,7 @@ export function deliveryService(deps: {
         status: outcome.ok ? "delivered" : "failed",
         deliveredAt: outcome.ok ? now() : null,
         createdAt: at,
+        requestId,
         attempt: {
           startedAt: at,
           durationMs: outcome.durationMs,

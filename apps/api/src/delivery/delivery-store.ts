@@ -36,6 +36,8 @@ export interface TestDelivery {
   status: "delivered" | "failed";
   deliveredAt: Date | null;
   createdAt: Date;
+  /** The X-Request-Id of the Send test request. */
+  requestId?: string | undefined;
   attempt: {
     startedAt: Date;
     durationMs: number;

@@ -208,7 +208,7 @@ export class AttemptLog {
    */
   private async updateEndpointHealth(batch: Recorded[]): Promise<void> {
     const now = this.o.now();
-    await this.o.pool.query(
+    const { rows: disabled } = await this.o.pool.query<{ entry_id: string }>(
       `WITH data AS (SELECT * FROM unnest($1::text[], $2::boolean[], $3::int[]) AS t(entry_id, ok, status)),
        agg AS (SELECT entry_id::uuid AS entry_id, bool_or(ok) AS any_ok, bool_or(status = 410) AS gone FROM data GROUP BY entry_id),
        next AS (
@@ -226,8 +226,9 @@ export class AttemptLog {
           -- Only on a change of state: a healthy endpoint's row is not rewritten by every batch.
           WHERE w.id = next.id AND next.disabled_at IS NULL
             AND (w.failing_since IS DISTINCT FROM next.failing_since OR next.gone OR next.failing_since <= $5)
-         RETURNING w.entry_id, w.disabled_at)
-       ${cancelWaiting("FROM upd", "upd.disabled_at IS NOT NULL AND d.entry_id = upd.entry_id::text")}`,
+         RETURNING w.entry_id, w.disabled_at, next.gone),
+       cancelled AS (${cancelWaiting("FROM upd", "upd.disabled_at IS NOT NULL AND d.entry_id = upd.entry_id::text")})
+       SELECT entry_id::text AS entry_id FROM upd WHERE disabled_at IS NOT NULL AND NOT gone`,
       [
         batch.map((r) => r.row.entryId),
         batch.map((r) => r.outcome.ok),
@@ -236,5 +237,20 @@ export class AttemptLog {
         new Date(now.getTime() - DISABLE_AFTER_FAILING_MS),
       ],
     );
+    // 410 Gone was logged with its delivery; a five-day streak is logged here, once, as it disables the endpoint.
+    for (const { entry_id } of disabled) {
+      const last = batch.findLast((r) => r.row.entryId === entry_id);
+      if (!last) continue;
+      this.o.logger.warn(
+        {
+          delivery: last.row.id,
+          entry: entry_id,
+          host: new URL(last.row.url).host,
+          reason: "Every attempt failed for five days.",
+          endpointDisabled: true,
+        },
+        "webhook endpoint disabled: every attempt failed for five days",
+      );
+    }
   }
 }

@@ -157,3 +157,9 @@ export async function sweep(
     if (rows.length < limit) return total;
   }
 }
+
+/** The queue's depth for /metrics: jobs waiting, delayed (retries, busy endpoints) and being worked on. */
+export async function queueDepth(queue: Pick<Queue, "getJobCounts">): Promise<Record<string, number>> {
+  const counts = await queue.getJobCounts("waiting", "delayed", "active");
+  return { waiting: counts.waiting ?? 0, delayed: counts.delayed ?? 0, active: counts.active ?? 0 };
+}

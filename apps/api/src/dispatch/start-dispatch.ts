@@ -24,6 +24,8 @@ export interface DispatchDeps {
   logger: Logger;
   /** Told of every attempt, for /metrics. */
   onAttempt?: DispatcherOptions["onAttempt"];
+  /** Told of the delivery queue in scale-out mode, for its depth on /metrics. */
+  onQueue?: (queue: DeliveryQueue) => void;
 }
 
 /** The caps and lease every sender of this installation uses. */
@@ -42,7 +44,9 @@ export function startDispatch(deps: DispatchDeps): DeliveryHandoff {
   const { config, pool, secretBox, logger } = deps;
   if (config.redisUrl) {
     logger.info({ redis: redactUrl(config.redisUrl) }, "scale-out delivery: webhooks go to the queue for the workers");
-    return queueHandoff(new DeliveryQueue(redisConnection(config.redisUrl), logger));
+    const queue = new DeliveryQueue(redisConnection(config.redisUrl), logger);
+    deps.onQueue?.(queue);
+    return queueHandoff(queue);
   }
   const stopRetention = scheduleRetention(pool, logger);
   const { leaseMs } = caps(config);
@@ -101,7 +105,9 @@ export async function startDispatchWorker(deps: DispatchDeps & { redisUrl: strin
     redisUrl: deps.redisUrl,
     policy: new AddressPolicy(config.webhookAllowedCidrs),
     logger,
+    ...(deps.onAttempt ? { dispatcher: { onAttempt: deps.onAttempt } } : {}),
   });
+  deps.onQueue?.(worker.queue);
   return {
     async close() {
       stopRetention();

@@ -16,7 +16,7 @@ import {
 } from "@switchboard/contracts/flow";
 import { rotateInput, signingSecretRotated } from "@switchboard/contracts/integrations";
 import { publication, publishInput } from "@switchboard/contracts/messages";
-import { signingSecretShown, webhookSaved } from "@switchboard/contracts/signing-secrets";
+import { menuEntrySaved, signingSecretShown, webhookSaved } from "@switchboard/contracts/signing-secrets";
 import {
   compareQuery,
   flowComparison,
@@ -172,14 +172,15 @@ export function flowRoutes(flows: FlowService, webhooks: WebhookService) {
       path: `${base}/nodes/:nodeId/entries/:entryId`,
       tag: "Menu entries",
       summary: "Change a menu entry",
-      description: "Fields left out keep their value; the result must satisfy every rule.",
+      description:
+        "Fields left out keep their value; the result must satisfy every rule. When the change creates the entry's webhook, an admin's answer carries its signing secret (`webhook.signingSecret`), this once.",
       params: entryParams,
       query: flowWriteQuery,
       body: menuEntryPatch,
-      response: menuEntry,
+      response: menuEntrySaved,
       errors: [409],
       handler: ({ params, query, body, actor }) =>
-        flows.updateEntry(params.campaignId, params.nodeId, params.entryId, body, writerOf(actor), query.revision),
+        webhooks.updateEntry(params.campaignId, params.nodeId, params.entryId, body, writerOf(actor), query.revision),
     }),
     route({
       method: "delete",

@@ -45,6 +45,20 @@ export function webhookService(deps: {
       if (existed || !writer.mayWriteSecrets) return saved;
       return { ...saved, signingSecret: (await secretOf(entryId)).secret };
     },
+    /** A menu entry's change; when it creates the entry's webhook, an admin sees its signing secret this once. */
+    async updateEntry(
+      campaignId: number,
+      nodeId: string,
+      entryId: string,
+      patch: Parameters<FlowService["updateEntry"]>[3],
+      writer: Writer = MARKETER,
+      revision?: number,
+    ) {
+      const existed = (await flows.webhookSigningSecret(entryId)) !== null;
+      const entry = await flow.updateEntry(campaignId, nodeId, entryId, patch, writer, revision);
+      if (existed || !entry.webhook || !writer.mayWriteSecrets) return entry;
+      return { ...entry, webhook: { ...entry.webhook, signingSecret: (await secretOf(entryId)).secret } };
+    },
     async delete(campaignId: number, nodeId: string, entryId: string, revision?: number) {
       await flow.updateEntry(campaignId, nodeId, entryId, { webhook: null }, MARKETER, revision);
     },

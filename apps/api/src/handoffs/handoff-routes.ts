@@ -73,7 +73,8 @@ export function handoffRoutes(handoffs: HandoffService, deliveries: Pick<Deliver
       response: sendTestResult,
       status: 200,
       errors: [409],
-      handler: async ({ params }) => deliveries.sendTest(await handoffs.webhookForTest(params.campaignId)),
+      handler: async ({ params, request }) =>
+        deliveries.sendTest(await handoffs.webhookForTest(params.campaignId), request.requestId),
     }),
     route({
       method: "get",

@@ -1,4 +1,5 @@
 import express from "express";
+import { requestIdOf } from "../http/request-log";
 import { renderWebPollPage, WEB_POLL_SCRIPT_PATH, webPollScript } from "./web-poll-page";
 import type { WebPollService } from "./web-poll-service";
 
@@ -34,7 +35,7 @@ export function webPollRoutes(polls: WebPollService): express.Router {
     async (req, res, next) => {
       try {
         const body = (req.body ?? {}) as Record<string, unknown>;
-        page(res, renderWebPollPage(await polls.submit(req.params.token, body), req.originalUrl));
+        page(res, renderWebPollPage(await polls.submit(req.params.token, body, requestIdOf(req)), req.originalUrl));
       } catch (error) {
         next(error);
       }

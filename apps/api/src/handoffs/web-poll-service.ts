@@ -93,7 +93,7 @@ export function webPollService(deps: {
       return (await refusal(o)) ?? form(o.settings);
     },
 
-    async submit(token: string, body: Record<string, unknown>): Promise<WebPollPage> {
+    async submit(token: string, body: Record<string, unknown>, requestId?: string): Promise<WebPollPage> {
       const o = await open(token);
       if (!o) return { kind: "invalid" };
       const refused = await refusal(o);
@@ -137,7 +137,7 @@ export function webPollService(deps: {
             }
           : null;
       const line = `[Web Polls & Surveys] ${o.settings.questions.map((q) => `${q.key}: ${String(answers[q.key])}`).join("; ")}`;
-      const stored = await store.submit({ link: o.link, answers, transcriptLine: line, delivery, at });
+      const stored = await store.submit({ link: o.link, answers, transcriptLine: line, delivery, at, requestId });
       if (!stored) return { kind: "gone", reason: "used", message: goneMessages.used };
       if (delivery) deps.due([delivery.id]);
       return { kind: "thanks", title: o.settings.title, message: o.settings.messages.closing };

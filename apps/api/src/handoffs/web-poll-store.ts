@@ -36,6 +36,8 @@ export interface WebPollStore {
     transcriptLine: string;
     delivery: WebDelivery | null;
     at: Date;
+    /** The X-Request-Id of the page's POST: the webhook it queues records it. */
+    requestId?: string | undefined;
   }): Promise<boolean>;
 }
 
@@ -51,7 +53,7 @@ export function prismaWebPollStore(db: Db): WebPollStore {
     completedResponses: (campaignId, phoneNumber, test) =>
       db.surveyResponse.count({ where: { campaignId, phoneNumber, test, completedAt: { not: null } } }),
 
-    submit: ({ link, answers, transcriptLine, delivery, at }) =>
+    submit: ({ link, answers, transcriptLine, delivery, at, requestId }) =>
       db.$transaction(async (tx) => {
         const taken = await tx.webPollLink.updateMany({ where: { id: link.id, usedAt: null }, data: { usedAt: at } });
         if (taken.count !== 1) return false;
@@ -87,6 +89,7 @@ export function prismaWebPollStore(db: Db): WebPollStore {
               payload: delivery.payload,
               test: link.test,
               signingSecret: delivery.signingSecret,
+              requestId: requestId ?? null,
               createdAt: at,
               nextAttemptAt: at,
             },

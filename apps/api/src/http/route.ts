@@ -2,6 +2,7 @@ import type { Request, Response, Router } from "express";
 import type { z } from "zod";
 import { type Access, type Actor, allows } from "../auth/actor";
 import { AppError, type FieldError } from "../errors/app-error";
+import { requestIdOf } from "./request-log";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 
@@ -46,6 +47,8 @@ export interface RequestContext {
   ip: string;
   /** https://host:port as the client reached us: links in answers are built from it. */
   origin: string;
+  /** The request's X-Request-Id (given or made): rows it creates, such as deliveries, record it. */
+  requestId: string | undefined;
   setSession(token: string, expiresAt: Date): void;
   clearSession(): void;
 }
@@ -116,6 +119,7 @@ export function mountRoutes(router: Router, routes: Route[], options: MountOptio
       const request: RequestContext = {
         ip: req.ip ?? "",
         origin: `${req.protocol}://${req.get("host") ?? "localhost"}`,
+        requestId: requestIdOf(req),
         setSession: (token, expiresAt) =>
           res.cookie(options.sessionCookie, token, {
             httpOnly: true,

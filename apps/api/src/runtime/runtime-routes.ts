@@ -24,8 +24,10 @@ export function runtimeRoutes(
   campaigns: CampaignService,
   senders: SenderService,
   /** Where channel traffic goes: the channels service (an HTTP sender's outbound URL), or straight to the runtime. */
-  inbound: (message: InboundMessage, origin: string) => Promise<InboundResult> = (message, origin) =>
-    runtime.receive(message, { origin }),
+  inbound: (
+    message: InboundMessage,
+    request: { origin: string; requestId: string | undefined },
+  ) => Promise<InboundResult> = (message, request) => runtime.receive(message, request),
 ) {
   return [
     route({
@@ -40,7 +42,7 @@ export function runtimeRoutes(
       body: inboundMessage,
       response: inboundResult,
       status: 200,
-      handler: ({ body, request }) => inbound(body, request.origin),
+      handler: ({ body, request }) => inbound(body, request),
     }),
     route({
       method: "post",

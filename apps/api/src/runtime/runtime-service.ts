@@ -88,7 +88,8 @@ export function runtimeService(deps: {
    * turn inserts them already claimed (attempt 1, leased) and hands them over whole, saving a claim (decision 0017).
    */
   handoff?: DeliveryHandoff | undefined;
-  onInbound?: ((answered: boolean) => void) | undefined;
+  /** Told after each inbound turn commits: whether it answered, and the seconds from the message's arrival. */
+  onInbound?: ((answered: boolean, seconds: number) => void) | undefined;
   /** The raffle's draw; seeded in tests. */
   random?: () => number;
   /** Signs personal web poll links (secrets/link-signature.ts); createApp always hands one in. */
@@ -369,9 +370,11 @@ export function runtimeService(deps: {
     /** `origin`: where this installation is reached (a web poll's link); `plan`: the channel's outbound messages. */
     async receive(
       message: InboundMessage,
-      options: { origin?: string; plan?: OutboundPlan } = {},
+      options: { origin?: string; plan?: OutboundPlan; requestId?: string | undefined } = {},
     ): Promise<InboundResult> {
-      const { origin = "http://127.0.0.1", plan } = options;
+      const { origin = "http://127.0.0.1", plan, requestId } = options;
+      // A monotonic clock for the latency metric: `now` may be a test's fixed clock.
+      const arrived = performance.now();
       const input: InboundText = {
         phoneNumber: message.from,
         text: message.text,
@@ -384,6 +387,7 @@ export function runtimeService(deps: {
         phoneNumber: message.from,
         test: false,
         providerMessageId: message.messageId ?? null,
+        requestId,
       };
       let queued: DeliveryRow[] = [];
       const result = await store.inConversation(conversation, async (tx, loaded) => {
@@ -416,7 +420,7 @@ export function runtimeService(deps: {
         );
         return answer;
       });
-      onInbound?.(result.replies.length > 0);
+      onInbound?.(result.replies.length > 0, (performance.now() - arrived) / 1000);
       return committed(result, queued, false);
     },
 

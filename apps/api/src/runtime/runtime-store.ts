@@ -125,6 +125,8 @@ export interface Conversation {
   test: boolean;
   /** The provider's id for the message, if it gave one: a repeat is answered from the transcript. */
   providerMessageId: string | null;
+  /** The X-Request-Id of the request that brought the message: the deliveries it queues record it. */
+  requestId?: string | null | undefined;
 }
 
 /** One conversation turn inside its transaction: reads come from one query, writes are buffered until the commit. */
@@ -291,6 +293,7 @@ export class ConversationTx {
         d.message?.senderId ?? null,
         d.message?.phoneNumber ?? null,
         d.message?.text ?? null,
+        this.conversation.requestId ?? null,
       ]);
     }
   }

@@ -12,7 +12,7 @@ const columns = {
     created_at`,
   deliveries: `id, campaign_id, entry_id, node_id, session_id, mode, url, headers, payload, test, created_at,
     next_attempt_at, signing_secret, integration_id, status, attempts, lease_until, kind, sender_id, phone_number,
-    message_text`,
+    message_text, request_id`,
 } as const;
 
 /**

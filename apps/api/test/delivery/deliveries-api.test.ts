@@ -12,6 +12,23 @@ afterEach(async () => {
 describeEachDatabase(
   "the Deliveries API",
   (h) => {
+    it("records on each delivery the X-Request-Id of the inbound message that queued it", async () => {
+      const r = await receiver((_req, res) => res.writeHead(200).end());
+      cleanups.push(r.close);
+      const choose = await chatbotPointingAt(h, r.url);
+      await choose("inbound-trace.42");
+      await choose();
+      const list = await h.api.get("/api/v1/deliveries");
+      expect(list.status).toBe(200);
+      const [made, given] = list.body.items;
+      expect(given.requestId).toBe("inbound-trace.42");
+      // Without one, the id the API made for the request (a UUID) is recorded, not nothing.
+      expect(made.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await h.api.get(`/api/v1/deliveries/${given.id}`)).body.requestId).toBe("inbound-trace.42");
+      const stored = await h.db.prisma.delivery.findUniqueOrThrow({ where: { id: given.id } });
+      expect(stored.requestId).toBe("inbound-trace.42");
+    });
+
     it("lists deliveries with their progress and shows one with its attempts", async () => {
       const r = await receiver((_req, res) => res.writeHead(500).end("down for maintenance"));
       cleanups.push(r.close);

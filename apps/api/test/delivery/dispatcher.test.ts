@@ -247,7 +247,10 @@ describeEachDatabase(
       const choose = await chatbotPointingAt(h, r.url);
       await choose();
       const clock = { now: new Date() };
-      const d = dispatcherFor(h, clock);
+      const warned: [Record<string, unknown>, string][] = [];
+      const logger = pino({ level: "silent" });
+      logger.warn = ((fields: Record<string, unknown>, msg: string) => void warned.push([fields, msg])) as never;
+      const d = dispatcherFor(h, clock, { logger });
       await run(d);
       const started = (await h.db.prisma.webhook.findFirstOrThrow()).failingSince;
       expect(started).not.toBeNull();
@@ -267,6 +270,21 @@ describeEachDatabase(
       expect(await h.db.prisma.webhook.findFirstOrThrow()).toMatchObject({
         disabledReason: "Every attempt failed for five days.",
       });
+      // Disabling is a final outcome: logged at warn once, with the delivery, the host and the reason, no secret.
+      const last = await h.db.prisma.delivery.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+      const disabling = warned.filter(([, msg]) => /endpoint disabled/.test(msg));
+      expect(disabling).toEqual([
+        [
+          expect.objectContaining({
+            delivery: last.id,
+            host: new URL(r.url).host,
+            reason: "Every attempt failed for five days.",
+            endpointDisabled: true,
+          }),
+          "webhook endpoint disabled: every attempt failed for five days",
+        ],
+      ]);
+      expect(JSON.stringify(disabling)).not.toContain(r.url);
       // Disabling cancels the retry that was still waiting.
       expect((await h.db.prisma.delivery.findMany({ orderBy: { createdAt: "asc" } })).map((x) => x.status)).toEqual([
         "delivered",

@@ -43,11 +43,13 @@ export async function chatbotChoosing(h: Harness, trigger: string, entry: (next:
   await h.api.post(`${base}/nodes/${welcome.id}/entries`).send(entry(next.id)).expect(201);
   await h.api.post(`${base}/publish`).expect(201);
   let n = 0;
-  return async () => {
+  /** `requestId`: the X-Request-Id the inbound messages carry. */
+  return async (requestId?: string) => {
     const phone = `+52550000${String(1000 + n++)}`;
     for (const text of [trigger, "1"]) {
       await h.api
         .post("/api/v1/messages/inbound")
+        .set(requestId ? { "X-Request-Id": requestId } : {})
         .send({ channel: "sms", from: phone, to: sender.address, text })
         .expect(200);
     }

@@ -39,6 +39,8 @@ export const useUpdateUser = () =>
       api<User>("PATCH", `/api/v1/users/${id}`, patch),
     [adminKeys.users],
   );
+export const useDeleteUser = () =>
+  useChange((id: string) => api<void>("DELETE", `/api/v1/users/${id}`), [adminKeys.users]);
 export const useResetPassword = () =>
   useChange((id: string) => api<PasswordLink>("POST", `/api/v1/users/${id}/password-reset`), [adminKeys.users]);
 

@@ -6,13 +6,22 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { useSession } from "../../../api/session";
+import { ConfirmDialog } from "../../../components/ConfirmDialog";
 import { LabelOptions } from "../../../components/LabelOptions";
 import { ShownOnce } from "../../../components/ShownOnce";
 import { TableHead } from "../../../components/TableHead";
 import { TextField } from "../../../components/TextField";
+import { ApiError } from "../../../lib/api-client";
 import { applyServerErrors } from "../../../lib/server-errors";
 import { showToast } from "../../../lib/toasts";
-import { type PasswordLink, useInviteUser, useResetPassword, useUpdateUser, useUsers } from "../api/admin";
+import {
+  type PasswordLink,
+  useDeleteUser,
+  useInviteUser,
+  useResetPassword,
+  useUpdateUser,
+  useUsers,
+} from "../api/admin";
 
 type Values = z.input<typeof userInput>;
 
@@ -22,6 +31,20 @@ export function UsersPage() {
   const invite = useInviteUser();
   const update = useUpdateUser();
   const reset = useResetPassword();
+  const remove = useDeleteUser();
+  const [deleting, setDeleting] = useState<{ id: string; email: string } | null>(null);
+  const confirmDelete = async () => {
+    if (!deleting) return;
+    const { id, email } = deleting;
+    setDeleting(null);
+    try {
+      await remove.mutateAsync(id);
+      showToast({ kind: "success", message: `${email} deleted.` });
+    } catch (error) {
+      // The API says why (your own account, the last admin); nothing was deleted.
+      showToast({ kind: "error", message: error instanceof ApiError ? error.message : `Could not delete ${email}.` });
+    }
+  };
   const [link, setLink] = useState<{ label: string; link: PasswordLink } | null>(null);
   const form = useForm<Values>({
     resolver: zodResolver(userInput),
@@ -128,11 +151,31 @@ export function UsersPage() {
                     {u.disabled ? "Enable" : "Disable"}
                   </button>
                 )}
+                {u.id !== me?.id && (
+                  <button
+                    type="button"
+                    className="button"
+                    aria-label={`Delete ${u.email}`}
+                    onClick={() => setDeleting({ id: u.id, email: u.email })}
+                  >
+                    Delete
+                  </button>
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {deleting && (
+        <ConfirmDialog
+          label={`Delete ${deleting.email}`}
+          question={`Delete ${deleting.email}? They are signed out now and cannot sign in again; the audit log keeps what they did.`}
+          cancelLabel="Keep user"
+          confirmLabel="Delete user"
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => void confirmDelete()}
+        />
+      )}
     </div>
   );
 }

@@ -20,6 +20,9 @@ export function DeliveryDetails({ delivery }: { delivery: z.infer<typeof deliver
         <dd className="mono">{delivery.phoneNumber ?? "—"}</dd>
         <dt>webhook-id</dt>
         <dd className="mono">{delivery.id}</dd>
+        {/* Joins the delivery to the log lines of the request (or inbound message) that queued it. */}
+        <dt>Request id</dt>
+        <dd className="mono">{delivery.requestId ?? "—"}</dd>
       </dl>
       <pre className="code">{delivery.payload || "(payload purged after 30 days)"}</pre>
       {attemptRounds(delivery.attemptLog).map((r) => (

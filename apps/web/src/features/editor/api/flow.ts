@@ -127,9 +127,16 @@ export function useUpdateEntry(campaignId: number) {
         }
         return next;
       },
-      (flow, saved, { nodeId, entryId }) => mapEntry(flow, nodeId, entryId, () => saved),
+      // A signing secret shown once stays out of the cache.
+      (flow, saved, { nodeId, entryId }) => mapEntry(flow, nodeId, entryId, () => withoutSigningSecret(saved)),
     ),
   });
+}
+
+function withoutSigningSecret(entry: MenuEntry): MenuEntry {
+  if (!entry.webhook) return entry;
+  const { signingSecret: _shown, ...webhook } = entry.webhook as MenuEntry["webhook"] & { signingSecret?: string };
+  return { ...entry, webhook: webhook as NonNullable<MenuEntry["webhook"]> };
 }
 
 export function useAddEntry(campaignId: number) {

@@ -16,6 +16,7 @@ import { FieldError } from "../../../components/FieldError";
 import { FormError } from "../../../components/FormError";
 import { IconButton } from "../../../components/IconButton";
 import { LabelOptions } from "../../../components/LabelOptions";
+import { ShownOnce } from "../../../components/ShownOnce";
 import { TextField } from "../../../components/TextField";
 import { ApiError, api } from "../../../lib/api-client";
 import { type EntryIntent, useEditor } from "../hooks/editor-context";
@@ -61,6 +62,7 @@ function messageAt(errors: FieldErrors<EntryForm>, path: string): string | undef
 export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onClose }: EntryPanelProps) {
   const editor = useEditor();
   const isAdmin = useCan("admin");
+  const [createdSecret, setCreatedSecret] = useState<string | null>(null);
   const secretHeaders = useSecretHeaders();
   const schema = useMemo(
     () => entryFormSchema({ nodeId: node.id, targets: editor.targets, allowHttp }),
@@ -133,7 +135,10 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
     try {
       const saved = await onSave(toPatch(v));
       form.reset(toForm(saved));
-      onClose();
+      // The save that created the webhook brings its signing secret, for an admin, this once: shown before closing.
+      const created = (saved.webhook as { signingSecret?: string } | null)?.signingSecret;
+      if (created) setCreatedSecret(created);
+      else onClose();
     } catch (error) {
       if (error instanceof ApiError && error.problem.errors?.length) {
         showServerErrors(error.problem.errors);
@@ -152,6 +157,7 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
         <IconButton label="Close panel" icon={X} iconSize={18} onClick={requestClose} />
       </header>
       <form onSubmit={onSubmit} noValidate className={styles.panelBody}>
+        {createdSecret && <ShownOnce label="Signing secret of this webhook" value={createdSecret} onDone={onClose} />}
         <div className={`form-grid ${styles.two}`}>
           {typeValue === "webhook" ? (
             // A Webhook entry asks a question: any answer is taken, so there is no keyword to type.
