@@ -15,15 +15,17 @@ const message = (what: string) =>
     .min(1, `${what} is required.`)
     .max(LIVE_CHAT_MESSAGE_MAX, `${what} is at most ${LIVE_CHAT_MESSAGE_MAX} characters.`);
 
-const clockTime = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "A time such as 09:00 (24-hour clock).");
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "A time such as 09:00 (24-hour clock).");
 
 // Per-entry settings (stored on a menu entry whose Redirect Type is Live Chat)
 
 /** One day's opening hours; `day` 0 is Sunday. Times are in the deployment's time zone (see `timeZone`). */
 export const openingHoursDay = z
-  .strictObject({ day: z.number().int().min(0).max(6, "Days are 0 (Sunday) to 6 (Saturday)."), from: clockTime, to: clockTime })
+  .strictObject({
+    day: z.number().int().min(0).max(6, "Days are 0 (Sunday) to 6 (Saturday)."),
+    from: clockTime,
+    to: clockTime,
+  })
   .refine((d) => d.from < d.to, { message: "Opening time must be before closing time.", path: ["to"] });
 
 export const openingHours = z
@@ -35,10 +37,10 @@ export const openingHours = z
 
 /** What happens when nobody takes a waiting conversation in time (or it arrives outside opening hours). */
 export const liveChatTimeoutAction = z.discriminatedUnion(
-  "then",
+  "action",
   [
-    z.strictObject({ then: z.literal("bot"), message: message("The timeout message"), nodeId: uuid }),
-    z.strictObject({ then: z.literal("end"), message: message("The timeout message") }),
+    z.strictObject({ action: z.literal("bot"), message: message("The timeout message"), nodeId: uuid }),
+    z.strictObject({ action: z.literal("end"), message: message("The timeout message") }),
   ],
   { error: "On timeout: back to the bot at a node, or end." },
 );
