@@ -79,6 +79,10 @@ test("a marketer builds the streaming-membership menu with webhooks, and finds i
   await addHeader("X-Obsolete", "remove me");
   await expect(headers.getByRole("row", { name: "Header X-Api-Key" })).toContainText("••••abcd");
   await panel.getByRole("button", { name: "Save entry" }).click();
+  // The save created the webhook: its signing secret is shown to the admin once, before the panel closes.
+  const secret = panel.getByRole("status", { name: "Signing secret of this webhook" });
+  await expect(secret).toContainText(/whsec_[A-Za-z0-9+/=]{20,}/);
+  await secret.getByRole("button", { name: "Done" }).click();
   await expect(panel).toBeHidden();
   await expect(first.getByRole("switch", { name: "Webhook" })).toHaveAttribute("aria-checked", "true");
 
@@ -112,6 +116,10 @@ test("a marketer builds the streaming-membership menu with webhooks, and finds i
   await thirdPanel.getByRole("textbox", { name: "URL" }).fill(`${sink.url}/answers`);
   await expect(thirdPanel.getByTestId("payload-preview")).toContainText('"response": "John Doe"');
   await thirdPanel.getByRole("button", { name: "Save entry" }).click();
+  await thirdPanel
+    .getByRole("status", { name: "Signing secret of this webhook" })
+    .getByRole("button", { name: "Done" })
+    .click();
   await expect(thirdPanel).toBeHidden();
   await expect(third.getByRole("textbox", { name: "Menu Text" })).toBeDisabled();
   await expect(third.getByRole("combobox", { name: "Redirect To" })).toBeDisabled();
