@@ -1,21 +1,13 @@
 import { expect, it } from "vitest";
 import { ReportFold } from "../src/reports/report-fold-store";
-import { createSender, describeEachDatabase } from "./harness";
+import { createCampaign, createSender, describeEachDatabase } from "./harness";
 
 // Turns append report events as they commit; folds move them into the rollups exactly once (decision 0040).
 describeEachDatabase("report events, folded into the rollups", (h) => {
   it("counts every turn once when several folds run at the same time, and leaves no event behind", async () => {
     const sender = await createSender(h, { address: "+525522223333" });
-    const created = await h.api.post("/api/v1/campaigns").send({
-      name: "Fold",
-      type: "chatbot",
-      channel: "sms",
-      senderId: sender.id,
-      status: "active",
-      triggerKeywords: ["FOLD"],
-    });
-    expect(created.status).toBe(201);
-    const base = `/api/v1/campaigns/${created.body.id}`;
+    const campaign = await createCampaign(h, { senderId: sender.id, status: "active", triggerKeywords: ["FOLD"] });
+    const base = `/api/v1/campaigns/${campaign.id}`;
     const nodes = (await h.api.get(`${base}/flow`)).body.nodes as { id: string }[];
     for (const node of nodes) await h.api.patch(`${base}/nodes/${node.id}`).send({ message: "Hello" }).expect(200);
     const published = await h.api.post(`${base}/publish`);
@@ -36,12 +28,12 @@ describeEachDatabase("report events, folded into the rollups", (h) => {
     await Promise.all(folds.map((f) => f.run()));
     const { rows } = await h.db.pool.query(
       "SELECT sum(started)::int AS started, sum(messages_in)::int AS messages_in FROM report_hour WHERE campaign_id = $1",
-      [created.body.id],
+      [campaign.id],
     );
     expect(rows[0]).toEqual({ started: 60, messages_in: 60 });
     const participants = await h.db.pool.query(
       "SELECT count(*)::int AS n FROM report_participant WHERE campaign_id = $1",
-      [created.body.id],
+      [campaign.id],
     );
     expect(participants.rows[0].n).toBe(60);
     const left = await h.db.pool.query("SELECT count(*)::int AS n FROM report_event");

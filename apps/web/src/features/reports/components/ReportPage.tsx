@@ -2,6 +2,7 @@ import { ArrowLeft, Download } from "lucide-react";
 import { useId, useState } from "react";
 import { Link, useParams } from "react-router";
 import { FieldError } from "../../../components/FieldError";
+import { TableHead } from "../../../components/TableHead";
 import { useReport } from "../api/report";
 import {
   answerRows,
@@ -156,15 +157,7 @@ export function ReportPage() {
           <section className="card" aria-labelledby="webhook-health">
             <h2 id="webhook-health">Webhook health per option</h2>
             <table className="table" aria-label="Webhook health per option">
-              <thead>
-                <tr>
-                  {["Option", "Deliveries", "Success rate", "p50", "p95", "p99", "Failed", ""].map((h) => (
-                    <th key={h} scope="col">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead columns={["Option", "Deliveries", "Success rate", "p50", "p95", "p99", "Failed", ""]} />
               <tbody>
                 {r.webhooks.map((w) => (
                   <tr key={w.entryId}>
@@ -198,15 +191,7 @@ export function ReportPage() {
           <section className="card" aria-labelledby="handoff-outcomes">
             <h2 id="handoff-outcomes">Hand-offs</h2>
             <table className="table" aria-label="Hand-offs">
-              <thead>
-                <tr>
-                  {["Campaign", "Type", "Entries", "Winners", "Completed"].map((h) => (
-                    <th key={h} scope="col">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead columns={["Campaign", "Type", "Entries", "Winners", "Completed"]} />
               <tbody>
                 {r.handoffs.map((x) => (
                   <tr key={x.campaignId}>
