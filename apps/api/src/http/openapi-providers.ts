@@ -30,11 +30,13 @@ const problem = (description: string): Json => ({
 });
 
 const refusals: Json = {
-  "400": problem("The body is not what the provider sends (a missing field, or not its content type)."),
-  "403": problem("The signature does not match: nothing is recorded."),
+  "400": problem("The body is not what the provider sends (a missing field, or not JSON)."),
+  "403": problem("The signature (or the verify token) does not match: nothing is recorded."),
   "404": problem("No sender with this id, or it is not set up for this provider."),
-  "415": problem("Not the content type the provider posts."),
 };
+
+/** Twilio's routes also refuse a body that is not a form. */
+const twilioRefusals: Json = { ...refusals, "415": problem("Twilio posts application/x-www-form-urlencoded.") };
 
 const twilioInboundForm: Json = {
   type: "object",
@@ -117,7 +119,7 @@ export const providerPaths: Record<string, Record<string, Json>> = {
             },
           },
         },
-        ...refusals,
+        ...twilioRefusals,
       },
     },
   },
@@ -149,7 +151,7 @@ export const providerPaths: Record<string, Record<string, Json>> = {
           },
         },
       },
-      responses: { "204": { description: "Recorded." }, ...refusals },
+      responses: { "204": { description: "Recorded." }, ...twilioRefusals },
     },
   },
   "/api/v1/providers/whatsapp/{senderId}": {

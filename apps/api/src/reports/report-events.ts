@@ -84,9 +84,7 @@ export function turnEventStatement(all: readonly ReportWrites[]): string[] {
 
 /** A batch of attempts' report event, or null when there is nothing to count (test sends are never counted). */
 export function attemptEvent(attempts: readonly AttemptFact[]): string | null {
-  return attempts.length === 0
-    ? null
-    : JSON.stringify({ a: attempts.map(([id, ms, status, at]) => [id, ms, status, at]) });
+  return attempts.length === 0 ? null : JSON.stringify({ a: attempts });
 }
 
 /** Events read back: the turns' writes and every attempt. */
