@@ -3,7 +3,7 @@ import { createSender, describeEachDatabase, type Harness } from "./harness";
 
 // Every route, and who may call it. A new route must be added here (the last test fails otherwise): its access level is
 // a decision, not a default.
-type Level = "public" | "viewer" | "marketer" | "admin" | "inbound" | "session" | "signing";
+type Level = "public" | "agent" | "viewer" | "marketer" | "admin" | "inbound" | "session" | "signing";
 const C = 999_999;
 const U = "00000000-0000-4000-8000-000000000000";
 const flow = `/api/v1/campaigns/${C}`;
@@ -107,8 +107,17 @@ const matrix: [string, string, Level][] = [
   ["post", `/api/v1/providers/whatsapp/${U}`, "public"],
 ];
 
-type Caller = "anonymous" | "viewer" | "marketer" | "admin" | "token:inbound" | "token:read" | "token:write";
-const callers: Caller[] = ["anonymous", "viewer", "marketer", "admin", "token:inbound", "token:read", "token:write"];
+type Caller = "anonymous" | "agent" | "viewer" | "marketer" | "admin" | "token:inbound" | "token:read" | "token:write";
+const callers: Caller[] = [
+  "anonymous",
+  "agent",
+  "viewer",
+  "marketer",
+  "admin",
+  "token:inbound",
+  "token:read",
+  "token:write",
+];
 
 function allowed(level: Level, caller: Caller): boolean {
   const rank = { viewer: 1, marketer: 2, admin: 3 } as Record<string, number>;
@@ -121,7 +130,11 @@ function allowed(level: Level, caller: Caller): boolean {
       return caller === "token:inbound" || caller === "marketer" || caller === "admin";
     case "signing":
       return caller === "admin";
+    case "agent":
+      return caller === "agent" || caller === "marketer" || caller === "admin";
     default:
+      // Agents work the inbox and nothing else.
+      if (caller === "agent") return false;
       if (caller === "anonymous") return false;
       if (caller === "token:read") return level === "viewer";
       if (caller === "token:write") return level === "viewer" || level === "marketer";

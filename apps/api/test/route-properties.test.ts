@@ -37,6 +37,7 @@ const RUNS = { allowedChange: 40, allowedRead: 20, perRefusedCaller: 2 };
 
 type CallerName =
   | "anonymous"
+  | "agent"
   | "viewer"
   | "marketer"
   | "admin"
@@ -48,6 +49,7 @@ type CallerName =
 
 const CALLERS: CallerName[] = [
   "anonymous",
+  "agent",
   "viewer",
   "marketer",
   "admin",
@@ -316,7 +318,7 @@ async function makeCallers(h: Harness, client: Client): Promise<Record<CallerNam
     anonymous: { name: "anonymous", session: null, bearer: null },
     "token:garbage": { name: "token:garbage", session: null, bearer: "sbt_not-a-token" },
   } as Record<CallerName, Caller>;
-  for (const role of ["viewer", "marketer", "admin"] as const) callers[role] = await signIn(h, client, role);
+  for (const role of ["agent", "viewer", "marketer", "admin"] as const) callers[role] = await signIn(h, client, role);
   for (const scope of ["read", "write", "inbound", "metrics"] as const) {
     const res = await h.api
       .post("/api/v1/tokens")

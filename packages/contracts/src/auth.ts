@@ -10,7 +10,7 @@ const email = z
 const password = z.string().max(PASSWORD_MAX, `Passwords are at most ${PASSWORD_MAX} characters.`);
 const personName = userText().trim().min(1, "Name is required.").max(120, "Names are at most 120 characters.");
 
-export const role = z.enum(roles, { error: "Must be viewer, marketer or admin." });
+export const role = z.enum(roles, { error: "Must be agent, viewer, marketer or admin." });
 
 export const signInInput = z.strictObject({ email, password: password.min(1, "Password is required.") });
 

@@ -5,6 +5,7 @@ import { redirectTypes } from "@switchboard/domain/redirect-type";
 import { BODY_DEPTH_MAX, HEADER_VALUE_MAX, HEADERS_MAX, URL_MAX } from "@switchboard/domain/webhook";
 import { z } from "zod";
 import { campaignIdParam, storableJson, userText, uuid } from "./common";
+import { liveChatSettings } from "./live-chat";
 
 const jsonObject = z.record(z.string(), z.json()).meta({ description: "A JSON object." });
 
@@ -74,6 +75,9 @@ const entryFields = {
       'Redirect Type Campaign: "When finished, continue at" — the node of this chatbot the conversation continues at when that campaign finishes; null: the conversation ends.',
   }),
   webhookEnabled: z.boolean(),
+  liveChat: liveChatSettings.nullable().meta({
+    description: "Redirect Type Live Chat: the hand-over message, the team, the timeout and what it does.",
+  }),
 };
 
 export const menuEntryInput = z
@@ -85,6 +89,7 @@ export const menuEntryInput = z
     attribute: entryFields.attribute.default(null),
     continueAt: entryFields.continueAt.default(null),
     webhookEnabled: entryFields.webhookEnabled.default(false),
+    liveChat: entryFields.liveChat.default(null),
     webhook: webhookInput.nullable().default(null),
     position: z.number().int().min(0).optional(),
   })
@@ -105,6 +110,7 @@ export const menuEntry = z
     ...entryFields,
     // Optional in the shape so clients built before hand-offs still read entries; the API always sends it.
     continueAt: entryFields.continueAt.optional(),
+    liveChat: entryFields.liveChat.optional(),
     hasWebhook: z.boolean().meta({ description: "Webhook redirect type or toggle on: the table's link icon." }),
     webhook: webhook.nullable(),
   })

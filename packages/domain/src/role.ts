@@ -1,5 +1,8 @@
-/** What a signed-in person may do: each role can do everything the ones before it can. */
-export const roles = ["viewer", "marketer", "admin"] as const;
+/**
+ * What a signed-in person may do. Viewer, marketer and admin nest (each can do everything the ones before it can);
+ * an agent only works the Live Chat inbox of their teams, which marketers and admins may work too.
+ */
+export const roles = ["agent", "viewer", "marketer", "admin"] as const;
 export type Role = (typeof roles)[number];
 
 /**
@@ -10,10 +13,13 @@ export const tokenScopes = ["inbound", "read", "write", "metrics", "signing"] as
 export type TokenScope = (typeof tokenScopes)[number];
 
 export function hasRole(role: Role, needed: Role): boolean {
+  if (role === "agent") return needed === "agent";
+  if (needed === "agent") return role === "marketer" || role === "admin";
   return roles.indexOf(role) >= roles.indexOf(needed);
 }
 
 export const roleLabels: Record<Role, string> = {
+  agent: "Agent",
   viewer: "Viewer",
   marketer: "Marketer",
   admin: "Admin",

@@ -8,6 +8,14 @@ describe("roles", () => {
     expect(hasRole("marketer", "admin")).toBe(false);
     expect(hasRole("viewer", "marketer")).toBe(false);
   });
+
+  it("keeps agents to the inbox, which marketers and admins may work too", () => {
+    expect(hasRole("agent", "agent")).toBe(true);
+    expect(hasRole("agent", "viewer")).toBe(false);
+    expect(hasRole("viewer", "agent")).toBe(false);
+    expect(hasRole("marketer", "agent")).toBe(true);
+    expect(hasRole("admin", "agent")).toBe(true);
+  });
 });
 
 describe("passwordProblem", () => {

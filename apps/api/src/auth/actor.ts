@@ -17,14 +17,16 @@ export type Actor =
 /**
  * What a route requires. Roles nest (admin ⊃ marketer ⊃ viewer); tokens act through scopes: `read` as a viewer, `write`
  * as a marketer, never as an admin. `inbound` is the channel's entry point (tokens with that scope, or marketers).
- * `signing` is rotating a signing secret: admins, and tokens an admin gave the `signing` scope.
+ * `signing` is rotating a signing secret: admins, and tokens an admin gave the `signing` scope. `session` is any
+ * signed-in person, agents included (their own account); `agent` is the Live Chat inbox: agents, marketers, admins.
  */
-export type Access = "public" | Role | "inbound" | "metrics" | "signing";
+export type Access = "public" | "session" | Role | "inbound" | "metrics" | "signing";
 
 export function allows(actor: Actor | null, access: Access): boolean {
   if (access === "public") return true;
   if (!actor) return false;
   if (actor.kind === "user") {
+    if (access === "session") return true;
     if (access === "inbound") return hasRole(actor.role, "marketer");
     if (access === "metrics" || access === "signing") return actor.role === "admin";
     return hasRole(actor.role, access);

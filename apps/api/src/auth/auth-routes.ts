@@ -65,7 +65,7 @@ export function authRoutes(auth: AuthService) {
       method: "post",
       path: "/api/v1/auth/sign-out",
       tag,
-      access: "viewer",
+      access: "session",
       audit: false,
       summary: "Sign out",
       handler: async ({ actor, request }) => {
@@ -78,7 +78,7 @@ export function authRoutes(auth: AuthService) {
       method: "get",
       path: "/api/v1/auth/me",
       tag,
-      access: "viewer",
+      access: "session",
       summary: "The signed-in user, and the CSRF token their changes must carry",
       response: currentUser,
       errors: [401],

@@ -142,6 +142,7 @@ function securityOf(r: Route): Json {
   if (r.access === "public") return { security: [] };
   // Channel providers call the inbound endpoint with a token; the session is for people trying it from the SPA.
   if (r.access === "inbound") return { security: [{ token: [] }, { session: [] }] };
+  if (r.access === "session" || r.access === "agent") return { security: [{ session: [] }] };
   return {};
 }
 
@@ -158,6 +159,7 @@ const tagText: Record<string, string> = {
   Integrations: "Named webhook destinations (URL, headers, signing secret) that entries can pick.",
   "Secret headers": "Named secret header values that webhooks reference without seeing them.",
   Operations: "Health, readiness, settings and metrics for operators.",
+  "Live Chat": "The agents' inbox: conversations a Live Chat entry handed over, their live events, and teams.",
 };
 
 /**
@@ -296,7 +298,9 @@ function webhookDescriptions(): Record<string, Record<string, Json>> {
 
 const accessText: Record<string, string> = {
   public: "**Who:** anyone.",
-  viewer: "**Who:** any signed-in user; API tokens with the `read` or `write` scope.",
+  session: "**Who:** any signed-in user, agents included (no API tokens).",
+  viewer: "**Who:** viewers, marketers and admins; API tokens with the `read` or `write` scope.",
+  agent: "**Who:** agents, marketers and admins (signed in; agents see their teams' conversations only).",
   marketer: "**Who:** marketers and admins; API tokens with the `write` scope.",
   admin: "**Who:** admins (signed in; API tokens never act as admins).",
   inbound: "**Who:** API tokens with the `inbound` scope; marketers and admins.",

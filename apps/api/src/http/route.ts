@@ -201,7 +201,9 @@ function forbiddenDetail(actor: Actor, access: Access): string {
     admin: "admins",
     signing: "admins",
     marketer: "marketers and admins",
-    viewer: "signed-in users",
+    viewer: "viewers, marketers and admins",
+    session: "signed-in users",
+    agent: "agents, marketers and admins",
   } as Record<string, string>;
   return `Only ${who[access] ?? "channel tokens"} may do this; you are signed in as ${actor.role}.`;
 }

@@ -1,4 +1,5 @@
 import type { CampaignStatus, CampaignType, Channel } from "../campaign";
+import type { LiveChatEntrySettings } from "../live-chat/settings";
 import type { RedirectType } from "../redirect-type";
 import type { WebhookConfig } from "../webhook";
 
@@ -12,6 +13,8 @@ export interface PublishedEntry {
   attribute: string | null;
   /** Redirect Type Campaign: the node the conversation continues at when that campaign finishes (absent: it ends). */
   continueAt?: string;
+  /** Redirect Type Live Chat: its settings (absent in flows published before they existed: the defaults apply). */
+  liveChat?: LiveChatEntrySettings;
   webhookEnabled: boolean;
   webhook: WebhookConfig | null;
 }
