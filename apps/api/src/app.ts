@@ -54,6 +54,10 @@ import { actorOf, mountRoutes, route } from "./http/route";
 import { integrationRoutes } from "./integrations/integration-routes";
 import { integrationService } from "./integrations/integration-service";
 import { prismaIntegrationStore } from "./integrations/integration-store";
+import { InboxStream } from "./live-chat/inbox-stream";
+import { inboxEvents, liveChatRoutes } from "./live-chat/live-chat-routes";
+import { liveChatService } from "./live-chat/live-chat-service";
+import { LiveChatStore } from "./live-chat/live-chat-store";
 import type { Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
 import { ReportFold } from "./reports/report-fold-store";
@@ -149,6 +153,10 @@ export function createApp({
     now,
     due: (ids) => handoff.due(ids),
   });
+  const liveChatStore = new LiveChatStore(db.pool);
+  const inboxStream = new InboxStream(liveChatStore, 250, (error) =>
+    logger.warn({ error: (error as Error).message }, "could not read the inbox's events; retrying"),
+  );
   const runtime = runtimeService({
     store: new RuntimeStore(db.pool, {
       maxBatch: 32,
@@ -165,6 +173,7 @@ export function createApp({
     },
     random,
     signLink: links.sign,
+    onInbox: () => inboxStream.kick(),
   });
   const channels = channelService({
     store: prismaChannelStore(db.prisma),
@@ -173,6 +182,14 @@ export function createApp({
     config: channelsConfig,
     now,
     onMessage: (provider, direction, outcome) => metrics.providerMessage(provider, direction, outcome),
+  });
+  const liveChat = liveChatService({
+    store: liveChatStore,
+    plans: (senderId, phoneNumber, origin) =>
+      channels.planFor(senderId, phoneNumber, channelsConfig.publicUrl ?? origin),
+    queued: (ids) => runtime.messagesQueued(ids),
+    changed: () => inboxStream.kick(),
+    now,
   });
   const routes = [
     // Channel traffic first: the router tries routes in order, and this one carries almost all requests.
@@ -228,6 +245,7 @@ export function createApp({
       }),
       deliveries,
     ),
+    ...liveChatRoutes(liveChat),
     ...reportRoutes(
       reportService({
         store: pgReportStore(db.pool, reportFold),
@@ -328,11 +346,15 @@ export function createApp({
     audit: (record) => audit.record(record),
   });
   app.use(optOutExport(channels));
+  app.use(inboxEvents(liveChat, inboxStream));
   app.use(api);
   app.use("/api", notFoundHandler);
   if (config.webDist && existsSync(config.webDist)) serveSpa(app, config.webDist);
   app.use(notFoundHandler);
   app.use(problemHandler(logger, logPath));
+  // main.ts sweeps Live Chat's timeouts with these; tests call the sweep with their own clock.
+  app.locals.liveChat = liveChat;
+  app.locals.inboxStream = inboxStream;
   return app;
 }
 

@@ -9,6 +9,8 @@ import { openDatabase } from "./db/database";
 import { queueDepth } from "./dispatch/queue";
 import { startDispatch } from "./dispatch/start-dispatch";
 import { gracefulCloser } from "./http/graceful-close";
+import type { InboxStream } from "./live-chat/inbox-stream";
+import type { LiveChatService } from "./live-chat/live-chat-service";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
 import { ReportFold } from "./reports/report-fold-store";
@@ -59,8 +61,20 @@ async function main() {
   const app = createApp({ config, db, logger, metrics, handoff, secretBox, reportFold });
   // Turns and attempts append report events; this process folds them into the rollups every second (decision 0040).
   const stopFolding = reportFold.schedule(logger);
+  // Live Chat: waiting conversations past their entry's timeout (or outside its opening hours) get its message and go
+  // back to the bot or end; several processes may sweep side by side (each one is settled by a conditional update).
+  const liveChat = app.locals.liveChat as LiveChatService;
+  const inboxStream = app.locals.inboxStream as InboxStream;
+  const sweeping = setInterval(() => {
+    liveChat
+      .sweep(`http://127.0.0.1:${config.port}`)
+      .catch((error) => logger.warn({ error: (error as Error).message }, "could not sweep Live Chat's timeouts"));
+  }, 15_000);
+  sweeping.unref();
   // What this process holds open, closed in order: nothing new is delivered once the database goes.
   const closeTheRest = async () => {
+    clearInterval(sweeping);
+    inboxStream.stop();
     await handoff.stop();
     stopFolding();
     await reportFold.run().catch(() => undefined);
@@ -106,6 +120,8 @@ async function main() {
       { signal, requestsInFlight: closer.inFlight, graceMs: config.shutdownGraceMs },
       "stopping: no new connections; finishing the requests under way",
     );
+    // Live streams never finish on their own: end them so the requests under way can.
+    inboxStream.stop();
     const { cut } = await closer.close(config.shutdownGraceMs);
     if (cut)
       logger.warn({ cut, graceMs: config.shutdownGraceMs }, "cut the requests still under way after the grace time");

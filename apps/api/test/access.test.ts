@@ -105,6 +105,15 @@ const matrix: [string, string, Level][] = [
   ["post", `/api/v1/providers/twilio/${U}/status`, "public"],
   ["get", `/api/v1/providers/whatsapp/${U}`, "public"],
   ["post", `/api/v1/providers/whatsapp/${U}`, "public"],
+  // Live Chat's inbox: agents (their teams' conversations), marketers and admins; signed-in people only.
+  ["get", "/api/v1/inbox", "agent"],
+  ["get", "/api/v1/inbox/agents", "agent"],
+  ["get", `/api/v1/inbox/${U}`, "agent"],
+  ["post", `/api/v1/inbox/${U}/take`, "agent"],
+  ["post", `/api/v1/inbox/${U}/transfer`, "agent"],
+  ["post", `/api/v1/inbox/${U}/reply`, "agent"],
+  ["post", `/api/v1/inbox/${U}/close`, "agent"],
+  ["post", `/api/v1/inbox/${U}/read`, "agent"],
 ];
 
 type Caller = "anonymous" | "agent" | "viewer" | "marketer" | "admin" | "token:inbound" | "token:read" | "token:write";

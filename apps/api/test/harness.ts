@@ -92,7 +92,7 @@ export function describeEachDatabase(
         harness.clock.now = null;
         // Keeps the campaign id sequence running, as in production.
         await db.prisma.$executeRawUnsafe(
-          "TRUNCATE audit_event, api_token, password_link, integration, secret_header, delivery_attempt, delivery, conversation_message, conversation_session, contact, flow_version, webhook_header, webhook, menu_entry, node, campaign, sender CASCADE",
+          "TRUNCATE audit_event, inbox_event, team, api_token, password_link, integration, secret_header, delivery_attempt, delivery, conversation_message, conversation_session, contact, flow_version, webhook_header, webhook, menu_entry, node, campaign, sender CASCADE",
         );
       });
       afterAll(async () => {

@@ -431,6 +431,25 @@ async function seed(h: Harness, sinkUrl: string): Promise<Seeds> {
   const sessions = await p.conversationSession.findMany();
   const deliveries = await p.delivery.findMany();
   const webhookHeaders = await p.webhookHeader.findMany();
+  // A Live Chat conversation waiting in the inbox, so that its routes reach past "not found".
+  const handedOver = sessions[0];
+  const liveChats = handedOver
+    ? [
+        await p.liveChatConversation.create({
+          data: {
+            senderId: handedOver.senderId,
+            phoneNumber: handedOver.phoneNumber,
+            sessionId: handedOver.id,
+            campaignId: handedOver.campaignId,
+            entryId: entries[0]?.id ?? "",
+            state: "waiting",
+            settings: { timeoutMinutes: 10, openingHours: null, onTimeout: { action: "end", message: "Bye." } },
+            waitingSince: new Date(),
+            updatedAt: new Date(),
+          },
+        }),
+      ]
+    : [];
   const params: Record<string, string[]> = {
     campaignId: campaigns.map((c) => String(c.id)),
     nodeId: nodes.map((n) => n.id),
@@ -438,6 +457,7 @@ async function seed(h: Harness, sinkUrl: string): Promise<Seeds> {
     senderId: senders.map((s) => s.id),
     sessionId: sessions.map((s) => s.id),
     deliveryId: deliveries.map((d) => d.id),
+    conversationId: liveChats.map((c) => c.id),
     version: ["1"],
     token: [linkToken],
     // Only the target user and token: the callers' own must stay usable through the run.

@@ -11,7 +11,7 @@ import type { ChannelsConfig } from "../config";
 import type { StoredHeader } from "../dispatch/delivery-rows";
 import { AppError } from "../errors/app-error";
 import type { Sender as SenderRow } from "../generated/prisma/client";
-import type { RuntimeService } from "../runtime/runtime-service";
+import type { OutboundPlan, RuntimeService } from "../runtime/runtime-service";
 import type { DeliveryRow } from "../runtime/runtime-store";
 import type { SecretBox } from "../secrets/secret-box";
 import { openCredentials, optOutOf, providerUrls } from "../senders/sender-service";
@@ -420,6 +420,26 @@ export function channelService(deps: {
     },
 
     counts: () => store.counts(),
+
+    /**
+     * How messages written outside a turn (an agent's reply, a Live Chat timeout) reach a phone number through a
+     * sender: its outbound plan, or null when the sender has no way out (HTTP without an outbound URL).
+     */
+    async planFor(senderId: string, phoneNumber: string, origin: string): Promise<OutboundPlan | null> {
+      const sender = await cachedSender(senderId);
+      if (!sender) return null;
+      const provider = sender.provider as Provider;
+      if (provider === "http" && !(sender.settings as { outboundUrl?: string | null }).outboundUrl) return null;
+      const credentials = credentialsOf(sender);
+      return (replies, conversation) =>
+        replies.flatMap((reply): DeliveryRow[] => {
+          const id = randomUUID();
+          const r = render(sender, credentials, reply, phoneNumber, id, origin);
+          if (!r) return [];
+          count(provider, "outbound", "queued");
+          return [messageRow(sender, phoneNumber, id, r, reply, conversation)];
+        });
+    },
   };
 }
 export type ChannelService = ReturnType<typeof channelService>;

@@ -18,7 +18,16 @@ export type ErrorCode =
   | "csrf_failed"
   | "bad_signature"
   | "too_many_requests"
-  | "internal";
+  | "internal"
+  // Live Chat's refusals (packages/domain/src/live-chat/conversation.ts).
+  | "live_chat_taken"
+  | "live_chat_closed"
+  | "live_chat_not_taken"
+  | "live_chat_not_yours"
+  | "recipient_opted_out"
+  | "outside_whatsapp_window"
+  | "reply_too_long"
+  | "no_outbound_channel";
 
 export interface FieldError {
   path: string;

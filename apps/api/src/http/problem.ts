@@ -23,6 +23,14 @@ export const statusOf: Record<ErrorCode, number> = {
   busy: 503,
   database_unavailable: 503,
   not_ready: 503,
+  live_chat_taken: 409,
+  live_chat_closed: 409,
+  live_chat_not_taken: 409,
+  live_chat_not_yours: 409,
+  recipient_opted_out: 409,
+  outside_whatsapp_window: 409,
+  reply_too_long: 400,
+  no_outbound_channel: 409,
 };
 
 export const titleOf: Record<ErrorCode, string> = {
@@ -43,6 +51,14 @@ export const titleOf: Record<ErrorCode, string> = {
   bad_signature: "The provider's signature does not match",
   csrf_failed: "Missing or wrong CSRF token",
   too_many_requests: "Too many requests",
+  live_chat_taken: "Another agent has taken this conversation",
+  live_chat_closed: "This conversation is closed",
+  live_chat_not_taken: "Take the conversation first",
+  live_chat_not_yours: "Another agent has this conversation",
+  recipient_opted_out: "The number opted out",
+  outside_whatsapp_window: "Outside WhatsApp's 24-hour window",
+  reply_too_long: "The message is too long for this channel",
+  no_outbound_channel: "The sender cannot reach the user",
 };
 
 const PROBLEM_TYPE_BASE = "/api/problems#";

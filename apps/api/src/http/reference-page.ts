@@ -69,6 +69,20 @@ const explanationOf: Record<ErrorCode, string> = {
   database_unavailable:
     "The database is restarting or unreachable; nothing was changed. Try again after `Retry-After` seconds.",
   not_ready: "The instance is starting or stopping and does not take traffic yet (a readiness probe's answer).",
+  live_chat_taken:
+    "Two agents pressed Take at once, or someone took it before you: `detail` names who has it. Nothing was changed; the conversation is in their Mine list.",
+  live_chat_closed: "The conversation was closed (by an agent or its timeout). Nothing was changed.",
+  live_chat_not_taken: "Replying, transferring and closing need the conversation taken first (POST …/take).",
+  live_chat_not_yours:
+    "Another agent holds the conversation (it may have been transferred meanwhile); ask them to transfer it to you.",
+  recipient_opted_out:
+    "The end user sent an opt-out keyword (STOP) to this sender: nothing may be sent to the number until it opts in again.",
+  outside_whatsapp_window:
+    "WhatsApp accepts free-form messages only within 24 hours of the user's last message; wait for the user to write again.",
+  reply_too_long:
+    "The text is longer than the channel carries (SMS 1,600 characters, WhatsApp 1,024); `errors` names the field. Shorten it.",
+  no_outbound_channel:
+    "The sender is an HTTP sender without an outbound URL: its replies travel only in the response to the user's own message, so the inbox cannot reach the user. Set the sender's outbound URL.",
 };
 
 const codeText = (s: string) => esc(s).replace(/`([^`]+)`/g, "<code>$1</code>");

@@ -69,7 +69,7 @@ export interface MountOptions {
 }
 
 const SAFE_METHODS = new Set(["get"]);
-const ID_PARAMS = ["entryId", "nodeId", "deliveryId", "id", "campaignId", "senderId"];
+const ID_PARAMS = ["entryId", "nodeId", "deliveryId", "id", "conversationId", "teamId", "campaignId", "senderId"];
 
 /** The actor the authentication middleware found, if any. */
 export const actorOf = (res: Response): Actor | null => (res.locals.actor as Actor | undefined) ?? null;

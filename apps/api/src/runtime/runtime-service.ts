@@ -90,12 +90,14 @@ export function runtimeService(deps: {
   handoff?: DeliveryHandoff | undefined;
   /** Told after each inbound turn commits: whether it answered, and the seconds from the message's arrival. */
   onInbound?: ((answered: boolean, seconds: number) => void) | undefined;
+  /** Told after a turn that changed the Live Chat inbox committed: the inbox's live stream reads its events now. */
+  onInbox?: (() => void) | undefined;
   /** The raffle's draw; seeded in tests. */
   random?: () => number;
   /** Signs personal web poll links (secrets/link-signature.ts); createApp always hands one in. */
   signLink?: (input: string) => string;
 }) {
-  const { store, drafts, now, onInbound } = deps;
+  const { store, drafts, now, onInbound, onInbox } = deps;
   const handoffs: HandoffRunner = handoffRunner({
     random: deps.random ?? Math.random,
     signLink:
@@ -185,6 +187,11 @@ export function runtimeService(deps: {
     plan?: OutboundPlan,
   ): Promise<TurnResult> {
     const { session } = loaded;
+    // While an agent has the conversation, the end user's messages go to the inbox, not the bot (trigger keywords too).
+    if (mode.kind === "live" && session?.status === "live_chat") {
+      const inbox = await tx.openLiveChat(session.id);
+      if (inbox) return toInbox(tx, inbox, session, input, providerMessageId);
+    }
     // A hand-off campaign may send from another sender than the chatbot that handed the conversation over.
     const sessionCampaign = loaded.sessionCampaign ?? (session ? await tx.campaign(session.campaignId) : null);
     const current =
@@ -286,7 +293,23 @@ export function runtimeService(deps: {
         legs.push({ sessionId, turn: started, before: null, flow, running: true });
       }
     }
-    if (mode.kind === "live") countForReports(tx, legs, input, session, sessionCampaign);
+    if (mode.kind === "live") {
+      countForReports(tx, legs, input, session, sessionCampaign);
+      // A Live Chat entry queues the conversation in its team's inbox (the simulator's conversations never reach it).
+      for (const l of legs)
+        for (const e of l.turn.events)
+          if (e.kind === "handoff" && e.to.type === "live_chat")
+            tx.handOver({
+              id: randomUUID(),
+              sessionId: l.sessionId,
+              campaignId: l.turn.state.campaignId,
+              entryId: e.to.entryId,
+              version: l.turn.state.version,
+              settings: e.to.settings,
+              lastMessage: input.text,
+              at: input.receivedAt,
+            });
+    }
 
     const last = legs.at(-1);
     const attributes = last?.turn.attributes ?? attributesBefore;
@@ -360,6 +383,39 @@ export function runtimeService(deps: {
     };
   }
 
+  /** A message for the inbox: kept in the transcript, unread for the agent, no bot answer. */
+  async function toInbox(
+    tx: ConversationTx,
+    conversationId: string,
+    session: SessionRow,
+    input: InboundText,
+    providerMessageId: string | null,
+  ): Promise<TurnResult> {
+    const result: InboundResult = {
+      messageId: randomUUID(),
+      sessionId: session.id,
+      campaignId: session.campaignId,
+      replies: [],
+      duplicate: false,
+    };
+    await tx.addMessages(
+      [
+        {
+          id: result.messageId,
+          sessionId: session.id,
+          direction: "inbound",
+          text: input.text,
+          providerMessageId,
+          result: providerMessageId === null ? undefined : result,
+        },
+      ],
+      input.receivedAt,
+    );
+    const at = input.receivedAt;
+    tx.toInbox(conversationId, { id: result.messageId, kind: "user", text: input.text, at: at.toISOString() }, at);
+    return { ...result, webhooks: [], state: { nodeId: session.nodeId, status: session.status } };
+  }
+
   return {
     /** Outbound messages committed outside a turn (opt-out answers): due now. */
     messagesQueued(ids: readonly string[]) {
@@ -390,6 +446,7 @@ export function runtimeService(deps: {
         requestId,
       };
       let queued: DeliveryRow[] = [];
+      let inboxChanged = false;
       const result = await store.inConversation(conversation, async (tx, loaded) => {
         // A turn may run twice (its shared commit failed): only the run that committed counts.
         queued = [];
@@ -418,9 +475,11 @@ export function runtimeService(deps: {
           { channel: message.channel, origin },
           plan,
         );
+        inboxChanged = tx.writes.liveChat.length > 0;
         return answer;
       });
       onInbound?.(result.replies.length > 0, (performance.now() - arrived) / 1000);
+      if (inboxChanged) onInbox?.();
       return committed(result, queued, false);
     },
 

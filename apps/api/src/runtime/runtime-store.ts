@@ -9,6 +9,7 @@ import { rollBackAndRelease } from "../db/roll-back";
 import type { Expiry } from "../reports/report-writes";
 import { HandoffQueries } from "./handoff-queries";
 import { type BatchLimits, type Keyed, KeyedBatches } from "./keyed-batches";
+import { type HandOver, handOverStatements, type InboxItem, inboxMessageStatement } from "./live-chat-writes";
 import { literal } from "./sql-literal";
 import { TurnWrites, writeStatements } from "./turn-writes";
 
@@ -255,6 +256,28 @@ export class ConversationTx {
       ]);
       return id;
     });
+  }
+
+  /**
+   * The inbox conversation a session in Live Chat is in, or null (closed since, or handed over before the inbox
+   * existed). One query, run only for sessions whose status is live_chat.
+   */
+  async openLiveChat(sessionId: string): Promise<string | null> {
+    const { rows } = await this.client.query(
+      `SELECT id FROM live_chat_conversation WHERE session_id = $1 AND state <> 'closed' LIMIT 1`,
+      [sessionId],
+    );
+    return (rows[0]?.id as string | undefined) ?? null;
+  }
+
+  /** Queues a hand-over in the inbox, in this turn's commit. */
+  handOver(h: Omit<HandOver, "senderId" | "phoneNumber">): void {
+    this.writes.liveChat.push(...handOverStatements({ ...h, senderId: this.senderId, phoneNumber: this.phoneNumber }));
+  }
+
+  /** Sends an end user's message to the inbox conversation, in this turn's commit. */
+  toInbox(conversationId: string, item: InboxItem, at: Date): void {
+    this.writes.liveChat.push(inboxMessageStatement(conversationId, item, at));
   }
 
   /** Counts the turn in its chatbots' reports, in the same commit (decision 0031). */

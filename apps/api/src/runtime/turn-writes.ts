@@ -28,6 +28,8 @@ export class TurnWrites {
   readonly deliveries: unknown[][] = [];
   /** What the turn adds to its chatbots' reports: its event commits with it, folded into the rollups later (0040). */
   readonly report = new ReportWrites();
+  /** Live Chat's hand-overs and inbox messages (live-chat-writes.ts): rare, so whole statements. */
+  readonly liveChat: string[] = [];
 }
 
 /** The statements that write every turn's rows, in an order that satisfies the foreign keys (sessions first). */
@@ -59,6 +61,7 @@ ON CONFLICT (phone_number, test) DO UPDATE SET attributes = EXCLUDED.attributes,
   );
   write("messages", insert("conversation_message"));
   write("deliveries", insert("delivery"));
+  for (const w of turns) statements.push(...w.liveChat);
   statements.push(...turnEventStatement(turns.map((w) => w.report)));
   return statements;
 }

@@ -1,5 +1,6 @@
 import { whatsappMenuStyle } from "../channel-limits";
 import type { JsonObject } from "../json";
+import { defaultLiveChatSettings, type LiveChatEntrySettings } from "../live-chat/settings";
 import { normalizeKeyword } from "../menu-entry";
 import { buildPayload, type Payload } from "../payload";
 import type { WebhookConfig } from "../webhook";
@@ -63,7 +64,12 @@ export type ConversationEvent =
             /** "When finished, continue at": the node of this flow to go on at when that campaign finishes. */
             continueAt: string | null;
           }
-        | { type: "live_chat" };
+        | {
+            type: "live_chat";
+            /** The Live Chat entry picked: the runtime queues the conversation with its settings. */
+            entryId: string;
+            settings: LiveChatEntrySettings;
+          };
     };
 
 export interface Turn {
@@ -198,14 +204,17 @@ function pick(ctx: Context, state: ConversationState, node: PublishedNode, entry
         attributes: ctx.attributes,
       };
     }
-    case "live_chat":
-      events.push({ kind: "handoff", to: { type: "live_chat" } });
+    case "live_chat": {
+      // Entries published before Live Chat had settings hand over to every agent with the old wording.
+      const settings = entry.liveChat ?? { ...defaultLiveChatSettings, handoverMessage: LIVE_CHAT_WAIT };
+      events.push({ kind: "handoff", to: { type: "live_chat", entryId: entry.id, settings } });
       return {
-        replies: [plain(LIVE_CHAT_WAIT)],
+        replies: [plain(settings.handoverMessage)],
         events,
         state: { ...state, awaitingEntryId: null, status: "live_chat" },
         attributes: ctx.attributes,
       };
+    }
     case "integration": {
       // The integration is called as a webhook with the option's payload; the conversation ends here.
       if (entry.redirectTo) {

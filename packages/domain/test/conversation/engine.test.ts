@@ -134,9 +134,38 @@ describe("the streaming-membership menu (webhook toggle)", () => {
       text: "talk to us",
       receivedAt: at("2024-06-18T23:27:00Z"),
     });
-    expect(turn.events).toEqual([{ kind: "handoff", to: { type: "live_chat" } }]);
+    expect(turn.events).toEqual([
+      {
+        kind: "handoff",
+        to: { type: "live_chat", entryId: "e4", settings: expect.objectContaining({ teamId: null }) },
+      },
+    ]);
     expect(turn.replies.map((r) => r.text)).toEqual([LIVE_CHAT_WAIT]);
     expect(turn.state.status).toBe("live_chat");
+  });
+
+  it("hands over with the entry's own message and team when it has Live Chat settings", () => {
+    const settings = {
+      handoverMessage: "Ana from support will answer.",
+      teamId: "00000000-0000-4000-8000-00000000000a",
+      timeoutMinutes: 5,
+      openingHours: null,
+      onTimeout: { action: "end" as const, message: "Nobody is here." },
+    };
+    const withSettings = {
+      ...streaming,
+      nodes: streaming.nodes.map((n) => ({
+        ...n,
+        entries: n.entries.map((e) => (e.redirectType === "live_chat" ? { ...e, liveChat: settings } : e)),
+      })),
+    };
+    const turn = continueConversation(withSettings, campaign, start.state, {
+      phoneNumber,
+      text: "talk to us",
+      receivedAt: at("2024-06-18T23:27:00Z"),
+    });
+    expect(turn.events).toEqual([{ kind: "handoff", to: { type: "live_chat", entryId: "e4", settings } }]);
+    expect(turn.replies.map((r) => r.text)).toEqual(["Ana from support will answer."]);
   });
 
   it("ends after a node with no entries", () => {
