@@ -63,6 +63,7 @@ const schema = z.object({
   ADMIN_EMAIL: z.email({ error: "Must be an email address." }).optional(),
   ADMIN_PASSWORD: z.string().min(12, "Must be at least 12 characters.").optional(),
   TRUST_PROXY: z.string().optional(),
+  AUTH_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   REPORT_TIME_ZONE: z
     .string()
     .default("UTC")
@@ -116,6 +117,8 @@ export interface Config {
   firstAdmin: { email?: string; password?: string };
   /** The time zone whose midnights start the reports' days (an IANA name). */
   reportTimeZone: string;
+  /** Sign-in, setup and set-password attempts per minute from one address. */
+  authAttemptsPerMinute: number;
   /** Express's "trust proxy" setting, for a TLS-terminating proxy in front (e.g. "loopback" or "1"). */
   trustProxy: string | null;
   /**
@@ -194,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     firstAdmin: { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD },
     trustProxy: c.TRUST_PROXY ?? null,
     reportTimeZone: c.REPORT_TIME_ZONE,
+    authAttemptsPerMinute: c.AUTH_ATTEMPTS_PER_MINUTE,
     channels: {
       publicUrl: c.PUBLIC_URL?.replace(/\/+$/, "") ?? null,
       twilioApiBaseUrl: c.TWILIO_API_BASE_URL.replace(/\/+$/, ""),
