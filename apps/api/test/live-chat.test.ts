@@ -117,6 +117,10 @@ describeEachDatabase("Live Chat", (h) => {
 
     await h.api.post(`/api/v1/inbox/${id}/close`).send({ message: "Bye!" }).expect(200);
     expect(await inbox(h, "closed")).toHaveLength(1);
+    const report = (await h.api.get(`/api/v1/campaigns/${bot.campaign.id}/report`).expect(200)).body;
+    expect(report.liveChat).toMatchObject({ conversations: 1, answered: 1 });
+    expect(report.liveChat.firstReplySeconds).toBeGreaterThanOrEqual(0);
+    expect(report.liveChat.closeSeconds).toBeGreaterThanOrEqual(report.liveChat.firstReplySeconds);
     const after = await say(h, bot.address, phone, "HI");
     expect(after.body.replies[0].text).toMatch(/^Welcome to support:/);
     const actions = (await h.db.prisma.auditEvent.findMany({ where: { targetType: "Live Chat" } })).map(

@@ -51,6 +51,7 @@ const report: Report = {
   handoffs: [
     { campaignId: 13011, name: "Summer raffle", type: "raffle_giveaway", entries: 12, winners: 3, completed: null },
   ],
+  liveChat: { conversations: 3, answered: 2, firstReplySeconds: 95, closeSeconds: null },
 };
 
 describe("the report's CSV", () => {
@@ -74,6 +75,8 @@ describe("the report's CSV", () => {
     expect(csv).toContain(
       "Hand-offs\r\nCampaign,Type,Entries,Winners,Completed\r\nSummer raffle,Raffle Giveaway,12,3,\r\n",
     );
+    expect(csv).toContain("Live Chat\r\nFigure,Value\r\nHanded to agents,3\r\nAnswered by an agent,2\r\n");
+    expect(csv).toContain("Median seconds to first reply,95\r\nMedian seconds to close,\r\n");
   });
 });
 

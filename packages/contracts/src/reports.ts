@@ -126,6 +126,22 @@ export const report = z
         }),
       )
       .meta({ description: "The hand-off campaigns this chatbot's options lead to, with their outcomes." }),
+    liveChat: z
+      .object({
+        conversations: z.number().int().meta({ description: "Hand-overs to the Live Chat inbox in the range." }),
+        answered: z.number().int().meta({ description: "Of those, how many an agent replied to." }),
+        firstReplySeconds: z
+          .number()
+          .int()
+          .nullable()
+          .meta({ description: "Median seconds from the hand-over to an agent's first reply; null: none yet." }),
+        closeSeconds: z
+          .number()
+          .int()
+          .nullable()
+          .meta({ description: "Median seconds from the hand-over to its close (by an agent or a timeout)." }),
+      })
+      .meta({ description: "Live Chat: the conversations this chatbot handed to agents." }),
   })
   .meta({
     id: "CampaignReport",
@@ -195,6 +211,7 @@ export const report = z
             completed: null,
           },
         ],
+        liveChat: { conversations: 2, answered: 1, firstReplySeconds: 95, closeSeconds: 480 },
       },
     ],
   });

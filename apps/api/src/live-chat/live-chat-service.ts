@@ -365,8 +365,6 @@ export function liveChatService(deps: {
       seesAll: a.seesAll,
       teamIds: new Set(a.seesAll ? [] : await store.teamIdsOf(a.userId)),
     }),
-
-    figures: (campaignId: number, from: Date, to: Date) => store.figures(campaignId, from, to),
   };
 }
 export type LiveChatService = ReturnType<typeof liveChatService>;

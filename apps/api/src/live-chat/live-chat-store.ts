@@ -472,31 +472,6 @@ export class LiveChatStore {
     const { rows } = await this.pool.query(`SELECT coalesce(max(id), 0)::text AS id FROM inbox_event`);
     return rows[0]?.id ?? "0";
   }
-
-  /** A chatbot's Live Chat figures for its report: hand-overs, and the median seconds to first reply and to close. */
-  async figures(
-    campaignId: number,
-    from: Date,
-    to: Date,
-  ): Promise<{ conversations: number; firstReplySeconds: number | null; closeSeconds: number | null }> {
-    const { rows } = await this.pool.query(
-      `SELECT count(*)::int AS conversations,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_reply_at - waiting_since))
-                FILTER (WHERE first_reply_at IS NOT NULL) AS first_reply,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - waiting_since))
-                FILTER (WHERE closed_at IS NOT NULL) AS to_close
-         FROM live_chat_conversation
-        WHERE campaign_id = $1 AND waiting_since >= $2 AND waiting_since < $3`,
-      [campaignId, from, to],
-    );
-    const r = rows[0] ?? {};
-    const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
-    return {
-      conversations: r.conversations ?? 0,
-      firstReplySeconds: seconds(r.first_reply),
-      closeSeconds: seconds(r.to_close),
-    };
-  }
 }
 
 function toRow(r: Record<string, unknown>): LiveChatRow {

@@ -110,6 +110,7 @@ export function reportService(deps: { store: ReportStore; timeZone: string; now:
         ),
       );
       const handoffs = await store.handoffOutcomes(range, [...new Set(handedTo)]);
+      const liveChat = await store.liveChat(range);
       return {
         campaignId,
         timeZone,
@@ -128,6 +129,7 @@ export function reportService(deps: { store: ReportStore; timeZone: string; now:
         answers: flow ? answerDistribution(flow, chosen) : [],
         webhooks,
         handoffs,
+        liveChat,
       };
     },
 

@@ -4,6 +4,13 @@ import type pg from "pg";
 import { ReportFold } from "./report-fold-store";
 
 /** A range of local days in a time zone: rows whose hour falls from `from`'s midnight to the midnight after `to`. */
+export interface LiveChatFigures {
+  conversations: number;
+  answered: number;
+  firstReplySeconds: number | null;
+  closeSeconds: number | null;
+}
+
 export interface ReportRange {
   campaignId: number;
   from: string;
@@ -42,6 +49,8 @@ export interface HandoffOutcome {
 export interface ReportStore {
   /** The outcomes of these hand-off campaigns (chatbots among the ids are ignored), by name. */
   handoffOutcomes(range: ReportRange, campaignIds: readonly number[]): Promise<HandoffOutcome[]>;
+  /** The chatbot's Live Chat hand-overs in the range, and the median seconds to the first reply and to close. */
+  liveChat(range: ReportRange): Promise<LiveChatFigures>;
   /** The chatbot's published flow (null before its first publish); undefined when there is no such campaign. */
   publishedFlow(campaignId: number): Promise<FlowSnapshot | null | undefined>;
   rollups(range: ReportRange, granularity: "day" | "hour", buckets: number): Promise<ReportRows>;
@@ -97,6 +106,26 @@ export function pgReportStore(pool: pg.Pool, fold = new ReportFold(pool)): Repor
         winners: r.winners === null ? null : n(r.winners),
         completed: r.completed === null ? null : n(r.completed),
       }));
+    },
+    async liveChat(range) {
+      // Few rows per chatbot (people, not messages): read from the conversations themselves, not a rollup.
+      const { rows } = await pool.query(
+        `SELECT count(*)::int AS conversations, count(first_reply_at)::int AS answered,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_reply_at - waiting_since))
+                  FILTER (WHERE first_reply_at IS NOT NULL) AS first_reply,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - waiting_since))
+                  FILTER (WHERE closed_at IS NOT NULL) AS to_close
+           FROM live_chat_conversation WHERE ${inRange("waiting_since")}`,
+        [range.campaignId, range.from, range.to, range.timeZone],
+      );
+      const r = rows[0] ?? {};
+      const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
+      return {
+        conversations: n(r.conversations),
+        answered: n(r.answered),
+        firstReplySeconds: seconds(r.first_reply),
+        closeSeconds: seconds(r.to_close),
+      };
     },
     async publishedFlow(campaignId) {
       const { rows } = await pool.query(

@@ -215,6 +215,16 @@ export function ReportPage() {
             </table>
           </section>
 
+          <section className="card" aria-labelledby="live-chat-figures">
+            <h2 id="live-chat-figures">Live Chat</h2>
+            <dl className={styles.totals} aria-label="Live Chat figures">
+              <Figure term="Handed to agents" value={r.liveChat.conversations} />
+              <Figure term="Answered by an agent" value={r.liveChat.answered} />
+              <Figure term="Time to first reply (median)" value={formatSeconds(r.liveChat.firstReplySeconds)} />
+              <Figure term="Time to close (median)" value={formatSeconds(r.liveChat.closeSeconds)} />
+            </dl>
+          </section>
+
           {questions.map((q) => (
             <AnswerList key={q.entryId} campaignId={campaignId} entryId={q.entryId} label={q.label} range={range} />
           ))}
@@ -222,6 +232,15 @@ export function ReportPage() {
       )}
     </div>
   );
+}
+
+/** "1 min 35 s", "42 s", or a dash when nothing was measured yet. */
+function formatSeconds(seconds: number | null): string {
+  if (seconds === null) return "—";
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 /** Where each hand-off campaign's own page (settings and results) is. */

@@ -71,6 +71,14 @@ export const handoffRows = (r: Report): Cell[][] => [
   ...r.handoffs.map((x) => [x.name, handoffTypeLabels[x.type], x.entries, x.winners ?? "", x.completed ?? ""]),
 ];
 
+export const liveChatRows = (r: Report): Cell[][] => [
+  ["Figure", "Value"],
+  ["Handed to agents", r.liveChat.conversations],
+  ["Answered by an agent", r.liveChat.answered],
+  ["Median seconds to first reply", r.liveChat.firstReplySeconds ?? ""],
+  ["Median seconds to close", r.liveChat.closeSeconds ?? ""],
+];
+
 export const totalsRows = (r: Report): Cell[][] => [
   ["Figure", "Value"],
   ["Participants", r.totals.participants],
@@ -93,6 +101,7 @@ export function reportCsv(r: Report): string {
     ...r.answers.map((n): [string, Cell[][]] => [`Answers: ${n.label}`, answerRows(n)]),
     ["Webhook health", webhookRows(r)],
     ["Hand-offs", handoffRows(r)],
+    ["Live Chat", liveChatRows(r)],
   ];
   return sections.map(([title, rows]) => toCsv([[title], ...rows])).join("\r\n");
 }
