@@ -31,6 +31,12 @@ const adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0
 const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/7";
 // BENCH_MODES=postgres,redis,pglite (the default: all three) runs a subset.
 const modes = new Set((process.env.BENCH_MODES ?? "postgres,redis,pglite").split(","));
+// BENCH_REPORTS=compare also runs each database with REPORT_EVENTS=off: the reports' write cost, measured in one run.
+const OFF = ", reports off";
+const reportModes: { label: string; env: Record<string, string> }[] = [
+  { label: "", env: {} },
+  ...(process.env.BENCH_REPORTS === "compare" ? [{ label: OFF, env: { REPORT_EVENTS: "off" } }] : []),
+];
 const phone = (i: number) => `+5255${String(20_000_000 + i)}`;
 
 interface Receiver {
@@ -237,11 +243,11 @@ async function main() {
     };
     try {
       const database = `switchboard_dispatch_${process.pid}`;
-      if (modes.has("postgres")) {
-        const api = await startApi({ ...env, DATABASE_URL: await freshDatabase(database) }, 3220);
+      for (const reports of modes.has("postgres") ? reportModes : []) {
+        const api = await startApi({ ...env, ...reports.env, DATABASE_URL: await freshDatabase(database) }, 3220);
         try {
           await seed(api.url, receiver.url);
-          rows.push(await measure("PostgreSQL, in-process dispatcher", api, receiver));
+          rows.push(await measure(`PostgreSQL, in-process dispatcher${reports.label}`, api, receiver));
         } finally {
           await api.stop();
           await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
@@ -269,13 +275,13 @@ async function main() {
     } finally {
       await admin.end();
     }
-    if (modes.has("pglite")) {
+    for (const reports of modes.has("pglite") ? reportModes : []) {
       const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-dispatch-"));
       try {
-        const api = await startApi({ ...env, DATA_DIR: dataDir }, 3221);
+        const api = await startApi({ ...env, ...reports.env, DATA_DIR: dataDir }, 3221);
         try {
           await seed(api.url, receiver.url);
-          rows.push(await measure("PGlite (embedded)", api, receiver));
+          rows.push(await measure(`PGlite (embedded)${reports.label}`, api, receiver));
         } finally {
           await api.stop();
         }
@@ -292,6 +298,17 @@ async function main() {
       "\nCPU time per message at full speed, in ms (medians; PGlite runs inside the API; 2 cores give 2,000 ms/s)",
     );
     console.table(rows.map((row) => row.cpu));
+    if (reportModes.length > 1) {
+      // What counting turns and attempts for the reports costs (issue 20: at most +10 % per message).
+      for (const db of ["PostgreSQL", "PGlite"]) {
+        const on = rows.find((r) => r.mode.startsWith(db) && !r.mode.endsWith(OFF))?.cpu["all of ours"];
+        const off = rows.find((r) => r.mode.startsWith(db) && r.mode.endsWith(OFF))?.cpu["all of ours"];
+        if (on && off)
+          console.log(
+            `${db}: report events cost ${(100 * (on / off - 1)).toFixed(1)} % CPU per message (${off} → ${on} ms)`,
+          );
+      }
+    }
   } finally {
     receiver.stop();
   }

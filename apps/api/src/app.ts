@@ -90,6 +90,7 @@ export interface AppDeps {
     redisUrl?: string | null;
     /** The reports' days start at this zone's midnight (default UTC). */
     reportTimeZone?: string;
+    reportEvents?: boolean;
   };
   /** Where the rate limits count instead of config.redisUrl (tests: a prefix of their own). */
   rateLimitCounts?: SharedCounts;
@@ -174,6 +175,7 @@ export function createApp({
     random,
     signLink: links.sign,
     onInbox: () => inboxStream.kick(),
+    countForReports: config.reportEvents ?? true,
   });
   const channels = channelService({
     store: prismaChannelStore(db.prisma),

@@ -63,6 +63,7 @@ const schema = z.object({
   ADMIN_EMAIL: z.email({ error: "Must be an email address." }).optional(),
   ADMIN_PASSWORD: z.string().min(12, "Must be at least 12 characters.").optional(),
   TRUST_PROXY: z.string().optional(),
+  REPORT_EVENTS: z.enum(["on", "off"], { error: 'Must be "on" or "off".' }).default("on"),
   AUTH_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   REPORT_TIME_ZONE: z
     .string()
@@ -119,6 +120,8 @@ export interface Config {
   reportTimeZone: string;
   /** Sign-in, setup and set-password attempts per minute from one address. */
   authAttemptsPerMinute: number;
+  /** Whether turns and attempts append report events; off only measures what the reports cost (bench:dispatch). */
+  reportEvents: boolean;
   /** Express's "trust proxy" setting, for a TLS-terminating proxy in front (e.g. "loopback" or "1"). */
   trustProxy: string | null;
   /**
@@ -198,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: c.TRUST_PROXY ?? null,
     reportTimeZone: c.REPORT_TIME_ZONE,
     authAttemptsPerMinute: c.AUTH_ATTEMPTS_PER_MINUTE,
+    reportEvents: c.REPORT_EVENTS === "on",
     channels: {
       publicUrl: c.PUBLIC_URL?.replace(/\/+$/, "") ?? null,
       twilioApiBaseUrl: c.TWILIO_API_BASE_URL.replace(/\/+$/, ""),

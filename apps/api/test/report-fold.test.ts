@@ -1,6 +1,8 @@
+import { pino } from "pino";
 import { expect, it } from "vitest";
+import { createApp } from "../src/app";
 import { ReportFold } from "../src/reports/report-fold-store";
-import { createCampaign, createSender, describeEachDatabase } from "./harness";
+import { createCampaign, createSender, describeEachDatabase, signedInAgent } from "./harness";
 
 // Turns append report events as they commit; folds move them into the rollups exactly once (decision 0040).
 describeEachDatabase("report events, folded into the rollups", (h) => {
@@ -38,5 +40,42 @@ describeEachDatabase("report events, folded into the rollups", (h) => {
     expect(participants.rows[0].n).toBe(60);
     const left = await h.db.pool.query("SELECT count(*)::int AS n FROM report_event");
     expect(left.rows[0].n).toBe(0);
+  });
+
+  it("appends nothing for the reports when REPORT_EVENTS is off (how bench:dispatch measures their cost)", async () => {
+    const quiet = createApp({
+      config: {
+        env: "test",
+        webhookPolicy: { allowHttp: false },
+        webhookAllowedCidrs: [],
+        webDist: null,
+        reportEvents: false,
+      },
+      db: h.db,
+      logger: pino({ level: "silent" }),
+      secretBox: h.secretBox,
+    });
+    const sender = await createSender(h, { address: "+525522224444" });
+    const campaign = await createCampaign(h, { senderId: sender.id, status: "active", triggerKeywords: ["QUIET"] });
+    const base = `/api/v1/campaigns/${campaign.id}`;
+    const nodes = (await h.api.get(`${base}/flow`)).body.nodes as { id: string }[];
+    for (const node of nodes) await h.api.patch(`${base}/nodes/${node.id}`).send({ message: "Hello" }).expect(200);
+    await h.api.post(`${base}/publish`).expect(201);
+    await h.db.pool.query("DELETE FROM report_event");
+    const admin = await signedInAgent(quiet, h.db, "admin");
+    const res = await admin
+      .post("/api/v1/messages/inbound")
+      .send({ channel: "sms", from: "+525520009999", to: sender.address, text: "QUIET" })
+      .expect(200);
+    expect(res.body.replies[0].text).toMatch(/^Hello/);
+    const events = await h.db.pool.query("SELECT count(*)::int AS n FROM report_event");
+    expect(events.rows[0].n).toBe(0);
+    // The same turn on the usual app appends its event.
+    await h.api
+      .post("/api/v1/messages/inbound")
+      .send({ channel: "sms", from: "+525520009998", to: sender.address, text: "QUIET" })
+      .expect(200);
+    const counted = await h.db.pool.query("SELECT count(*)::int AS n FROM report_event");
+    expect(counted.rows[0].n).toBe(1);
   });
 });

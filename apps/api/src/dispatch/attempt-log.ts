@@ -27,6 +27,8 @@ export interface AttemptLogOptions {
   ) => void;
   /** Told when an attempt failed and another is due at `at`. */
   onRetry: (id: string, attempts: number, at: Date) => void;
+  /** Whether attempts are counted in the chatbots' reports (false only to measure that cost: REPORT_EVENTS=off). */
+  reportEvents?: boolean | undefined;
   /** Told when the attempts of these deliveries were written (or their write failed: their lease covers them then). */
   onSettled: (ids: readonly string[]) => void;
 }
@@ -182,7 +184,11 @@ export class AttemptLog {
           col((r) => r.now),
           col((r) => r.error),
           [...new Set(col((r) => r.row.entryId))],
-          attemptEvent(batch.filter((r) => !r.row.test).map((r) => [r.row.id, r.outcome.durationMs, r.status, r.now])),
+          this.o.reportEvents === false
+            ? null
+            : attemptEvent(
+                batch.filter((r) => !r.row.test).map((r) => [r.row.id, r.outcome.durationMs, r.status, r.now]),
+              ),
         ],
       );
       // Successes on endpoints without a failing streak change no endpoint's state: the usual batch skips the update.

@@ -23,6 +23,7 @@ export interface DispatcherThreadData {
   logLevel: string;
   /** The secret key's bytes: the thread opens sealed values at send time, as the dispatcher always does. */
   secretKey: Uint8Array;
+  reportEvents?: boolean;
 }
 
 export type ToThread =
@@ -61,6 +62,7 @@ if (port) {
     perEndpoint: data.perEndpoint,
     perHost: data.perHost,
     leaseMs: data.leaseMs,
+    reportEvents: data.reportEvents ?? true,
     secrets: sendTimeSecrets(pool, new SecretBox(Buffer.from(data.secretKey))),
     onAttempt: (outcome, errorClass, host, seconds) => {
       if (attempts.length === 0)

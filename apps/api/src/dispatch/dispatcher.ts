@@ -35,6 +35,8 @@ export interface DispatcherOptions extends Partial<Omit<Caps, "perHost">> {
   onRetry?: AttemptLogOptions["onRetry"];
   /** Told of every attempt, for /metrics. */
   onAttempt?: AttemptLogOptions["onAttempt"];
+  /** Whether attempts are counted in the reports (REPORT_EVENTS). */
+  reportEvents?: boolean;
   /**
    * Told when claimed deliveries leave this dispatcher's hands: their attempt written (or its write failed: the lease
    * covers them then), or handed back to the outbox. The dispatcher thread's owner releases the rest if it dies.
@@ -93,6 +95,7 @@ export class Dispatcher {
       perEndpoint: 32,
       leaseMs: 60_000,
       pollMs: 500,
+      reportEvents: true,
       send: sendWebhook,
       onAttempt: () => {},
       polling: true,

@@ -18,7 +18,8 @@ export interface DispatchDeps {
   config: Pick<
     Config,
     "database" | "redisUrl" | "logLevel" | "webhookConcurrency" | "deliveryLeaseMs" | "webhookAllowedCidrs"
-  >;
+  > &
+    Partial<Pick<Config, "reportEvents">>;
   pool: pg.Pool;
   secretBox: SecretBox;
   logger: Logger;
@@ -31,7 +32,13 @@ export interface DispatchDeps {
 /** The caps and lease every sender of this installation uses. */
 function caps(config: DispatchDeps["config"]) {
   const { total, perEndpoint, perHost } = config.webhookConcurrency;
-  return { maxInFlight: total, perEndpoint, perHost, leaseMs: config.deliveryLeaseMs };
+  return {
+    maxInFlight: total,
+    perEndpoint,
+    perHost,
+    leaseMs: config.deliveryLeaseMs,
+    reportEvents: config.reportEvents ?? true,
+  };
 }
 
 /**
@@ -96,7 +103,7 @@ export function startDispatch(deps: DispatchDeps): DeliveryHandoff {
 export async function startDispatchWorker(deps: DispatchDeps & { redisUrl: string }) {
   const { config, pool, secretBox, logger } = deps;
   const stopRetention = scheduleRetention(pool, logger);
-  const { maxInFlight, ...rest } = caps(config);
+  const { maxInFlight, reportEvents, ...rest } = caps(config);
   const worker = await startDeliveryWorker({
     ...rest,
     concurrency: maxInFlight,
@@ -105,7 +112,7 @@ export async function startDispatchWorker(deps: DispatchDeps & { redisUrl: strin
     redisUrl: deps.redisUrl,
     policy: new AddressPolicy(config.webhookAllowedCidrs),
     logger,
-    ...(deps.onAttempt ? { dispatcher: { onAttempt: deps.onAttempt } } : {}),
+    dispatcher: { reportEvents, ...(deps.onAttempt ? { onAttempt: deps.onAttempt } : {}) },
   });
   deps.onQueue?.(worker.queue);
   return {

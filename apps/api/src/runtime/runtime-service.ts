@@ -90,6 +90,8 @@ export function runtimeService(deps: {
   handoff?: DeliveryHandoff | undefined;
   /** Told after each inbound turn commits: whether it answered, and the seconds from the message's arrival. */
   onInbound?: ((answered: boolean, seconds: number) => void) | undefined;
+  /** false: turns are not counted in the reports (REPORT_EVENTS=off, to measure what counting costs). */
+  countForReports?: boolean | undefined;
   /** Told after a turn that changed the Live Chat inbox committed: the inbox's live stream reads its events now. */
   onInbox?: (() => void) | undefined;
   /** The raffle's draw; seeded in tests. */
@@ -294,7 +296,7 @@ export function runtimeService(deps: {
       }
     }
     if (mode.kind === "live") {
-      countForReports(tx, legs, input, session, sessionCampaign);
+      if (deps.countForReports !== false) countForReports(tx, legs, input, session, sessionCampaign);
       // A Live Chat entry queues the conversation in its team's inbox (the simulator's conversations never reach it).
       for (const l of legs)
         for (const e of l.turn.events)
