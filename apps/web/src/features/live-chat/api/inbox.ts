@@ -3,7 +3,6 @@ import type {
   InboxEvent,
   inboxList,
   liveChatConversation,
-  teamList,
   transcriptItem,
   transferInput,
 } from "@switchboard/contracts/live-chat";
@@ -40,9 +39,6 @@ export const useConversation = (id: string | null) =>
 
 export const useAgents = () =>
   useQuery({ queryKey: ["inbox", "agents"], queryFn: () => get<z.infer<typeof agentList>>("/api/v1/inbox/agents") });
-
-export const useTeams = () =>
-  useQuery({ queryKey: ["teams"], queryFn: () => get<z.infer<typeof teamList>>("/api/v1/teams"), retry: false });
 
 /** The agent's actions on one conversation; each refreshes the inbox once it is done. */
 export function useConversationActions(id: string) {

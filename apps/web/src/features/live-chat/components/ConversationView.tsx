@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from "react";
+import { useTeams } from "../../../api/teams";
 import { FieldError } from "../../../components/FieldError";
 import { ApiError } from "../../../lib/api-client";
-import { type Conversation, useAgents, useConversation, useConversationActions, useTeams } from "../api/inbox";
+import { type Conversation, useAgents, useConversation, useConversationActions } from "../api/inbox";
 import { deliveryStateLabels, sendsOnKey, transcriptKindLabels } from "../model/inbox-model";
 import styles from "./live-chat.module.css";
 
