@@ -39,6 +39,7 @@ export const flowChangeKinds = [
   "redirect_type_changed",
   "redirect_to_changed",
   "attribute_changed",
+  "live_chat_changed",
   "webhook_toggled",
   "webhook_added",
   "webhook_removed",

@@ -1,4 +1,5 @@
 import { issue, type RuleIssue, under } from "./issue";
+import type { LiveChatEntrySettings } from "./live-chat/settings";
 import { type RedirectType, redirectTargetKind, redirectTypeLabels } from "./redirect-type";
 import { validateWebhook, type WebhookConfig, type WebhookPolicy } from "./webhook";
 
@@ -19,6 +20,8 @@ export interface MenuEntry {
    * the campaign it was handed to finishes; null or absent: the conversation ends there.
    */
   continueAt?: string | null;
+  /** Redirect Type Live Chat: the hand-over message, the team, the timeout and what it does; null or absent otherwise. */
+  liveChat?: LiveChatEntrySettings | null;
   /** The toggle: fire the webhook as soon as this entry is chosen. */
   webhookEnabled: boolean;
   /** Kept while the toggle is off, so switching it back on restores the configuration. */
@@ -34,6 +37,8 @@ export interface EntryContext {
   /** The public ids of the account's other campaigns. */
   campaignIds: ReadonlySet<string>;
   integrationIds: ReadonlySet<string>;
+  /** The teams of the installation; absent: a Live Chat entry's team is not checked (the caller checks it). */
+  teamIds?: ReadonlySet<string>;
   policy: WebhookPolicy;
 }
 
@@ -113,6 +118,8 @@ export function validateMenuEntry(entry: MenuEntry, ctx: EntryContext): RuleIssu
     }
   }
 
+  issues.push(...validateLiveChat(entry, ctx));
+
   if (entry.webhookEnabled && !webhookToggleAvailable(entry)) {
     issues.push(
       issue(
@@ -128,6 +135,37 @@ export function validateMenuEntry(entry: MenuEntry, ctx: EntryContext): RuleIssu
     }
   }
   if (entry.webhook) issues.push(...under(["webhook"], validateWebhook(entry.webhook, ctx.policy)));
+  return issues;
+}
+
+/** A Live Chat entry's settings point inside this chatbot (the timeout's node) and at a team that exists. */
+function validateLiveChat(entry: MenuEntry, ctx: EntryContext): RuleIssue[] {
+  const settings = entry.liveChat;
+  if (!settings) return [];
+  if (entry.redirectType !== "live_chat") {
+    return [
+      issue(["liveChat"], "not_available", "Live Chat settings are only available when Redirect Type is Live Chat."),
+    ];
+  }
+  const issues: RuleIssue[] = [];
+  if (settings.teamId !== null && ctx.teamIds && !ctx.teamIds.has(settings.teamId)) {
+    issues.push(
+      issue(
+        ["liveChat", "teamId"],
+        "unknown_team",
+        "Team: that team does not exist (any more); choose another, or every agent.",
+      ),
+    );
+  }
+  if (settings.onTimeout.action === "bot" && !ctx.nodeIds.has(settings.onTimeout.nodeId)) {
+    issues.push(
+      issue(
+        ["liveChat", "onTimeout", "nodeId"],
+        "unknown_node",
+        "On timeout, back to the bot at: that node is not part of this chatbot.",
+      ),
+    );
+  }
   return issues;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { defaultLiveChatSettings, type LiveChatEntrySettings } from "../src/live-chat/settings";
 import {
   type EntryContext,
   entryHasWebhook,
@@ -172,5 +173,49 @@ describe("keywords within a node", () => {
         message: "Keyword 1 is already used by entry 1 of this node.",
       },
     ]);
+  });
+});
+
+describe("Live Chat settings", () => {
+  const liveChat = (over: Partial<LiveChatEntrySettings> = {}): LiveChatEntrySettings => ({
+    ...defaultLiveChatSettings,
+    teamId: "sales",
+    onTimeout: { action: "bot", message: "Back to the menu.", nodeId: "n2" },
+    ...over,
+  });
+  const live = (over: Partial<MenuEntry> = {}) =>
+    entry({ redirectType: "live_chat", redirectTo: null, liveChat: liveChat(), ...over });
+  const withTeams = (e: MenuEntry) =>
+    validateMenuEntry(e, { ...ctx, teamIds: new Set(["sales"]) }).map((i) => `${i.path.join(".")}:${i.code}`);
+
+  it("accepts a team that exists and a timeout that goes back to a node of this chatbot", () => {
+    expect(withTeams(live())).toEqual([]);
+    expect(
+      withTeams(live({ liveChat: liveChat({ teamId: null, onTimeout: { action: "end", message: "Bye." } }) })),
+    ).toEqual([]);
+  });
+
+  it("refuses a team that does not exist, and checks none when the caller does not know the teams", () => {
+    expect(withTeams(live({ liveChat: liveChat({ teamId: "gone" }) }))).toEqual(["liveChat.teamId:unknown_team"]);
+    expect(problems(live({ liveChat: liveChat({ teamId: "gone" }) }))).toEqual([]);
+  });
+
+  it("refuses a timeout node that is not part of this chatbot", () => {
+    const issues = validateMenuEntry(
+      live({ liveChat: liveChat({ onTimeout: { action: "bot", message: "Back.", nodeId: "elsewhere" } }) }),
+      ctx,
+    );
+    expect(issues).toEqual([
+      {
+        path: ["liveChat", "onTimeout", "nodeId"],
+        code: "unknown_node",
+        message: "On timeout, back to the bot at: that node is not part of this chatbot.",
+      },
+    ]);
+  });
+
+  it("are not available on an entry of another Redirect Type", () => {
+    expect(problems(entry({ liveChat: liveChat() }))).toEqual(["liveChat:not_available"]);
+    expect(problems(entry({ liveChat: null }))).toEqual([]);
   });
 });

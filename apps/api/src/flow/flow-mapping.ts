@@ -3,6 +3,7 @@ import type { Channel } from "@switchboard/domain/campaign";
 import { messageStats } from "@switchboard/domain/channel-limits";
 import type { DraftFlow } from "@switchboard/domain/conversation/publish";
 import type { JsonObject } from "@switchboard/domain/json";
+import type { LiveChatEntrySettings } from "@switchboard/domain/live-chat/settings";
 import { type MenuEntry as DomainEntry, entryHasWebhook } from "@switchboard/domain/menu-entry";
 import { SecretBox } from "../secrets/secret-box";
 import type { EntryData, EntryRow, NodeRow } from "./flow-store";
@@ -45,6 +46,8 @@ function entryFields(e: EntryRow) {
     redirectTo: redirectToOf(e),
     attribute: e.attribute,
     continueAt: e.continueAtNodeId,
+    // Written only through the contracts' liveChatSettings, so the stored value has its shape.
+    liveChat: (e.liveChat ?? null) as LiveChatEntrySettings | null,
     webhookEnabled: e.webhookEnabled,
   };
 }
@@ -92,6 +95,7 @@ export function toMenuEntry(e: EntryRow): MenuEntry {
     nodeId: e.nodeId,
     position: e.position,
     ...entryFields(e),
+    liveChat: (e.liveChat ?? null) as MenuEntry["liveChat"],
     hasWebhook: entryHasWebhook(e),
     webhook: e.webhook ? toWebhook(e.webhook) : null,
   };

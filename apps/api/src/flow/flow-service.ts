@@ -147,6 +147,7 @@ export function flowService(deps: {
       campaignIds: new Set(statuses.map((c) => String(c.id))),
       activeCampaignIds: new Set(statuses.filter((c) => c.status === "active").map((c) => String(c.id))),
       integrationIds: new Set(integrationIds),
+      teamIds: new Set(await store.existingTeams(liveChatTeams(draft.nodes.flatMap((n) => n.entries)))),
       policy,
     });
   };
@@ -205,6 +206,8 @@ export function flowService(deps: {
     entry: DomainEntry,
     index: number,
     siblings: { keyword: string }[],
+    /** The team the entry had: kept unchanged, it is not checked again (a team deleted since is publish's to refuse). */
+    storedTeamId: string | null = null,
   ) => {
     const target =
       entry.redirectType === "campaign" && entry.redirectTo && /^\d{1,9}$/.test(entry.redirectTo)
@@ -224,6 +227,10 @@ export function flowService(deps: {
           ? await store.existingIntegrations([entry.redirectTo].filter((id) => UUID.test(id)))
           : [],
       ),
+      teamIds: new Set([
+        ...(await store.existingTeams(liveChatTeams([entry]))),
+        ...(storedTeamId === null ? [] : [storedTeamId]),
+      ]),
       policy,
     });
     if (target === campaignId) {
@@ -349,6 +356,7 @@ export function flowService(deps: {
             .map(Number),
         ),
         integrations: await flows.integrationNames(ids("integration").filter((id) => UUID.test(id))),
+        teams: await flows.teamNames(liveChatTeams(targets)),
       });
       return { from, to, changes, sentences: describeChanges(changes) };
     },
@@ -411,6 +419,9 @@ export function flowService(deps: {
               redirectType: e.redirectType,
               ...redirectColumns(e.redirectType, exists(e) ? e.redirectTo : null),
               attribute: e.attribute,
+              continueAtNodeId: e.redirectType === "campaign" ? (e.continueAt ?? null) : null,
+              // A team deleted since stays named: publishing refuses it until the marketer chooses another.
+              liveChat: e.redirectType === "live_chat" ? (e.liveChat ?? null) : null,
               webhookEnabled: e.webhookEnabled,
               webhook: e.webhook
                 ? {
@@ -582,6 +593,12 @@ export function flowService(deps: {
           changes.continueAt === undefined
             ? { continueAt: null }
             : {}),
+          // Likewise leaving Live Chat drops its settings.
+          ...(changes.redirectType !== undefined &&
+          changes.redirectType !== "live_chat" &&
+          changes.liveChat === undefined
+            ? { liveChat: null }
+            : {}),
           ...(changes.keyword !== undefined ? { keyword: changes.keyword.trim() } : {}),
           webhook: resolved ? resolved.config : base.webhook,
         };
@@ -589,7 +606,17 @@ export function flowService(deps: {
         const siblings = node.entries.map((e, i) => (i === index ? entry : e));
         assertRules([
           ...(resolved?.issues ?? []),
-          ...(await entryRules(store, campaignId, campaign.channel, node, nodes, entry, index, siblings)),
+          ...(await entryRules(
+            store,
+            campaignId,
+            campaign.channel,
+            node,
+            nodes,
+            entry,
+            index,
+            siblings,
+            changes.liveChat === undefined ? (base.liveChat?.teamId ?? null) : null,
+          )),
         ]);
         const updated = await store.updateEntry(entryId, entryColumns(entry), resolved ? resolved.data : undefined);
         if (position !== undefined && position !== index) {
@@ -624,6 +651,18 @@ function entryColumns(entry: DomainEntry) {
     ...redirectColumns(entry.redirectType, entry.redirectTo),
     attribute: entry.attribute,
     continueAtNodeId: entry.redirectType === "campaign" ? (entry.continueAt ?? null) : null,
+    liveChat: entry.redirectType === "live_chat" ? (entry.liveChat ?? null) : null,
     webhookEnabled: entry.webhookEnabled,
   };
+}
+
+/** The teams Live Chat entries name (well-formed ids only: anything else cannot exist). */
+function liveChatTeams(entries: Pick<DomainEntry, "redirectType" | "liveChat">[]): string[] {
+  return [
+    ...new Set(
+      entries.flatMap((e) =>
+        e.redirectType === "live_chat" && e.liveChat?.teamId && UUID.test(e.liveChat.teamId) ? [e.liveChat.teamId] : [],
+      ),
+    ),
+  ];
 }

@@ -1,7 +1,15 @@
+import type { LiveChatEntrySettings } from "@switchboard/domain/live-chat/settings";
 import type { EntryReference } from "@switchboard/domain/references";
 import type { Db } from "../db/database";
 import { referenceInclude, toEntryReference } from "../db/entry-references";
-import type { Campaign, MenuEntry, Node, Prisma, Webhook, WebhookHeader } from "../generated/prisma/client";
+import {
+  type Campaign,
+  type MenuEntry,
+  type Node,
+  Prisma,
+  type Webhook,
+  type WebhookHeader,
+} from "../generated/prisma/client";
 import type { SigningSecrets } from "../secrets/signing-secrets";
 
 type Tx = Prisma.TransactionClient;
@@ -22,9 +30,13 @@ export interface WebhookData {
   signingSecret: string;
 }
 
-/** The columns of a menu entry, Redirect To already split into its typed reference. */
-export type EntryData = Partial<Pick<MenuEntry, "continueAtNodeId">> &
-  Pick<
+/**
+ * The columns of a menu entry, Redirect To already split into its typed reference; `liveChat` as the contracts checked
+ * it (null: none).
+ */
+export type EntryData = Partial<Pick<MenuEntry, "continueAtNodeId">> & {
+  liveChat?: LiveChatEntrySettings | null;
+} & Pick<
     MenuEntry,
     | "keyword"
     | "menuText"
@@ -110,6 +122,10 @@ export interface FlowStore {
   ): Promise<{ id: string; label: string; name: string; value: string; allowedHosts: string[] }[]>;
   /** Of these integration ids, the ones that exist. */
   existingIntegrations(ids: string[]): Promise<string[]>;
+  /** Of these Live Chat team ids, the ones that exist. */
+  existingTeams(ids: string[]): Promise<string[]>;
+  /** Live Chat team names by id, for a comparison's sentences. */
+  teamNames(ids: string[]): Promise<Map<string, string>>;
   /** Runs `work` in one transaction holding the campaign's row lock: edits of one chatbot apply one at a time. */
   lockedOnCampaign<T>(campaignId: number, work: (store: FlowStore) => Promise<T>): Promise<T>;
 }
@@ -140,6 +156,16 @@ export function prismaFlowStore(db: Db): FlowStore {
         const inner: FlowStore = { ...queries(tx), lockedOnCampaign: (_id, w) => w(inner) };
         return work(inner);
       }),
+  };
+}
+
+/** An entry's columns as Prisma writes them: a JSON column is emptied with DbNull, not null. */
+function entryColumns<T extends Partial<EntryData>>({ liveChat, ...data }: T) {
+  return {
+    ...data,
+    ...(liveChat === undefined
+      ? {}
+      : { liveChat: liveChat === null ? Prisma.DbNull : (liveChat as unknown as Prisma.InputJsonObject) }),
   };
 }
 
@@ -187,7 +213,7 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
         for (const [position, { webhook, ...entry }] of node.entries.entries()) {
           await db.menuEntry.create({
             data: {
-              ...entry,
+              ...entryColumns(entry),
               nodeId: node.id,
               position,
               ...(webhook ? { webhook: { create: webhookCreate(webhook) } } : {}),
@@ -219,13 +245,18 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
     },
     createEntry: (nodeId, data, webhook, position) =>
       db.menuEntry.create({
-        data: { nodeId, ...data, position, ...(webhook ? { webhook: { create: webhookCreate(webhook) } } : {}) },
+        data: {
+          nodeId,
+          ...entryColumns(data),
+          position,
+          ...(webhook ? { webhook: { create: webhookCreate(webhook) } } : {}),
+        },
         include: entryInclude,
       }),
     async updateEntry(id, data, webhook) {
       if (webhook === null) await db.webhook.deleteMany({ where: { entryId: id } });
       if (webhook) await saveWebhook(db, id, webhook);
-      return db.menuEntry.update({ where: { id }, data, include: entryInclude });
+      return db.menuEntry.update({ where: { id }, data: entryColumns(data), include: entryInclude });
     },
     async deleteEntry(id) {
       await db.menuEntry.delete({ where: { id } });
@@ -259,10 +290,24 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
       ids.length
         ? (await db.integration.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((i) => i.id)
         : [],
+    existingTeams: async (ids) =>
+      ids.length ? (await db.team.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((t) => t.id) : [],
+    async teamNames(ids) {
+      const rows = ids.length
+        ? await db.team.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
+        : [];
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
     async referencesToNode(nodeId) {
       const entries = await db.menuEntry.findMany({
-        // Redirect To, or "When finished, continue at" of a Campaign entry.
-        where: { OR: [{ redirectNodeId: nodeId }, { continueAtNodeId: nodeId }] },
+        // Redirect To, "When finished, continue at" of a Campaign entry, or where a Live Chat's timeout goes back to.
+        where: {
+          OR: [
+            { redirectNodeId: nodeId },
+            { continueAtNodeId: nodeId },
+            { liveChat: { path: ["onTimeout", "nodeId"], equals: nodeId } },
+          ],
+        },
         include: referenceInclude,
         orderBy: [{ node: { position: "asc" } }, { position: "asc" }],
       });

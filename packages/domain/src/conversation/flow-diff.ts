@@ -16,6 +16,7 @@ export type FlowChangeKind =
   | "redirect_type_changed"
   | "redirect_to_changed"
   | "attribute_changed"
+  | "live_chat_changed"
   | "webhook_toggled"
   | "webhook_added"
   | "webhook_removed"
@@ -40,6 +41,8 @@ export interface FlowChange {
 export interface DiffNames {
   campaigns?: ReadonlyMap<string, string>;
   integrations?: ReadonlyMap<string, string>;
+  /** Live Chat teams by id. */
+  teams?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -71,6 +74,7 @@ export function diffFlows(from: FlowSnapshot, to: FlowSnapshot, names: DiffNames
       node,
       (kind, what, entryId, where) => add(kind, what, entryId, where),
       (e, flow) => target(flow === "from" ? from : to, e),
+      (a, b) => liveChatChanges(a, b, from, to, names),
     );
   });
   for (const { node } of before.values()) {
@@ -93,6 +97,7 @@ function diffEntries(
   node: PublishedNode,
   add: (kind: FlowChangeKind, what: string, entryId: string, where: string) => void,
   target: (e: PublishedEntry, flow: "from" | "to") => string | null,
+  liveChat: (from: PublishedEntry, to: PublishedEntry) => string[],
 ) {
   const before = new Map(oldNode.entries.map((e, i) => [e.id, { entry: e, index: i }]));
   const after = new Set(node.entries.map((e) => e.id));
@@ -121,6 +126,7 @@ function diffEntries(
     if (old.attribute !== entry.attribute) {
       put("attribute_changed", changedText("attribute", old.attribute, entry.attribute));
     }
+    for (const what of liveChat(old, entry)) put("live_chat_changed", what);
     if (old.webhookEnabled !== entry.webhookEnabled) {
       put("webhook_toggled", entry.webhookEnabled ? "webhook toggle turned on" : "webhook toggle turned off");
     }
@@ -153,6 +159,36 @@ function diffEntries(
       add("entry_removed", `${entryName(entry)} removed`, entry.id, `${node.label} › ${entryName(entry)}`);
     }
   }
+}
+
+/** What changed in an entry's Live Chat settings, one phrase per setting (absent settings read as none). */
+function liveChatChanges(
+  old: PublishedEntry,
+  entry: PublishedEntry,
+  from: FlowSnapshot,
+  to: FlowSnapshot,
+  names: DiffNames,
+): string[] {
+  const a = old.liveChat;
+  const b = entry.liveChat;
+  if (!a && !b) return [];
+  // A change of Redirect Type already says the settings came or went.
+  if (!a || !b)
+    return old.redirectType === entry.redirectType ? [b ? "Live Chat settings set" : "Live Chat settings cleared"] : [];
+  const out: string[] = [];
+  const team = (id: string | null) => (id === null ? "every agent" : (names.teams?.get(id) ?? `team ${id}`));
+  if (a.handoverMessage !== b.handoverMessage) out.push("Live Chat hand-over message changed");
+  if (a.teamId !== b.teamId) out.push(`Live Chat team changed from ${team(a.teamId)} to ${team(b.teamId)}`);
+  if (a.timeoutMinutes !== b.timeoutMinutes) {
+    out.push(`Live Chat timeout changed from ${a.timeoutMinutes} to ${b.timeoutMinutes} minutes`);
+  }
+  if (JSON.stringify(a.openingHours) !== JSON.stringify(b.openingHours)) out.push("Live Chat opening hours changed");
+  const onTimeout = (flow: FlowSnapshot, t: typeof a.onTimeout) =>
+    t.action === "end" ? "end" : `back to ${flow.nodes.find((n) => n.id === t.nodeId)?.label ?? t.nodeId}`;
+  const [wasAction, isAction] = [onTimeout(from, a.onTimeout), onTimeout(to, b.onTimeout)];
+  if (wasAction !== isAction) out.push(`Live Chat on timeout changed from ${wasAction} to ${isAction}`);
+  if (a.onTimeout.message !== b.onTimeout.message) out.push("Live Chat timeout message changed");
+  return out;
 }
 
 function entryName(e: PublishedEntry): string {

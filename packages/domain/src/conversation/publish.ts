@@ -35,7 +35,9 @@ export interface PublishCheck {
 /** Checks a whole draft before it becomes the version end users talk to. */
 export function checkPublishable(
   flow: DraftFlow,
-  ctx: Pick<EntryContext, "campaignIds" | "integrationIds" | "policy"> & { activeCampaignIds: ReadonlySet<string> },
+  ctx: Pick<EntryContext, "campaignIds" | "integrationIds" | "teamIds" | "policy"> & {
+    activeCampaignIds: ReadonlySet<string>;
+  },
 ): PublishCheck {
   const errors: RuleIssue[] = [];
   const warnings: RuleIssue[] = [];
@@ -159,6 +161,7 @@ export function toSnapshot(flow: DraftFlow, version: number): FlowSnapshot {
           redirectTo: e.redirectTo,
           attribute: e.attribute,
           ...(e.redirectType === "campaign" && e.continueAt ? { continueAt: e.continueAt } : {}),
+          ...(e.redirectType === "live_chat" && e.liveChat ? { liveChat: e.liveChat } : {}),
           webhookEnabled: e.webhookEnabled,
           webhook: e.webhook,
         }),

@@ -176,4 +176,39 @@ describe("diffFlows", () => {
       "header_removed",
     ]);
   });
+
+  it("names what changed in a Live Chat entry's settings, the team by its name and the timeout's node by its label", () => {
+    const settings = {
+      handoverMessage: "One moment.",
+      teamId: null,
+      timeoutMinutes: 10,
+      openingHours: null,
+      onTimeout: { action: "end" as const, message: "Bye." },
+    };
+    const from = flow([
+      node("n1", "Welcome", [entry("e1", { redirectType: "live_chat", redirectTo: null, liveChat: settings })]),
+      node("n2", "Interaction 2"),
+    ]);
+    const to = flow([
+      node("n1", "Welcome", [
+        entry("e1", {
+          redirectType: "live_chat",
+          redirectTo: null,
+          liveChat: {
+            ...settings,
+            teamId: "t1",
+            timeoutMinutes: 15,
+            onTimeout: { action: "bot", message: "Bye.", nodeId: "n2" },
+          },
+        }),
+      ]),
+      node("n2", "Interaction 2"),
+    ]);
+    const changes = diffFlows(from, to, { teams: new Map([["t1", "Sales"]]) });
+    expect(changes.every((c) => c.kind === "live_chat_changed" && c.entryId === "e1")).toBe(true);
+    expect(describeChanges(changes)).toEqual([
+      "Welcome › 1: Live Chat team changed from every agent to Sales; Live Chat timeout changed from 10 to 15 minutes; Live Chat on timeout changed from end to back to Interaction 2",
+    ]);
+    expect(diffFlows(to, to)).toEqual([]);
+  });
 });

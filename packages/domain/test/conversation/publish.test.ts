@@ -104,4 +104,35 @@ describe("publishing", () => {
     if (changed.nodes[1]) changed.nodes[1].message = "Thank you";
     expect(sameFlow(published, toSnapshot(changed, 4))).toBe(false);
   });
+
+  it("copies a Live Chat entry's settings into the snapshot and refuses a timeout node or team that is not there", () => {
+    const settings = {
+      handoverMessage: "One moment.",
+      teamId: "t1",
+      timeoutMinutes: 5,
+      openingHours: null,
+      onTimeout: { action: "bot" as const, message: "Back.", nodeId: "a" },
+    };
+    const draft = flow();
+    draft.nodes[0]?.entries.push({ ...base, id: "e3", keyword: "3", redirectType: "live_chat", liveChat: settings });
+    expect(checkPublishable(draft, { ...ctx, teamIds: new Set(["t1"]) }).errors).toEqual([]);
+    expect(toSnapshot(draft, 1).nodes[0]?.entries[2]?.liveChat).toEqual(settings);
+    // Another Redirect Type's entry never carries settings into the snapshot.
+    expect(toSnapshot(draft, 1).nodes[0]?.entries[0]).not.toHaveProperty("liveChat");
+
+    const broken = flow();
+    broken.nodes[0]?.entries.push({
+      ...base,
+      id: "e3",
+      keyword: "3",
+      redirectType: "live_chat",
+      liveChat: { ...settings, teamId: "gone", onTimeout: { action: "bot", message: "Back.", nodeId: "nowhere" } },
+    });
+    expect(
+      checkPublishable(broken, { ...ctx, teamIds: new Set(["t1"]) }).errors.map((e) => `${e.path.join(".")} ${e.code}`),
+    ).toEqual([
+      "nodes.0.entries.2.liveChat.teamId unknown_team",
+      "nodes.0.entries.2.liveChat.onTimeout.nodeId unknown_node",
+    ]);
+  });
 });
