@@ -171,7 +171,7 @@ describeEachDatabase("Live Chat", (h) => {
     const sellerUser = await h.db.prisma.user.findUniqueOrThrow({ where: { email: "seller@example.com" } });
     await h.db.prisma.teamMember.create({ data: { teamId: sales.id, userId: sellerUser.id } });
 
-    if (handed.body.replies[0].text !== "Sales will answer.") return; // settings persisted by the editor's entry API
+    expect(handed.body.replies[0].text).toBe("Sales will answer.");
     expect(await inbox(h, "waiting", outsider)).toEqual([]);
     const [waiting] = await inbox(h, "waiting", seller);
     const id = waiting?.id as string;
@@ -229,7 +229,8 @@ describeEachDatabase("Live Chat", (h) => {
           onTimeout: { action: "bot", message: "Nobody is free.", nodeId: bot.nodes.other },
         },
       });
-    if (patched.status !== 200 || !patched.body.liveChat) return; // settings persisted by the editor's entry API
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.liveChat.onTimeout).toMatchObject({ action: "bot", nodeId: bot.nodes.other });
     await h.api.post(`/api/v1/campaigns/${bot.campaign.id}/publish`).expect(201);
     await say(h, bot.address, "+525500001005", "HI");
     expect((await say(h, bot.address, "+525500001005", "1")).body.replies[0].text).toBe("Wait a moment.");
