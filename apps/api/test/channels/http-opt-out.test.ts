@@ -46,7 +46,8 @@ describeEachDatabase("channels: opt-out on the generic HTTP inbound route", (h) 
     };
   };
   const texts = (answer: { replies: { text: string }[] }) => answer.replies.map((r) => r.text);
-  const optOuts = async () => (await h.api.get("/api/v1/opt-outs").expect(200)).body as { items: unknown[]; total: number };
+  const optOuts = async () =>
+    (await h.api.get("/api/v1/opt-outs").expect(200)).body as { items: unknown[]; total: number };
   const webhooks = () => h.db.prisma.delivery.count({ where: { kind: "webhook" } });
 
   it("opts a number out on STOP (confirmation in the response, once), silences the chatbot, and START opts it back in", async () => {
@@ -146,4 +147,3 @@ describeEachDatabase("channels: opt-out on the generic HTTP inbound route", (h) 
     expect((await optOuts()).total).toBe(0);
   });
 });
-
