@@ -34,6 +34,21 @@ test("an end user asks for a person, an agent takes it live, they talk, the agen
     data: { keyword: "1", menuText: "Talk to a person", redirectType: "live_chat" },
   });
   expect(entry.status(), await entry.text()).toBe(201);
+
+  // The marketer sets the entry's Live Chat settings in its panel; a bad timeout is refused beside its field.
+  await page.goto(`/campaigns/${campaign.id}`);
+  const table = page
+    .getByRole("region", { name: "Welcome Message" })
+    .getByRole("table", { name: "Interactions of Welcome Message" });
+  await table.getByRole("row", { name: "Entry 1" }).getByRole("button", { name: "Edit entry" }).click();
+  const panel = page.getByRole("dialog", { name: "Edit Entry 1 of Welcome Message" });
+  const liveChat = panel.getByRole("group", { name: "Live Chat" });
+  await liveChat.getByRole("textbox", { name: "Hand-over message" }).fill("Ana or Ben will answer you here.");
+  await liveChat.getByRole("spinbutton", { name: "Timeout (minutes)" }).fill("0");
+  await expect(liveChat.getByText("The timeout is at least 1 minute.")).toBeVisible();
+  await liveChat.getByRole("spinbutton", { name: "Timeout (minutes)" }).fill("15");
+  await panel.getByRole("button", { name: "Save entry" }).click();
+  await expect(panel).toBeHidden();
   expect((await request.post(`${base}/publish`)).status()).toBe(201);
 
   // The agent, in a browser of their own: sets a password by the invitation and lands in the inbox.
@@ -63,7 +78,7 @@ test("an end user asks for a person, an agent takes it live, they talk, the agen
     return (await res.json()) as { replies: { text: string }[] };
   };
   expect((await say(trigger)).replies[0]?.text).toContain("1. Talk to a person");
-  await say("1");
+  expect((await say("1")).replies[0]?.text).toBe("Ana or Ben will answer you here.");
 
   // It arrives live in both inboxes, without a reload.
   const waitingRow = (p: typeof page) =>

@@ -5,6 +5,7 @@ import { SignInPage } from "../features/account/components/SignInPage";
 import { AuditPage } from "../features/admin/components/AuditPage";
 import { IntegrationsPage } from "../features/admin/components/IntegrationsPage";
 import { SecretHeadersPage } from "../features/admin/components/SecretHeadersPage";
+import { TeamsPage } from "../features/admin/components/TeamsPage";
 import { TokensPage } from "../features/admin/components/TokensPage";
 import { UsersPage } from "../features/admin/components/UsersPage";
 import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
@@ -55,6 +56,7 @@ const router = createBrowserRouter([
       { path: "senders/opt-outs", element: <OptOutsPage /> },
       { path: "deliveries", element: <DeliveriesPage /> },
       { path: "admin/users", element: <UsersPage /> },
+      { path: "admin/teams", element: <TeamsPage /> },
       { path: "admin/secret-headers", element: <SecretHeadersPage /> },
       { path: "admin/integrations", element: <IntegrationsPage /> },
       { path: "admin/tokens", element: <TokensPage /> },

@@ -12,6 +12,7 @@ import {
   Sun,
   Ticket,
   Users,
+  UsersRound,
 } from "lucide-react";
 import { useEffect, useState } from "react";
 import { Navigate, NavLink, Outlet, useLocation } from "react-router";
@@ -67,6 +68,9 @@ export function Layout() {
             <>
               <NavLink to="/admin/users">
                 <Users size={16} aria-hidden /> Users
+              </NavLink>
+              <NavLink to="/admin/teams">
+                <UsersRound size={16} aria-hidden /> Teams
               </NavLink>
               <NavLink to="/admin/secret-headers">
                 <KeyRound size={16} aria-hidden /> Secret headers
