@@ -77,6 +77,9 @@ import { prismaSecretHeaderStore } from "./secrets/secret-header-store";
 import { senderRoutes } from "./senders/sender-routes";
 import { senderService } from "./senders/sender-service";
 import { prismaSenderStore } from "./senders/sender-store";
+import { teamRoutes } from "./teams/team-routes";
+import { teamService } from "./teams/team-service";
+import { prismaTeamStore } from "./teams/team-store";
 import { VERSION } from "./version";
 
 export interface AppDeps {
@@ -248,6 +251,7 @@ export function createApp({
       deliveries,
     ),
     ...liveChatRoutes(liveChat),
+    ...teamRoutes(teamService({ teams: prismaTeamStore(db.prisma) })),
     ...reportRoutes(
       reportService({
         store: pgReportStore(db.pool, reportFold),

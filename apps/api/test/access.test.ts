@@ -114,6 +114,13 @@ const matrix: [string, string, Level][] = [
   ["post", `/api/v1/inbox/${U}/reply`, "agent"],
   ["post", `/api/v1/inbox/${U}/close`, "agent"],
   ["post", `/api/v1/inbox/${U}/read`, "agent"],
+  // Live Chat's teams: everyone signed in reads them (an agent transfers, a marketer picks an entry's team); admins change them.
+  ["get", "/api/v1/teams", "session"],
+  ["post", "/api/v1/teams", "admin"],
+  ["patch", `/api/v1/teams/${U}`, "admin"],
+  ["delete", `/api/v1/teams/${U}`, "admin"],
+  ["post", `/api/v1/teams/${U}/members`, "admin"],
+  ["delete", `/api/v1/teams/${U}/members/${U}`, "admin"],
 ];
 
 type Caller = "anonymous" | "agent" | "viewer" | "marketer" | "admin" | "token:inbound" | "token:read" | "token:write";

@@ -423,6 +423,12 @@ async function seed(h: Harness, sinkUrl: string): Promise<Seeds> {
     await h.api.put(`/api/v1/campaigns/${made.id}/handoff`).send(settings).expect(answers(200));
   }
 
+  // A Live Chat team with an agent in it, so that the teams' routes reach past "not found".
+  await h.as("agent");
+  const teamAgent = await h.db.prisma.user.findUniqueOrThrow({ where: { email: "agent@example.com" } });
+  const team = await h.api.post("/api/v1/teams").send({ name: "Sales" }).expect(answers(201));
+  await h.api.post(`/api/v1/teams/${team.body.id}/members`).send({ userId: teamAgent.id }).expect(answers(201));
+
   const p = h.db.prisma;
   const campaigns = await p.campaign.findMany();
   const nodes = await p.node.findMany();
@@ -466,6 +472,8 @@ async function seed(h: Harness, sinkUrl: string): Promise<Seeds> {
     "secret-headers": [secretHeader.body.id],
     "webhook-headers": webhookHeaders.map((w) => w.id),
     integrations: [integration.body.id],
+    teamId: [team.body.id],
+    userId: [teamAgent.id],
   };
   const uuids = Object.entries(params)
     .filter(([k]) => k !== "campaignId" && k !== "token")
@@ -552,6 +560,9 @@ async function seed(h: Harness, sinkUrl: string): Promise<Seeds> {
     "post /api/v1/campaign-imports/plan": [{ document: exported, mapping: {} }],
     "post /api/v1/campaign-imports": [{ document: exported, name: "Imported", senderId: senders[0]?.id, mapping: {} }],
     "post /api/v1/chatbot-templates/campaigns": [{ templateId: template?.id, senderId: senders[0]?.id }],
+    "post /api/v1/teams": [{ name: "Support" }],
+    "patch /api/v1/teams/{teamId}": [{ name: "Renamed" }],
+    "post /api/v1/teams/{teamId}/members": [{ userId: teamAgent.id }, { userId: target.body.user.id }],
   };
   // Query strings that pass the routes' own rules (a range of days, two versions), beside the generated ones.
   const queries: Record<string, string[]> = {

@@ -27,7 +27,10 @@ export type ErrorCode =
   | "recipient_opted_out"
   | "outside_whatsapp_window"
   | "reply_too_long"
-  | "no_outbound_channel";
+  | "no_outbound_channel"
+  // Live Chat's teams.
+  | "team_name_taken"
+  | "cannot_join_team";
 
 export interface FieldError {
   path: string;

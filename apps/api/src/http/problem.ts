@@ -31,6 +31,8 @@ export const statusOf: Record<ErrorCode, number> = {
   outside_whatsapp_window: 409,
   reply_too_long: 400,
   no_outbound_channel: 409,
+  team_name_taken: 409,
+  cannot_join_team: 409,
 };
 
 export const titleOf: Record<ErrorCode, string> = {
@@ -59,6 +61,8 @@ export const titleOf: Record<ErrorCode, string> = {
   outside_whatsapp_window: "Outside WhatsApp's 24-hour window",
   reply_too_long: "The message is too long for this channel",
   no_outbound_channel: "The sender cannot reach the user",
+  team_name_taken: "A team has this name already",
+  cannot_join_team: "This user cannot join a team",
 };
 
 const PROBLEM_TYPE_BASE = "/api/problems#";

@@ -83,6 +83,10 @@ const explanationOf: Record<ErrorCode, string> = {
     "The text is longer than the channel carries (SMS 1,600 characters, WhatsApp 1,024); `errors` names the field. Shorten it.",
   no_outbound_channel:
     "The sender is an HTTP sender without an outbound URL: its replies travel only in the response to the user's own message, so the inbox cannot reach the user. Set the sender's outbound URL.",
+  team_name_taken:
+    "Team names are unique: another team is called that (`errors` names `body.name`). Nothing was changed; choose another name.",
+  cannot_join_team:
+    "Only agents, marketers and admins work the Live Chat inbox: a viewer (`errors` code `role_cannot_join`) or a disabled user (`user_disabled`) cannot join a team. Nothing was changed; change the user's role or enable them first.",
 };
 
 const codeText = (s: string) => esc(s).replace(/`([^`]+)`/g, "<code>$1</code>");
