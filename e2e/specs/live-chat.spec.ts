@@ -16,6 +16,8 @@ test("an end user asks for a person, an agent takes it live, they talk, the agen
   seed,
   sink,
 }) => {
+  // A whole support desk in one flow: an admin's set-up, an agent's browser and the end user's messages.
+  test.slow();
   // A chatbot on an HTTP sender whose outbound URL is the sink: the agent's replies reach the "phone" there.
   const sender = await seed.sender({ provider: "http", settings: { outboundUrl: sink.url } } as never);
   const trigger = `HELP${Date.now() % 100000}`;
@@ -35,6 +37,25 @@ test("an end user asks for a person, an agent takes it live, they talk, the agen
   });
   expect(entry.status(), await entry.text()).toBe(201);
 
+  // An admin makes a team with the new agent in it.
+  const email = `ana.${Date.now()}@example.com`;
+  const invited = await inviteAgent(request, email, "Ana Agent");
+  seed.later(invited.remove);
+  const teamName = `Support ${Date.now()}`;
+  await page.goto("/admin/teams");
+  await page.getByRole("textbox", { name: "Team name" }).fill(teamName);
+  await page.getByRole("button", { name: "Create team" }).click();
+  await page
+    .getByRole("combobox", { name: `Add a member to ${teamName}` })
+    .selectOption({ label: "Ana Agent (Agent)" });
+  await page.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByRole("list", { name: `Members of ${teamName}` })).toContainText("Ana Agent");
+  seed.later(async () => {
+    const teams = (await (await request.get("/api/v1/teams")).json()) as { items: { id: string; name: string }[] };
+    const made = teams.items.find((t) => t.name === teamName);
+    if (made) await request.delete(`/api/v1/teams/${made.id}`);
+  });
+
   // The marketer sets the entry's Live Chat settings in its panel; a bad timeout is refused beside its field.
   await page.goto(`/campaigns/${campaign.id}`);
   const table = page
@@ -47,14 +68,12 @@ test("an end user asks for a person, an agent takes it live, they talk, the agen
   await liveChat.getByRole("spinbutton", { name: "Timeout (minutes)" }).fill("0");
   await expect(liveChat.getByText("The timeout is at least 1 minute.")).toBeVisible();
   await liveChat.getByRole("spinbutton", { name: "Timeout (minutes)" }).fill("15");
+  await liveChat.getByRole("combobox", { name: "Team" }).selectOption({ label: teamName });
   await panel.getByRole("button", { name: "Save entry" }).click();
   await expect(panel).toBeHidden();
   expect((await request.post(`${base}/publish`)).status()).toBe(201);
 
   // The agent, in a browser of their own: sets a password by the invitation and lands in the inbox.
-  const email = `ana.${Date.now()}@example.com`;
-  const invited = await inviteAgent(request, email, "Ana Agent");
-  seed.later(invited.remove);
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const ana = await context.newPage();
   await ana.goto(invited.link);
