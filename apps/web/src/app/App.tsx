@@ -1,5 +1,5 @@
 import { lazy, Suspense } from "react";
-import { createBrowserRouter, RouterProvider } from "react-router";
+import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { SetPasswordPage } from "../features/account/components/SetPasswordPage";
 import { SignInPage } from "../features/account/components/SignInPage";
 import { AuditPage } from "../features/admin/components/AuditPage";
@@ -57,6 +57,8 @@ const router = createBrowserRouter([
       { path: "deliveries", element: <DeliveriesPage /> },
       { path: "admin/users", element: <UsersPage /> },
       { path: "admin/teams", element: <TeamsPage /> },
+      // The short address an admin is told ("Teams page: /teams").
+      { path: "teams", element: <Navigate to="/admin/teams" replace /> },
       { path: "admin/secret-headers", element: <SecretHeadersPage /> },
       { path: "admin/integrations", element: <IntegrationsPage /> },
       { path: "admin/tokens", element: <TokensPage /> },

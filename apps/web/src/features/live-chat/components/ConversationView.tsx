@@ -6,6 +6,8 @@ import { type Conversation, useAgents, useConversation, useConversationActions }
 import { deliveryStateLabels, sendsOnKey, transcriptKindLabels } from "../model/inbox-model";
 import styles from "./live-chat.module.css";
 
+type Actions = ReturnType<typeof useConversationActions>;
+
 const problemOf = (error: unknown) => (error instanceof ApiError ? error.message : undefined);
 
 /** One conversation: its whole transcript, the contact, and what the agent can do with it. */
@@ -69,13 +71,30 @@ export function ConversationView({
           ))}
         </dl>
       )}
-      {c.state === "waiting" && <TakeButton id={id} onTaken={onTaken} />}
+      {c.state === "waiting" && (
+        <div className={styles.toolbar}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={actions.take.isPending}
+            onClick={() => actions.take.mutate(undefined, { onSuccess: onTaken })}
+          >
+            Take
+          </button>
+        </div>
+      )}
+      {/* Outlives the Take button: the refreshed conversation is already someone else's when this shows. */}
+      {actions.take.error && (
+        <p role="alert" className="field-error">
+          {problemOf(actions.take.error)}
+        </p>
+      )}
       {mine && (
         <>
-          <ReplyBox id={id} conversation={c} />
+          <ReplyBox actions={actions} conversation={c} />
           <div className={styles.toolbar}>
-            <TransferControl id={id} me={me} />
-            <CloseControl id={id} onClosed={onClosed} />
+            <TransferControl actions={actions} me={me} />
+            <CloseControl actions={actions} onClosed={onClosed} />
           </div>
         </>
       )}
@@ -113,29 +132,8 @@ function Transcript({ conversation }: { conversation: Conversation }) {
   );
 }
 
-function TakeButton({ id, onTaken }: { id: string; onTaken: () => void }) {
-  const { take } = useConversationActions(id);
-  return (
-    <div className={styles.toolbar}>
-      <button
-        type="button"
-        className="button primary"
-        disabled={take.isPending}
-        onClick={() => take.mutate(undefined, { onSuccess: onTaken })}
-      >
-        Take
-      </button>
-      {take.error && (
-        <p role="alert" className="field-error">
-          {problemOf(take.error)}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function ReplyBox({ id, conversation }: { id: string; conversation: Conversation }) {
-  const { reply } = useConversationActions(id);
+function ReplyBox({ actions, conversation }: { actions: Actions; conversation: Conversation }) {
+  const { reply } = actions;
   const [text, setText] = useState("");
   const blocked = conversation.optedOut
     ? "This number opted out: replies are not possible."
@@ -187,8 +185,8 @@ function ReplyBox({ id, conversation }: { id: string; conversation: Conversation
   );
 }
 
-function TransferControl({ id, me }: { id: string; me: { userId: string } }) {
-  const { transfer } = useConversationActions(id);
+function TransferControl({ actions, me }: { actions: Actions; me: { userId: string } }) {
+  const { transfer } = actions;
   const agents = useAgents();
   const teams = useTeams();
   const [to, setTo] = useState("");
@@ -236,8 +234,8 @@ function TransferControl({ id, me }: { id: string; me: { userId: string } }) {
   );
 }
 
-function CloseControl({ id, onClosed }: { id: string; onClosed: () => void }) {
-  const { close } = useConversationActions(id);
+function CloseControl({ actions, onClosed }: { actions: Actions; onClosed: () => void }) {
+  const { close } = actions;
   const [message, setMessage] = useState("");
   return (
     <form
