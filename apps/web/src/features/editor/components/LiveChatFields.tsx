@@ -1,8 +1,10 @@
-import type { FieldErrors, UseFormReturn } from "react-hook-form";
+import { type FieldErrors, type UseFormReturn, useFieldArray } from "react-hook-form";
 import { useTeams } from "../../../api/teams";
+import { EmptyRow } from "../../../components/EmptyRow";
 import { FieldError } from "../../../components/FieldError";
+import { TableHead } from "../../../components/TableHead";
 import type { EntryForm } from "../model/entry-form";
-import { WEEKDAYS } from "../model/live-chat-form";
+import { OPENING_PERIODS_MAX, WEEKDAYS } from "../model/live-chat-form";
 import styles from "./editor.module.css";
 
 const at = (errors: FieldErrors<EntryForm>, path: string) => {
@@ -100,35 +102,88 @@ export function LiveChatFields({
         <input type="checkbox" {...form.register("liveChat.hours.enabled")} />
         <span>Opening hours (outside them, the timeout applies at once)</span>
       </label>
-      {hoursOn && (
-        <fieldset className={styles.hours}>
-          <legend className="visually-hidden">Opening hours</legend>
-          <fieldset className={styles.days}>
-            <legend>Open on</legend>
-            {WEEKDAYS.map((day, i) => (
-              <label key={day} className="checkbox">
-                <input type="checkbox" value={String(i)} {...form.register("liveChat.hours.days")} />
-                <span>{day}</span>
-              </label>
-            ))}
-            <FieldError id="lc-days-error" message={at(errors, "liveChat.hours.days")} />
-          </fieldset>
-          <div className="field">
-            <label htmlFor="lc-from">From</label>
-            <input type="time" {...field("lc-from", "liveChat.hours.from")} {...form.register("liveChat.hours.from")} />
-          </div>
-          <div className="field">
-            <label htmlFor="lc-to">To</label>
-            <input type="time" {...field("lc-to", "liveChat.hours.to")} {...form.register("liveChat.hours.to")} />
-            <FieldError id="lc-to-error" message={at(errors, "liveChat.hours.to")} />
-          </div>
-          <div className="field">
-            <label htmlFor="lc-zone">Time zone</label>
-            <input {...field("lc-zone", "liveChat.hours.timeZone")} {...form.register("liveChat.hours.timeZone")} />
-            <FieldError id="lc-zone-error" message={at(errors, "liveChat.hours.timeZone")} />
-          </div>
-        </fieldset>
-      )}
+      {hoursOn && <OpeningHours form={form} />}
+    </fieldset>
+  );
+}
+
+/** Opening hours: one row per period (day, from, to), in one time zone. */
+function OpeningHours({ form }: { form: UseFormReturn<EntryForm> }) {
+  const { errors } = form.formState;
+  const periods = useFieldArray({ control: form.control, name: "liveChat.hours.periods" });
+  const invalid = (id: string, path: string) => ({
+    id,
+    "aria-invalid": !!at(errors, path),
+    "aria-describedby": `${id}-error`,
+  });
+  return (
+    <fieldset className={styles.hours}>
+      <legend>Opening hours</legend>
+      <div className="field">
+        <label htmlFor="lc-zone">Time zone</label>
+        <input {...invalid("lc-zone", "liveChat.hours.timeZone")} {...form.register("liveChat.hours.timeZone")} />
+        <FieldError id="lc-zone-error" message={at(errors, "liveChat.hours.timeZone")} />
+      </div>
+      <table className="table" aria-label="Opening periods">
+        <TableHead columns={["Day", "From", "To", "Actions"]} />
+        <tbody>
+          {periods.fields.map((row, i) => {
+            const base = `liveChat.hours.periods.${i}` as const;
+            const n = i + 1;
+            return (
+              <tr key={row.id}>
+                <td>
+                  <select aria-label={`Day of period ${n}`} {...form.register(`${base}.day`)}>
+                    {WEEKDAYS.map((day, d) => (
+                      <option key={day} value={String(d)}>
+                        {day}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <input type="time" aria-label={`From, period ${n}`} {...form.register(`${base}.from`)} />
+                  <FieldError id={`lc-period-${i}-from-error`} message={at(errors, `${base}.from`)} />
+                </td>
+                <td>
+                  <input
+                    type="time"
+                    aria-label={`To, period ${n}`}
+                    {...invalid(`lc-period-${i}-to`, `${base}.to`)}
+                    {...form.register(`${base}.to`)}
+                  />
+                  <FieldError id={`lc-period-${i}-to-error`} message={at(errors, `${base}.to`)} />
+                </td>
+                <td className="actions">
+                  <button type="button" className="button small" onClick={() => periods.remove(i)}>
+                    Remove period {n}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+          {periods.fields.length === 0 && <EmptyRow columns={4}>No opening period: add one.</EmptyRow>}
+        </tbody>
+      </table>
+      <FieldError id="lc-periods-error" message={at(errors, "liveChat.hours.periods")} />
+      <div>
+        <button
+          type="button"
+          className="button"
+          disabled={periods.fields.length >= OPENING_PERIODS_MAX}
+          onClick={() => {
+            const last = periods.fields[periods.fields.length - 1];
+            // The next day, same hours: filling a week is a few clicks.
+            periods.append({
+              day: last ? String((Number(last.day) + 1) % 7) : "1",
+              from: last?.from ?? "09:00",
+              to: last?.to ?? "18:00",
+            });
+          }}
+        >
+          Add opening period
+        </button>
+      </div>
     </fieldset>
   );
 }

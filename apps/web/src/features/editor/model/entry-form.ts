@@ -6,7 +6,13 @@ import { KEYWORD_MAX, MENU_TEXT_MAX, validateMenuEntry } from "@switchboard/doma
 import { redirectTypes } from "@switchboard/domain/redirect-type";
 import { z } from "zod";
 import { parseJsonText } from "./json-text";
-import { checkLiveChatForm, liveChatFormShape, toLiveChatForm, toLiveChatSettings } from "./live-chat-form";
+import {
+  checkLiveChatForm,
+  liveChatFormPath,
+  liveChatFormShape,
+  toLiveChatForm,
+  toLiveChatSettings,
+} from "./live-chat-form";
 import type { Targets } from "./redirect-choices";
 
 /** A header as the panel edits it: a stored secret keeps its value unless a new one is typed. */
@@ -108,9 +114,7 @@ export function toPatch(f: EntryForm): MenuEntryPatch {
 /** Where a rule's path lands in the form: the webhook's fields sit at the top of the panel's form. */
 export function formPath(path: readonly (string | number)[]): string {
   const [head, ...rest] = path[0] === "body" ? path.slice(1) : path;
-  // The panel edits opening hours as one row (see live-chat-form.ts): a period's problem shows beside it.
-  if (head === "liveChat" && rest[0] === "openingHours")
-    return rest[1] === "timeZone" ? "liveChat.hours.timeZone" : "liveChat.hours.to";
+  if (head === "liveChat") return liveChatFormPath(rest.map(String)).join(".");
   if (head !== "webhook") return [head, ...rest].join(".");
   const [field, ...more] = rest;
   if (field === "body") return "bodyText";

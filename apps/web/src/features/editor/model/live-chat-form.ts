@@ -5,8 +5,8 @@ import { DEFAULT_HANDOVER_MESSAGE } from "@switchboard/domain/live-chat/settings
 import { z } from "zod";
 
 /**
- * A Live Chat entry's settings as the panel edits them. Opening hours are one period (from, to) on the days ticked,
- * in one time zone: what nearly every support desk has; the API takes any list of periods.
+ * A Live Chat entry's settings as the panel edits them: text fields as typed, opening hours as rows of day, from and
+ * to (a day may have two rows, a lunch break between them), all in one time zone.
  */
 export const liveChatFormShape = z.object({
   handoverMessage: z.string(),
@@ -16,18 +16,20 @@ export const liveChatFormShape = z.object({
   hours: z.object({
     enabled: z.boolean(),
     timeZone: z.string(),
-    days: z.array(z.string()),
-    from: z.string(),
-    to: z.string(),
+    periods: z.array(z.object({ day: z.string(), from: z.string(), to: z.string() })),
   }),
 });
 export type LiveChatForm = z.infer<typeof liveChatFormShape>;
 
 export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+/** The contract's most periods. */
+export const OPENING_PERIODS_MAX = 21;
+
+/** Monday to Friday, nine to six: what a new entry's opening hours start from. */
+const OFFICE_HOURS = ["1", "2", "3", "4", "5"].map((day) => ({ day, from: "09:00", to: "18:00" }));
 
 export function toLiveChatForm(entry: Pick<MenuEntry, "liveChat">): LiveChatForm {
   const s = entry.liveChat;
-  const first = s?.openingHours?.days[0];
   return {
     handoverMessage: s?.handoverMessage ?? DEFAULT_HANDOVER_MESSAGE,
     teamId: s?.teamId ?? "",
@@ -40,9 +42,9 @@ export function toLiveChatForm(entry: Pick<MenuEntry, "liveChat">): LiveChatForm
     hours: {
       enabled: !!s?.openingHours,
       timeZone: s?.openingHours?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC",
-      days: s?.openingHours ? [...new Set(s.openingHours.days.map((d) => String(d.day)))] : ["1", "2", "3", "4", "5"],
-      from: first?.from ?? "09:00",
-      to: first?.to ?? "18:00",
+      periods: s?.openingHours
+        ? s.openingHours.days.map((d) => ({ day: String(d.day), from: d.from, to: d.to }))
+        : OFFICE_HOURS,
     },
   };
 }
@@ -56,7 +58,7 @@ export function toLiveChatSettings(f: LiveChatForm): unknown {
     openingHours: f.hours.enabled
       ? {
           timeZone: f.hours.timeZone.trim(),
-          days: [...f.hours.days].sort().map((d) => ({ day: Number(d), from: f.hours.from, to: f.hours.to })),
+          days: f.hours.periods.map((p) => ({ day: Number(p.day), from: p.from, to: p.to })),
         }
       : null,
     onTimeout:
@@ -76,21 +78,27 @@ export function checkLiveChatForm(f: LiveChatForm): RuleIssue[] {
       code: "required",
       message: "Choose the node to go back to.",
     });
-  if (f.hours.enabled && f.hours.days.length === 0)
-    issues.push({ path: ["liveChat", "hours", "days"], code: "required", message: "Tick at least one day." });
+  if (f.hours.enabled && f.hours.periods.length === 0)
+    issues.push({
+      path: ["liveChat", "hours", "periods"],
+      code: "required",
+      message: "Add at least one opening period.",
+    });
   if (parsed.success) return issues;
   for (const i of parsed.error.issues) {
-    const [head, ...rest] = i.path.map(String);
-    // Opening hours' periods are one row in the panel: their problems show beside it.
-    const path =
-      head === "openingHours"
-        ? ["liveChat", "hours", rest[0] === "timeZone" ? "timeZone" : "to"]
-        : head === "onTimeout" && rest[0] === "nodeId"
-          ? ["liveChat", "onTimeout", "nodeId"]
-          : ["liveChat", head ?? "", ...rest];
+    const path = liveChatFormPath(i.path.map(String));
     if (path.join(".") === "liveChat.onTimeout.nodeId" && issues.some((x) => x.path.join(".") === path.join(".")))
       continue;
     issues.push({ path, code: "invalid", message: i.message });
   }
   return issues;
+}
+
+/** Where a problem with the API's LiveChatSettings (path inside them) shows in the panel, under `liveChat.`. */
+export function liveChatFormPath(path: readonly string[]): string[] {
+  const [head, ...rest] = path;
+  if (head !== "openingHours") return ["liveChat", head ?? "", ...rest];
+  // The API's openingHours.days are the panel's rows.
+  if (rest[0] === "days") return ["liveChat", "hours", "periods", ...rest.slice(1)];
+  return ["liveChat", "hours", "timeZone"];
 }

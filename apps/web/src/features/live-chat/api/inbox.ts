@@ -24,7 +24,12 @@ export const inboxKeys = {
 };
 
 export const useInbox = (view: InboxView) =>
-  useQuery({ queryKey: inboxKeys.list(view), queryFn: () => get<InboxList>(`/api/v1/inbox?view=${view}`) });
+  useQuery({
+    queryKey: inboxKeys.list(view),
+    queryFn: () => get<InboxList>(`/api/v1/inbox?view=${view}`),
+    // Events refresh the lists; waiting times grow between them, so the Waiting list is read again now and then.
+    refetchInterval: view === "waiting" ? 30_000 : false,
+  });
 
 export const useConversation = (id: string | null) =>
   useQuery({
