@@ -69,7 +69,7 @@ export function ConversationView({
           ))}
         </dl>
       )}
-      {c.state === "waiting" && <TakeButton id={id} onTaken={onTaken} />}
+      {(c.state === "waiting" || (c.state === "assigned" && !c.agent)) && <TakeButton id={id} onTaken={onTaken} />}
       {mine && (
         <>
           <ReplyBox id={id} conversation={c} />
