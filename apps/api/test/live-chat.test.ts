@@ -188,6 +188,11 @@ describeEachDatabase("Live Chat", (h) => {
     expect((await inbox(h, "mine"))[0]?.id).toBe(id);
     await h.api.post(`/api/v1/inbox/${id}/transfer`).send({ teamId: sales.id }).expect(200);
     expect((await inbox(h, "waiting", seller))[0]).toMatchObject({ id, state: "waiting", agent: null });
+    // Its agent deleted, an assigned conversation is nobody's: another agent takes it.
+    await seller.post(`/api/v1/inbox/${id}/take`).expect(200);
+    await h.api.delete(`/api/v1/users/${sellerUser.id}`).expect(204);
+    await h.api.post(`/api/v1/inbox/${id}/take`).expect(200);
+    expect((await inbox(h, "mine"))[0]?.id).toBe(id);
   });
 
   it("times out a conversation nobody took: the message, then the bot at the chosen node, or the end", async () => {

@@ -185,4 +185,11 @@ describe("a Live Chat conversation", () => {
     expect(screen.getByRole("alert").textContent).toBe("Ana Agent has already taken this conversation.");
     expect(currentToasts().filter((t) => t.kind === "error")).toEqual([]);
   });
+
+  it("offers Take again when the agent who had it was deleted", async () => {
+    current = conversation({ agent: null });
+    show();
+    await userEvent.click(await screen.findByRole("button", { name: "Take" }));
+    await waitFor(() => expect(posts.map((p) => p.path)).toEqual(["take"]));
+  });
 });

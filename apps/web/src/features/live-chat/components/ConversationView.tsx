@@ -71,7 +71,8 @@ export function ConversationView({
           ))}
         </dl>
       )}
-      {c.state === "waiting" && (
+      {/* A conversation whose agent was deleted is free to take again. */}
+      {(c.state === "waiting" || (c.state === "assigned" && !c.agent)) && (
         <div className={styles.toolbar}>
           <button
             type="button"
