@@ -137,6 +137,7 @@ describeEachDatabase("a Live Chat entry's settings", (h) => {
     expect(deleteNode.body.type).toBe("/api/problems#still_referenced");
     expect(deleteNode.body.references.map((r: { entryId: string }) => r.entryId)).toEqual([entry.id]);
 
+    // The API refuses to delete a team an entry names; a restored version may still name one deleted since.
     await h.db.prisma.team.delete({ where: { id: team.id } });
     // Editing something else of the entry is still possible: the team is checked when it is chosen, and at publish.
     await h.api.patch(`${bot.entries}/${entry.id}`).send({ menuText: "A person" }).expect(200);
