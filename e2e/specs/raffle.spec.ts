@@ -15,18 +15,6 @@ test("a marketer builds a Raffle Giveaway in the browser; an end user enters and
     status: "active",
     triggerKeywords: [keyword],
   });
-  // The raffle's own webhook is seeded through the API: the page edits prizes, the draw and the messages.
-  const defaults = await (await request.get(`/api/v1/campaigns/${campaign.id}/handoff`)).json();
-  const { campaignId: _c, updatedAt: _u, ...input } = defaults;
-  const seeded = await request.put(`/api/v1/campaigns/${campaign.id}/handoff`, {
-    data: {
-      ...input,
-      prizes: input.prizes.map((p: { name: string; quantity: number }) => ({ name: p.name, quantity: p.quantity })),
-      webhook: { url: sink.url, body: {}, headers: [] },
-    },
-  });
-  expect(seeded.status(), await seeded.text()).toBe(200);
-
   await page.goto("/campaigns");
   await page.getByRole("link", { name: `Edit ${campaign.name}` }).click();
   await expect(page.getByRole("heading", { name: campaign.name })).toBeVisible();
@@ -47,6 +35,21 @@ test("a marketer builds a Raffle Giveaway in the browser; an end user enters and
   await form.getByRole("button", { name: "Save raffle" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Raffle saved." })).toBeVisible();
 
+  // The raffle's own webhook, set in the browser: a bad URL is refused beside its field, then URL, Body and a header.
+  const webhook = page.getByRole("form", { name: "Webhook" });
+  await webhook.getByRole("textbox", { name: "URL", exact: true }).fill("ftp://example.com/hook");
+  await webhook.getByRole("button", { name: "Save webhook" }).click();
+  await expect(webhook.getByRole("alert")).toBeVisible();
+  await webhook.getByRole("textbox", { name: "URL", exact: true }).fill(sink.url);
+  await webhook.getByRole("textbox", { name: "Body" }).fill('{"source":"e2e","tier":2}');
+  await webhook.getByRole("button", { name: "Add header" }).click();
+  const headers = webhook.getByRole("table", { name: "Headers" });
+  await headers.getByRole("textbox", { name: "Header name" }).fill("X-Campaign");
+  await headers.getByRole("textbox", { name: "Header value" }).fill("raffle");
+  await headers.getByRole("button", { name: "Save header" }).click();
+  await webhook.getByRole("button", { name: "Save webhook" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Webhook saved." })).toBeVisible();
+
   const enter = async (from: string) => {
     const res = await request.post("/api/v1/messages/inbound", {
       data: { channel: "sms", from, to: sender.address, text: keyword },
@@ -66,6 +69,8 @@ test("a marketer builds a Raffle Giveaway in the browser; an end user enters and
     prize: "Sticker",
   });
   expect(hook?.headers["webhook-signature"]).toMatch(/^v1,/);
+  expect(hook?.json).toMatchObject({ source: "e2e", tier: 2 });
+  expect(hook?.headers["x-campaign"]).toBe("raffle");
 
   await page.reload();
   const results = page.getByRole("region", { name: "Results" });

@@ -171,7 +171,7 @@ describeEachDatabase("Live Chat", (h) => {
     const sellerUser = await h.db.prisma.user.findUniqueOrThrow({ where: { email: "seller@example.com" } });
     await h.db.prisma.teamMember.create({ data: { teamId: sales.id, userId: sellerUser.id } });
 
-    if (handed.body.replies[0].text !== "Sales will answer.") return; // settings persisted by the editor's entry API
+    expect(handed.body.replies[0].text).toBe("Sales will answer.");
     expect(await inbox(h, "waiting", outsider)).toEqual([]);
     const [waiting] = await inbox(h, "waiting", seller);
     const id = waiting?.id as string;
@@ -188,6 +188,11 @@ describeEachDatabase("Live Chat", (h) => {
     expect((await inbox(h, "mine"))[0]?.id).toBe(id);
     await h.api.post(`/api/v1/inbox/${id}/transfer`).send({ teamId: sales.id }).expect(200);
     expect((await inbox(h, "waiting", seller))[0]).toMatchObject({ id, state: "waiting", agent: null });
+    // Its agent deleted, an assigned conversation is nobody's: another agent takes it.
+    await seller.post(`/api/v1/inbox/${id}/take`).expect(200);
+    await h.api.delete(`/api/v1/users/${sellerUser.id}`).expect(204);
+    await h.api.post(`/api/v1/inbox/${id}/take`).expect(200);
+    expect((await inbox(h, "mine"))[0]?.id).toBe(id);
   });
 
   it("times out a conversation nobody took: the message, then the bot at the chosen node, or the end", async () => {
@@ -229,7 +234,8 @@ describeEachDatabase("Live Chat", (h) => {
           onTimeout: { action: "bot", message: "Nobody is free.", nodeId: bot.nodes.other },
         },
       });
-    if (patched.status !== 200 || !patched.body.liveChat) return; // settings persisted by the editor's entry API
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.liveChat.onTimeout).toMatchObject({ action: "bot", nodeId: bot.nodes.other });
     await h.api.post(`/api/v1/campaigns/${bot.campaign.id}/publish`).expect(201);
     await say(h, bot.address, "+525500001005", "HI");
     expect((await say(h, bot.address, "+525500001005", "1")).body.replies[0].text).toBe("Wait a moment.");

@@ -6,6 +6,7 @@ import path from "node:path";
  * BullMQ workers. They run wherever the PostgreSQL suites run (CI=true or TEST_DATABASE_URL, see databases.ts).
  */
 export const SERVER_SUITES = [
+  "test/channels/scale-out.test.ts",
   "test/delivery/scale-out.test.ts",
   "test/delivery/threaded.test.ts",
   "test/delivery/worker-server.test.ts",

@@ -2,7 +2,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it } from "vitest";
-import { HeadersTable } from "../src/features/editor/components/HeadersTable";
+import { HeadersTable } from "../src/components/HeadersTable";
 import type { HeaderRow } from "../src/features/editor/model/entry-form";
 
 const initial: HeaderRow[] = [

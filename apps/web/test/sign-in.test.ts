@@ -9,10 +9,10 @@ describe("after sign-in", () => {
     expect(safeNext("/admin/users")).toBe("/admin/users");
   });
 
-  it("goes to the campaigns when there is nowhere to return to", () => {
-    expect(safeNext(null)).toBe("/campaigns");
-    expect(safeNext("")).toBe("/campaigns");
-    expect(safeNext("campaigns/13010")).toBe("/campaigns");
+  it("goes home (the campaigns, or an agent's inbox) when there is nowhere to return to", () => {
+    expect(safeNext(null)).toBe("/");
+    expect(safeNext("")).toBe("/");
+    expect(safeNext("campaigns/13010")).toBe("/");
   });
 
   // Each of these is read by some browser as another origin, or runs script, or could become one once decoded.
@@ -42,6 +42,6 @@ describe("after sign-in", () => {
     ["a data: URL", "data:text/html,<script>alert(1)</script>"],
     ["a user-info trick", "//campaigns@evil.example"],
   ])("refuses %s", (_, next) => {
-    expect(safeNext(next)).toBe("/campaigns");
+    expect(safeNext(next)).toBe("/");
   });
 });

@@ -15,6 +15,16 @@ const message = (what: string) =>
     .min(1, `${what} is required.`)
     .max(LIVE_CHAT_MESSAGE_MAX, `${what} is at most ${LIVE_CHAT_MESSAGE_MAX} characters.`);
 
+/** Whether the runtime's Intl knows the zone (the opening hours are read in it). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "A time such as 09:00 (24-hour clock).");
 
 // Per-entry settings (stored on a menu entry whose Redirect Type is Live Chat)
@@ -30,7 +40,11 @@ export const openingHoursDay = z
 
 export const openingHours = z
   .strictObject({
-    timeZone: userText().max(64).default("UTC").meta({ description: "An IANA time zone such as Europe/Berlin." }),
+    timeZone: userText()
+      .max(64)
+      .default("UTC")
+      .refine(isTimeZone, "Not a time zone: use an IANA name such as Europe/Berlin or America/Mexico_City.")
+      .meta({ description: "An IANA time zone such as Europe/Berlin." }),
     days: z.array(openingHoursDay).max(21, "At most 21 opening periods."),
   })
   .meta({ id: "LiveChatOpeningHours" });

@@ -145,39 +145,55 @@ export function channelService(deps: {
       return r ? [{ id, senderId: sender.id, phoneNumber, text, at: now(), requestId, ...r }] : [];
     });
 
-  /** One end user's text: opt-out keywords first, then the conversation (unless the number opted out). */
-  async function receive(sender: SenderRow, inbound: Inbound, origin: string, requestId?: string): Promise<void> {
-    const provider = sender.provider as Provider;
-    count(provider, "inbound", "received");
-    const credentials = credentialsOf(sender);
+  /**
+   * An opt-out, opt-in or help keyword (decision 0024), handled outside a turn: recorded, the number opted out or in,
+   * the answer queued when `queue` (the sender sends its own messages). Returns the answer's texts, or `"duplicate"`
+   * when the provider's message id was seen before; null when the text goes to the conversation.
+   */
+  async function keyword(
+    sender: SenderRow,
+    inbound: Omit<Inbound, "providerMessageId"> & { providerMessageId: string | null; id?: string },
+    options: { origin: string; requestId?: string | undefined; queue: boolean },
+  ): Promise<string[] | "duplicate" | null> {
     const settings = optOutOf(sender);
     const command = optOutCommand(inbound.text, {
       optOut: settings.optOutKeywords,
       optIn: settings.optInKeywords,
       help: settings.helpKeywords,
     });
+    if (command === null) return null;
     // Ordinary texts learn whether the number opted out in the turn's own read (runtime.receive with a plan).
-    const optedOut = command !== null && (await store.isOptedOut(sender.id, inbound.phoneNumber));
-    const record = { senderId: sender.id, ...inbound, at: now() };
+    const optedOut = await store.isOptedOut(sender.id, inbound.phoneNumber);
+    // START from a number that never opted out is an ordinary text.
+    if (command === "opt_in" && !optedOut) return null;
     const texts = { optOut: settings.optOutText, optIn: settings.optInText, help: settings.helpText };
-    if (command === "opt_out" || (command === "opt_in" && optedOut) || command === "help") {
-      // One confirmation only: a second STOP from a number already opted out is answered with silence.
-      const answer = command === "opt_out" && optedOut ? [] : [optOutAnswer(command, texts)];
-      const queued = answersTo(sender, credentials, inbound.phoneNumber, answer, origin, requestId);
-      const done = await store.handled(
-        record,
-        {
-          optOut: command === "opt_out" ? { keyword: inbound.text.trim().toUpperCase() } : undefined,
-          optIn: command === "opt_in",
-        },
-        queued,
-      );
-      if (done) {
-        runtime.messagesQueued(queued.map((q) => q.id));
-        for (const _ of queued) count(provider, "outbound", "queued");
-      }
-      return;
-    }
+    // One confirmation only: a second STOP from a number already opted out is answered with silence.
+    const answer = command === "opt_out" && optedOut ? [] : [optOutAnswer(command, texts)];
+    const queued = options.queue
+      ? answersTo(sender, credentialsOf(sender), inbound.phoneNumber, answer, options.origin, options.requestId)
+      : [];
+    // Answered in a response (our id given): kept, so that a retry gets the same answer.
+    const result = inbound.id === undefined ? undefined : outsideTurn(inbound.id, answer);
+    const done = await store.handled(
+      { senderId: sender.id, ...inbound, at: now(), result },
+      {
+        optOut: command === "opt_out" ? { keyword: inbound.text.trim().toUpperCase() } : undefined,
+        optIn: command === "opt_in",
+      },
+      queued,
+    );
+    if (!done) return "duplicate";
+    runtime.messagesQueued(queued.map((q) => q.id));
+    for (const _ of queued) count(sender.provider as Provider, "outbound", "queued");
+    return answer;
+  }
+
+  /** One end user's text: opt-out keywords first, then the conversation (unless the number opted out). */
+  async function receive(sender: SenderRow, inbound: Inbound, origin: string, requestId?: string): Promise<void> {
+    const provider = sender.provider as Provider;
+    count(provider, "inbound", "received");
+    const credentials = credentialsOf(sender);
+    if ((await keyword(sender, inbound, { origin, requestId, queue: true })) !== null) return;
     const plan = (replies: readonly Reply[], conversation: { sessionId: string | null; campaignId: number | null }) =>
       replies.flatMap((reply): DeliveryRow[] => {
         const id = randomUUID();
@@ -236,16 +252,32 @@ export function channelService(deps: {
 
   return {
     /**
-     * `POST /api/v1/messages/inbound`: as before (replies in the response); an HTTP sender with an outbound URL also
-     * gets them POSTed there from the outbox.
+     * `POST /api/v1/messages/inbound`: the replies are in the response; an HTTP sender with an outbound URL also gets
+     * them POSTed there from the outbox. Opt-out keywords are honoured as on the providers' routes (decision 0024).
      */
     async httpInbound(message: InboundMessage, origin: string, requestId?: string): Promise<InboundResult> {
       const sender = await gatewayOf(message.channel, message.to);
-      const outboundUrl = (sender?.settings as { outboundUrl?: string | null } | undefined)?.outboundUrl;
-      if (!outboundUrl || !sender || sender.provider !== "http") return runtime.receive(message, { origin, requestId });
-      const credentials = credentialsOf(sender);
+      // No sender at that address: the runtime refuses the message with its own error.
+      if (!sender) return runtime.receive(message, { origin, requestId });
+      const outboundUrl = (sender.settings as { outboundUrl?: string | null }).outboundUrl;
+      const posts = sender.provider === "http" && !!outboundUrl;
+      const inbound = {
+        id: randomUUID(),
+        phoneNumber: message.from,
+        text: message.text,
+        providerMessageId: message.messageId ?? null,
+      };
+      const answers = await keyword(sender, inbound, { origin, requestId, queue: posts });
+      if (answers === "duplicate") {
+        const replay = await store.replay(sender.id, message.messageId ?? "");
+        return { ...((replay as InboundResult | null) ?? outsideTurn(inbound.id, [])), duplicate: true };
+      }
+      if (answers !== null) return outsideTurn(inbound.id, answers);
+      const credentials = posts ? credentialsOf(sender) : null;
+      // Always a plan, so that the turn honours an opt-out; it renders nothing for a sender without an outbound URL.
       const plan = (replies: readonly Reply[], conversation: { sessionId: string | null; campaignId: number | null }) =>
         replies.flatMap((reply): DeliveryRow[] => {
+          if (!credentials) return [];
           const id = randomUUID();
           const r = render(sender, credentials, reply, message.from, id, origin);
           return r ? [messageRow(sender, message.from, id, r, reply, conversation)] : [];
@@ -443,6 +475,15 @@ export function channelService(deps: {
   };
 }
 export type ChannelService = ReturnType<typeof channelService>;
+
+/** The answer to a message handled outside a conversation turn (an opt-out keyword): no session, the texts as replies. */
+const outsideTurn = (messageId: string, texts: readonly string[]): InboundResult => ({
+  messageId,
+  sessionId: null,
+  campaignId: null,
+  replies: texts.map((text) => ({ text, options: [], style: "text" as const })),
+  duplicate: false,
+});
 
 /** The outbox row of one outbound message (decision 0022). */
 function messageRow(

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database";
 import type { Sender as SenderRow } from "../generated/prisma/client";
 
@@ -50,10 +51,22 @@ export interface ChannelStore {
    * transaction; false (nothing done) when the provider's message id was seen before.
    */
   handled(
-    inbound: { senderId: string; phoneNumber: string; text: string; providerMessageId: string | null; at: Date },
+    inbound: {
+      /** Our id of the message, when the caller answers with it; a new one otherwise. */
+      id?: string | undefined;
+      senderId: string;
+      phoneNumber: string;
+      text: string;
+      providerMessageId: string | null;
+      at: Date;
+      /** The answer to replay to a retry of the same provider message id. */
+      result?: unknown;
+    },
     change: { optOut?: { keyword: string } | undefined; optIn?: boolean | undefined },
     answers: QueuedMessage[],
   ): Promise<boolean>;
+  /** The stored answer to an inbound message of this sender with this provider id, if any. */
+  replay(senderId: string, providerMessageId: string): Promise<unknown | null>;
   optOuts(query: { senderId?: string | undefined; limit: number; offset: number }): Promise<{
     items: OptOutRow[];
     total: number;
@@ -93,14 +106,15 @@ export function prismaChannelStore(db: Db): ChannelStore {
       (await db.optOut.findUnique({ where: { senderId_phoneNumber: { senderId, phoneNumber } } })) !== null,
     handled: (inbound, change, answers) =>
       db.$transaction(async (tx) => {
-        if (inbound.providerMessageId !== null) {
-          const inserted = await tx.$executeRaw`
-            INSERT INTO conversation_message (id, sender_id, phone_number, direction, text, provider_message_id, created_at)
-            VALUES (gen_random_uuid(), ${inbound.senderId}::uuid, ${inbound.phoneNumber}, 'inbound', ${inbound.text},
-                    ${inbound.providerMessageId}, ${inbound.at})
-            ON CONFLICT (sender_id, provider_message_id) DO NOTHING`;
-          if (inserted === 0) return false;
-        }
+        // Without a provider message id nothing conflicts: the message is recorded and handled.
+        const inserted = await tx.$executeRaw`
+          INSERT INTO conversation_message
+                 (id, sender_id, phone_number, direction, text, provider_message_id, result, created_at)
+          VALUES (${inbound.id ?? randomUUID()}::uuid, ${inbound.senderId}::uuid, ${inbound.phoneNumber}, 'inbound',
+                  ${inbound.text}, ${inbound.providerMessageId},
+                  ${inbound.result === undefined ? null : JSON.stringify(inbound.result)}::jsonb, ${inbound.at})
+          ON CONFLICT (sender_id, provider_message_id) DO NOTHING`;
+        if (inserted === 0) return false;
         const key = { senderId: inbound.senderId, phoneNumber: inbound.phoneNumber };
         if (change.optOut)
           await tx.optOut.upsert({
@@ -132,6 +146,13 @@ export function prismaChannelStore(db: Db): ChannelStore {
         }
         return true;
       }),
+    replay: async (senderId, providerMessageId) => {
+      const row = await db.conversationMessage.findUnique({
+        where: { senderId_providerMessageId: { senderId, providerMessageId } },
+        select: { result: true },
+      });
+      return row?.result ?? null;
+    },
     optOuts: async ({ senderId, limit, offset }) => {
       const where = senderId ? { senderId } : {};
       const [rows, total] = await Promise.all([

@@ -309,7 +309,7 @@ export function liveChatService(deps: {
       const at = now();
       let done = 0;
       for (const r of await store.waiting()) {
-        if (!timeoutDue(r.waitingSince, r.settings, at)) continue;
+        if (!dueNow(r, at)) continue;
         const action = r.settings.onTimeout;
         const texts = [action.message];
         let session: NonNullable<Outgoing["close"]>["session"] = { status: "ended" };
@@ -370,6 +370,15 @@ export function liveChatService(deps: {
 export type LiveChatService = ReturnType<typeof liveChatService>;
 
 const agentRef = (a: InboxActor) => ({ userId: a.userId, name: a.name });
+
+/** Whether a waiting conversation's timeout has come; a time zone this runtime does not know counts as always open. */
+function dueNow(r: LiveChatRow, at: Date): boolean {
+  try {
+    return timeoutDue(r.waitingSince, r.settings, at);
+  } catch {
+    return timeoutDue(r.waitingSince, { ...r.settings, openingHours: null }, at);
+  }
+}
 
 /** Whether one person's stream carries an event. */
 export function sees(

@@ -252,7 +252,7 @@ export class LiveChatStore {
       `WITH c AS (
          UPDATE live_chat_conversation SET state = 'assigned', agent_id = $2, taken_at = coalesce(taken_at, $3),
                 updated_at = $3
-          WHERE id = $1 AND state = 'waiting'
+          WHERE id = $1 AND (state = 'waiting' OR (state = 'assigned' AND agent_id IS NULL))
          RETURNING id, team_id)
        ${eventInsert} SELECT 'conversation.taken', id, team_id, $2, $4::jsonb, $3 FROM c`,
       [id, agentId, at, JSON.stringify(item)],

@@ -38,7 +38,7 @@ export function runtimeRoutes(
       tag: "Conversations",
       summary: "Receive an end user's message",
       description:
-        "Called by channel providers. A trigger keyword starts its chatbot, a live session continues, Auto-Reply answers anything else. The response lists the bot's replies, which are also stored. A repeated `messageId` gets the original result and is processed once.",
+        "Called by channel providers. A trigger keyword starts its chatbot, a live session continues, Auto-Reply answers anything else. The response lists the bot's replies, which are also stored. A repeated `messageId` gets the original result and is processed once. The sender's opt-out keywords (STOP, START, HELP… by default) are honoured: the confirmation is the only reply, and an opted-out number gets no replies until it opts in.",
       body: inboundMessage,
       response: inboundResult,
       status: 200,

@@ -1,15 +1,10 @@
-import type { team } from "@switchboard/contracts/live-chat";
+import type { teamList } from "@switchboard/contracts/live-chat";
 import { useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
 import { get } from "../lib/api-client";
 
-export type Team = z.infer<typeof team>;
-
 export const teamsKey = ["teams"] as const;
 
-/** Live Chat's teams with their members: an entry's team in the editor, a file's team when importing. */
+/** The Live Chat teams with their members: managed by admins, picked in the editor and when transferring. */
 export const useTeams = () =>
-  useQuery({
-    queryKey: teamsKey,
-    queryFn: () => get<{ items: Team[]; total: number }>("/api/v1/teams"),
-  });
+  useQuery({ queryKey: teamsKey, queryFn: () => get<z.infer<typeof teamList>>("/api/v1/teams"), retry: false });

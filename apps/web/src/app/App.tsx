@@ -1,10 +1,11 @@
 import { lazy, Suspense } from "react";
-import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
+import { createBrowserRouter, RouterProvider } from "react-router";
 import { SetPasswordPage } from "../features/account/components/SetPasswordPage";
 import { SignInPage } from "../features/account/components/SignInPage";
 import { AuditPage } from "../features/admin/components/AuditPage";
 import { IntegrationsPage } from "../features/admin/components/IntegrationsPage";
 import { SecretHeadersPage } from "../features/admin/components/SecretHeadersPage";
+import { TeamsPage } from "../features/admin/components/TeamsPage";
 import { TokensPage } from "../features/admin/components/TokensPage";
 import { UsersPage } from "../features/admin/components/UsersPage";
 import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
@@ -13,11 +14,12 @@ import { DeliveriesPage } from "../features/deliveries/components/DeliveriesPage
 import { ImportPage } from "../features/exchange/components/ImportPage";
 import { TemplatePage } from "../features/exchange/components/TemplatePage";
 import { HandoffPage } from "../features/handoffs/components/HandoffPage";
+import { InboxPage } from "../features/live-chat/components/InboxPage";
 import { OptOutsPage } from "../features/senders/components/OptOutsPage";
 import { SendersPage } from "../features/senders/components/SendersPage";
 import { VersionsPage } from "../features/versions/components/VersionsPage";
 import { CampaignEditorPage } from "./CampaignEditorPage";
-import { Layout } from "./Layout";
+import { HomeRedirect, Layout } from "./Layout";
 
 // The report brings the chart library: loaded when a report is opened, not with every page.
 const ReportPage = lazy(() =>
@@ -31,7 +33,8 @@ const router = createBrowserRouter([
     path: "/",
     element: <Layout />,
     children: [
-      { index: true, element: <Navigate to="/campaigns" replace /> },
+      { index: true, element: <HomeRedirect /> },
+      { path: "inbox", element: <InboxPage /> },
       { path: "campaigns", element: <CampaignsPage /> },
       { path: "campaigns/import", element: <ImportPage /> },
       { path: "campaigns/from-template", element: <TemplatePage /> },
@@ -53,6 +56,7 @@ const router = createBrowserRouter([
       { path: "senders/opt-outs", element: <OptOutsPage /> },
       { path: "deliveries", element: <DeliveriesPage /> },
       { path: "admin/users", element: <UsersPage /> },
+      { path: "admin/teams", element: <TeamsPage /> },
       { path: "admin/secret-headers", element: <SecretHeadersPage /> },
       { path: "admin/integrations", element: <IntegrationsPage /> },
       { path: "admin/tokens", element: <TokensPage /> },

@@ -1,5 +1,19 @@
 import { roleLabels } from "@switchboard/domain/role";
-import { KeyRound, LogOut, Megaphone, Moon, Phone, PlugZap, ScrollText, Send, Sun, Ticket, Users } from "lucide-react";
+import {
+  Inbox,
+  KeyRound,
+  LogOut,
+  Megaphone,
+  Moon,
+  Phone,
+  PlugZap,
+  ScrollText,
+  Send,
+  Sun,
+  Ticket,
+  Users,
+  UsersRound,
+} from "lucide-react";
 import { useEffect, useState } from "react";
 import { Navigate, NavLink, Outlet, useLocation } from "react-router";
 import { useCan, useSession } from "../api/session";
@@ -15,6 +29,7 @@ export function Layout() {
   const session = useSession();
   const signOut = useSignOut();
   const isAdmin = useCan("admin");
+  const isAgentOnly = session.data?.role === "agent";
   const location = useLocation();
   if (session.isPending) return <p className="page">Loading…</p>;
   if (!session.data) {
@@ -30,19 +45,32 @@ export function Layout() {
       <header className={styles.topbar}>
         <span className={styles.brand}>Switchboard</span>
         <nav aria-label="Main">
-          <NavLink to="/campaigns">
-            <Megaphone size={16} aria-hidden /> Campaigns
-          </NavLink>
-          <NavLink to="/deliveries">
-            <Send size={16} aria-hidden /> Deliveries
-          </NavLink>
-          <NavLink to="/senders">
-            <Phone size={16} aria-hidden /> Senders
-          </NavLink>
+          {/* Agents work the inbox and nothing else (the API refuses them the rest). */}
+          {!isAgentOnly && (
+            <>
+              <NavLink to="/campaigns">
+                <Megaphone size={16} aria-hidden /> Campaigns
+              </NavLink>
+              <NavLink to="/deliveries">
+                <Send size={16} aria-hidden /> Deliveries
+              </NavLink>
+              <NavLink to="/senders">
+                <Phone size={16} aria-hidden /> Senders
+              </NavLink>
+            </>
+          )}
+          {(isAgentOnly || me.role === "marketer" || isAdmin) && (
+            <NavLink to="/inbox">
+              <Inbox size={16} aria-hidden /> Inbox
+            </NavLink>
+          )}
           {isAdmin && (
             <>
               <NavLink to="/admin/users">
                 <Users size={16} aria-hidden /> Users
+              </NavLink>
+              <NavLink to="/admin/teams">
+                <UsersRound size={16} aria-hidden /> Teams
               </NavLink>
               <NavLink to="/admin/secret-headers">
                 <KeyRound size={16} aria-hidden /> Secret headers
@@ -77,4 +105,10 @@ export function Layout() {
       <Toaster />
     </div>
   );
+}
+
+/** Where "/" leads: agents to their inbox, everyone else to the campaigns. */
+export function HomeRedirect() {
+  const me = useSession().data;
+  return <Navigate to={me?.role === "agent" ? "/inbox" : "/campaigns"} replace />;
 }

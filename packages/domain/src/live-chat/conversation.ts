@@ -21,7 +21,8 @@ export interface Refusal {
 /** Why an agent may not take it; null: they may. The database's conditional UPDATE settles races, this explains. */
 export function takeRefusal(conversation: LiveChatRef, takenByName: string | null): Refusal | null {
   if (conversation.state === "closed") return { code: "live-chat-closed", detail: "This conversation is closed." };
-  if (conversation.state === "assigned")
+  // An assigned conversation whose agent was deleted is nobody's: anyone may take it.
+  if (conversation.state === "assigned" && conversation.agentId !== null)
     return {
       code: "live-chat-taken",
       detail: `${takenByName ?? "Another agent"} has already taken this conversation.`,

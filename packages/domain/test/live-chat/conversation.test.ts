@@ -19,6 +19,8 @@ describe("opening hours", () => {
 describe("taking and acting", () => {
   it("refuses a taken conversation naming who took it", () => {
     expect(takeRefusal({ state: "waiting", agentId: null }, null)).toBeNull();
+    // Its agent was deleted: nobody's, so anyone may take it.
+    expect(takeRefusal({ state: "assigned", agentId: null }, null)).toBeNull();
     expect(takeRefusal({ state: "assigned", agentId: "a" }, "Ana")).toEqual({
       code: "live-chat-taken",
       detail: "Ana has already taken this conversation.",

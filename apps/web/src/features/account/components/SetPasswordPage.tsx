@@ -68,7 +68,7 @@ export function SetPasswordPage() {
           ? { token, email: values.email, name: values.name, password: values.password }
           : { token, password: values.password },
       );
-      navigate("/campaigns", { replace: true });
+      navigate("/", { replace: true });
     } catch (error) {
       if (!applyServerErrors(error, form.setError, ["email", "name", "password"])) {
         form.setError("root", { message: error instanceof ApiError ? error.message : "Could not save; try again." });

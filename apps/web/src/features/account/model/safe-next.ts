@@ -1,4 +1,5 @@
-const AFTER_SIGN_IN = "/campaigns";
+// "/" sends each person to their home: agents to the inbox, everyone else to the campaigns (app/Layout.tsx).
+const AFTER_SIGN_IN = "/";
 /** Stands for this app's origin: what `next` resolves to must stay on it. */
 const THIS_APP = "https://switchboard.invalid";
 

@@ -5,6 +5,7 @@ import type { Role, TokenScope } from "@switchboard/domain/role";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { integrationChoicesKey } from "../../../api/integration-choices";
 import { secretHeadersKey } from "../../../api/secret-headers";
+import { teamsKey } from "../../../api/teams";
 import { api, get } from "../../../lib/api-client";
 
 type List<T> = { items: T[]; total: number };
@@ -122,3 +123,24 @@ export type AuditEvent = {
 };
 export const useAudit = (query: string) =>
   useQuery({ queryKey: adminKeys.audit(query), queryFn: () => get<List<AuditEvent>>(`/api/v1/audit?${query}`) });
+
+export const useCreateTeam = () =>
+  useChange((input: { name: string }) => api<{ id: string }>("POST", "/api/v1/teams", input), [teamsKey]);
+export const useRenameTeam = () =>
+  useChange(
+    ({ id, name }: { id: string; name: string }) => api<unknown>("PATCH", `/api/v1/teams/${id}`, { name }),
+    [teamsKey],
+  );
+export const useDeleteTeam = () => useChange((id: string) => api<void>("DELETE", `/api/v1/teams/${id}`), [teamsKey]);
+export const useAddMember = () =>
+  useChange(
+    ({ teamId, userId }: { teamId: string; userId: string }) =>
+      api<unknown>("POST", `/api/v1/teams/${teamId}/members`, { userId }),
+    [teamsKey],
+  );
+export const useRemoveMember = () =>
+  useChange(
+    ({ teamId, userId }: { teamId: string; userId: string }) =>
+      api<void>("DELETE", `/api/v1/teams/${teamId}/members/${userId}`),
+    [teamsKey],
+  );

@@ -68,7 +68,7 @@ export function UsersPage() {
         <h1>Users</h1>
         <p className="muted">
           Admins manage users, senders, secret headers and integrations; marketers build and publish campaigns; viewers
-          read.
+          read; agents answer Live Chat conversations in the inbox of their teams.
         </p>
       </header>
       <form className="card form-grid" onSubmit={onSubmit} aria-label="Invite a user" noValidate>

@@ -14,6 +14,7 @@ import { ConfirmDialog } from "../../../components/ConfirmDialog";
 import { Dialog } from "../../../components/Dialog";
 import { FieldError } from "../../../components/FieldError";
 import { FormError } from "../../../components/FormError";
+import { HeadersTable } from "../../../components/HeadersTable";
 import { IconButton } from "../../../components/IconButton";
 import { LabelOptions } from "../../../components/LabelOptions";
 import { ShownOnce } from "../../../components/ShownOnce";
@@ -34,7 +35,7 @@ import { redirectToChoices } from "../model/redirect-choices";
 import { previewPayload } from "../model/sample-payload";
 import { DisabledWebhookNotice } from "./DisabledWebhookNotice";
 import styles from "./editor.module.css";
-import { HeadersTable } from "./HeadersTable";
+import { LiveChatFields } from "./LiveChatFields";
 import { SigningSecret } from "./SigningSecret";
 import { WebhookActivity } from "./WebhookActivity";
 
@@ -287,6 +288,8 @@ export function EntryPanel({ node, entry, allowHttp, focus, intent, onSave, onCl
             </span>
           </label>
         </div>
+
+        {typeValue === "live_chat" && <LiveChatFields form={form} nodes={editor.targets.nodes} />}
 
         {showWebhook && (
           <section className={styles.webhookSection} aria-label="Webhook">

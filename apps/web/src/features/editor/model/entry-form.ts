@@ -6,6 +6,7 @@ import { KEYWORD_MAX, MENU_TEXT_MAX, validateMenuEntry } from "@switchboard/doma
 import { redirectTypes } from "@switchboard/domain/redirect-type";
 import { z } from "zod";
 import { parseJsonText } from "./json-text";
+import { checkLiveChatForm, liveChatFormShape, toLiveChatForm, toLiveChatSettings } from "./live-chat-form";
 import type { Targets } from "./redirect-choices";
 
 /** A header as the panel edits it: a stored secret keeps its value unless a new one is typed. */
@@ -31,6 +32,8 @@ export const entryFormShape = z.object({
   url: userText(),
   bodyText: z.string(),
   headers: z.array(headerRow),
+  /** Redirect Type Live Chat: the hand-over's settings. */
+  liveChat: liveChatFormShape,
 });
 export type EntryForm = z.infer<typeof entryFormShape>;
 
@@ -55,6 +58,7 @@ export function toForm(entry: MenuEntry): EntryForm {
       secretHeaderId: h.secretHeaderId ?? null,
       ...(h.secret ? { masked: h.value } : {}),
     })),
+    liveChat: toLiveChatForm(entry),
   };
 }
 
@@ -80,6 +84,7 @@ export function toPatch(f: EntryForm): MenuEntryPatch {
     // Only a hand-off returns: any other Redirect Type ends at its target.
     continueAt: type === "campaign" && f.continueAt ? f.continueAt : null,
     webhookEnabled: question ? false : f.webhookEnabled,
+    liveChat: type === "live_chat" ? (toLiveChatSettings(f.liveChat) as MenuEntryPatch["liveChat"]) : null,
     webhook: formHasWebhook(f)
       ? {
           url: f.url.trim(),
@@ -103,6 +108,9 @@ export function toPatch(f: EntryForm): MenuEntryPatch {
 /** Where a rule's path lands in the form: the webhook's fields sit at the top of the panel's form. */
 export function formPath(path: readonly (string | number)[]): string {
   const [head, ...rest] = path[0] === "body" ? path.slice(1) : path;
+  // The panel edits opening hours as one row (see live-chat-form.ts): a period's problem shows beside it.
+  if (head === "liveChat" && rest[0] === "openingHours")
+    return rest[1] === "timeZone" ? "liveChat.hours.timeZone" : "liveChat.hours.to";
   if (head !== "webhook") return [head, ...rest].join(".");
   const [field, ...more] = rest;
   if (field === "body") return "bodyText";
@@ -148,6 +156,7 @@ export function checkEntryForm(f: EntryForm, ctx: FormContext): RuleIssue[] {
     integrationIds: known(ctx.targets.integrations),
     policy: { allowHttp: ctx.allowHttp },
   });
+  if (f.redirectType === "live_chat") issues.push(...checkLiveChatForm(f.liveChat));
   for (const i of ruleIssues) {
     // A syntax error already speaks for the Body.
     if (!body.ok && i.path[0] === "webhook" && i.path[1] === "body") continue;

@@ -4,6 +4,7 @@ import { Link, useParams } from "react-router";
 import { campaignQuery } from "../../../api/campaigns";
 import { ApiError } from "../../../lib/api-client";
 import { useHandoffSettings } from "../api/handoff-settings";
+import { HandoffWebhookForm } from "./HandoffWebhookForm";
 import { RaffleForm } from "./RaffleForm";
 import { RaffleResults } from "./RaffleResults";
 import { SurveyForm } from "./SurveyForm";
@@ -35,7 +36,17 @@ export function HandoffPage() {
             <h1>{campaign.data?.name ?? `Campaign ${campaignId}`}</h1>
             <p className="muted">Raffle Giveaway · {campaignId}</p>
           </header>
-          <RaffleForm campaignId={campaignId} settings={settings.data} channel={campaign.data?.channel} />
+          <RaffleForm
+            key={settings.data.updatedAt}
+            campaignId={campaignId}
+            settings={settings.data}
+            channel={campaign.data?.channel}
+          />
+          <HandoffWebhookForm
+            key={`webhook-${settings.data.updatedAt}`}
+            campaignId={campaignId}
+            settings={settings.data}
+          />
           <RaffleResults campaignId={campaignId} />
         </>
       )}
@@ -52,6 +63,11 @@ export function HandoffPage() {
             campaignId={campaignId}
             settings={settings.data}
             channel={campaign.data?.channel}
+          />
+          <HandoffWebhookForm
+            key={`webhook-${settings.data.updatedAt}`}
+            campaignId={campaignId}
+            settings={settings.data}
           />
           <SurveyResults campaignId={campaignId} web={settings.data.type === "web_polls_surveys"} />
         </>

@@ -1,11 +1,23 @@
 import { HEADERS_MAX, maskSecret, validateWebhookHeaders } from "@switchboard/domain/webhook";
 import { Check, Eye, Pencil, Plus, Trash2, X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
-import { EmptyRow } from "../../../components/EmptyRow";
-import { FieldError } from "../../../components/FieldError";
-import { IconButton } from "../../../components/IconButton";
-import type { HeaderRow } from "../model/entry-form";
-import styles from "./editor.module.css";
+import { EmptyRow } from "./EmptyRow";
+import { FieldError } from "./FieldError";
+import styles from "./HeadersTable.module.css";
+import { IconButton } from "./IconButton";
+
+/** A header as a form edits it: a stored secret keeps its value unless a new one is typed. */
+export interface HeaderRow {
+  id?: string | undefined;
+  name: string;
+  value: string;
+  secret: boolean;
+  /** A stored secret whose value the browser never saw: an empty value means "keep it". */
+  storedSecret: boolean;
+  /** How the server shows a stored secret (••••1234). */
+  masked?: string | undefined;
+  secretHeaderId?: string | null | undefined;
+}
 
 interface Draft {
   index: number;
