@@ -137,6 +137,7 @@ describeEachDatabase("a Live Chat entry's settings", (h) => {
     expect(deleteNode.body.type).toBe("/api/problems#still_referenced");
     expect(deleteNode.body.references.map((r: { entryId: string }) => r.entryId)).toEqual([entry.id]);
 
+    // The API refuses to delete a team an entry names; a restored version may still name one deleted since.
     await h.db.prisma.team.delete({ where: { id: team.id } });
     // Editing something else of the entry is still possible: the team is checked when it is chosen, and at publish.
     await h.api.patch(`${bot.entries}/${entry.id}`).send({ menuText: "A person" }).expect(200);
@@ -174,5 +175,69 @@ describeEachDatabase("a Live Chat entry's settings", (h) => {
     await h.api.post(`${bot.base}/versions/1/restore`).expect(200);
     const restored = (await h.api.get(`${bot.base}/flow`)).body.nodes[0].entries[1];
     expect(restored.liveChat).toEqual(first);
+  });
+
+  it("goes into a chatbot file with its team by name, and comes back mapped to a team of this installation", async () => {
+    const bot = await chatbot(h);
+    const team = await h.db.prisma.team.create({ data: { name: "Sales" } });
+    const input = settings({ teamId: team.id, onTimeout: { action: "bot", message: "Back.", nodeId: bot.one.id } });
+    await h.api.post(bot.entries).send({ keyword: "9", redirectType: "live_chat", liveChat: input }).expect(201);
+
+    const exported = (await h.api.get(`${bot.base}/export`).expect(200)).body;
+    expect(exported.nodes[0].entries[1].liveChat).toEqual({
+      handoverMessage: input.handoverMessage,
+      team: { id: team.id, name: "Sales" },
+      timeoutMinutes: 5,
+      openingHours: input.openingHours,
+      onTimeout: { action: "bot", message: "Back.", node: "n2" },
+    });
+    expect(exported.nodes[0].entries[0].liveChat).toBeNull();
+
+    // Elsewhere the team is found by its name (another id); a node ref that is not in the file is refused.
+    await h.db.prisma.team.delete({ where: { id: team.id } });
+    const elsewhere = await h.db.prisma.team.create({ data: { name: "Sales" } });
+    const plan = (await h.api.post("/api/v1/campaign-imports/plan").send({ document: exported }).expect(200)).body;
+    expect(plan.needs.find((n: { kind: string }) => n.kind === "team")).toEqual({
+      kind: "team",
+      key: team.id,
+      label: `Team ${team.id} (Sales)`,
+      paths: ["document.nodes.0.entries.1.liveChat.team"],
+      suggestion: elsewhere.id,
+      mapped: true,
+    });
+    const broken = structuredClone(exported);
+    broken.nodes[0].entries[1].liveChat.onTimeout.node = "n7";
+    const refused = (await h.api.post("/api/v1/campaign-imports/plan").send({ document: broken }).expect(200)).body;
+    expect(refused.problems).toEqual([
+      expect.objectContaining({ path: "document.nodes.0.entries.1.liveChat.onTimeout.node", code: "unknown_node" }),
+    ]);
+
+    const imported = (
+      await h.api
+        .post("/api/v1/campaign-imports")
+        .send({ document: exported, name: "Copy", senderId: bot.campaign.senderId })
+        .expect(201)
+    ).body;
+    const copy = (await h.api.get(`/api/v1/campaigns/${imported.id}/flow`).expect(200)).body;
+    expect(copy.nodes[0].entries[1].liveChat).toEqual({
+      ...input,
+      teamId: elsewhere.id,
+      onTimeout: { action: "bot", message: "Back.", nodeId: copy.nodes[1].id },
+    });
+
+    // Mapped to none, the entry goes to every agent.
+    const unmapped = (
+      await h.api
+        .post("/api/v1/campaign-imports")
+        .send({
+          document: exported,
+          name: "Copy 2",
+          senderId: bot.campaign.senderId,
+          mapping: { teams: { [team.id]: null } },
+        })
+        .expect(201)
+    ).body;
+    const second = (await h.api.get(`/api/v1/campaigns/${unmapped.id}/flow`).expect(200)).body;
+    expect(second.nodes[0].entries[1].liveChat.teamId).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { teamService } from "../src/teams/team-service";
 import { prismaTeamStore } from "../src/teams/team-store";
-import { describeEachDatabase, type Harness } from "./harness";
+import { createCampaign, describeEachDatabase, type Harness } from "./harness";
 
 async function user(h: Harness, role: "agent" | "viewer" | "marketer" | "admin", email: string, disabled = false) {
   // Users outlive a test (the harness keeps them): the same one is made again as this test wants it.
@@ -129,5 +129,34 @@ describeEachDatabase("Live Chat teams", (h) => {
     const refused = await marketer.post("/api/v1/teams").send({ name: "Sales" });
     expect(refused.status).toBe(403);
     expect(await h.db.prisma.team.count()).toBe(0);
+  });
+
+  it("refuses to delete a team a Live Chat entry hands conversations to, naming the entry", async () => {
+    const team = (await h.api.post("/api/v1/teams").send({ name: "Sales" }).expect(201)).body;
+    const campaign = await createCampaign(h);
+    const welcome = (await h.api.get(`/api/v1/campaigns/${campaign.id}/flow`)).body.nodes[0];
+    const entries = `/api/v1/campaigns/${campaign.id}/nodes/${welcome.id}/entries`;
+    const liveChat = { teamId: team.id, onTimeout: { action: "end", message: "Bye." } };
+    const entry = (
+      await h.api
+        .post(entries)
+        .send({ keyword: "9", menuText: "A person", redirectType: "live_chat", liveChat })
+        .expect(201)
+    ).body;
+
+    const refused = await h.api.delete(`/api/v1/teams/${team.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe("/api/problems#still_referenced");
+    expect(refused.body.detail).toBe(
+      'Team Sales cannot be deleted: 1 Live Chat entry hands conversations to it ("EliPackage" › Welcome Message › 9. A person). Choose another team there first.',
+    );
+    expect(refused.body.references.map((r: { entryId: string }) => r.entryId)).toEqual([entry.id]);
+    expect(await h.db.prisma.team.count()).toBe(1);
+
+    await h.api
+      .patch(`${entries}/${entry.id}`)
+      .send({ liveChat: { ...liveChat, teamId: null } })
+      .expect(200);
+    await h.api.delete(`/api/v1/teams/${team.id}`).expect(204);
   });
 });

@@ -6,6 +6,7 @@ import { redirectTypes } from "@switchboard/domain/redirect-type";
 import { BODY_DEPTH_MAX, HEADER_VALUE_MAX, HEADERS_MAX, URL_MAX } from "@switchboard/domain/webhook";
 import { z } from "zod";
 import { fieldError, INT_MAX, storableJson, userText, uuid } from "./common";
+import { liveChatSettings, openingHours } from "./live-chat";
 
 const ref = userText().min(1).max(40);
 const outside = z.strictObject({ id: userText().min(1).max(64), name: userText().max(256).nullable() });
@@ -39,6 +40,22 @@ const documentEntry = z.strictObject({
       headers: z.array(documentHeader).max(HEADERS_MAX),
     })
     .nullable(),
+  liveChat: z
+    .strictObject({
+      handoverMessage: liveChatSettings.shape.handoverMessage.unwrap(),
+      team: outside.nullable(),
+      timeoutMinutes: liveChatSettings.shape.timeoutMinutes.unwrap(),
+      openingHours: openingHours.nullable(),
+      onTimeout: z.discriminatedUnion("action", [
+        z.strictObject({ action: z.literal("bot"), message: userText().max(1024), node: ref }),
+        z.strictObject({ action: z.literal("end"), message: userText().max(1024) }),
+      ]),
+    })
+    .nullable()
+    .optional()
+    .meta({
+      description: "Redirect Type Live Chat: its settings, the team by id and name, the timeout's node by ref.",
+    }),
 });
 
 /** A chatbot as a file (domain/conversation/chatbot-document.ts): no ids of this installation but what must be mapped. */
@@ -80,6 +97,10 @@ export const importMapping = z
       .default({}),
     integrations: z.record(z.string(), uuid.nullable()).default({}),
     secretHeaders: z.record(z.string(), uuid.nullable()).default({}),
+    teams: z
+      .record(z.string(), uuid.nullable())
+      .default({})
+      .meta({ description: "Per team id of the file: a team of this installation, or null for every agent." }),
     secretValues: z
       .record(
         z.string(),
@@ -96,7 +117,7 @@ export const importMapping = z
           "Per header name: an admin-made secret header to send instead, or a value (admins only: it is sealed), or null to drop it.",
       }),
   })
-  .default({ campaigns: {}, integrations: {}, secretHeaders: {}, secretValues: {} })
+  .default({ campaigns: {}, integrations: {}, secretHeaders: {}, secretValues: {}, teams: {} })
   .meta({ id: "ImportMapping" });
 
 export const importInput = z
@@ -113,7 +134,7 @@ export type ImportInput = z.input<typeof importInput>;
 
 export const importNeed = z
   .object({
-    kind: z.enum(["sender", "campaign", "integration", "secret_header", "secret_value"]),
+    kind: z.enum(["sender", "campaign", "integration", "secret_header", "secret_value", "team"]),
     key: z.string(),
     label: z.string(),
     paths: z

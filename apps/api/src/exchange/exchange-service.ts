@@ -2,12 +2,14 @@ import { campaignInput } from "@switchboard/contracts/campaigns";
 import type { ImportPlan, importInput } from "@switchboard/contracts/chatbot-documents";
 import { INT_MAX } from "@switchboard/contracts/common";
 import { menuEntryInput } from "@switchboard/contracts/flow";
+import type { LiveChatSettings } from "@switchboard/contracts/live-chat";
 import type { fromTemplateInput } from "@switchboard/contracts/templates";
 import {
   CHATBOT_DOCUMENT_KIND,
   type ChatbotDocument,
   type DocumentEntry,
   type DocumentHeader,
+  type DocumentLiveChat,
   documentNeeds,
   documentProblems,
   nodeRef,
@@ -36,6 +38,8 @@ interface Resolved {
   integrations: Map<string, string | null>;
   secretHeaders: Map<string, string | null>;
   secretValues: Map<string, { secretHeaderId: string } | { value: string } | null>;
+  /** null: the entry goes to every agent's inbox. */
+  teams: Map<string, string | null>;
 }
 
 /** Export and import of chatbots as files, and new chatbots from templates (which are such files). */
@@ -63,6 +67,7 @@ export function exchangeService(deps: {
       integrations: new Map(),
       secretHeaders: new Map(),
       secretValues: new Map(),
+      teams: new Map(),
     };
 
     // The sender: the one asked for, else the one with the file's address.
@@ -116,6 +121,12 @@ export function exchangeService(deps: {
       labels: needs.filter((n) => n.kind === "secret_header").map((n) => n.label.replace(/^Secret header /, "")),
     });
 
+    const mappedTeams = Object.values(mapping.teams).flatMap((v) => (v === null ? [] : [v]));
+    const knownTeams = await store.teams({
+      ids: [...keysOf("team"), ...mappedTeams].filter((k) => UUID.test(k)),
+      names: needs.filter((n) => n.kind === "team").flatMap((n) => teamNameIn(doc, n.key) ?? []),
+    });
+
     const out = needs.map((need) => {
       let suggestion: string | null = null;
       let mapped: string | null | undefined;
@@ -150,6 +161,16 @@ export function exchangeService(deps: {
             mappingProblem = `Integration ${given} does not exist.`;
         }
         resolved.integrations.set(key, resolve(mapped, suggestion, String));
+      } else if (need.kind === "team") {
+        const name = teamNameIn(doc, key);
+        suggestion = knownTeams.find((t) => t.id === key)?.id ?? knownTeams.find((t) => t.name === name)?.id ?? null;
+        const given = mapping.teams[key];
+        if (given !== undefined) {
+          mapped = given;
+          if (given !== null && !knownTeams.some((t) => t.id === given))
+            mappingProblem = `Team ${given} does not exist.`;
+        }
+        resolved.teams.set(key, resolve(mapped, suggestion, String));
       } else if (need.kind === "secret_header") {
         const label = need.label.replace(/^Secret header /, "");
         suggestion =
@@ -179,6 +200,7 @@ export function exchangeService(deps: {
         integration: "integrations",
         secret_header: "secretHeaders",
         secret_value: "secretValues",
+        team: "teams",
       }[need.kind];
       if (mappingProblem) {
         problems.push({ path: `mapping.${mappingPath}.${key}`, code: "unknown_target", message: mappingProblem });
@@ -281,6 +303,10 @@ export function exchangeService(deps: {
       const entries = nodes.flatMap((n) => n.entries);
       const campaignNames = await flowStore.campaignNames(entries.flatMap((e) => e.redirectCampaignId ?? []));
       const integrationNames = await flowStore.integrationNames(entries.flatMap((e) => e.redirectIntegrationId ?? []));
+      const liveChats = new Map(flow.nodes.flatMap((n) => n.entries.map((e) => [e.id, e.liveChat ?? null] as const)));
+      const teamNames = await flowStore.teamNames(
+        [...liveChats.values()].flatMap((s) => (s?.teamId ? [s.teamId] : [])),
+      );
       return {
         kind: CHATBOT_DOCUMENT_KIND,
         format: FLOW_FORMAT,
@@ -309,6 +335,7 @@ export function exchangeService(deps: {
                       : { node: refs.get(to) ?? to },
               attribute: e.attribute,
               webhookEnabled: e.webhookEnabled,
+              liveChat: documentLiveChat(liveChats.get(e.id) ?? null, refs, teamNames),
               webhook: e.webhook
                 ? {
                     url: e.webhook.url,
@@ -400,6 +427,46 @@ function integrationNameIn(doc: ChatbotDocument, id: string): string | null {
   return null;
 }
 
+function teamNameIn(doc: ChatbotDocument, id: string): string | null {
+  for (const e of doc.nodes.flatMap((n) => n.entries)) {
+    if (e.liveChat?.team?.id === id) return e.liveChat.team.name;
+  }
+  return null;
+}
+
+function documentLiveChat(
+  s: LiveChatSettings | null,
+  refs: Map<string, string>,
+  teamNames: Map<string, string>,
+): DocumentLiveChat | null {
+  if (!s) return null;
+  return {
+    handoverMessage: s.handoverMessage,
+    team: s.teamId ? { id: s.teamId, name: teamNames.get(s.teamId) ?? null } : null,
+    timeoutMinutes: s.timeoutMinutes,
+    openingHours: s.openingHours,
+    onTimeout:
+      s.onTimeout.action === "bot"
+        ? { action: "bot", message: s.onTimeout.message, node: refs.get(s.onTimeout.nodeId) ?? s.onTimeout.nodeId }
+        : s.onTimeout,
+  };
+}
+
+/** The file's settings in this installation: the team as mapped, the timeout's node by its new id. */
+function liveChatInput(l: DocumentLiveChat | null | undefined, ids: Map<string, string>, resolved: Resolved) {
+  if (!l) return null;
+  return {
+    handoverMessage: l.handoverMessage,
+    teamId: l.team ? (resolved.teams.get(l.team.id) ?? null) : null,
+    timeoutMinutes: l.timeoutMinutes,
+    openingHours: l.openingHours,
+    onTimeout:
+      l.onTimeout.action === "bot"
+        ? { action: "bot", message: l.onTimeout.message, nodeId: ids.get(l.onTimeout.node) ?? l.onTimeout.node }
+        : l.onTimeout,
+  };
+}
+
 type HeaderInput = { name: string; value?: string; secret: boolean; secretHeaderId?: string };
 
 function toEntryInput(entry: DocumentEntry, ids: Map<string, string>, resolved: Resolved) {
@@ -418,6 +485,7 @@ function toEntryInput(entry: DocumentEntry, ids: Map<string, string>, resolved: 
     redirectTo,
     attribute: entry.attribute,
     webhookEnabled: entry.webhookEnabled,
+    liveChat: liveChatInput(entry.liveChat, ids, resolved),
     webhook: entry.webhook
       ? {
           url: entry.webhook.url,

@@ -7,6 +7,7 @@ export interface ExchangeStore {
   campaigns(where: { ids: number[]; names: string[] }): Promise<{ id: number; name: string; type: string }[]>;
   integrations(where: { ids: string[]; aliases: string[] }): Promise<{ id: string; alias: string }[]>;
   secretHeaders(where: { ids: string[]; labels: string[] }): Promise<{ id: string; label: string }[]>;
+  teams(where: { ids: string[]; names: string[] }): Promise<{ id: string; name: string }[]>;
 }
 
 export function prismaExchangeStore(db: Db): ExchangeStore {
@@ -29,6 +30,11 @@ export function prismaExchangeStore(db: Db): ExchangeStore {
       db.secretHeader.findMany({
         where: { OR: [{ id: { in: ids } }, { label: { in: labels } }] },
         select: { id: true, label: true },
+      }),
+    teams: ({ ids, names }) =>
+      db.team.findMany({
+        where: { OR: [{ id: { in: ids } }, { name: { in: names } }] },
+        select: { id: true, name: true },
       }),
   };
 }

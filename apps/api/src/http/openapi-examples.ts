@@ -101,6 +101,8 @@ const patternCandidates = [
   "sbt_0123456789abcdef",
   // A Twilio account SID: AC and 32 hex digits.
   "AC0123456789abcdef0123456789abcdef",
+  // A time of day (Live Chat's opening hours).
+  "09:00",
   "a",
   "1",
 ];

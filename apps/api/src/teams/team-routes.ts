@@ -52,9 +52,9 @@ export function teamRoutes(s: TeamService) {
       access: "admin",
       summary: "Delete a team",
       description:
-        "Its waiting conversations go to every agent's inbox; a Live Chat entry that names it is refused at publish until another team is chosen.",
+        "Refused (409 still_referenced, with the entries) while a chatbot's Live Chat entry hands conversations to it; its waiting conversations go to every agent's inbox.",
       params: teamParams,
-      errors: [404],
+      errors: [404, 409],
       handler: async ({ params }) => {
         await s.remove(params.teamId);
         return undefined;

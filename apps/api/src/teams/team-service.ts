@@ -1,3 +1,4 @@
+import { describeReference } from "@switchboard/domain/references";
 import { roleLabels } from "@switchboard/domain/role";
 import { isUniqueViolation } from "../db/errors";
 import { AppError } from "../errors/app-error";
@@ -55,9 +56,23 @@ export function teamService(deps: { teams: TeamStore }) {
       return view(await named(input.name, () => teams.rename(id, input.name)));
     },
 
-    /** Conversations waiting for the team go to every agent's inbox (their team is set to none). */
+    /**
+     * Refused while a chatbot's Live Chat entry hands conversations to it (they would go nowhere); conversations already
+     * waiting for it go to every agent's inbox (their team is set to none).
+     */
     async remove(id: string) {
-      await find(id);
+      const team = await find(id);
+      const references = await teams.referencesToTeam(id);
+      if (references.length > 0) {
+        const count =
+          references.length === 1 ? "1 Live Chat entry hands" : `${references.length} Live Chat entries hand`;
+        throw new AppError(
+          "still_referenced",
+          `Team ${team.name} cannot be deleted: ${count} conversations to it (${references.map(describeReference).join("; ")}). Choose another team there first.`,
+          [],
+          references,
+        );
+      }
       await teams.delete(id);
     },
 

@@ -1,5 +1,7 @@
+import type { EntryReference } from "@switchboard/domain/references";
 import type { Role } from "@switchboard/domain/role";
 import type { Db } from "../db/database";
+import { referenceInclude, toEntryReference } from "../db/entry-references";
 
 export interface TeamMemberRow {
   userId: string;
@@ -30,6 +32,8 @@ export interface TeamStore {
   removeMember(teamId: string, userId: string): Promise<boolean>;
   /** A user as joining a team needs them: their role and whether they are disabled. */
   user(id: string): Promise<{ id: string; role: Role; disabled: boolean } | null>;
+  /** The Live Chat entries (of any chatbot's draft) that hand conversations to the team. */
+  referencesToTeam(teamId: string): Promise<EntryReference[]>;
   /** The teams an agent belongs to: their inbox shows these teams' conversations. */
   teamIdsOf(userId: string): Promise<string[]>;
 }
@@ -75,6 +79,14 @@ export function prismaTeamStore(db: Db): TeamStore {
     async user(id) {
       const row = await db.user.findUnique({ where: { id }, select: { id: true, role: true, disabledAt: true } });
       return row ? { id: row.id, role: row.role, disabled: row.disabledAt !== null } : null;
+    },
+    async referencesToTeam(teamId) {
+      const entries = await db.menuEntry.findMany({
+        where: { redirectType: "live_chat", liveChat: { path: ["teamId"], equals: teamId } },
+        include: referenceInclude,
+        orderBy: [{ node: { campaignId: "asc" } }, { node: { position: "asc" } }, { position: "asc" }],
+      });
+      return entries.map(toEntryReference);
     },
     teamIdsOf: async (userId) =>
       (await db.teamMember.findMany({ where: { userId }, select: { teamId: true }, orderBy: { teamId: "asc" } })).map(

@@ -1,5 +1,6 @@
 import type { Channel } from "../campaign";
 import type { JsonObject } from "../json";
+import type { OpeningPeriod } from "../live-chat/opening-hours";
 import type { NodeKind } from "../node";
 import type { RedirectType } from "../redirect-type";
 import { FLOW_FORMAT } from "./flow-format";
@@ -23,6 +24,15 @@ export type DocumentHeader =
   | { name: string; secret: true }
   | { name: string; secretHeader: { id: string; label: string } };
 
+/** A Live Chat entry's settings in a file: its team by id and name (mapped on import), the timeout's node by ref. */
+export interface DocumentLiveChat {
+  handoverMessage: string;
+  team: { id: string; name: string | null } | null;
+  timeoutMinutes: number;
+  openingHours: { timeZone: string; days: OpeningPeriod[] } | null;
+  onTimeout: { action: "bot"; message: string; node: string } | { action: "end"; message: string };
+}
+
 export interface DocumentEntry {
   keyword: string;
   menuText: string | null;
@@ -31,6 +41,8 @@ export interface DocumentEntry {
   attribute: string | null;
   webhookEnabled: boolean;
   webhook: { url: string; body: JsonObject; headers: DocumentHeader[] } | null;
+  /** Redirect Type Live Chat; absent in files written before Live Chat had settings. */
+  liveChat?: DocumentLiveChat | null;
 }
 
 export interface DocumentNode {
@@ -53,7 +65,7 @@ export interface ChatbotDocument {
 }
 
 /** What the target installation must provide before a document can be imported. */
-export type NeedKind = "campaign" | "integration" | "secret_header" | "secret_value";
+export type NeedKind = "campaign" | "integration" | "secret_header" | "secret_value" | "team";
 
 export interface DocumentNeed {
   kind: NeedKind;
@@ -92,6 +104,8 @@ export function documentNeeds(doc: ChatbotDocument): DocumentNeed[] {
           `${at}.redirectTo`,
         );
       }
+      const team = entry.liveChat?.team;
+      if (team) need("team", team.id, named("Team", team.id, team.name), `${at}.liveChat.team`);
       entry.webhook?.headers.forEach((header, k) => {
         const path = `${at}.webhook.headers.${k}`;
         if ("secretHeader" in header) {
@@ -135,6 +149,14 @@ export function documentProblems(doc: ChatbotDocument): { path: string; code: st
           path: `nodes.${i}.entries.${j}.redirectTo`,
           code: "unknown_node",
           message: `${node.label} › ${entry.keyword}: Redirect To names node ${to.node}, which is not in the file.`,
+        });
+      }
+      const onTimeout = entry.liveChat?.onTimeout;
+      if (onTimeout?.action === "bot" && !refs.has(onTimeout.node)) {
+        problems.push({
+          path: `nodes.${i}.entries.${j}.liveChat.onTimeout.node`,
+          code: "unknown_node",
+          message: `${node.label} › ${entry.keyword}: on timeout, Live Chat goes back to node ${onTimeout.node}, which is not in the file.`,
         });
       }
     });

@@ -7,6 +7,7 @@ import { useCampaigns } from "../../../api/campaigns";
 import { useIntegrationChoices } from "../../../api/integration-choices";
 import { useSecretHeaders } from "../../../api/secret-headers";
 import { useSenders } from "../../../api/senders";
+import { useTeams } from "../../../api/teams";
 import { FieldError } from "../../../components/FieldError";
 import { FormError } from "../../../components/FormError";
 import { ApiError } from "../../../lib/api-client";
@@ -20,6 +21,7 @@ const needLabels: Record<Need["kind"], string> = {
   integration: "Integration",
   secret_header: "Secret header",
   secret_value: "Secret value",
+  team: "Team",
 };
 
 /** A chatbot file imported as a new campaign: what it points at is mapped to this installation first. */
@@ -35,6 +37,7 @@ export function ImportPage() {
   const campaigns = useCampaigns({ limit: 200 });
   const integrations = useIntegrationChoices();
   const secretHeaders = useSecretHeaders();
+  const teams = useTeams();
   const importing = useImport();
 
   const input: ImportInput | null = document
@@ -63,6 +66,8 @@ export function ImportPage() {
         return (campaigns.data?.items ?? []).map((c) => ({ value: String(c.id), label: `${c.name} (${c.id})` }));
       case "integration":
         return (integrations.data?.items ?? []).map((i) => ({ value: i.id, label: i.alias }));
+      case "team":
+        return (teams.data?.items ?? []).map((t) => ({ value: t.id, label: t.name }));
       default:
         return (secretHeaders.data?.items ?? []).map((h) => ({ value: h.id, label: `${h.label} (${h.name})` }));
     }

@@ -9,6 +9,7 @@ export const emptyMapping = (): Required<{ [K in keyof Mapping]: NonNullable<Map
   integrations: {},
   secretHeaders: {},
   secretValues: {},
+  teams: {},
 });
 
 /** The mapping with one need answered: a chosen id, or null to leave it out. */
@@ -25,6 +26,8 @@ export function answer(
       return { ...mapping, integrations: { ...mapping.integrations, [need.key]: choice } };
     case "secret_header":
       return { ...mapping, secretHeaders: { ...mapping.secretHeaders, [need.key]: choice } };
+    case "team":
+      return { ...mapping, teams: { ...mapping.teams, [need.key]: choice } };
     case "secret_value":
       return {
         ...mapping,
@@ -45,6 +48,8 @@ export function answered(mapping: ReturnType<typeof emptyMapping>, need: Need): 
       return pick(mapping.integrations[need.key]);
     case "secret_header":
       return pick(mapping.secretHeaders[need.key]);
+    case "team":
+      return pick(mapping.teams[need.key]);
     case "secret_value": {
       const v = mapping.secretValues[need.key];
       return v && "secretHeaderId" in v ? v.secretHeaderId : "";
