@@ -70,7 +70,7 @@ export function TeamsPage() {
       {deleting && (
         <ConfirmDialog
           label={`Delete team ${deleting.name}`}
-          question={`Delete the team ${deleting.name}? Its waiting conversations go to every agent's inbox.`}
+          question={`Delete the team ${deleting.name}? A team a Live Chat entry hands conversations to cannot be deleted; its members stay users.`}
           cancelLabel="Keep team"
           confirmLabel="Delete team"
           onCancel={() => setDeleting(null)}
