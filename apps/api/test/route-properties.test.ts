@@ -141,7 +141,7 @@ describeEachDatabase(
       ]);
     });
 
-    it("never answers 5xx, and a refused change changes nothing", { timeout: 300_000 }, async () => {
+    it("never answers 5xx, and a refused change changes nothing", { timeout: 480_000 }, async () => {
       const sink = await receiver((_req, res) => res.writeHead(200).end("ok"));
       cleanups.push(sink.close);
       const server = createServer(h.app);
