@@ -130,9 +130,9 @@ export function createApp({
   const channelsConfig = config.channels ?? defaultChannels;
   const senders = senderService({ store: senderStore, box: secretBox, publicUrl: channelsConfig.publicUrl });
   const campaignStore = prismaCampaignStore(db.prisma);
-  const campaigns = campaignService({ campaigns: campaignStore, senders: senderStore, now });
-  const addressPolicy = new AddressPolicy(config.webhookAllowedCidrs);
   const flowStore = prismaFlowStore(db.prisma);
+  const campaigns = campaignService({ campaigns: campaignStore, senders: senderStore, flows: flowStore, now });
+  const addressPolicy = new AddressPolicy(config.webhookAllowedCidrs);
   const seal = (plain: string) => secretBox.seal(plain);
   const flows = flowService({
     flows: flowStore,

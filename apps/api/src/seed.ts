@@ -35,8 +35,13 @@ async function main() {
       process.stdout.write("The demo is already here (sender +15550100100); nothing to do.\n");
       return;
     }
-    const campaigns = campaignService({ campaigns: prismaCampaignStore(db.prisma), senders: senderStore, now });
     const flowStore = prismaFlowStore(db.prisma);
+    const campaigns = campaignService({
+      campaigns: prismaCampaignStore(db.prisma),
+      senders: senderStore,
+      flows: flowStore,
+      now,
+    });
     const addressPolicy = new AddressPolicy(config.webhookAllowedCidrs);
     const flows = flowService({
       flows: flowStore,

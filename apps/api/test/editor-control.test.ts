@@ -65,21 +65,21 @@ describeEachDatabase(
       expect((await h.api.get(base).expect(200)).body).toMatchObject({
         status: "draft",
         live: false,
-        changesSincePublish: true,
+        changesSincePublish: null,
       });
       const published = await h.api.post(`${base}/publish`).send({ activate: true, note: "First cut" }).expect(201);
       expect(published.body).toMatchObject({ publishedVersion: 1, campaignStatus: "active", activated: true });
       const listed = (await h.api.get("/api/v1/campaigns").expect(200)).body.items.find(
         (c: { id: number }) => c.id === campaign.id,
       );
-      expect(listed).toMatchObject({ status: "active", live: true, changesSincePublish: false });
+      expect(listed).toMatchObject({ status: "active", live: true, changesSincePublish: 0 });
       const versions = (await h.api.get(`${base}/versions`).expect(200)).body.items;
       expect(versions).toEqual([
         expect.objectContaining({ version: 1, note: "First cut", publishedBy: "admin@example.com", live: true }),
       ]);
       const [welcome] = (await h.api.get(`${base}/flow`)).body.nodes;
       await h.api.patch(`${base}/nodes/${welcome.id}`).send({ message: "Choose again" }).expect(200);
-      expect((await h.api.get(base)).body).toMatchObject({ live: true, changesSincePublish: true });
+      expect((await h.api.get(base)).body).toMatchObject({ live: true, changesSincePublish: 1 });
       // The publication counts places changed (the comparison's diff), not saves: two saves of one field are one
       // change, and an edit undone is none.
       await h.api.patch(`${base}/nodes/${welcome.id}`).send({ message: "Choose once more" }).expect(200);
@@ -101,6 +101,35 @@ describeEachDatabase(
         activated: false,
         campaignStatus: "active",
       });
+    });
+
+    it("counts each chatbot's changes since publish in the campaign list as the comparison does", async () => {
+      const edited = await publishable(h, { name: "Edited twice" });
+      const undone = await publishable(h, { name: "Edit undone" });
+      const untouched = await publishable(h, { name: "Untouched" });
+      const unpublished = await publishable(h, { name: "Never published" });
+      const raffle = await createCampaign(h, { type: "raffle_giveaway", name: "Raffle" });
+      for (const c of [edited, undone, untouched]) await h.api.post(`${c.base}/publish`).expect(201);
+      await h.api.patch(`${edited.base}/nodes/${edited.welcome.id}`).send({ message: "Choose again" }).expect(200);
+      await h.api.patch(`${edited.base}/nodes/${edited.second.id}`).send({ message: "Thanks again" }).expect(200);
+      await h.api.patch(`${undone.base}/nodes/${undone.welcome.id}`).send({ message: "Changed" }).expect(200);
+      await h.api.patch(`${undone.base}/nodes/${undone.welcome.id}`).send({ message: "Choose" }).expect(200);
+      const items = (await h.api.get("/api/v1/campaigns?limit=100").expect(200)).body.items as {
+        id: number;
+        changesSincePublish: number | null;
+      }[];
+      const counted = (id: number) => items.find((c) => c.id === id)?.changesSincePublish;
+      // Revisions moved on for both edited drafts; only the diff tells that one of them is back as published.
+      expect(counted(edited.campaign.id)).toBe(2);
+      expect(counted(undone.campaign.id)).toBe(0);
+      expect(counted(untouched.campaign.id)).toBe(0);
+      expect(counted(unpublished.campaign.id)).toBeNull();
+      expect(counted(raffle.id)).toBe(0);
+      for (const c of [edited, undone, untouched]) {
+        const publication = (await h.api.get(`${c.base}/publication`).expect(200)).body;
+        expect(counted(c.campaign.id)).toBe(publication.changesSincePublish);
+        expect((await h.api.get(c.base).expect(200)).body.changesSincePublish).toBe(publication.changesSincePublish);
+      }
     });
 
     it("refuses an activation whose trigger keywords clash, and then publishes nothing", async () => {

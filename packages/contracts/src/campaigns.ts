@@ -96,8 +96,9 @@ export const campaign = z
     revision: z.number().int(),
     flowRevision: z.number().int().meta({ description: "The chatbot draft's revision (Flow.revision)." }),
     live: z.boolean().meta({ description: "Active with a published version: end users reach it now." }),
-    changesSincePublish: z.boolean().meta({
-      description: "The draft was changed since the last publish (always true for a chatbot never published).",
+    changesSincePublish: z.number().int().nullable().meta({
+      description:
+        "How many changes the chatbot's draft has since the last publish, counted as the comparison with the published version lists them (an edit undone is none); null for a chatbot never published, 0 for other campaign types.",
     }),
     createdAt: timestamp,
     updatedAt: timestamp,

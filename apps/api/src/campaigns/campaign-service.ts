@@ -12,19 +12,33 @@ import { deletionBlockers, endingBlockers } from "@switchboard/domain/references
 import { findTriggerConflicts, validateTriggerKeywords } from "@switchboard/domain/trigger";
 import type { z } from "zod";
 import { AppError, assertRules } from "../errors/app-error";
+import { storedChangesSincePublish } from "../flow/flow-mapping";
+import type { FlowStore } from "../flow/flow-store";
 import type { Campaign as CampaignRow } from "../generated/prisma/client";
 import type { SenderStore } from "../senders/sender-store";
 import type { CampaignStore, NewNode } from "./campaign-store";
 
 type CampaignInput = z.output<typeof campaignInput>;
 
-export function toCampaign(row: CampaignRow): Campaign {
+/**
+ * A campaign as the API shows it. `changes` is its draft's count of changes since publish (flow-mapping.ts), when
+ * known; without it, a chatbot whose draft was not saved since publish has none and any other is counted as one.
+ */
+export function toCampaign(row: CampaignRow, changes?: number | null): Campaign {
   const chatbot = row.type === "chatbot";
   return {
     ...row,
     // A chatbot is live once published and Active; other campaign types have no flow to publish.
     live: row.status === "active" && (!chatbot || row.publishedVersion !== null),
-    changesSincePublish: chatbot && row.publishedFlowRevision !== row.flowRevision,
+    changesSincePublish: !chatbot
+      ? 0
+      : row.publishedVersion === null
+        ? null
+        : changes !== undefined
+          ? changes
+          : row.publishedFlowRevision === row.flowRevision
+            ? 0
+            : 1,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     activatedAt: row.activatedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -32,8 +46,30 @@ export function toCampaign(row: CampaignRow): Campaign {
   };
 }
 
-export function campaignService(deps: { campaigns: CampaignStore; senders: SenderStore; now: () => Date }) {
-  const { campaigns, senders, now } = deps;
+export function campaignService(deps: {
+  campaigns: CampaignStore;
+  senders: SenderStore;
+  flows: Pick<FlowStore, "draftsAndPublished">;
+  now: () => Date;
+}) {
+  const { campaigns, senders, flows, now } = deps;
+
+  /**
+   * The campaigns with their changes since publish counted by flow diff, as the editor counts them. A draft not saved
+   * since its publish has none, so only the others are read: all of them in two queries, however long the page.
+   */
+  const withChanges = async (rows: CampaignRow[]): Promise<Campaign[]> => {
+    const edited = rows.filter(
+      (r): r is CampaignRow & { publishedVersion: number } =>
+        r.type === "chatbot" && r.publishedVersion !== null && r.publishedFlowRevision !== r.flowRevision,
+    );
+    const drafts = await flows.draftsAndPublished(edited);
+    return rows.map((row) => {
+      const draft = drafts.get(row.id);
+      if (!draft) return toCampaign(row);
+      return toCampaign(row, storedChangesSincePublish(row.id, row.channel, draft.nodes, draft.snapshot));
+    });
+  };
 
   const mustGet = async (id: number) => {
     const row = await campaigns.get(id);
@@ -78,11 +114,12 @@ export function campaignService(deps: { campaigns: CampaignStore; senders: Sende
   return {
     async list(query: CampaignListQuery) {
       const { rows, total } = await campaigns.list(query);
-      return { items: rows.map(toCampaign), total };
+      return { items: await withChanges(rows), total };
     },
 
     async get(id: number) {
-      return toCampaign(await mustGet(id));
+      const [campaign] = await withChanges([await mustGet(id)]);
+      return campaign as Campaign;
     },
 
     async create(input: CampaignInput) {

@@ -1,7 +1,10 @@
 import type { FlowNode, MenuEntry, Webhook } from "@switchboard/contracts/flow";
 import type { Channel } from "@switchboard/domain/campaign";
 import { messageStats } from "@switchboard/domain/channel-limits";
-import type { DraftFlow } from "@switchboard/domain/conversation/publish";
+import { diffFlows } from "@switchboard/domain/conversation/flow-diff";
+import { readFlowSnapshot } from "@switchboard/domain/conversation/flow-format";
+import type { FlowSnapshot } from "@switchboard/domain/conversation/flow-snapshot";
+import { type DraftFlow, sameFlow, toSnapshot } from "@switchboard/domain/conversation/publish";
 import type { JsonObject } from "@switchboard/domain/json";
 import type { LiveChatEntrySettings } from "@switchboard/domain/live-chat/settings";
 import { type MenuEntry as DomainEntry, entryHasWebhook } from "@switchboard/domain/menu-entry";
@@ -128,4 +131,25 @@ export function toDraftFlow(campaignId: number, channel: Channel, nodes: NodeRow
       entries: n.entries.map((e) => ({ id: e.id, ...toDomainEntry(e) })),
     })),
   };
+}
+
+/**
+ * How many changes the draft has since the published version: counted by the diff the comparison shows (not by
+ * revisions: an edit undone is no change); a difference the diff has no words for still counts as one. Null when
+ * never published.
+ */
+export function changesSincePublish(live: FlowSnapshot | null, draft: FlowSnapshot): number | null {
+  if (live === null) return null;
+  return sameFlow(live, draft) ? 0 : Math.max(1, diffFlows(live, draft).length);
+}
+
+/** The same, from a stored snapshot and the draft's rows, as a campaign list has them. */
+export function storedChangesSincePublish(
+  campaignId: number,
+  channel: Channel,
+  nodes: NodeRow[],
+  stored: string | null,
+): number | null {
+  const draft = toSnapshot(toDraftFlow(campaignId, channel, nodes), 0);
+  return changesSincePublish(stored === null ? null : readFlowSnapshot(stored), draft);
 }

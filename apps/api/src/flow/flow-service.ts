@@ -4,7 +4,7 @@ import { campaignTypeLabels } from "@switchboard/domain/campaign";
 import { validateChannelLimits } from "@switchboard/domain/channel-limits";
 import { describeChanges, diffFlows } from "@switchboard/domain/conversation/flow-diff";
 import { readFlowSnapshot, serializeFlowSnapshot } from "@switchboard/domain/conversation/flow-format";
-import { checkPublishable, type DraftFlow, sameFlow, toSnapshot } from "@switchboard/domain/conversation/publish";
+import { checkPublishable, type DraftFlow, toSnapshot } from "@switchboard/domain/conversation/publish";
 import type { RuleIssue } from "@switchboard/domain/issue";
 import { type MenuEntry as DomainEntry, validateMenuEntry, validateNodeKeywords } from "@switchboard/domain/menu-entry";
 import { nextInteractionLabels, validateNode } from "@switchboard/domain/node";
@@ -15,7 +15,14 @@ import type { z } from "zod";
 import { AppError, assertRules, type FieldError } from "../errors/app-error";
 import { mergeHeaders, referencedSecretHeaders, type Writer } from "../secrets/header-merge";
 import { newSealedSigningSecret } from "../secrets/signing-secrets";
-import { redirectColumns, toDomainEntry, toDraftFlow, toFlowNode, toMenuEntry } from "./flow-mapping";
+import {
+  changesSincePublish,
+  redirectColumns,
+  toDomainEntry,
+  toDraftFlow,
+  toFlowNode,
+  toMenuEntry,
+} from "./flow-mapping";
 import type { ChatbotRow, EntryRow, FlowStore, NodeRow, WebhookData } from "./flow-store";
 
 type EntryInput = z.output<typeof menuEntryInput>;
@@ -305,14 +312,11 @@ export function flowService(deps: {
       const latest = await flows.latestVersion(campaignId);
       const draft = toSnapshot(toDraftFlow(campaignId, campaign.channel, nodes), 0);
       const live = latest ? readFlowSnapshot(latest.snapshot) : null;
-      const same = live !== null && sameFlow(live, draft);
-      // Counted by the diff the comparison shows (not by revisions: an edit undone is no change); a difference the diff
-      // has no words for still counts as one.
-      const changes = live === null ? null : same ? 0 : Math.max(1, diffFlows(live, draft).length);
+      const changes = changesSincePublish(live, draft);
       return {
         publishedVersion: latest?.version ?? null,
         publishedAt: latest?.publishedAt.toISOString() ?? null,
-        hasUnpublishedChanges: !same,
+        hasUnpublishedChanges: changes !== 0,
         changesSincePublish: changes,
         campaignStatus: campaign.status,
         activated: false,

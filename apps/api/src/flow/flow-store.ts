@@ -96,6 +96,13 @@ export interface FlowStore {
   campaignStatuses(ids: number[]): Promise<{ id: number; status: Campaign["status"] }[]>;
   campaign(id: number): Promise<Campaign | null>;
   nodes(campaignId: number): Promise<NodeRow[]>;
+  /**
+   * For a page of chatbots at once, each one's draft nodes and the snapshot of the version it publishes (two queries
+   * whatever the page's size): what a campaign list needs to count changes since publish.
+   */
+  draftsAndPublished(
+    chatbots: readonly { id: number; publishedVersion: number }[],
+  ): Promise<Map<number, { nodes: NodeRow[]; snapshot: string | null }>>;
   campaignExists(id: number): Promise<boolean>;
   createNode(campaignId: number, data: NodeData, position: number): Promise<Node>;
   updateNode(id: string, data: Partial<NodeData>): Promise<Node>;
@@ -233,6 +240,29 @@ function queries(db: Db | Tx): Omit<FlowStore, "lockedOnCampaign"> {
         orderBy: { position: "asc" },
         include: { entries: { orderBy: { position: "asc" }, include: entryInclude } },
       }),
+    async draftsAndPublished(chatbots) {
+      const result = new Map<number, { nodes: NodeRow[]; snapshot: string | null }>();
+      if (chatbots.length === 0) return result;
+      const ids = chatbots.map((c) => c.id);
+      const [nodes, versions] = await Promise.all([
+        db.node.findMany({
+          where: { campaignId: { in: ids } },
+          orderBy: [{ campaignId: "asc" }, { position: "asc" }],
+          include: { entries: { orderBy: { position: "asc" }, include: entryInclude } },
+        }),
+        db.flowVersion.findMany({
+          where: { OR: chatbots.map((c) => ({ campaignId: c.id, version: c.publishedVersion })) },
+          select: { campaignId: true, snapshot: true },
+        }),
+      ]);
+      for (const id of ids) result.set(id, { nodes: [], snapshot: null });
+      for (const n of nodes) result.get(n.campaignId)?.nodes.push(n);
+      for (const v of versions) {
+        const found = result.get(v.campaignId);
+        if (found) found.snapshot = v.snapshot;
+      }
+      return result;
+    },
     campaignExists: async (id) => (await db.campaign.count({ where: { id } })) > 0,
     createNode: (campaignId, data, position) =>
       db.node.create({ data: { campaignId, kind: "interaction", ...data, position } }),
