@@ -101,7 +101,7 @@ async function measure(label: string, api: RunningApi) {
     scopes: ["inbound"],
   });
   const inboundToken = { authorization: `Bearer ${token.secret}` };
-  const { base, nodes } = await createChatbot(api.url, { senderAddress: SENDER, name: "Support", trigger: "HELP" });
+  const { base, nodes } = await createChatbot(api.url, { senderAddress: SENDER, name: "Support", trigger: "SUPPORT" });
   const [first, ...rest] = nodes;
   const welcome = first?.id as string;
   for (const n of rest) await call(`${base}/nodes/${n.id}`, "DELETE");
@@ -116,7 +116,7 @@ async function measure(label: string, api: RunningApi) {
   const agents: Agent[] = [];
   for (let n = 0; n < AGENTS; n++) agents.push(await agent(api.url, n));
   for (let i = 0; i < CONVERSATIONS; i++) {
-    await inbound(api.url, inboundToken, phone(i), "HELP");
+    await inbound(api.url, inboundToken, phone(i), "SUPPORT");
     await inbound(api.url, inboundToken, phone(i), "1");
   }
   const waiting = await call<{ items: { id: string; phoneNumber: string }[] }>(
