@@ -17,11 +17,13 @@ describe("an import's mapping", () => {
     m = answer(m, need("integration", "i-1"), "0b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d");
     m = answer(m, need("secret_header", "s-1"), "1b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d");
     m = answer(m, need("secret_value", "X-Api-Key"), "2b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d");
+    m = answer(m, need("team", "3b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d"), "4b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d");
     expect(m).toEqual({
       campaigns: { "10002": 10077 },
       integrations: { "i-1": "0b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d" },
       secretHeaders: { "s-1": "1b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d" },
       secretValues: { "X-Api-Key": { secretHeaderId: "2b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d" } },
+      teams: { "3b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d": "4b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d" },
     });
     expect(answered(m, need("campaign", "10002"))).toBe("10077");
     expect(answered(m, need("secret_value", "X-Api-Key"))).toBe("2b7e1c2a-5d6f-4a3b-9c8d-7e6f5a4b3c2d");
