@@ -36,6 +36,8 @@ test("an admin makes a secret header and an integration; a marketer attaches the
   seed,
   sink,
 }, testInfo) => {
+  // Two people's browsers and three admin pages in one flow.
+  test.slow();
   const stamp = Date.now();
   const label = `CRM key ${stamp}`;
   const alias = `CRM ${stamp}`;

@@ -6,6 +6,8 @@ test("nothing typed is lost, a refused publish points at each field, and Publish
   seed,
   request,
 }) => {
+  // The issue's whole acceptance flow in one test: edits, publishes, a diff, a restore, an export and an import.
+  test.slow();
   const campaign = await seed.campaign({ name: `Versions ${Date.now()}`, triggerKeywords: [`VER${Date.now() % 1e6}`] });
   expect(campaign.status).toBe("draft");
   await page.goto(`/campaigns/${campaign.id}`);
