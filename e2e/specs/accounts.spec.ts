@@ -37,7 +37,7 @@ test("an admin makes a secret header and an integration; a marketer attaches the
   sink,
 }, testInfo) => {
   // Two people's browsers and three admin pages in one flow.
-  test.slow();
+  testInfo.slow();
   const stamp = Date.now();
   const label = `CRM key ${stamp}`;
   const alias = `CRM ${stamp}`;
