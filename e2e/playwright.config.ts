@@ -55,7 +55,7 @@ export default defineConfig({
         url: `${baseURL}/api/health`,
         reuseExistingServer: !process.env.CI,
         timeout: 120_000,
-        stdout: "ignore",
+        stdout: "pipe",
         stderr: "pipe",
         env: { PORT: String(port), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
       },

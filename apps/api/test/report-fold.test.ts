@@ -42,6 +42,34 @@ describeEachDatabase("report events, folded into the rollups", (h) => {
     expect(left.rows[0].n).toBe(0);
   });
 
+  it("folds on when a chatbot is deleted before its turns were folded: its facts go, the others' are counted", async () => {
+    const sender = await createSender(h, { address: "+525522225555" });
+    const played = async (keyword: string) => {
+      const campaign = await createCampaign(h, { senderId: sender.id, status: "active", triggerKeywords: [keyword] });
+      const base = `/api/v1/campaigns/${campaign.id}`;
+      const nodes = (await h.api.get(`${base}/flow`)).body.nodes as { id: string }[];
+      for (const node of nodes) await h.api.patch(`${base}/nodes/${node.id}`).send({ message: "Hi" }).expect(200);
+      await h.api.post(`${base}/publish`).expect(201);
+      await h.api
+        .post("/api/v1/messages/inbound")
+        .send({ channel: "sms", from: "+525520007777", to: sender.address, text: keyword })
+        .expect(200);
+      return campaign;
+    };
+    await new ReportFold(h.db.pool).run();
+    const gone = await played("GONE");
+    const kept = await played("KEPT");
+    // Deleted while its turn's event waits: the rollups' foreign key would refuse that event's rows.
+    await h.api.delete(`/api/v1/campaigns/${gone.id}`).expect(204);
+    await expect(new ReportFold(h.db.pool).run()).resolves.toBe(2);
+    const report = await h.api.get(`/api/v1/campaigns/${kept.id}/report`).expect(200);
+    expect(report.body.totals.started).toBe(1);
+    const left = await h.db.pool.query("SELECT count(*)::int AS n FROM report_event");
+    expect(left.rows[0].n).toBe(0);
+    const rows = await h.db.pool.query("SELECT count(*)::int AS n FROM report_hour WHERE campaign_id = $1", [gone.id]);
+    expect(rows.rows[0].n).toBe(0);
+  });
+
   it("appends nothing for the reports when REPORT_EVENTS is off (how bench:dispatch measures their cost)", async () => {
     const quiet = createApp({
       config: {

@@ -176,8 +176,20 @@ export function prismaChannelStore(db: Db): ChannelStore {
         total,
       };
     },
-    outboundOfSession: (sessionId) =>
-      db.delivery.findMany({ where: { sessionId, kind: "message" }, orderBy: { seq: "asc" }, select }),
+    outboundOfSession: async (sessionId) => {
+      const session = await db.conversationSession.findUnique({
+        where: { id: sessionId },
+        select: { senderId: true, phoneNumber: true },
+      });
+      if (!session) return [];
+      // Through the (sender, phone, seq) index the outbox keeps for ordering: session_id has none, and one more index
+      // on every outbox row would cost each write for a view that is read now and then.
+      return db.delivery.findMany({
+        where: { senderId: session.senderId, phoneNumber: session.phoneNumber, sessionId, kind: "message" },
+        orderBy: { seq: "asc" },
+        select,
+      });
+    },
     providerStatus: (senderId, messageId, update, advances) =>
       db.$transaction(async (tx) => {
         const row = await tx.delivery.findFirst({

@@ -46,7 +46,10 @@ const tuples = (rows: unknown[][]) => rows.map((row) => `(${row.map(literal).joi
 export function reportStatements(all: readonly ReportWrites[]): string[] {
   const hours = new Sums<Counts>();
   const nodes = new Sums<[number]>();
+  // Keyed by the rollup's own key (chatbot, hour, entry): two rows with one key in one upsert are an error, and the
+  // fold sums many turns at once.
   const entries = new Sums<[number, number]>();
+  const nodeOf = new Map<string, string>();
   const participants = new Map<string, unknown[]>();
   const marks = new Map<string, unknown[]>();
   const answers: unknown[][] = [];
@@ -56,8 +59,15 @@ export function reportStatements(all: readonly ReportWrites[]): string[] {
       hours.add([f.campaignId, f.hour], [f.messagesIn, f.messagesOut, f.started ? 1 : 0, ...outcome]);
       if (f.entered) nodes.add([f.campaignId, f.hour, f.entered], [1]);
       const acted = f.chosen ?? f.answered;
-      if (acted) entries.add([f.campaignId, f.hour, acted.entryId, acted.nodeId], [1, 0]);
-      for (const entryId of f.deliveries) entries.add([f.campaignId, f.hour, entryId, acted?.nodeId ?? ""], [0, 1]);
+      if (acted) {
+        entries.add([f.campaignId, f.hour, acted.entryId], [1, 0]);
+        nodeOf.set(acted.entryId, acted.nodeId);
+      }
+      for (const entryId of f.deliveries) {
+        entries.add([f.campaignId, f.hour, entryId], [0, 1]);
+        // A delivery in a turn that chose nothing (a hand-off's own webhook) does not say which node the entry is in.
+        if (acted && !nodeOf.has(entryId)) nodeOf.set(entryId, acted.nodeId);
+      }
       if (f.started)
         participants.set(`${f.campaignId}|${f.hour.getTime()}|${phoneNumber}`, [f.campaignId, f.hour, phoneNumber]);
       if (f.chosen) marks.set(`${f.sessionId}|participated`, [f.sessionId, "participated", f.campaignId, f.hour]);
@@ -84,7 +94,18 @@ export function reportStatements(all: readonly ReportWrites[]): string[] {
   }
   if (entries.size > 0) {
     ctes.push(`entries AS (
-    INSERT INTO report_entry_hour (campaign_id, hour, entry_id, node_id, chosen, deliveries) VALUES ${tuples(entries.values())}
+    INSERT INTO report_entry_hour (campaign_id, hour, entry_id, node_id, chosen, deliveries) VALUES ${tuples(
+      entries
+        .values()
+        .map(([campaignId, hour, entryId, chosen, deliveries]) => [
+          campaignId,
+          hour,
+          entryId,
+          nodeOf.get(entryId as string) ?? "",
+          chosen,
+          deliveries,
+        ]),
+    )}
     ON CONFLICT (campaign_id, hour, entry_id) DO UPDATE SET chosen = report_entry_hour.chosen + EXCLUDED.chosen,
       deliveries = report_entry_hour.deliveries + EXCLUDED.deliveries,
       node_id = CASE WHEN EXCLUDED.node_id = '' THEN report_entry_hour.node_id ELSE EXCLUDED.node_id END)`);

@@ -3,6 +3,7 @@ import { useId, useState } from "react";
 import { Link, useParams } from "react-router";
 import { FieldError } from "../../../components/FieldError";
 import { TableHead } from "../../../components/TableHead";
+import { ApiError } from "../../../lib/api-client";
 import { useReport } from "../api/report";
 import {
   answerRows,
@@ -117,7 +118,19 @@ export function ReportPage() {
         )}
       </fieldset>
 
-      {report.isPending && <p className="muted">Loading the report…</p>}
+      {report.isPending && (
+        <p className="muted" aria-busy="true">
+          Loading the report…
+        </p>
+      )}
+      {report.isError && (
+        <p role="alert" className="error">
+          {report.error instanceof ApiError ? report.error.message : "The report could not be loaded."}{" "}
+          <button type="button" className="link-button" onClick={() => report.refetch()}>
+            Try again
+          </button>
+        </p>
+      )}
       {r && (
         <>
           <dl className={styles.totals} aria-label="Totals">
