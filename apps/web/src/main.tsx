@@ -19,7 +19,7 @@ whenSignedOut(() => queryClient.setQueryData(sessionKey, null));
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <App queryClient={queryClient} />
     </QueryClientProvider>
   </StrictMode>,
 );

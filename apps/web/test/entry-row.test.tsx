@@ -27,7 +27,7 @@ function entry(over: Partial<MenuEntry> = {}): MenuEntry {
   };
 }
 
-function renderRow(e: MenuEntry, over: Partial<EditorContextValue> = {}) {
+function renderRow(e: MenuEntry, over: Partial<EditorContextValue> = {}, allChoices = true) {
   const onChange = vi.fn(async () => {});
   const onDelete = vi.fn();
   const openEntry = vi.fn();
@@ -63,6 +63,7 @@ function renderRow(e: MenuEntry, over: Partial<EditorContextValue> = {}) {
             errors={{}}
             onChange={onChange}
             onDelete={onDelete}
+            allChoices={allChoices}
           />
         </tbody>
       </table>
@@ -237,5 +238,28 @@ describe("a row of the Interactions table", () => {
     await userEvent.tab();
     expect(onChange).not.toHaveBeenCalled();
     expect(keyword.getAttribute("aria-invalid")).toBe("true");
+  });
+});
+
+describe("a row far from the viewport", () => {
+  it("lists only its current Redirect To until it is focused, then every choice; its icons come from the sprite", async () => {
+    const { row } = renderRow(entry({ redirectType: "interaction", redirectTo: A }), {}, false);
+    const target = within(row).getByRole("combobox", { name: "Redirect To" });
+    expect(
+      within(target)
+        .getAllByRole("option")
+        .map((o) => o.textContent),
+    ).toEqual(["Choose…", "Interaction 1"]);
+    expect((target as HTMLSelectElement).value).toBe(A);
+    await userEvent.click(target);
+    expect(
+      within(target)
+        .getAllByRole("option")
+        .map((o) => o.textContent),
+    ).toEqual(["Choose…", "Interaction 1", "Interaction 2"]);
+    // Each icon is a reference to the editor's sprite, not an icon of its own.
+    expect(within(row).getByRole("button", { name: "Edit entry" }).querySelector("use")?.getAttribute("href")).toBe(
+      "#entry-icon-edit",
+    );
   });
 });

@@ -2,11 +2,13 @@ import type { LucideIcon } from "lucide-react";
 import type { ButtonHTMLAttributes, ReactNode } from "react";
 import { classNames } from "../lib/class-names";
 import styles from "./IconButton.module.css";
+import { type SpriteIcon, UseIcon } from "./IconSprite";
 
 export interface IconButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, "aria-label" | "children"> {
   /** What pressing it does, as a screen reader says it (the icon alone says nothing). */
   label: string;
-  icon: LucideIcon;
+  /** A lucide icon, or one drawn once in the page's IconSprite (for controls repeated hundreds of times). */
+  icon: LucideIcon | SpriteIcon;
   /** A smaller button, inside a chip. */
   small?: boolean;
   iconSize?: number;
@@ -32,7 +34,7 @@ export function IconButton({
       aria-label={label}
       {...button}
     >
-      <Icon size={iconSize} aria-hidden />
+      {"sprite" in Icon ? <UseIcon icon={Icon} size={iconSize} /> : <Icon size={iconSize} aria-hidden />}
       {children}
     </button>
   );

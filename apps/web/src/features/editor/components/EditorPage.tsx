@@ -7,6 +7,7 @@ import {
   lazy,
   type ReactNode,
   Suspense,
+  startTransition,
   useCallback,
   useDeferredValue,
   useEffect,
@@ -39,6 +40,7 @@ import { EditorContext, type EditorContextValue, type EntryIntent, type Selectio
 import { draftProblems, type FlowProblem, placeProblem } from "../model/outline";
 import { campaignTargets, nodeTargets, type Targets } from "../model/redirect-choices";
 import { createUnsavedStore } from "../model/unsaved-store";
+import { EntryIcons } from "./EntryIcons";
 import { EntryPanel } from "./EntryPanel";
 import styles from "./editor.module.css";
 import { LivePreview } from "./LivePreview";
@@ -52,6 +54,8 @@ const FlowDiagram = lazy(() => import("./FlowDiagram"));
 const EMPTY: Readonly<Record<string, FieldMessages>> = {};
 const NO_REFERENCES: readonly EntryReference[] = [];
 const UNDO_MS = 6000;
+/** Cards built with the page itself: more than a screen's worth. */
+const FIRST_CARDS = 3;
 
 interface PanelState {
   nodeId: string;
@@ -111,6 +115,12 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
       if (idle !== undefined) window.cancelIdleCallback(idle);
       if (fallback !== undefined) window.clearTimeout(fallback);
     };
+  }, [loaded]);
+  // The first cards are built with the page; the others right after, in a transition: React yields between them, so
+  // the first screen answers the marketer while a large chatbot's remaining hundreds of rows are built.
+  const [allCards, setAllCards] = useState(false);
+  useEffect(() => {
+    if (loaded) startTransition(() => setAllCards(true));
   }, [loaded]);
   const [panel, setPanel] = useState<PanelState | null>(null);
   const [entryErrors, setEntryErrors] = useState<Record<string, Record<string, FieldMessages>>>({});
@@ -433,6 +443,7 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
   return (
     <EditorContext.Provider value={context}>
       <div className={`page ${styles.editor}`}>
+        <EntryIcons />
         {/* Viewers read: every control of the editor is disabled for them, as the server would refuse the change. */}
         <fieldset className="plain" disabled={!canEdit} aria-label={canEdit ? undefined : "Read only"}>
           <Link className="back-link" to="/campaigns">
@@ -527,26 +538,31 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
           )}
           <div className={styles.editorGrid}>
             <section aria-label="Interactions" key={generation}>
-              {nodes.map((node, index) => (
-                <NodeCard
-                  key={node.id}
-                  node={node}
-                  index={index}
-                  count={nodes.length}
-                  referencedBy={references.get(node.id) ?? NO_REFERENCES}
-                  selected={selection?.nodeId === node.id && !selection.entryId}
-                  selectedEntryId={selection?.nodeId === node.id ? selection.entryId : null}
-                  entryErrors={entryErrors[node.id] ?? EMPTY}
-                  nodeErrors={nodeErrors[node.id]}
-                  onNodeChange={onNodeChange}
-                  onNodeDelete={onNodeDelete}
-                  onEntryChange={onEntryChange}
-                  onEntryDelete={onEntryDelete}
-                  onEntryAdd={onEntryAdd}
-                  collapsed={collapsed.has(node.id)}
-                  onToggleCollapsed={toggleCollapsed}
-                />
-              ))}
+              {nodes.map((node, index) =>
+                index >= FIRST_CARDS && !allCards ? (
+                  // Built in the transition below; the id already answers the outline's jumps and the viewport watch.
+                  <div key={node.id} id={`node-${node.id}`} className={`card ${styles.nodeCard}`} aria-busy="true" />
+                ) : (
+                  <NodeCard
+                    key={node.id}
+                    node={node}
+                    index={index}
+                    count={nodes.length}
+                    referencedBy={references.get(node.id) ?? NO_REFERENCES}
+                    selected={selection?.nodeId === node.id && !selection.entryId}
+                    selectedEntryId={selection?.nodeId === node.id ? selection.entryId : null}
+                    entryErrors={entryErrors[node.id] ?? EMPTY}
+                    nodeErrors={nodeErrors[node.id]}
+                    onNodeChange={onNodeChange}
+                    onNodeDelete={onNodeDelete}
+                    onEntryChange={onEntryChange}
+                    onEntryDelete={onEntryDelete}
+                    onEntryAdd={onEntryAdd}
+                    collapsed={collapsed.has(node.id)}
+                    onToggleCollapsed={toggleCollapsed}
+                  />
+                ),
+              )}
               <button
                 type="button"
                 className="button"

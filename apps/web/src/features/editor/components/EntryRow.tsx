@@ -1,7 +1,6 @@
 import type { MenuEntry, MenuEntryPatch } from "@switchboard/contracts/flow";
 import { KEYWORD_MAX, MENU_TEXT_MAX, validateKeyword } from "@switchboard/domain/menu-entry";
 import { type RedirectType, redirectTargetKind, redirectTypeLabels } from "@switchboard/domain/redirect-type";
-import { ArrowDown, ArrowUp, Link2, Pencil, Trash2 } from "lucide-react";
 import { memo, useCallback, useState } from "react";
 import { FieldError } from "../../../components/FieldError";
 import { IconButton } from "../../../components/IconButton";
@@ -9,6 +8,7 @@ import { LabelOptions } from "../../../components/LabelOptions";
 import { classNames } from "../../../lib/class-names";
 import { useEditor } from "../hooks/editor-context";
 import { useAutosave } from "../hooks/use-autosave";
+import { entryIcon } from "../model/entry-icons";
 import { availability } from "../model/entry-rules";
 import { redirectToChoices } from "../model/redirect-choices";
 import { optionTitleProblem } from "../model/whatsapp-options";
@@ -246,21 +246,26 @@ export const EntryRow = memo(function EntryRow({
         <span className="row-actions">
           <IconButton
             label="Edit entry"
-            icon={Pencil}
+            icon={entryIcon.edit}
             title="Edit entry"
             onClick={() => editor.openEntry(nodeId, entry.id)}
           />
-          <IconButton label="Delete entry" icon={Trash2} title="Delete entry" onClick={() => onDelete(nodeId, entry)} />
+          <IconButton
+            label="Delete entry"
+            icon={entryIcon.remove}
+            title="Delete entry"
+            onClick={() => onDelete(nodeId, entry)}
+          />
           <IconButton
             label="Move entry up"
-            icon={ArrowUp}
+            icon={entryIcon.up}
             title="Move entry up"
             disabled={index === 0}
             onClick={() => save({ position: index - 1 })}
           />
           <IconButton
             label="Move entry down"
-            icon={ArrowDown}
+            icon={entryIcon.down}
             title="Move entry down"
             disabled={index === count - 1}
             onClick={() => save({ position: index + 1 })}
@@ -268,7 +273,7 @@ export const EntryRow = memo(function EntryRow({
           {entry.hasWebhook && (
             <IconButton
               label="Has webhook"
-              icon={Link2}
+              icon={entryIcon.webhook}
               aria-describedby={failing ? `${id}-failing` : undefined}
               title={failing ? "Has webhook — deliveries are failing" : "Has webhook"}
               onClick={() => editor.openEntry(nodeId, entry.id, "webhook")}
