@@ -40,11 +40,13 @@ const endpointDisabled = (row: string) =>
 /**
  * An outbound message goes only once every earlier message to the same phone number from the same sender has left the
  * outbox (delivered, failed for good or cancelled): a later message never overtakes an earlier one (decision 0022).
+ * The status is compared as text so that the phone's own messages are read through the (sender, phone, seq) index, not
+ * every pending delivery through the status index.
  */
 const inConversationOrder = (row: string) =>
   `(${row}.kind = 'webhook' OR NOT EXISTS (SELECT 1 FROM delivery e
      WHERE e.sender_id = ${row}.sender_id AND e.phone_number = ${row}.phone_number AND e.seq < ${row}.seq
-       AND e.kind = 'message' AND e.status IN ('pending', 'sending')))`;
+       AND e.kind = 'message' AND e.status::text IN ('pending', 'sending')))`;
 
 /**
  * A disabled endpoint gets no more attempts: what waits for it is cancelled. The statement that cancels (`d` the
