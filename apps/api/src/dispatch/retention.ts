@@ -3,18 +3,25 @@ import type { Logger } from "../logger";
 
 export const PAYLOAD_RETENTION_MS = 30 * 24 * 3_600_000;
 export const ATTEMPT_RETENTION_MS = 90 * 24 * 3_600_000;
+/**
+ * The inbox's event log serves live updates and a reconnecting browser's replay (decision 0035): a week covers any
+ * reconnect. Its system items (hand-over, take, transfer, close, timeout) are the transcript's record and stay.
+ */
+export const INBOX_EVENT_RETENTION_MS = 7 * 24 * 3_600_000;
 const BATCH = 1000;
 
 /**
  * Retention: a finished delivery's payload is cleared after 30 days; the delivery and its attempts are deleted after
- * 90. Done in batches of 1,000 so a large backlog never holds long locks. Returns what it changed.
+ * 90; the inbox's events other than its system items after 7. Done in batches of 1,000 so a large backlog never holds
+ * long locks. Returns what it changed.
  */
 export async function purgeOld(
   pool: pg.Pool,
   now: Date,
-): Promise<{ payloadsCleared: number; deliveriesDeleted: number }> {
+): Promise<{ payloadsCleared: number; deliveriesDeleted: number; inboxEventsDeleted: number }> {
   let payloadsCleared = 0;
   let deliveriesDeleted = 0;
+  let inboxEventsDeleted = 0;
   // Deletions first: no point clearing a payload about to go.
   for (;;) {
     const { rowCount } = await pool.query(
@@ -34,7 +41,17 @@ export async function purgeOld(
     payloadsCleared += rowCount ?? 0;
     if ((rowCount ?? 0) < BATCH) break;
   }
-  return { payloadsCleared, deliveriesDeleted };
+  for (;;) {
+    const { rowCount } = await pool.query(
+      `DELETE FROM inbox_event WHERE id IN (
+         SELECT id FROM inbox_event WHERE at < $1 AND (item IS NULL OR item->>'kind' IS DISTINCT FROM 'system')
+          ORDER BY id LIMIT ${BATCH})`,
+      [new Date(now.getTime() - INBOX_EVENT_RETENTION_MS)],
+    );
+    inboxEventsDeleted += rowCount ?? 0;
+    if ((rowCount ?? 0) < BATCH) break;
+  }
+  return { payloadsCleared, deliveriesDeleted, inboxEventsDeleted };
 }
 
 /** Runs purgeOld hourly, and once shortly after start; returns what stops it. */
@@ -42,7 +59,8 @@ export function scheduleRetention(pool: pg.Pool, logger: Logger, now: () => Date
   const purge = () =>
     purgeOld(pool, now())
       .then((r) => {
-        if (r.payloadsCleared || r.deliveriesDeleted) logger.info(r, "purged old webhook payloads and attempts");
+        if (r.payloadsCleared || r.deliveriesDeleted || r.inboxEventsDeleted)
+          logger.info(r, "purged old webhook payloads, attempts and inbox events");
       })
       .catch((error) => logger.warn({ error: (error as Error).message }, "purging old deliveries failed"));
   const hourly = setInterval(purge, 3_600_000);

@@ -189,7 +189,7 @@ describeEachDatabase(
 );
 
 describeEachDatabase("retention", (h) => {
-  it("clears payloads after 30 days and deletes deliveries with their attempts after 90, never touching pending ones", async () => {
+  it("clears payloads after 30 days, deletes deliveries with their attempts after 90 (never pending ones) and the inbox's non-system events after 7", async () => {
     const { purgeOld } = await import("../../src/dispatch/retention");
     const now = new Date("2026-06-01T00:00:00Z");
     const day = 24 * 3_600_000;
@@ -209,7 +209,24 @@ describeEachDatabase("retention", (h) => {
     const month = await insert(31, "failed");
     const old = await insert(91, "delivered");
     const oldPending = await insert(91, "pending");
-    expect(await purgeOld(h.db.pool, now)).toEqual({ payloadsCleared: 1, deliveriesDeleted: 1 });
+    // The inbox's event log: a week-old message event goes, a fresh one and every system item (the transcript) stay.
+    const event = async (ageDays: number, item: object | null) => {
+      const { rows } = await h.db.pool.query(
+        `INSERT INTO inbox_event (type, conversation_id, item, at) VALUES ('message.created', gen_random_uuid(), $1, $2)
+         RETURNING id::text`,
+        [item === null ? null : JSON.stringify(item), new Date(now.getTime() - ageDays * day)],
+      );
+      return rows[0].id as string;
+    };
+    const oldMessage = await event(8, { kind: "user", text: "hi" });
+    const oldBare = await event(8, null);
+    const oldSystem = await event(8, { kind: "system", text: "Taken by Ana" });
+    const freshMessage = await event(6, { kind: "user", text: "hello" });
+    expect(await purgeOld(h.db.pool, now)).toEqual({ payloadsCleared: 1, deliveriesDeleted: 1, inboxEventsDeleted: 2 });
+    const kept = (await h.db.pool.query("SELECT id::text FROM inbox_event")).rows.map((r) => r.id);
+    expect(kept).toEqual(expect.arrayContaining([oldSystem, freshMessage]));
+    expect(kept).not.toContain(oldMessage);
+    expect(kept).not.toContain(oldBare);
     const rows = await h.db.prisma.delivery.findMany({ select: { id: true, payload: true } });
     const byId = Object.fromEntries(rows.map((r) => [r.id, r.payload]));
     expect(byId[fresh]).toBe('{"a":1}');
