@@ -65,7 +65,7 @@ export function reportStatements(all: readonly ReportWrites[]): string[] {
       }
       for (const entryId of f.deliveries) {
         entries.add([f.campaignId, f.hour, entryId], [0, 1]);
-        // A delivery in a turn that chose nothing (a hand-off's own webhook) does not say which node the entry is in.
+        // A delivery's entry is in the node of the turn's choice or answer, when the turn had one.
         if (acted && !nodeOf.has(entryId)) nodeOf.set(entryId, acted.nodeId);
       }
       if (f.started)

@@ -1,7 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
-import { campaignQuery, campaignsQuery } from "../api/campaigns";
+import { campaignQuery } from "../api/campaigns";
 import { sessionQuery } from "../api/session";
 import { SetPasswordPage } from "../features/account/components/SetPasswordPage";
 import { SignInPage } from "../features/account/components/SignInPage";
@@ -14,7 +14,7 @@ import { UsersPage } from "../features/admin/components/UsersPage";
 import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
 import { ConversationsPage } from "../features/conversations/components/ConversationsPage";
 import { DeliveriesPage } from "../features/deliveries/components/DeliveriesPage";
-import { flowQuery } from "../features/editor/api/flow";
+import { flowQuery, redirectToCampaignsQuery } from "../features/editor/api/flow";
 import { ImportPage } from "../features/exchange/components/ImportPage";
 import { TemplatePage } from "../features/exchange/components/TemplatePage";
 import { HandoffPage } from "../features/handoffs/components/HandoffPage";
@@ -36,18 +36,17 @@ const ReportPage = lazy(() =>
  * component mounts (the session, then the page): they only fill the query cache and never hold the navigation.
  */
 function createRouter(client: QueryClient) {
-  const prefetch = (...started: Promise<void>[]) => {
-    // prefetchQuery never rejects: a failure is the page's to show when it asks for the same data.
-    void Promise.all(started);
-    return null;
-  };
   return createBrowserRouter([
     { path: "/sign-in", element: <SignInPage /> },
     { path: "/set-password", element: <SetPasswordPage /> },
     {
       path: "/",
       element: <Layout />,
-      loader: () => prefetch(client.prefetchQuery(sessionQuery())),
+      // prefetchQuery never rejects and is never awaited here: a failure is the page's to show when it asks.
+      loader: () => {
+        void client.prefetchQuery(sessionQuery());
+        return null;
+      },
       children: [
         { index: true, element: <HomeRedirect /> },
         { path: "inbox", element: <InboxPage /> },
@@ -59,14 +58,12 @@ function createRouter(client: QueryClient) {
           element: <CampaignEditorPage />,
           loader: ({ params }) => {
             const id = Number(params.campaignId);
-            // The editor's Redirect To lists up to 200 campaigns (the same query the page makes).
-            return Number.isInteger(id)
-              ? prefetch(
-                  client.prefetchQuery(campaignQuery(id)),
-                  client.prefetchQuery(flowQuery(id)),
-                  client.prefetchQuery(campaignsQuery({ limit: 200 })),
-                )
-              : null;
+            if (Number.isInteger(id)) {
+              void client.prefetchQuery(campaignQuery(id));
+              void client.prefetchQuery(flowQuery(id));
+              void client.prefetchQuery(redirectToCampaignsQuery());
+            }
+            return null;
           },
         },
         { path: "campaigns/:campaignId/raffle", element: <HandoffPage /> },

@@ -8,6 +8,7 @@ import type {
   NodePatch,
 } from "@switchboard/contracts/flow";
 import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { campaignsQuery } from "../../../api/campaigns";
 import { api, get } from "../../../lib/api-client";
 
 export const flowKey = (campaignId: number) => ["flow", campaignId] as const;
@@ -16,6 +17,9 @@ export const flowQuery = (campaignId: number) =>
   queryOptions({ queryKey: flowKey(campaignId), queryFn: () => get<Flow>(`/api/v1/campaigns/${campaignId}/flow`) });
 
 export const useFlow = (campaignId: number) => useQuery(flowQuery(campaignId));
+
+/** The campaigns Redirect To offers (up to 200): one query for the editor and its route's prefetch. */
+export const redirectToCampaignsQuery = () => campaignsQuery({ limit: 200 });
 
 const base = (campaignId: number) => `/api/v1/campaigns/${campaignId}`;
 

@@ -16,7 +16,7 @@ import {
   useState,
 } from "react";
 import { Link, useParams } from "react-router";
-import { campaignsQuery, useCampaign } from "../../../api/campaigns";
+import { useCampaign } from "../../../api/campaigns";
 import { useIntegrationChoices } from "../../../api/integration-choices";
 import { publicationQuery } from "../../../api/publication";
 import { useCan } from "../../../api/session";
@@ -27,6 +27,7 @@ import { exportChatbot } from "../api/export";
 import {
   flowKey,
   hideEntry,
+  redirectToCampaignsQuery,
   useAddEntry,
   useAddNode,
   useDeleteEntry,
@@ -37,6 +38,7 @@ import {
 } from "../api/flow";
 import { useSettings, useWebhookStats } from "../api/webhooks";
 import { EditorContext, type EditorContextValue, type EntryIntent, type Selection } from "../hooks/editor-context";
+import { entryElementId, nodeElementId } from "../model/element-ids";
 import { draftProblems, type FlowProblem, placeProblem } from "../model/outline";
 import { campaignTargets, nodeTargets, type Targets } from "../model/redirect-choices";
 import { createUnsavedStore } from "../model/unsaved-store";
@@ -91,7 +93,7 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
   const campaign = useCampaign(campaignId);
   const flow = useFlow(campaignId);
   // Campaigns created in another tab must appear in Redirect To: the list is asked again whenever the page regains focus.
-  const campaigns = useQuery({ ...campaignsQuery({ limit: 200 }), refetchOnWindowFocus: "always" });
+  const campaigns = useQuery({ ...redirectToCampaignsQuery(), refetchOnWindowFocus: "always" });
   const settings = useSettings();
   const stats = useWebhookStats(campaignId);
 
@@ -185,7 +187,7 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
     });
     // After the render that highlights it: bring the row (or node) into view and put the cursor in it.
     requestAnimationFrame(() => {
-      const el = document.getElementById(next.entryId ? `entry-${next.entryId}` : `node-${next.nodeId}`);
+      const el = document.getElementById(next.entryId ? entryElementId(next.entryId) : nodeElementId(next.nodeId));
       el?.scrollIntoView?.({ block: "center", behavior: "smooth" });
       const target =
         (field && el?.querySelector<HTMLElement>(`[data-field="${field}"]`)) ||
@@ -541,7 +543,12 @@ export function EditorPage({ publishControl, settingsForm }: EditorPageProps) {
               {nodes.map((node, index) =>
                 index >= FIRST_CARDS && !allCards ? (
                   // Built in the transition below; the id already answers the outline's jumps and the viewport watch.
-                  <div key={node.id} id={`node-${node.id}`} className={`card ${styles.nodeCard}`} aria-busy="true" />
+                  <div
+                    key={node.id}
+                    id={nodeElementId(node.id)}
+                    className={`card ${styles.nodeCard}`}
+                    aria-busy="true"
+                  />
                 ) : (
                   <NodeCard
                     key={node.id}

@@ -8,6 +8,7 @@ import { LabelOptions } from "../../../components/LabelOptions";
 import { classNames } from "../../../lib/class-names";
 import { useEditor } from "../hooks/editor-context";
 import { useAutosave } from "../hooks/use-autosave";
+import { entryElementId } from "../model/element-ids";
 import { entryIcon } from "../model/entry-icons";
 import { availability } from "../model/entry-rules";
 import { redirectToChoices } from "../model/redirect-choices";
@@ -70,7 +71,7 @@ export const EntryRow = memo(function EntryRow({
   const menuText = menuTextField.value;
 
   const rules = availability(entry);
-  const id = `entry-${entry.id}`;
+  const id = entryElementId(entry.id);
   const failing = editor.failing.has(entry.id);
   const keywordError = keywordField.error ?? errors.keyword;
   const menuTextError =

@@ -11,6 +11,7 @@ import { classNames } from "../../../lib/class-names";
 import { useEditor } from "../hooks/editor-context";
 import { useAutosave } from "../hooks/use-autosave";
 import { useNearViewport } from "../hooks/use-near-viewport";
+import { nodeElementId } from "../model/element-ids";
 import { optionsFullProblem } from "../model/whatsapp-options";
 import { EntryRow } from "./EntryRow";
 import styles from "./editor.module.css";
@@ -52,7 +53,7 @@ export interface NodeCardProps {
 export const NodeCard = memo(function NodeCard(props: NodeCardProps) {
   const { node, index, count, referencedBy } = props;
   const editor = useEditor();
-  const id = `node-${node.id}`;
+  const id = nodeElementId(node.id);
   const nodeId = node.id;
   const { onNodeChange } = props;
   const label = useAutosave({
