@@ -62,6 +62,8 @@ export function describeEachDatabase(
           return agent;
         },
         forgetSessions: async () => {
+          // A test may have left the clock frozen in the past: the admin's new session must start now, not then.
+          harness.clock.now = null;
           agents.clear();
           harness.api = await harness.as("admin");
         },
