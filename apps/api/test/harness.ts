@@ -91,7 +91,12 @@ export function describeEachDatabase(
       });
       beforeEach(async () => {
         logText = "";
-        harness.clock.now = null;
+        if (harness.clock.now !== null) {
+          // Sessions signed in on the last test's frozen clock expire 12 hours after it, whatever the real date.
+          harness.clock.now = null;
+          agents.clear();
+          harness.api = await harness.as("admin");
+        }
         // Keeps the campaign id sequence running, as in production.
         await db.prisma.$executeRawUnsafe(
           "TRUNCATE audit_event, inbox_event, team, api_token, password_link, integration, secret_header, delivery_attempt, delivery, conversation_message, conversation_session, contact, flow_version, webhook_header, webhook, menu_entry, node, campaign, sender CASCADE",
