@@ -149,6 +149,18 @@ async function main() {
     console.log(
       `Seeded ${INTERACTIONS} Interactions × ${ENTRIES} entries (+ the Welcome Message) in ${Date.now() - seededAt} ms.`,
     );
+    // The API's share of a load: each of the first screen's requests alone, one after another (medians of 5).
+    const answers: string[] = [];
+    for (const url of ["/api/v1/auth/me", `/api/v1/campaigns/${campaignId}`, `/api/v1/campaigns/${campaignId}/flow`]) {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        await call("GET", url);
+        times.push(performance.now() - t0);
+      }
+      answers.push(`${url.replace(String(campaignId), ":id")} ${median(times).toFixed(0)} ms`);
+    }
+    console.log(`The API answers alone: ${answers.join(", ")}.`);
 
     const executablePath =
       process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);

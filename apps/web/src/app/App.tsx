@@ -1,8 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
-import { campaignQuery } from "../api/campaigns";
-import { sessionQuery } from "../api/session";
 import { SetPasswordPage } from "../features/account/components/SetPasswordPage";
 import { SignInPage } from "../features/account/components/SignInPage";
 import { AuditPage } from "../features/admin/components/AuditPage";
@@ -14,7 +12,6 @@ import { UsersPage } from "../features/admin/components/UsersPage";
 import { CampaignsPage } from "../features/campaigns/components/CampaignsPage";
 import { ConversationsPage } from "../features/conversations/components/ConversationsPage";
 import { DeliveriesPage } from "../features/deliveries/components/DeliveriesPage";
-import { flowQuery, redirectToCampaignsQuery } from "../features/editor/api/flow";
 import { ImportPage } from "../features/exchange/components/ImportPage";
 import { TemplatePage } from "../features/exchange/components/TemplatePage";
 import { HandoffPage } from "../features/handoffs/components/HandoffPage";
@@ -24,6 +21,7 @@ import { SendersPage } from "../features/senders/components/SendersPage";
 import { VersionsPage } from "../features/versions/components/VersionsPage";
 import { CampaignEditorPage } from "./CampaignEditorPage";
 import { HomeRedirect, Layout } from "./Layout";
+import { requestEditor, requestSession } from "./page-requests";
 
 // The report brings the chart library: loaded when a report is opened, not with every page.
 const ReportPage = lazy(() =>
@@ -42,9 +40,8 @@ function createRouter(client: QueryClient) {
     {
       path: "/",
       element: <Layout />,
-      // prefetchQuery never rejects and is never awaited here: a failure is the page's to show when it asks.
       loader: () => {
-        void client.prefetchQuery(sessionQuery());
+        requestSession(client);
         return null;
       },
       children: [
@@ -57,12 +54,7 @@ function createRouter(client: QueryClient) {
           path: "campaigns/:campaignId",
           element: <CampaignEditorPage />,
           loader: ({ params }) => {
-            const id = Number(params.campaignId);
-            if (Number.isInteger(id)) {
-              void client.prefetchQuery(campaignQuery(id));
-              void client.prefetchQuery(flowQuery(id));
-              void client.prefetchQuery(redirectToCampaignsQuery());
-            }
+            requestEditor(client, Number(params.campaignId));
             return null;
           },
         },
