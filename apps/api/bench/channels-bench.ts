@@ -205,6 +205,9 @@ async function phase(api: RunningApi, hook: string, fake: Fake, rate?: number) {
     repliesPerSecond: last > first ? accepted.length / ((last - first) / 1000) : 0,
     p50: pct(latencies, 0.5),
     p99: pct(latencies, 0.99),
+    // The inbound POST's own answer (our route answers once the turn has committed): the rest is the send.
+    inboundP50: result.latency.p50,
+    inboundP99: result.latency.p99,
   };
 }
 
@@ -252,7 +255,7 @@ async function measure(label: string, api: RunningApi, fake: Fake) {
     steady.push(half);
     got.push(...half.replies);
     process.stderr.write(
-      `  ${label} run ${run}: ${Math.round(m.inboundPerSecond)} inbound/s, ${Math.round(m.repliesPerSecond)} replies/s, p99 ${m.p99} ms; at ${Math.round(m.repliesPerSecond / 2)}/s p99 ${half.p99} ms\n`,
+      `  ${label} run ${run}: ${Math.round(m.inboundPerSecond)} inbound/s, ${Math.round(m.repliesPerSecond)} replies/s, p99 ${m.p99} ms; at ${Math.round(m.repliesPerSecond / 2)}/s p50 ${half.p50} p99 ${half.p99} ms (inbound answered p50 ${half.inboundP50} p99 ${half.inboundP99} ms)\n`,
     );
   }
   return {

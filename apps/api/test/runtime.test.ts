@@ -254,6 +254,23 @@ describeEachDatabase("the conversation runtime", (h) => {
     ]);
   });
 
+  it("refuses a provider message id already received from another phone number, and changes nothing", async () => {
+    await seed(h);
+    const first = await inbound(h, "STREAM", { messageId: "SM9" });
+    expect(first.status).toBe(200);
+    const before = await h.db.prisma.conversationMessage.count();
+    const other = await inbound(h, "STREAM", { messageId: "SM9", from: "+525500009999" });
+    expect(other.status).toBe(409);
+    expect(other.headers["content-type"]).toMatch(/application\/problem\+json/);
+    expect(other.body.detail).toMatch(/SM9 was already received by this sender from another phone number/);
+    // Not answered with the first number's reply, and nothing written for the second.
+    expect(other.body.replies).toBeUndefined();
+    expect(await h.db.prisma.conversationMessage.count()).toBe(before);
+    expect(await h.db.prisma.conversationSession.count({ where: { phoneNumber: "+525500009999" } })).toBe(0);
+    // The first number's retry is still answered once.
+    expect((await inbound(h, "STREAM", { messageId: "SM9" })).body).toEqual({ ...first.body, duplicate: true });
+  });
+
   it("applies two messages from one phone number arriving together one after the other", async () => {
     const { nodes } = await seed(h);
     await inbound(h, "STREAM");

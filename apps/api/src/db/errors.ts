@@ -3,6 +3,13 @@ export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string })?.code === "P2002";
 }
 
+/** Whether a raw SQL write (pg or PGlite, SQLSTATE 23505) broke the unique constraint or index named `constraint`. */
+export function brokeUniqueConstraint(error: unknown, constraint: string): boolean {
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown } | null;
+  if (e?.code !== "23505") return false;
+  return e.constraint === constraint || (typeof e.message === "string" && e.message.includes(`"${constraint}"`));
+}
+
 /**
  * What says the database cannot be reached, or dropped the connection: it is restarting, shutting down, starting up
  * (crash recovery) or gone. The same request succeeds once it is back.

@@ -21,6 +21,7 @@ import {
 import { normalizeKeyword } from "@switchboard/domain/menu-entry";
 import { serializePayload } from "@switchboard/domain/payload";
 import { hourOf, turnFacts } from "@switchboard/domain/report/turn-facts";
+import { brokeUniqueConstraint } from "../db/errors";
 import type { StoredHeader } from "../dispatch/delivery-rows";
 import { type DeliveryHandoff, outboxOnly } from "../dispatch/handoff";
 import { AppError } from "../errors/app-error";
@@ -449,37 +450,47 @@ export function runtimeService(deps: {
       };
       let queued: DeliveryRow[] = [];
       let inboxChanged = false;
-      const result = await store.inConversation(conversation, async (tx, loaded) => {
-        // A turn may run twice (its shared commit failed): only the run that committed counts.
-        queued = [];
-        if (!loaded) {
-          const detail = `No ${channelLabels[message.channel]} sender has the address ${message.to}.`;
-          throw new AppError("validation_failed", detail, [
-            { path: "body.to", code: "unknown_sender", message: detail },
-          ]);
-        }
-        // Providers retry: a message id seen before gets the answer it got then, and nothing runs twice.
-        if (loaded.replay) return { ...(loaded.replay as InboundResult), duplicate: true };
-        // A provider's sender honours opt-outs (decision 0024): nothing runs for a number that opted out.
-        if (plan && loaded.optedOut)
-          return { messageId: randomUUID(), sessionId: null, campaignId: null, replies: [], duplicate: false };
-        const {
-          webhooks: _webhooks,
-          state: _state,
-          ...answer
-        } = await turn(
-          tx,
-          loaded,
-          input,
-          message.messageId ?? null,
-          { kind: "live" },
-          queued,
-          { channel: message.channel, origin },
-          plan,
-        );
-        inboxChanged = tx.writes.liveChat.length > 0;
-        return answer;
-      });
+      const result = await store
+        .inConversation(conversation, async (tx, loaded) => {
+          // A turn may run twice (its shared commit failed): only the run that committed counts.
+          queued = [];
+          if (!loaded) {
+            const detail = `No ${channelLabels[message.channel]} sender has the address ${message.to}.`;
+            throw new AppError("validation_failed", detail, [
+              { path: "body.to", code: "unknown_sender", message: detail },
+            ]);
+          }
+          // Providers retry: a message id seen before gets the answer it got then, and nothing runs twice.
+          if (loaded.replay) return { ...(loaded.replay as InboundResult), duplicate: true };
+          // A provider's sender honours opt-outs (decision 0024): nothing runs for a number that opted out.
+          if (plan && loaded.optedOut)
+            return { messageId: randomUUID(), sessionId: null, campaignId: null, replies: [], duplicate: false };
+          const {
+            webhooks: _webhooks,
+            state: _state,
+            ...answer
+          } = await turn(
+            tx,
+            loaded,
+            input,
+            message.messageId ?? null,
+            { kind: "live" },
+            queued,
+            { channel: message.channel, origin },
+            plan,
+          );
+          inboxChanged = tx.writes.liveChat.length > 0;
+          return answer;
+        })
+        .catch((error: unknown) => {
+          // A replay is looked up within its conversation; the same id from another number breaks the unique key.
+          if (brokeUniqueConstraint(error, "conversation_message_sender_id_provider_message_id_key"))
+            throw new AppError(
+              "conflict",
+              `The message id ${message.messageId} was already received by this sender from another phone number; nothing was done.`,
+            );
+          throw error;
+        });
       onInbound?.(result.replies.length > 0, (performance.now() - arrived) / 1000);
       if (inboxChanged) onInbox?.();
       return committed(result, queued, false);

@@ -96,12 +96,13 @@ const statements: Record<string, string> = {
   WITH s AS (SELECT id FROM sender WHERE channel = $1::"Channel" AND address = $2)
   SELECT
     (SELECT id FROM s) AS sender_id,
-    -- Skipped when the message has no provider id (the generic inbound route without one): a connection's generic
-    -- plan, made while the table was small, read this through the (sender, phone, created_at) index on the sender
-    -- alone, walking the sender's whole history for every message (1.07 ms a turn in bench:dispatch; decision 0042).
+    -- Within the conversation's own messages, and skipped without a provider id: a connection's generic plan, made
+    -- while the table was small, may read it through the (sender, phone, created_at) index; bounded by the sender
+    -- alone that walked the sender's whole history for every message (1.07 ms a turn; decision 0042). The same id
+    -- from another number is refused by the unique key when the turn writes (runtime-service.ts: 409).
     (SELECT m.result FROM conversation_message m
-      WHERE $5 IS NOT NULL AND m.sender_id = (SELECT id FROM s) AND m.provider_message_id = $5
-        AND m.direction = 'inbound') AS replay,
+      WHERE $5 IS NOT NULL AND m.sender_id = (SELECT id FROM s) AND m.phone_number = $3
+        AND m.provider_message_id = $5 AND m.direction = 'inbound') AS replay,
     (SELECT row_to_json(cs) FROM (
        SELECT id, campaign_id, flow_version, node_id, awaiting_entry_id, status, started_at, last_activity_at
          FROM conversation_session
