@@ -6,7 +6,7 @@ import type { Logger } from "../logger";
 import { type SentHeader, shownAttemptHeaders } from "../secrets/attempt-headers";
 import type { AddressPolicy } from "./address-policy";
 import { AttemptLog, type AttemptLogOptions } from "./attempt-log";
-import { Claims } from "./claims";
+import { Claims, type EndpointNow } from "./claims";
 import type { ClaimedDelivery, CommittedDelivery } from "./delivery-rows";
 import { type AttemptOutcome, defaultLimits, type ErrorClass, type SendLimits, sendWebhook } from "./http-sender";
 import { HostNotAllowed, type SendTimeSecrets } from "./send-time-secrets";
@@ -225,7 +225,12 @@ export class Dispatcher {
     this.taking = null;
     try {
       // The endpoint's signing secrets are read now, as a claim reads them: a rotation signs every later attempt.
-      const endpoints = await this.claims.endpoints([...new Set(rows.map((r) => r.entryId))]);
+      // Messages have no webhook endpoint (their entryId is the sender's): a batch of them alone reads nothing, which
+      // on the embedded database's one connection would wait behind the turns for an empty answer.
+      const webhookEntries = new Set(rows.flatMap((r) => (r.kind === "message" ? [] : [r.entryId])));
+      const endpoints = webhookEntries.size
+        ? await this.claims.endpoints([...webhookEntries])
+        : new Map<string, EndpointNow>();
       const back: string[] = [];
       const now = Date.now();
       for (const row of rows) {
