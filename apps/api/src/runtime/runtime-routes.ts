@@ -38,10 +38,11 @@ export function runtimeRoutes(
       tag: "Conversations",
       summary: "Receive an end user's message",
       description:
-        "Called by channel providers. A trigger keyword starts its chatbot, a live session continues, Auto-Reply answers anything else. The response lists the bot's replies, which are also stored. A repeated `messageId` gets the original result and is processed once. The sender's opt-out keywords (STOP, START, HELP… by default) are honoured: the confirmation is the only reply, and an opted-out number gets no replies until it opts in.",
+        "Called by channel providers. A trigger keyword starts its chatbot, a live session continues, Auto-Reply answers anything else. The response lists the bot's replies, which are also stored. A repeated `messageId` from the same phone number gets the original result and is processed once; the same `messageId` from another number of that sender is refused with 409 and nothing is done. The sender's opt-out keywords (STOP, START, HELP… by default) are honoured: the confirmation is the only reply, and an opted-out number gets no replies until it opts in.",
       body: inboundMessage,
       response: inboundResult,
       status: 200,
+      errors: [409],
       handler: ({ body, request }) => inbound(body, request),
     }),
     route({
