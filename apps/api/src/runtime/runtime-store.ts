@@ -96,10 +96,10 @@ const statements: Record<string, string> = {
   WITH s AS (SELECT id FROM sender WHERE channel = $1::"Channel" AND address = $2)
   SELECT
     (SELECT id FROM s) AS sender_id,
-    -- Within the conversation's own messages, and skipped without a provider id: a connection's generic plan, made
-    -- while the table was small, may read it through the (sender, phone, created_at) index; bounded by the sender
-    -- alone that walked the sender's whole history for every message (1.07 ms a turn; decision 0042). The same id
-    -- from another number is refused by the unique key when the turn writes (runtime-service.ts: 409).
+    -- Bounded to the conversation (sender, phone, id) and skipped without a provider id: whichever index a
+    -- connection's generic plan takes, it reads one phone's messages. Bounded by the sender alone, a plan made while
+    -- the table was small walked the sender's whole history for every message (decision 0042). The same id from
+    -- another number breaks the unique key when the turn writes (runtime-service.ts answers 409).
     (SELECT m.result FROM conversation_message m
       WHERE $5 IS NOT NULL AND m.sender_id = (SELECT id FROM s) AND m.phone_number = $3
         AND m.provider_message_id = $5 AND m.direction = 'inbound') AS replay,
