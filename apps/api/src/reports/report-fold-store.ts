@@ -3,7 +3,7 @@ import type pg from "pg";
 import { rollBackAndRelease } from "../db/roll-back";
 import type { Logger } from "../logger";
 import { type AttemptFact, readEvents } from "./report-events";
-import { type ReportWrites, reportStatements } from "./report-writes";
+import { ReportWrites, reportStatements } from "./report-writes";
 
 const BATCH = 2_000;
 const EVERY_MS = 1_000;
@@ -35,25 +35,25 @@ ON CONFLICT (campaign_id, hour, entry_id, bucket) DO UPDATE SET
 }
 
 /**
- * Drops the facts of chatbots deleted since their turns (their rollups went with them), and holds the others until the
+ * The facts of the chatbots that still exist (the rollups of a deleted one went with it), those chatbots held until the
  * fold commits: a campaign deleted between the check and the insert would fail the whole batch on its foreign key,
  * and every later fold with it, so that one deletion would stop every report.
  */
-async function keepLiveCampaigns(client: pg.PoolClient, writes: ReportWrites): Promise<void> {
+async function ofLiveCampaigns(client: pg.PoolClient, writes: ReportWrites): Promise<ReportWrites> {
   const ids = [
     ...new Set([...writes.turns.map((t) => t.facts.campaignId), ...writes.expired.map((e) => e.campaignId)]),
   ];
-  if (ids.length === 0) return;
+  if (ids.length === 0) return writes;
   const { rows } = await client.query<{ id: number }>(
     "SELECT id FROM campaign WHERE id = ANY($1::int[]) ORDER BY id FOR KEY SHARE",
     [ids],
   );
-  if (rows.length === ids.length) return;
+  if (rows.length === ids.length) return writes;
   const live = new Set(rows.map((r) => r.id));
-  const turns = writes.turns.filter((t) => live.has(t.facts.campaignId));
-  const expired = writes.expired.filter((e) => live.has(e.campaignId));
-  writes.turns.splice(0, writes.turns.length, ...turns);
-  writes.expired.splice(0, writes.expired.length, ...expired);
+  const kept = new ReportWrites();
+  kept.turns.push(...writes.turns.filter((t) => live.has(t.facts.campaignId)));
+  kept.expired.push(...writes.expired.filter((e) => live.has(e.campaignId)));
+  return kept;
 }
 
 /**
@@ -106,8 +106,8 @@ export class ReportFold {
       );
       if (rows.length > 0) {
         const { turns, attempts } = readEvents(rows.map((r) => r.body));
-        await keepLiveCampaigns(client, turns);
-        for (const statement of reportStatements([turns])) await client.query(statement);
+        const live = await ofLiveCampaigns(client, turns);
+        for (const statement of reportStatements([live])) await client.query(statement);
         if (attempts.length > 0) {
           const { text, values } = attemptStatement(attempts);
           await client.query(text, values);
