@@ -40,6 +40,7 @@ import { webPollRoutes } from "./handoffs/web-poll-routes";
 import { webPollService } from "./handoffs/web-poll-service";
 import { prismaWebPollStore } from "./handoffs/web-poll-store";
 import { healthRoutes } from "./http/health-routes";
+import { onlyUnder } from "./http/only-under";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
 import { rateLimit, type SharedCounts, sharedCounts } from "./http/rate-limit";
@@ -299,7 +300,7 @@ export function createApp({
     ),
   );
   // Before the JSON parser: Meta's signature covers the raw bytes, and Twilio posts form fields.
-  app.use(providerRouter(channels, channelsConfig.publicUrl));
+  app.use(onlyUnder({ "/api/v1/providers/": providerRouter(channels, channelsConfig.publicUrl) }));
   app.use("/api", express.json({ limit: "1mb", strict: false }));
   // Probes need no caller, and must not depend on the database that finding one reads (a cookie sent to a probe).
   const findCaller = authenticate(auth);
@@ -343,16 +344,21 @@ export function createApp({
   app.get("/api/problems", (_req, res) => {
     res.type("html").send(problemsPage);
   });
-  // The Web Polls & Surveys public page (HTML, outside /api): personal links sent over the chat.
-  app.use(webPollRoutes(webPolls));
   const api = express.Router();
   mountRoutes(api, routes, {
     checkResponses: config.env !== "production",
     sessionCookie: SESSION_COOKIE,
     audit: (record) => audit.record(record),
   });
-  app.use(optOutExport(channels));
-  app.use(inboxEvents(liveChat, inboxStream));
+  // Before the route table: its GET /api/v1/inbox/:conversationId would take the inbox's event stream.
+  app.use(
+    onlyUnder({
+      // The Web Polls & Surveys public page (HTML, outside /api): personal links sent over the chat.
+      "/s/": webPollRoutes(webPolls),
+      "/api/v1/opt-outs.csv": optOutExport(channels),
+      "/api/v1/inbox/": inboxEvents(liveChat, inboxStream),
+    }),
+  );
   app.use(api);
   app.use("/api", notFoundHandler);
   if (config.webDist && existsSync(config.webDist)) serveSpa(app, config.webDist);

@@ -70,6 +70,46 @@ describeEachDatabase("report events, folded into the rollups", (h) => {
     expect(rows.rows[0].n).toBe(0);
   });
 
+  it("adds attempts' sums, and attempts as events written before summing carry them, each once", async () => {
+    const sender = await createSender(h, { address: "+525522226666" });
+    const campaign = await createCampaign(h, { senderId: sender.id, status: "active", triggerKeywords: ["SUMS"] });
+    const gone = await createCampaign(h, { senderId: sender.id, status: "draft", triggerKeywords: ["GONE2"] });
+    await new ReportFold(h.db.pool).run();
+    const hour = Date.parse("2026-11-20T10:00:00Z");
+    // Two events with one key (the fold sums them before its upsert), another bucket, and a deleted chatbot's sums.
+    const sums = (rows: unknown[][]) => JSON.stringify({ s: rows });
+    await h.db.pool.query("INSERT INTO report_event (body) VALUES ($1), ($2), ($3)", [
+      sums([[campaign.id, hour, "entry-a", 2, 3, 2, 1]]),
+      sums([
+        [campaign.id, hour, "entry-a", 2, 1, 1, 0],
+        [campaign.id, hour, "entry-a", 5, 1, 0, 0],
+        [gone.id, hour, "entry-a", 2, 7, 7, 0],
+      ]),
+      // Written by the release before: the chatbot and entry are found through the delivery.
+      JSON.stringify({ a: [["9b2f4c1e-0000-4000-8000-000000000001", 150, "delivered", "2026-11-20T10:59:59.000Z"]] }),
+    ]);
+    await h.db.pool.query(
+      `INSERT INTO delivery (id, campaign_id, entry_id, node_id, mode, url, headers, payload, created_at, status)
+       VALUES ('9b2f4c1e-0000-4000-8000-000000000001', $1, 'entry-b', 'node', 'toggle', 'https://crm.example/h', '[]',
+               '{}', now(), 'delivered')`,
+      [campaign.id],
+    );
+    await h.api.delete(`/api/v1/campaigns/${gone.id}`).expect(204);
+    await expect(new ReportFold(h.db.pool).run()).resolves.toBe(3);
+    const { rows } = await h.db.pool.query(
+      `SELECT entry_id, bucket, attempts, delivered, failed, hour = $2::timestamptz AS in_hour FROM report_attempt_hour
+        WHERE campaign_id = $1 ORDER BY entry_id, bucket`,
+      [campaign.id, new Date(hour)],
+    );
+    expect(rows).toEqual([
+      { entry_id: "entry-a", bucket: 2, attempts: 4, delivered: 3, failed: 1, in_hour: true },
+      { entry_id: "entry-a", bucket: 5, attempts: 1, delivered: 0, failed: 0, in_hour: true },
+      { entry_id: "entry-b", bucket: expect.any(Number), attempts: 1, delivered: 1, failed: 0, in_hour: true },
+    ]);
+    const left = await h.db.pool.query("SELECT count(*)::int AS n FROM report_event");
+    expect(left.rows[0].n).toBe(0);
+  });
+
   it("appends nothing for the reports when REPORT_EVENTS is off (how bench:dispatch measures their cost)", async () => {
     const quiet = createApp({
       config: {

@@ -187,7 +187,9 @@ export class AttemptLog {
           this.o.reportEvents === false
             ? null
             : attemptEvent(
-                batch.filter((r) => !r.row.test).map((r) => [r.row.id, r.outcome.durationMs, r.status, r.now]),
+                batch
+                  .filter((r) => !r.row.test && r.row.kind !== "message")
+                  .map((r) => [r.row.campaignId, r.row.entryId, r.outcome.durationMs, r.status, r.now]),
               ),
         ],
       );

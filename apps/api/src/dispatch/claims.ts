@@ -26,7 +26,7 @@ const claimed = (rows: ClaimedRow[]): ClaimedDelivery[] =>
 
 // The endpoint's signing secrets are read now, not when the event happened: a rotation signs every later attempt, with
 // both secrets during its overlap. Named as ClaimedDelivery names them.
-const CLAIMED_COLUMNS = `d.id, d.entry_id AS "entryId", d.url, d.headers, d.payload, d.test, d.signing_secret AS "signingSecret",
+const CLAIMED_COLUMNS = `d.id, d.campaign_id AS "campaignId", d.entry_id AS "entryId", d.url, d.headers, d.payload, d.test, d.signing_secret AS "signingSecret",
   d.attempts, d.integration_id AS "integrationId", d.kind,
   (SELECT w.signing_secret FROM webhook w WHERE w.entry_id = d.entry_id::uuid) AS "currentSecret",
   (SELECT w.previous_signing_secret FROM webhook w

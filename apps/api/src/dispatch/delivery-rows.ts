@@ -15,6 +15,8 @@ export interface StoredHeader {
  */
 export interface CommittedDelivery {
   id: string;
+  /** Whose report counts its attempts. */
+  campaignId: number;
   entryId: string;
   url: string;
   headers: StoredHeader[];

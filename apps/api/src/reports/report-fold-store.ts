@@ -2,14 +2,39 @@ import { latencyBucket } from "@switchboard/domain/report/figures";
 import type pg from "pg";
 import { rollBackAndRelease } from "../db/roll-back";
 import type { Logger } from "../logger";
-import { type AttemptFact, readEvents } from "./report-events";
-import { ReportWrites, reportStatements } from "./report-writes";
+import { type AttemptSum, type LegacyAttempt, readEvents } from "./report-events";
+import { ReportWrites, reportStatements, Sums } from "./report-writes";
 
 const BATCH = 2_000;
 const EVERY_MS = 1_000;
 
-/** The rollup statement for a batch of attempts: outcomes and the latency histogram per option and hour. */
-function attemptStatement(attempts: readonly AttemptFact[]): { text: string; values: unknown[] } {
+const ON_ATTEMPT_CONFLICT = `ON CONFLICT (campaign_id, hour, entry_id, bucket) DO UPDATE SET
+  attempts = report_attempt_hour.attempts + EXCLUDED.attempts,
+  delivered = report_attempt_hour.delivered + EXCLUDED.delivered,
+  failed = report_attempt_hour.failed + EXCLUDED.failed`;
+
+/**
+ * The rollup statement for a batch of attempts' sums (outcomes and the latency histogram per option and hour), summed
+ * again by key: one key twice in one upsert is an error. Sorted by key, so concurrent folds lock rows in one order.
+ */
+function attemptStatement(attempts: readonly AttemptSum[]): { text: string; values: unknown[] } {
+  const sums = new Sums<[number, number, number]>();
+  for (const [campaignId, hour, entryId, bucket, ...counts] of attempts)
+    sums.add([campaignId, hour, entryId, bucket], counts);
+  const rows = sums.values();
+  const column = (i: number) => rows.map((r) => r[i]);
+  return {
+    text: `INSERT INTO report_attempt_hour (campaign_id, hour, entry_id, bucket, attempts, delivered, failed)
+SELECT campaign_id, to_timestamp(hour / 1000.0), entry_id, bucket, attempts, delivered, failed
+  FROM unnest($1::int[], $2::bigint[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[])
+    AS a(campaign_id, hour, entry_id, bucket, attempts, delivered, failed)
+${ON_ATTEMPT_CONFLICT}`,
+    values: [0, 1, 2, 3, 4, 5, 6].map(column),
+  };
+}
+
+/** The rollup statement for attempts as events written before attempts were summed carry them (see LegacyAttempt). */
+function legacyAttemptStatement(attempts: readonly LegacyAttempt[]): { text: string; values: unknown[] } {
   return {
     text: `INSERT INTO report_attempt_hour (campaign_id, hour, entry_id, bucket, attempts, delivered, failed)
 SELECT d.campaign_id, date_trunc('hour', a.at, 'UTC'), d.entry_id, a.bucket, count(*),
@@ -21,10 +46,7 @@ SELECT d.campaign_id, date_trunc('hour', a.at, 'UTC'), d.entry_id, a.bucket, cou
   JOIN campaign c ON c.id = d.campaign_id
  WHERE d.kind = 'webhook'
  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-ON CONFLICT (campaign_id, hour, entry_id, bucket) DO UPDATE SET
-  attempts = report_attempt_hour.attempts + EXCLUDED.attempts,
-  delivered = report_attempt_hour.delivered + EXCLUDED.delivered,
-  failed = report_attempt_hour.failed + EXCLUDED.failed`,
+${ON_ATTEMPT_CONFLICT}`,
     values: [
       attempts.map((a) => a[0]),
       attempts.map((a) => latencyBucket(a[1])),
@@ -39,21 +61,29 @@ ON CONFLICT (campaign_id, hour, entry_id, bucket) DO UPDATE SET
  * fold commits: a campaign deleted between the check and the insert would fail the whole batch on its foreign key,
  * and every later fold with it, so that one deletion would stop every report.
  */
-async function ofLiveCampaigns(client: pg.PoolClient, writes: ReportWrites): Promise<ReportWrites> {
+async function ofLiveCampaigns(
+  client: pg.PoolClient,
+  writes: ReportWrites,
+  attempts: AttemptSum[],
+): Promise<{ writes: ReportWrites; attempts: AttemptSum[] }> {
   const ids = [
-    ...new Set([...writes.turns.map((t) => t.facts.campaignId), ...writes.expired.map((e) => e.campaignId)]),
+    ...new Set([
+      ...writes.turns.map((t) => t.facts.campaignId),
+      ...writes.expired.map((e) => e.campaignId),
+      ...attempts.map((a) => a[0]),
+    ]),
   ];
-  if (ids.length === 0) return writes;
+  if (ids.length === 0) return { writes, attempts };
   const { rows } = await client.query<{ id: number }>(
     "SELECT id FROM campaign WHERE id = ANY($1::int[]) ORDER BY id FOR KEY SHARE",
     [ids],
   );
-  if (rows.length === ids.length) return writes;
+  if (rows.length === ids.length) return { writes, attempts };
   const live = new Set(rows.map((r) => r.id));
   const kept = new ReportWrites();
   kept.turns.push(...writes.turns.filter((t) => live.has(t.facts.campaignId)));
   kept.expired.push(...writes.expired.filter((e) => live.has(e.campaignId)));
-  return kept;
+  return { writes: kept, attempts: attempts.filter((a) => live.has(a[0])) };
 }
 
 /**
@@ -105,11 +135,15 @@ export class ReportFold {
          RETURNING body`,
       );
       if (rows.length > 0) {
-        const { turns, attempts } = readEvents(rows.map((r) => r.body));
-        const live = await ofLiveCampaigns(client, turns);
-        for (const statement of reportStatements([live])) await client.query(statement);
+        const read = readEvents(rows.map((r) => r.body));
+        const { writes, attempts } = await ofLiveCampaigns(client, read.turns, read.attempts);
+        for (const statement of reportStatements([writes])) await client.query(statement);
         if (attempts.length > 0) {
           const { text, values } = attemptStatement(attempts);
+          await client.query(text, values);
+        }
+        if (read.legacyAttempts.length > 0) {
+          const { text, values } = legacyAttemptStatement(read.legacyAttempts);
           await client.query(text, values);
         }
       }

@@ -17,7 +17,7 @@ export class ReportWrites {
 type Counts = [messagesIn: number, messagesOut: number, started: number, finished: number, handedOff: number];
 
 /** Sums into rows by key; the rows come back sorted by key, so concurrent batches lock rollup rows in one order. */
-class Sums<V extends number[]> {
+export class Sums<V extends number[]> {
   private readonly rows = new Map<string, { key: unknown[]; values: V }>();
   add(key: unknown[], values: V): void {
     const id = key.map((k) => (k instanceof Date ? k.toISOString() : String(k))).join("|");

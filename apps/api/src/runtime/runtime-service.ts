@@ -124,6 +124,7 @@ export function runtimeService(deps: {
         .filter((d) => !handed.has(d))
         .map((d) => ({
           id: d.id,
+          campaignId: d.campaignId,
           entryId: d.entryId,
           url: d.url,
           headers: d.headers as StoredHeader[],

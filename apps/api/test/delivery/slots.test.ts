@@ -22,6 +22,7 @@ const URLS = [
 
 const row = (id: string, url: string): ClaimedDelivery => ({
   id,
+  campaignId: 1,
   entryId: "e",
   url,
   headers: [],
