@@ -2,6 +2,23 @@ import type pg from "pg";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { VERSION } from "./version";
 
+/**
+ * A metric's child for each combination of label values, found once: prom-client hashes the labels object on every
+ * call otherwise, and these are updated for every request, message and attempt. The combinations are bounded.
+ */
+function byLabels<T>(child: (...values: string[]) => T): (...values: string[]) => T {
+  const children = new Map<string, T>();
+  return (...values) => {
+    const key = values.join("\u0000");
+    let found = children.get(key);
+    if (found === undefined) {
+      found = child(...values);
+      children.set(key, found);
+    }
+    return found;
+  };
+}
+
 /** Prometheus metrics, served at /metrics. Labels never hold URLs' paths or any customer data but the endpoint host. */
 export function createMetrics(pool: pg.Pool) {
   const registry = new Registry();
@@ -111,6 +128,11 @@ export function createMetrics(pool: pg.Pool) {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const inboundBy = byLabels((outcome) => inbound.labels(outcome));
+  const attemptsBy = byLabels((outcome, errorClass) => attempts.labels(outcome, errorClass));
+  const latencyBy = byLabels((host) => latency.labels(host));
+  const httpRequestsBy = byLabels((method, route, status) => httpRequests.labels(method, route, status));
+  const httpDurationBy = byLabels((method, route) => httpDuration.labels(method, route));
   return {
     registry,
     /** Reports the queue's depth on every scrape from now on. */
@@ -124,15 +146,15 @@ export function createMetrics(pool: pg.Pool) {
       providerMessages.inc({ provider, direction, outcome });
     },
     inboundMessage(answered: boolean) {
-      inbound.inc({ outcome: answered ? "answered" : "unanswered" });
+      inboundBy(answered ? "answered" : "unanswered").inc();
     },
     httpRequest(method: string, route: string, status: number, seconds: number) {
-      httpRequests.inc({ method, route, status: String(status) });
-      httpDuration.observe({ method, route }, seconds);
+      httpRequestsBy(method, route, String(status)).inc();
+      httpDurationBy(method, route).observe(seconds);
     },
     attempt(outcome: "delivered" | "retrying" | "failed", errorClass: string | null, host: string, seconds: number) {
-      attempts.inc({ outcome, error_class: errorClass ?? "none" });
-      latency.observe({ host }, seconds);
+      attemptsBy(outcome, errorClass ?? "none").inc();
+      latencyBy(host).observe(seconds);
     },
   };
 }

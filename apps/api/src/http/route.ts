@@ -117,8 +117,13 @@ export function mountRoutes(router: Router, routes: Route[], options: MountOptio
         );
       }
       const request: RequestContext = {
-        ip: req.ip ?? "",
-        origin: `${req.protocol}://${req.get("host") ?? "localhost"}`,
+        // Read when a handler asks: the address walks the proxy headers, and most requests need neither.
+        get ip() {
+          return req.ip ?? "";
+        },
+        get origin() {
+          return `${req.protocol}://${req.get("host") ?? "localhost"}`;
+        },
         requestId: requestIdOf(req),
         setSession: (token, expiresAt) =>
           res.cookie(options.sessionCookie, token, {

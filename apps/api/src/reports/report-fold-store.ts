@@ -67,11 +67,7 @@ async function ofLiveCampaigns(
   attempts: AttemptSum[],
 ): Promise<{ writes: ReportWrites; attempts: AttemptSum[] }> {
   const ids = [
-    ...new Set([
-      ...writes.turns.map((t) => t.facts.campaignId),
-      ...writes.expired.map((e) => e.campaignId),
-      ...attempts.map((a) => a[0]),
-    ]),
+    ...new Set([...writes.turns.map((t) => t[0]), ...writes.expired.map((e) => e[0]), ...attempts.map((a) => a[0])]),
   ];
   if (ids.length === 0) return { writes, attempts };
   const { rows } = await client.query<{ id: number }>(
@@ -81,8 +77,8 @@ async function ofLiveCampaigns(
   if (rows.length === ids.length) return { writes, attempts };
   const live = new Set(rows.map((r) => r.id));
   const kept = new ReportWrites();
-  kept.turns.push(...writes.turns.filter((t) => live.has(t.facts.campaignId)));
-  kept.expired.push(...writes.expired.filter((e) => live.has(e.campaignId)));
+  kept.turns.push(...writes.turns.filter((t) => live.has(t[0])));
+  kept.expired.push(...writes.expired.filter((e) => live.has(e[0])));
   return { writes: kept, attempts: attempts.filter((a) => live.has(a[0])) };
 }
 

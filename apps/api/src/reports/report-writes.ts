@@ -8,22 +8,68 @@ export interface Expiry {
   hour: Date;
 }
 
-/** What a turn adds to the reports, kept until its batch commits, like the turn's other rows. */
+/**
+ * A turn's facts as a compact row, as its report event carries it and the fold sums it (written for every turn, so
+ * its size is CPU, garbage and bytes on every commit): campaign, session, hour (ms), flags (1 started, 2 finished,
+ * 4 handed off), node entered, [node, entry] chosen, [node, entry, text] answered, messages in, messages out, entries
+ * of the deliveries queued, phone number, at (ms).
+ */
+export type TurnRow = [
+  campaignId: number,
+  sessionId: string,
+  hour: number,
+  flags: number,
+  entered: string | null,
+  chosen: [nodeId: string, entryId: string] | null,
+  answered: [nodeId: string, entryId: string, text: string] | null,
+  messagesIn: number,
+  messagesOut: number,
+  deliveries: string[],
+  phoneNumber: string,
+  at: number,
+];
+/** An expiry as a row: campaign, session, hour (ms). */
+export type ExpiryRow = [campaignId: number, sessionId: string, hour: number];
+
+const STARTED = 1;
+const FINISHED = 2;
+const HANDED_OFF = 4;
+
+/** A turn's facts as its row. */
+export const turnRow = (f: TurnFacts, phoneNumber: string, at: Date): TurnRow => [
+  f.campaignId,
+  f.sessionId,
+  f.hour.getTime(),
+  (f.started ? STARTED : 0) | (f.outcome === "finished" ? FINISHED : 0) | (f.outcome === "handed_off" ? HANDED_OFF : 0),
+  f.entered,
+  f.chosen && [f.chosen.nodeId, f.chosen.entryId],
+  f.answered && [f.answered.nodeId, f.answered.entryId, f.answered.text],
+  f.messagesIn,
+  f.messagesOut,
+  f.deliveries,
+  phoneNumber,
+  at.getTime(),
+];
+
+/** What turns add to the reports, kept until their batch commits, like the turns' other rows. */
 export class ReportWrites {
-  readonly turns: { facts: TurnFacts; phoneNumber: string; at: Date }[] = [];
-  readonly expired: Expiry[] = [];
+  readonly turns: TurnRow[] = [];
+  readonly expired: ExpiryRow[] = [];
 }
 
 type Counts = [messagesIn: number, messagesOut: number, started: number, finished: number, handedOff: number];
 
-/** Sums into rows by key; the rows come back sorted by key, so concurrent batches lock rollup rows in one order. */
+/**
+ * Sums into rows by key (numbers and strings); the rows come back sorted by key, so concurrent batches lock rollup
+ * rows in one order.
+ */
 export class Sums<V extends number[]> {
-  private readonly rows = new Map<string, { key: unknown[]; values: V }>();
-  add(key: unknown[], values: V): void {
-    const id = key.map((k) => (k instanceof Date ? k.toISOString() : String(k))).join("|");
+  private readonly rows = new Map<string, { key: (string | number)[]; values: V }>();
+  add(key: (string | number)[], values: V): void {
+    const id = key.join("|");
     const row = this.rows.get(id);
     if (!row) this.rows.set(id, { key, values: [...values] as V });
-    else for (const [i, v] of values.entries()) row.values[i] = (row.values[i] as number) + v;
+    else for (let i = 0; i < values.length; i++) row.values[i] = (row.values[i] as number) + (values[i] as number);
   }
   get size(): number {
     return this.rows.size;
@@ -36,6 +82,8 @@ export class Sums<V extends number[]> {
 }
 
 const tuples = (rows: unknown[][]) => rows.map((row) => `(${row.map(literal).join(", ")})`).join(", ");
+/** An hour (ms) as the rollups' timestamptz. */
+const at = (ms: number | string) => new Date(ms);
 
 /**
  * One statement that adds a batch of turns to the rollups (decision 0031): the sums per chatbot and hour, the nodes
@@ -54,26 +102,30 @@ export function reportStatements(all: readonly ReportWrites[]): string[] {
   const marks = new Map<string, unknown[]>();
   const answers: unknown[][] = [];
   for (const w of all) {
-    for (const { facts: f, phoneNumber, at } of w.turns) {
-      const outcome: [number, number] = [f.outcome === "finished" ? 1 : 0, f.outcome === "handed_off" ? 1 : 0];
-      hours.add([f.campaignId, f.hour], [f.messagesIn, f.messagesOut, f.started ? 1 : 0, ...outcome]);
-      if (f.entered) nodes.add([f.campaignId, f.hour, f.entered], [1]);
-      const acted = f.chosen ?? f.answered;
+    for (const t of w.turns) {
+      const [campaignId, sessionId, hour, flags, entered, chosen, answered, messagesIn, messagesOut] = t;
+      const started = flags & STARTED ? 1 : 0;
+      hours.add(
+        [campaignId, hour],
+        [messagesIn, messagesOut, started, flags & FINISHED ? 1 : 0, flags & HANDED_OFF ? 1 : 0],
+      );
+      if (entered) nodes.add([campaignId, hour, entered], [1]);
+      const acted = chosen ?? answered;
       if (acted) {
-        entries.add([f.campaignId, f.hour, acted.entryId], [1, 0]);
-        nodeOf.set(acted.entryId, acted.nodeId);
+        entries.add([campaignId, hour, acted[1]], [1, 0]);
+        nodeOf.set(acted[1], acted[0]);
       }
-      for (const entryId of f.deliveries) {
-        entries.add([f.campaignId, f.hour, entryId], [0, 1]);
+      for (const entryId of t[9]) {
+        entries.add([campaignId, hour, entryId], [0, 1]);
         // A delivery's entry is in the node of the turn's choice or answer, when the turn had one.
-        if (acted && !nodeOf.has(entryId)) nodeOf.set(entryId, acted.nodeId);
+        if (acted && !nodeOf.has(entryId)) nodeOf.set(entryId, acted[0]);
       }
-      if (f.started)
-        participants.set(`${f.campaignId}|${f.hour.getTime()}|${phoneNumber}`, [f.campaignId, f.hour, phoneNumber]);
-      if (f.chosen) marks.set(`${f.sessionId}|participated`, [f.sessionId, "participated", f.campaignId, f.hour]);
-      if (f.answered) answers.push([f.campaignId, f.answered.entryId, f.answered.nodeId, f.answered.text, at]);
+      if (started) participants.set(`${campaignId}|${hour}|${t[10]}`, [campaignId, at(hour), t[10]]);
+      if (chosen) marks.set(`${sessionId}|participated`, [sessionId, "participated", campaignId, at(hour)]);
+      if (answered) answers.push([campaignId, answered[1], answered[0], answered[2], at(t[11])]);
     }
-    for (const e of w.expired) marks.set(`${e.sessionId}|expired`, [e.sessionId, "expired", e.campaignId, e.hour]);
+    for (const [campaignId, sessionId, hour] of w.expired)
+      marks.set(`${sessionId}|expired`, [sessionId, "expired", campaignId, at(hour)]);
   }
   if (hours.size === 0 && marks.size === 0) return [];
 
@@ -89,7 +141,9 @@ export function reportStatements(all: readonly ReportWrites[]): string[] {
   }
   if (nodes.size > 0) {
     ctes.push(`nodes AS (
-    INSERT INTO report_node_hour (campaign_id, hour, node_id, reached) VALUES ${tuples(nodes.values())}
+    INSERT INTO report_node_hour (campaign_id, hour, node_id, reached) VALUES ${tuples(
+      nodes.values().map(([campaignId, hour, nodeId, reached]) => [campaignId, at(hour as number), nodeId, reached]),
+    )}
     ON CONFLICT (campaign_id, hour, node_id) DO UPDATE SET reached = report_node_hour.reached + EXCLUDED.reached)`);
   }
   if (entries.size > 0) {
@@ -99,7 +153,7 @@ export function reportStatements(all: readonly ReportWrites[]): string[] {
         .values()
         .map(([campaignId, hour, entryId, chosen, deliveries]) => [
           campaignId,
-          hour,
+          at(hour as number),
           entryId,
           nodeOf.get(entryId as string) ?? "",
           chosen,
@@ -124,7 +178,7 @@ export function reportStatements(all: readonly ReportWrites[]): string[] {
       ? [
           `SELECT campaign_id::int, hour::timestamptz, messages_in::int, messages_out::int, started::int, finished::int,
           handed_off::int, 0 AS participated, 0 AS expired
-     FROM (VALUES ${tuples(hours.values())})
+     FROM (VALUES ${tuples(hours.values().map(([campaignId, hour, ...counts]) => [campaignId, at(hour as number), ...counts]))})
        AS v(campaign_id, hour, messages_in, messages_out, started, finished, handed_off)`,
         ]
       : []),

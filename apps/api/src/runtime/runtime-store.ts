@@ -6,7 +6,7 @@ import type { ConversationState, SessionStatus, TriggerCandidate } from "@switch
 import type { TurnFacts } from "@switchboard/domain/report/turn-facts";
 import type pg from "pg";
 import { rollBackAndRelease } from "../db/roll-back";
-import type { Expiry } from "../reports/report-writes";
+import { type Expiry, turnRow } from "../reports/report-writes";
 import { HandoffQueries } from "./handoff-queries";
 import { type BatchLimits, type Keyed, KeyedBatches } from "./keyed-batches";
 import { type HandOver, handOverStatements, type InboxItem, inboxMessageStatement } from "./live-chat-writes";
@@ -289,8 +289,8 @@ export class ConversationTx {
 
   /** Counts the turn in its chatbots' reports, in the same commit (decision 0031). */
   countForReports(facts: TurnFacts[], expired: Expiry | null, at: Date): void {
-    for (const f of facts) this.writes.report.turns.push({ facts: f, phoneNumber: this.phoneNumber, at });
-    if (expired) this.writes.report.expired.push(expired);
+    for (const f of facts) this.writes.report.turns.push(turnRow(f, this.phoneNumber, at));
+    if (expired) this.writes.report.expired.push([expired.campaignId, expired.sessionId, expired.hour.getTime()]);
   }
 
   /**

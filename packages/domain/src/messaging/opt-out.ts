@@ -24,11 +24,22 @@ export const normaliseKeyword = (text: string) =>
     .replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, "")
     .toUpperCase();
 
+// Each list's keywords normalised once: every inbound message is checked against all of them.
+const normalisedLists = new WeakMap<readonly string[], ReadonlySet<string>>();
+function normalisedList(list: readonly string[]): ReadonlySet<string> {
+  let words = normalisedLists.get(list);
+  if (!words) {
+    words = new Set(list.map(normaliseKeyword));
+    normalisedLists.set(list, words);
+  }
+  return words;
+}
+
 /** Whether a whole message is one of the sender's opt-out, opt-in or help keywords. */
 export function optOutCommand(text: string, keywords: OptOutKeywords): OptOutCommand | null {
   const word = normaliseKeyword(text);
   if (!word) return null;
-  const has = (list: readonly string[]) => list.some((k) => normaliseKeyword(k) === word);
+  const has = (list: readonly string[]) => normalisedList(list).has(word);
   if (has(keywords.optOut)) return "opt_out";
   if (has(keywords.optIn)) return "opt_in";
   if (has(keywords.help)) return "help";
