@@ -14,7 +14,13 @@ import { authenticate, SESSION_COOKIE } from "./auth/authenticate";
 import { campaignRoutes } from "./campaigns/campaign-routes";
 import { campaignService } from "./campaigns/campaign-service";
 import { prismaCampaignStore } from "./campaigns/campaign-store";
-import { channelRoutes, optOutExport, providerRouter } from "./channels/channel-routes";
+import {
+  channelRoutes,
+  OPT_OUTS_CSV_PATH,
+  optOutExport,
+  PROVIDERS_PATH,
+  providerRouter,
+} from "./channels/channel-routes";
 import { channelService } from "./channels/channel-service";
 import { prismaChannelStore } from "./channels/channel-store";
 import { type ChannelsConfig, type Config, defaultChannels } from "./config";
@@ -36,11 +42,11 @@ import { webhookService } from "./flow/webhook-service";
 import { handoffRoutes, handoffWebhooks } from "./handoffs/handoff-routes";
 import { handoffService } from "./handoffs/handoff-service";
 import { prismaHandoffStore } from "./handoffs/handoff-store";
+import { WEB_POLL_BASE } from "./handoffs/web-poll-page";
 import { webPollRoutes } from "./handoffs/web-poll-routes";
 import { webPollService } from "./handoffs/web-poll-service";
 import { prismaWebPollStore } from "./handoffs/web-poll-store";
 import { healthRoutes } from "./http/health-routes";
-import { onlyUnder } from "./http/only-under";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
 import { rateLimit, type SharedCounts, sharedCounts } from "./http/rate-limit";
@@ -56,7 +62,7 @@ import { integrationRoutes } from "./integrations/integration-routes";
 import { integrationService } from "./integrations/integration-service";
 import { prismaIntegrationStore } from "./integrations/integration-store";
 import { InboxStream } from "./live-chat/inbox-stream";
-import { inboxEvents, liveChatRoutes } from "./live-chat/live-chat-routes";
+import { INBOX_EVENTS_PATH, inboxEvents, liveChatRoutes } from "./live-chat/live-chat-routes";
 import { liveChatService } from "./live-chat/live-chat-service";
 import { LiveChatStore } from "./live-chat/live-chat-store";
 import type { Logger } from "./logger";
@@ -300,7 +306,7 @@ export function createApp({
     ),
   );
   // Before the JSON parser: Meta's signature covers the raw bytes, and Twilio posts form fields.
-  app.use(onlyUnder({ "/api/v1/providers/": providerRouter(channels, channelsConfig.publicUrl) }));
+  app.use(PROVIDERS_PATH, providerRouter(channels, channelsConfig.publicUrl));
   app.use("/api", express.json({ limit: "1mb", strict: false }));
   // Probes need no caller, and must not depend on the database that finding one reads (a cookie sent to a probe).
   const findCaller = authenticate(auth);
@@ -350,15 +356,12 @@ export function createApp({
     sessionCookie: SESSION_COOKIE,
     audit: (record) => audit.record(record),
   });
-  // Before the route table: its GET /api/v1/inbox/:conversationId would take the inbox's event stream.
-  app.use(
-    onlyUnder({
-      // The Web Polls & Surveys public page (HTML, outside /api): personal links sent over the chat.
-      "/s/": webPollRoutes(webPolls),
-      "/api/v1/opt-outs.csv": optOutExport(channels),
-      "/api/v1/inbox/": inboxEvents(liveChat, inboxStream),
-    }),
-  );
+  // Routers and streams outside the route table are mounted under their own paths: a router mounted without one is
+  // walked by every request, inbound messages included. The inbox's stream comes before the route table, whose
+  // GET /api/v1/inbox/:conversationId would take it. The Web Polls & Surveys public page is HTML, outside /api.
+  app.use(WEB_POLL_BASE, webPollRoutes(webPolls));
+  app.get(OPT_OUTS_CSV_PATH, optOutExport(channels));
+  app.get(INBOX_EVENTS_PATH, inboxEvents(liveChat, inboxStream));
   app.use(api);
   app.use("/api", notFoundHandler);
   if (config.webDist && existsSync(config.webDist)) serveSpa(app, config.webDist);

@@ -1,7 +1,7 @@
 import { optOutList, optOutQuery, outboundMessageList } from "@switchboard/contracts/channels";
 import { sessionParams } from "@switchboard/contracts/messages";
 import type { Provider } from "@switchboard/domain/messaging/provider";
-import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
 import { allows } from "../auth/actor";
 import { AppError } from "../errors/app-error";
 import { requestIdOf } from "../http/request-log";
@@ -41,6 +41,9 @@ export function channelRoutes(channels: ChannelService, providerOf: (senderId: s
  * route table: their bodies are form fields (Twilio) or raw bytes whose signature is checked before parsing (Meta),
  * and they answer TwiML or a plain challenge rather than JSON (decision 0023).
  */
+/** Where the providers' routes are mounted (their paths below are relative to it). */
+export const PROVIDERS_PATH = "/api/v1/providers";
+
 export function providerRouter(channels: ChannelService, publicUrl: string | null): Router {
   const router = express.Router();
   const origin = (req: Request) => `${req.protocol}://${req.get("host") ?? "localhost"}`;
@@ -56,7 +59,7 @@ export function providerRouter(channels: ChannelService, publicUrl: string | nul
   };
 
   router.post(
-    "/api/v1/providers/twilio/:senderId/inbound",
+    "/twilio/:senderId/inbound",
     form,
     run(async (req, res) => {
       formOnly(req);
@@ -72,7 +75,7 @@ export function providerRouter(channels: ChannelService, publicUrl: string | nul
     }),
   );
   router.post(
-    "/api/v1/providers/twilio/:senderId/status",
+    "/twilio/:senderId/status",
     form,
     run(async (req, res) => {
       formOnly(req);
@@ -86,13 +89,13 @@ export function providerRouter(channels: ChannelService, publicUrl: string | nul
     }),
   );
   router.get(
-    "/api/v1/providers/whatsapp/:senderId",
+    "/whatsapp/:senderId",
     run(async (req, res) => {
       res.type("text/plain").send(await channels.whatsappVerify(String(req.params.senderId), req.query));
     }),
   );
   router.post(
-    "/api/v1/providers/whatsapp/:senderId",
+    "/whatsapp/:senderId",
     express.raw({ type: () => true, limit: "1mb" }),
     run(async (req, res) => {
       await channels.whatsappInbound(String(req.params.senderId), {
@@ -107,10 +110,11 @@ export function providerRouter(channels: ChannelService, publicUrl: string | nul
   return router;
 }
 
-/** Every opt-out as CSV, for admins (mounted after the caller is known). */
-export function optOutExport(channels: ChannelService): Router {
-  const router = express.Router();
-  router.get("/api/v1/opt-outs.csv", (_req, res, next) => {
+export const OPT_OUTS_CSV_PATH = "/api/v1/opt-outs.csv";
+
+/** GET /api/v1/opt-outs.csv: every opt-out as CSV, for admins (mounted after the caller is known). */
+export function optOutExport(channels: ChannelService): RequestHandler {
+  return (_req, res, next) => {
     void (async () => {
       const actor = actorOf(res);
       if (!allows(actor, "admin"))
@@ -120,6 +124,5 @@ export function optOutExport(channels: ChannelService): Router {
         .setHeader("Content-Disposition", 'attachment; filename="opt-outs.csv"')
         .send(await channels.optOutsCsv());
     })().catch(next);
-  });
-  return router;
+  };
 }

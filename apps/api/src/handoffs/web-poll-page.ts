@@ -6,7 +6,10 @@ import type { WebPollPage } from "./web-poll-service";
 // small script served from WEB_POLL_SCRIPT_PATH (the CSP allows scripts from 'self' only). No app bundle: the page
 // works without the script, which only checks fields before sending and stops a double submit.
 
-export const WEB_POLL_SCRIPT_PATH = "/s/assets/web-poll.js";
+/** Where the page and its script are mounted; the router's paths are relative to it. */
+export const WEB_POLL_BASE = "/s";
+export const WEB_POLL_SCRIPT = "/assets/web-poll.js";
+export const WEB_POLL_SCRIPT_PATH = `${WEB_POLL_BASE}${WEB_POLL_SCRIPT}`;
 
 const html = (s: string) =>
   s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");

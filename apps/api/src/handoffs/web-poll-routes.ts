@@ -1,10 +1,10 @@
 import express from "express";
 import { requestIdOf } from "../http/request-log";
-import { renderWebPollPage, WEB_POLL_SCRIPT_PATH, webPollScript } from "./web-poll-page";
+import { renderWebPollPage, WEB_POLL_SCRIPT, webPollScript } from "./web-poll-page";
 import type { WebPollService } from "./web-poll-service";
 
 /**
- * The public Web Polls & Surveys page, outside the JSON route table: anyone holding a personal link may open it, and
+ * The public Web Polls & Surveys page (mounted at WEB_POLL_BASE), outside the JSON route table: anyone holding a personal link may open it, and
  * post its form once. Errors become pages, never problem+json or a stack trace.
  */
 export function webPollRoutes(polls: WebPollService): express.Router {
@@ -18,11 +18,11 @@ export function webPollRoutes(polls: WebPollService): express.Router {
     }
     res.status(rendered.status).setHeader("Cache-Control", "no-store").type("html").send(rendered.html);
   };
-  router.get(WEB_POLL_SCRIPT_PATH, (_req, res) => {
+  router.get(WEB_POLL_SCRIPT, (_req, res) => {
     res.setHeader("Cache-Control", "public, max-age=3600");
     res.type("application/javascript").send(webPollScript);
   });
-  router.get("/s/:token", async (req, res, next) => {
+  router.get("/:token", async (req, res, next) => {
     try {
       page(res, renderWebPollPage(await polls.show(req.params.token), req.originalUrl));
     } catch (error) {
@@ -30,7 +30,7 @@ export function webPollRoutes(polls: WebPollService): express.Router {
     }
   });
   router.post(
-    "/s/:token",
+    "/:token",
     express.urlencoded({ extended: false, limit: "64kb", parameterLimit: 500 }),
     async (req, res, next) => {
       try {

@@ -10,7 +10,7 @@ import {
   transcriptItem,
   transferInput,
 } from "@switchboard/contracts/live-chat";
-import express, { type Router } from "express";
+import type { RequestHandler } from "express";
 import { allows } from "../auth/actor";
 import { AppError } from "../errors/app-error";
 import { actorOf, route } from "../http/route";
@@ -133,9 +133,10 @@ export function liveChatRoutes(liveChat: LiveChatService) {
  * GET /api/v1/inbox/events: the inbox's Server-Sent Events. Outside the route table because it streams. `id:` is the
  * event id: a browser reconnecting sends it back as Last-Event-ID and gets what it missed, then the live feed.
  */
-export function inboxEvents(liveChat: LiveChatService, stream: InboxStream, heartbeatMs = 15_000): Router {
-  const router = express.Router();
-  router.get(`${base}/events`, (req, res, next) => {
+export const INBOX_EVENTS_PATH = `${base}/events`;
+
+export function inboxEvents(liveChat: LiveChatService, stream: InboxStream, heartbeatMs = 15_000): RequestHandler {
+  return (req, res, next) => {
     void (async () => {
       const actor = actorOf(res);
       if (!allows(actor, "agent"))
@@ -179,6 +180,5 @@ export function inboxEvents(liveChat: LiveChatService, stream: InboxStream, hear
         unsubscribe();
       });
     })().catch(next);
-  });
-  return router;
+  };
 }
