@@ -96,8 +96,7 @@ export function mountRoutes(router: Router, routes: Route[], options: MountOptio
         }
       }
       // A request with no body at all is parsed as an absent one: a schema with a default accepts it.
-      const empty = req.get("transfer-encoding") === undefined && Number(req.get("content-length") ?? 0) === 0;
-      if (r.body && !empty && !req.is("application/json")) {
+      if (r.body && !req.is("application/json") && !bodyless(req)) {
         throw new AppError(
           "unsupported_media_type",
           "Send the request body as JSON with Content-Type: application/json.",
@@ -116,25 +115,7 @@ export function mountRoutes(router: Router, routes: Route[], options: MountOptio
           errors,
         );
       }
-      const request: RequestContext = {
-        // Read when a handler asks: the address walks the proxy headers, and most requests need neither.
-        get ip() {
-          return req.ip ?? "";
-        },
-        get origin() {
-          return `${req.protocol}://${req.get("host") ?? "localhost"}`;
-        },
-        requestId: requestIdOf(req),
-        setSession: (token, expiresAt) =>
-          res.cookie(options.sessionCookie, token, {
-            httpOnly: true,
-            sameSite: "lax",
-            secure: req.secure,
-            path: "/",
-            expires: expiresAt,
-          }),
-        clearSession: () => res.clearCookie(options.sessionCookie, { path: "/", httpOnly: true, sameSite: "lax" }),
-      };
+      const request = new ExchangeContext(req, res, options.sessionCookie);
       const result = await r.handler({ params, query, body, actor, request });
       if (r.audit ?? !SAFE_METHODS.has(r.method)) {
         const targetKey = ID_PARAMS.find((k) => req.params[k] !== undefined);
@@ -160,8 +141,65 @@ export function mountRoutes(router: Router, routes: Route[], options: MountOptio
       }
       // In development and tests every response is checked against its contract; in production it is trusted.
       const payload = options.checkResponses ? r.response.parse(result) : result;
-      res.status(r.status ?? (r.method === "post" ? 201 : 200)).json(payload);
+      const status = r.status ?? (r.method === "post" ? 201 : 200);
+      if (SAFE_METHODS.has(r.method)) res.status(status).json(payload);
+      else sendJson(res, status, payload);
     });
+  }
+}
+
+/** No body at all (neither chunked nor a length above 0). */
+function bodyless(req: Request): boolean {
+  return req.headers["transfer-encoding"] === undefined && Number(req.headers["content-length"] ?? 0) === 0;
+}
+
+/**
+ * The answer to a change, as JSON. Not through Express's res.json: that hashes every body for an ETag, which only a
+ * read (a GET a client may ask again with If-None-Match) can use, and a change is never answered 304.
+ */
+function sendJson(res: Response, status: number, payload: unknown): void {
+  const body = JSON.stringify(payload) ?? "";
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.end(body);
+}
+
+/**
+ * What a handler sees of the exchange. A class rather than an object literal per request: its methods are shared, and
+ * the address and origin are worked out only when a handler reads them (most requests need neither).
+ */
+class ExchangeContext implements RequestContext {
+  readonly requestId: string | undefined;
+
+  constructor(
+    private readonly req: Request,
+    private readonly res: Response,
+    private readonly sessionCookie: string,
+  ) {
+    this.requestId = requestIdOf(req);
+  }
+
+  get ip(): string {
+    return this.req.ip ?? "";
+  }
+
+  get origin(): string {
+    return `${this.req.protocol}://${this.req.get("host") ?? "localhost"}`;
+  }
+
+  setSession(token: string, expiresAt: Date): void {
+    this.res.cookie(this.sessionCookie, token, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: this.req.secure,
+      path: "/",
+      expires: expiresAt,
+    });
+  }
+
+  clearSession(): void {
+    this.res.clearCookie(this.sessionCookie, { path: "/", httpOnly: true, sameSite: "lax" });
   }
 }
 

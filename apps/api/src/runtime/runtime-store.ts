@@ -430,13 +430,13 @@ export class RuntimeStore {
         prepared.add(client);
       }
       const txs = batch.map((t) => new ConversationTx(client, this.flows, t.conversation));
-      const locks = [...batch.map((t) => t.key)]
-        .sort()
-        .map((key) => `SELECT pg_advisory_xact_lock(hashtextextended(${literal(key)}, 0))`);
+      // One statement takes every lock, in the array's order (a function scan yields its rows in order).
+      const keys = batch.map((t) => t.key).sort();
+      const locks = `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(ARRAY[${keys.map(literal).join(", ")}]::text[]) AS k`;
       const read = (await client.query(
-        ["BEGIN", ...locks, ...txs.map((tx) => tx.loadStatement())].join(";\n"),
+        ["BEGIN", locks, ...txs.map((tx) => tx.loadStatement())].join(";\n"),
       )) as unknown as pg.QueryResult[];
-      const loads = read.slice(1 + locks.length);
+      const loads = read.slice(2);
       const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
       for (const [i, turn] of batch.entries()) {
         const tx = txs[i] as ConversationTx;
