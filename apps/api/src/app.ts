@@ -57,7 +57,7 @@ import {
   renderReferencePage,
 } from "./http/reference-page";
 import { loggablePath, requestIds, requestLog } from "./http/request-log";
-import { actorOf, mountRoutes, route } from "./http/route";
+import { type AuditRecord, actorOf, mountRoutes, route } from "./http/route";
 import { integrationRoutes } from "./integrations/integration-routes";
 import { integrationService } from "./integrations/integration-service";
 import { prismaIntegrationStore } from "./integrations/integration-store";
@@ -71,7 +71,7 @@ import { ReportFold } from "./reports/report-fold-store";
 import { reportRoutes } from "./reports/report-routes";
 import { reportService } from "./reports/report-service";
 import { pgReportStore } from "./reports/report-store";
-import { runtimeRoutes } from "./runtime/runtime-routes";
+import { INBOUND_PATH, runtimeRoutes } from "./runtime/runtime-routes";
 import { runtimeService } from "./runtime/runtime-service";
 import { RuntimeStore } from "./runtime/runtime-store";
 import { transcriptService } from "./runtime/transcript-service";
@@ -204,7 +204,7 @@ export function createApp({
     now,
   });
   const routes = [
-    // Channel traffic first: the router tries routes in order, and this one carries almost all requests.
+    // Channel traffic first: it carries almost all requests, and is mounted ahead of the rest (below).
     ...runtimeRoutes(
       runtime,
       transcriptService({ store: prismaTranscriptStore(db.prisma) }),
@@ -301,7 +301,7 @@ export function createApp({
     requestLog(
       logger,
       logPath,
-      (path) => path === "/api/v1/messages/inbound" || path.startsWith("/api/health"),
+      (path) => path === INBOUND_PATH || path.startsWith("/api/health"),
       (method, path, status, seconds) => metrics.httpRequest(method, path, status, seconds),
     ),
   );
@@ -324,6 +324,20 @@ export function createApp({
       logger,
     }),
   );
+  const mountOptions = {
+    checkResponses: config.env !== "production",
+    sessionCookie: SESSION_COOKIE,
+    audit: (record: AuditRecord) => audit.record(record),
+  };
+  // Channel traffic, nearly every request, is matched here: before the pages, documents and streams below, which it
+  // would otherwise walk past one by one.
+  const traffic = express.Router();
+  mountRoutes(
+    traffic,
+    routes.filter((r) => r.path === INBOUND_PATH),
+    mountOptions,
+  );
+  app.use(traffic);
   app.get("/metrics", async (_req, res, next) => {
     const actor = actorOf(res);
     if (!allows(actor, "metrics")) {
@@ -351,11 +365,11 @@ export function createApp({
     res.type("html").send(problemsPage);
   });
   const api = express.Router();
-  mountRoutes(api, routes, {
-    checkResponses: config.env !== "production",
-    sessionCookie: SESSION_COOKIE,
-    audit: (record) => audit.record(record),
-  });
+  mountRoutes(
+    api,
+    routes.filter((r) => r.path !== INBOUND_PATH),
+    mountOptions,
+  );
   // Routers and streams outside the route table are mounted under their own paths: a router mounted without one is
   // walked by every request, inbound messages included. The inbox's stream comes before the route table, whose
   // GET /api/v1/inbox/:conversationId would take it. The Web Polls & Surveys public page is HTML, outside /api.

@@ -18,6 +18,9 @@ import type { SenderService } from "../senders/sender-service";
 import type { RuntimeService } from "./runtime-service";
 import type { TranscriptService } from "./transcript-service";
 
+/** Channel traffic: nearly every request the API serves. */
+export const INBOUND_PATH = "/api/v1/messages/inbound";
+
 export function runtimeRoutes(
   runtime: RuntimeService,
   transcripts: TranscriptService,
@@ -34,7 +37,7 @@ export function runtimeRoutes(
       method: "post",
       access: "inbound",
       audit: false,
-      path: "/api/v1/messages/inbound",
+      path: INBOUND_PATH,
       tag: "Conversations",
       summary: "Receive an end user's message",
       description:
