@@ -91,9 +91,14 @@ const campaignColumns = `id, name, type, status, expires_at, expires_after_hours
   session_timeout_minutes, published_version, sender_id, trigger_keywords, auto_reply`;
 
 // Prepared once per connection (see prepared()), so PostgreSQL plans these once, not on every message.
+// sb_load reads every conversation of a batch of turns in one statement: a row each, in the arrays' order, each row
+// read by the same lookups a single conversation's would be (c.* stands where a single load had its parameters).
 const statements: Record<string, string> = {
-  sb_load: `(text, text, text, boolean, text) AS
-  WITH s AS (SELECT id FROM sender WHERE channel = $1::"Channel" AND address = $2)
+  sb_load: `(text[], text[], text[], boolean[], text[]) AS
+  SELECT l.* FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[]) WITH ORDINALITY
+                    AS c(channel, address, phone_number, test, provider_message_id, i)
+  CROSS JOIN LATERAL (
+  WITH s AS (SELECT id FROM sender WHERE channel = c.channel::"Channel" AND address = c.address)
   SELECT
     (SELECT id FROM s) AS sender_id,
     -- Bounded to the conversation (sender, phone, id) and skipped without a provider id: whichever index a
@@ -101,27 +106,31 @@ const statements: Record<string, string> = {
     -- the table was small walked the sender's whole history for every message (decision 0042). The same id from
     -- another number breaks the unique key when the turn writes (runtime-service.ts answers 409).
     (SELECT m.result FROM conversation_message m
-      WHERE $5 IS NOT NULL AND m.sender_id = (SELECT id FROM s) AND m.phone_number = $3
-        AND m.provider_message_id = $5 AND m.direction = 'inbound') AS replay,
+      WHERE c.provider_message_id IS NOT NULL AND m.sender_id = (SELECT id FROM s) AND m.phone_number = c.phone_number
+        AND m.provider_message_id = c.provider_message_id AND m.direction = 'inbound') AS replay,
     (SELECT row_to_json(cs) FROM (
        SELECT id, campaign_id, flow_version, node_id, awaiting_entry_id, status, started_at, last_activity_at
          FROM conversation_session
-        WHERE sender_id = (SELECT id FROM s) AND phone_number = $3 AND test = $4
+        WHERE sender_id = (SELECT id FROM s) AND phone_number = c.phone_number AND test = c.test
         ORDER BY started_at DESC LIMIT 1) cs) AS session,
-    (SELECT json_agg(row_to_json(c) ORDER BY c.id) FROM (
+    (SELECT json_agg(row_to_json(cc) ORDER BY cc.id) FROM (
        SELECT ${campaignColumns} FROM campaign
-        WHERE sender_id = (SELECT id FROM s) AND channel = $1::"Channel"
+        WHERE sender_id = (SELECT id FROM s) AND channel = c.channel::"Channel"
           AND (status = 'active' OR id = (SELECT campaign_id FROM conversation_session
-                                            WHERE sender_id = (SELECT id FROM s) AND phone_number = $3 AND test = $4
-                                            ORDER BY started_at DESC LIMIT 1))) c) AS campaigns,
-    (SELECT attributes FROM contact WHERE phone_number = $3 AND test = $4) AS attributes,
-    EXISTS (SELECT 1 FROM opt_out o WHERE o.sender_id = (SELECT id FROM s) AND o.phone_number = $3) AS opted_out,
+                                            WHERE sender_id = (SELECT id FROM s) AND phone_number = c.phone_number
+                                              AND test = c.test
+                                            ORDER BY started_at DESC LIMIT 1))) cc) AS campaigns,
+    (SELECT attributes FROM contact WHERE phone_number = c.phone_number AND test = c.test) AS attributes,
+    EXISTS (SELECT 1 FROM opt_out o WHERE o.sender_id = (SELECT id FROM s) AND o.phone_number = c.phone_number)
+      AS opted_out,
     -- status compared as text: through the (sender, phone, seq) index, never the status index, whose generic plan
     -- would walk every pending delivery of the installation for each message (decision 0042).
-    EXISTS (SELECT 1 FROM delivery d WHERE d.sender_id = (SELECT id FROM s) AND d.phone_number = $3
-              AND d.kind = 'message' AND d.status::text IN ('pending', 'sending')) AS messages_waiting`,
+    EXISTS (SELECT 1 FROM delivery d WHERE d.sender_id = (SELECT id FROM s) AND d.phone_number = c.phone_number
+              AND d.kind = 'message' AND d.status::text IN ('pending', 'sending')) AS messages_waiting) l
+  ORDER BY c.i`,
 };
-const prepareAll = Object.entries(statements)
+/** The PREPARE statements a connection runs once before its first turn (exported for the plan tests). */
+export const prepareAll = Object.entries(statements)
   .map(([name, body]) => `PREPARE ${name} ${body}`)
   .join(";\n");
 
@@ -157,14 +166,34 @@ export class ConversationTx {
     this.handoffs = new HandoffQueries(client, conversation.phoneNumber, conversation.test);
   }
 
-  private execute(name: keyof typeof statements, values: unknown[]): string {
-    return `EXECUTE ${name}(${values.map(literal).join(", ")})`;
-  }
-
-  /** The statement that reads the sender, the current session and its campaign, the routing candidates and the contact. */
-  loadStatement(): string {
-    const c = this.conversation;
-    return this.execute("sb_load", [c.channel, c.address, c.phoneNumber, c.test, c.providerMessageId]);
+  /**
+   * The statement that reads, for each conversation in order, the sender, the current session and its campaign, the
+   * routing candidates and the contact: one row each.
+   */
+  static loadStatement(conversations: readonly Conversation[]): string {
+    const array = (type: string, values: unknown[]) => `ARRAY[${values.map(literal).join(", ")}]::${type}[]`;
+    return `EXECUTE sb_load(${[
+      array(
+        "text",
+        conversations.map((c) => c.channel),
+      ),
+      array(
+        "text",
+        conversations.map((c) => c.address),
+      ),
+      array(
+        "text",
+        conversations.map((c) => c.phoneNumber),
+      ),
+      array(
+        "boolean",
+        conversations.map((c) => c.test),
+      ),
+      array(
+        "text",
+        conversations.map((c) => c.providerMessageId),
+      ),
+    ].join(", ")})`;
   }
 
   /** Takes in what loadStatement() read; null when no sender has the conversation's address. */
@@ -434,14 +463,14 @@ export class RuntimeStore {
       const keys = batch.map((t) => t.key).sort();
       const locks = `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(ARRAY[${keys.map(literal).join(", ")}]::text[]) AS k`;
       const read = (await client.query(
-        ["BEGIN", locks, ...txs.map((tx) => tx.loadStatement())].join(";\n"),
+        ["BEGIN", locks, ConversationTx.loadStatement(batch.map((t) => t.conversation))].join(";\n"),
       )) as unknown as pg.QueryResult[];
-      const loads = read.slice(2);
+      const loads = read[2]?.rows ?? [];
       const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
       for (const [i, turn] of batch.entries()) {
         const tx = txs[i] as ConversationTx;
         try {
-          outcomes.push({ ok: true, value: await turn.work(tx, tx.absorb(loads[i]?.rows[0])) });
+          outcomes.push({ ok: true, value: await turn.work(tx, tx.absorb(loads[i])) });
         } catch (error) {
           // Its writes stay unsent; the others' go ahead.
           outcomes.push({ ok: false, error });
