@@ -15,8 +15,8 @@ import { TurnWrites, writeStatements } from "./turn-writes";
 
 // The conversation runtime's persistence, in plain SQL on the pool Prisma shares. It runs for every inbound message,
 // so a turn costs two round trips: one that begins, locks and reads everything, one that writes everything and commits
-// (docs/decisions/0010-conversation-runtime.md); turns arriving together share both, and one statement per table
-// (0017-turns-share-transactions.md).
+// (docs/decisions/0010-conversation-runtime.md); turns arriving together share both: one statement locks them all,
+// one reads them all, one per table writes them (0017-turns-share-transactions.md).
 
 export interface CampaignRow {
   id: number;
