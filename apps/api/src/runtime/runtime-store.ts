@@ -171,29 +171,16 @@ export class ConversationTx {
    * routing candidates and the contact: one row each.
    */
   static loadStatement(conversations: readonly Conversation[]): string {
-    const array = (type: string, values: unknown[]) => `ARRAY[${values.map(literal).join(", ")}]::${type}[]`;
-    return `EXECUTE sb_load(${[
-      array(
-        "text",
-        conversations.map((c) => c.channel),
-      ),
-      array(
-        "text",
-        conversations.map((c) => c.address),
-      ),
-      array(
-        "text",
-        conversations.map((c) => c.phoneNumber),
-      ),
-      array(
-        "boolean",
-        conversations.map((c) => c.test),
-      ),
-      array(
-        "text",
-        conversations.map((c) => c.providerMessageId),
-      ),
-    ].join(", ")})`;
+    const column = (type: string, value: (c: Conversation) => unknown) =>
+      `ARRAY[${conversations.map((c) => literal(value(c))).join(", ")}]::${type}[]`;
+    const columns = [
+      column("text", (c) => c.channel),
+      column("text", (c) => c.address),
+      column("text", (c) => c.phoneNumber),
+      column("boolean", (c) => c.test),
+      column("text", (c) => c.providerMessageId),
+    ];
+    return `EXECUTE sb_load(${columns.join(", ")})`;
   }
 
   /** Takes in what loadStatement() read; null when no sender has the conversation's address. */
