@@ -46,7 +46,9 @@ import { WEB_POLL_BASE } from "./handoffs/web-poll-page";
 import { webPollRoutes } from "./handoffs/web-poll-routes";
 import { webPollService } from "./handoffs/web-poll-service";
 import { prismaWebPollStore } from "./handoffs/web-poll-store";
+import { channelLane } from "./http/channel-lane";
 import { healthRoutes } from "./http/health-routes";
+import { plainJsonBody } from "./http/json-body";
 import { buildOpenApi } from "./http/openapi";
 import { notFoundHandler, problemHandler } from "./http/problem";
 import { rateLimit, type SharedCounts, sharedCounts } from "./http/rate-limit";
@@ -57,7 +59,7 @@ import {
   renderReferencePage,
 } from "./http/reference-page";
 import { loggablePath, requestIds, requestLog } from "./http/request-log";
-import { type AuditRecord, actorOf, mountRoutes, route } from "./http/route";
+import { type AuditRecord, actorOf, mountRoutes, route, routeHandler } from "./http/route";
 import { integrationRoutes } from "./integrations/integration-routes";
 import { integrationService } from "./integrations/integration-service";
 import { prismaIntegrationStore } from "./integrations/integration-store";
@@ -204,7 +206,7 @@ export function createApp({
     now,
   });
   const routes = [
-    // Channel traffic first: it carries almost all requests, and is mounted ahead of the rest (below).
+    // Channel traffic first: it carries almost all requests, and has a lane of its own through the app (below).
     ...runtimeRoutes(
       runtime,
       transcriptService({ store: prismaTranscriptStore(db.prisma) }),
@@ -276,40 +278,56 @@ export function createApp({
   app.set("query parser", "simple");
   // Behind a TLS-terminating proxy (TRUST_PROXY), req.secure and req.ip come from X-Forwarded-*: cookies get Secure.
   if (config.trustProxy) app.set("trust proxy", config.trustProxy);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          // The diagram, the problems page and the interactive reference (Scalar injects its styles) set inline styles.
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", "data:"],
-          connectSrc: ["'self'"],
-          frameAncestors: ["'none'"],
-          upgradeInsecureRequests: null,
-        },
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // The diagram, the problems page and the interactive reference (Scalar injects its styles) set inline styles.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
       },
-      // Plain http on 127.0.0.1 is the default start; HSTS belongs to whoever terminates TLS.
-      strictTransportSecurity: false,
-    }),
-  );
+    },
+    // Plain http on 127.0.0.1 is the default start; HSTS belongs to whoever terminates TLS.
+    strictTransportSecurity: false,
+  });
   // Logged by route pattern: a path can carry a credential (a one-time link's token).
   const logPath = loggablePath(routes.map((r) => r.path));
-  app.use(requestIds());
-  app.use(
-    requestLog(
-      logger,
-      logPath,
-      (path) => path === INBOUND_PATH || path.startsWith("/api/health"),
-      (method, path, status, seconds) => metrics.httpRequest(method, path, status, seconds),
-    ),
+  const ids = requestIds();
+  const log = requestLog(
+    logger,
+    logPath,
+    (path) => path === INBOUND_PATH || path.startsWith("/api/health"),
+    (method, path, status, seconds) => metrics.httpRequest(method, path, status, seconds),
   );
+  const JSON_LIMIT_BYTES = 1024 * 1024;
+  const json = express.json({ limit: JSON_LIMIT_BYTES, strict: false });
+  const findCaller = authenticate(auth);
+  const mountOptions = {
+    checkResponses: config.env !== "production",
+    sessionCookie: SESSION_COOKIE,
+    audit: (record: AuditRecord) => audit.record(record),
+  };
+  const inbound = routes.find((r) => r.path === INBOUND_PATH && r.method === "post");
+  // Channel traffic, nearly every request, goes through the same steps as below without the router's walk to them.
+  if (inbound)
+    app.use(
+      channelLane(
+        INBOUND_PATH,
+        [securityHeaders, ids, log, plainJsonBody(JSON_LIMIT_BYTES, json), findCaller],
+        routeHandler(inbound, mountOptions),
+      ),
+    );
+  app.use(securityHeaders);
+  app.use(ids);
+  app.use(log);
   // Before the JSON parser: Meta's signature covers the raw bytes, and Twilio posts form fields.
   app.use(PROVIDERS_PATH, providerRouter(channels, channelsConfig.publicUrl));
-  app.use("/api", express.json({ limit: "1mb", strict: false }));
+  app.use("/api", json);
   // Probes need no caller, and must not depend on the database that finding one reads (a cookie sent to a probe).
-  const findCaller = authenticate(auth);
   app.use(["/api", "/metrics"], (req, res, next) =>
     req.originalUrl.startsWith("/api/health") ? next() : findCaller(req, res, next),
   );
@@ -324,20 +342,6 @@ export function createApp({
       logger,
     }),
   );
-  const mountOptions = {
-    checkResponses: config.env !== "production",
-    sessionCookie: SESSION_COOKIE,
-    audit: (record: AuditRecord) => audit.record(record),
-  };
-  // Channel traffic, nearly every request, is matched here: before the pages, documents and streams below, which it
-  // would otherwise walk past one by one.
-  const traffic = express.Router();
-  mountRoutes(
-    traffic,
-    routes.filter((r) => r.path === INBOUND_PATH),
-    mountOptions,
-  );
-  app.use(traffic);
   app.get("/metrics", async (_req, res, next) => {
     const actor = actorOf(res);
     if (!allows(actor, "metrics")) {
@@ -365,11 +369,7 @@ export function createApp({
     res.type("html").send(problemsPage);
   });
   const api = express.Router();
-  mountRoutes(
-    api,
-    routes.filter((r) => r.path !== INBOUND_PATH),
-    mountOptions,
-  );
+  mountRoutes(api, routes, mountOptions);
   // Routers and streams outside the route table are mounted under their own paths: a router mounted without one is
   // walked by every request, inbound messages included. The inbox's stream comes before the route table, whose
   // GET /api/v1/inbox/:conversationId would take it. The Web Polls & Surveys public page is HTML, outside /api.

@@ -81,71 +81,72 @@ export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
 }
 
 export function mountRoutes(router: Router, routes: Route[], options: MountOptions): void {
-  for (const r of routes) {
-    router[r.method](r.path, async (req: Request, res: Response) => {
-      const actor = actorOf(res);
-      if (!allows(actor, r.access)) {
-        if (!actor)
-          throw new AppError("unauthorized", "Sign in, or send an API token as Authorization: Bearer <token>.");
-        throw new AppError("forbidden", forbiddenDetail(actor, r.access));
+  for (const r of routes) router[r.method](r.path, routeHandler(r, options));
+}
+
+/** What answers one route once a request has matched it: access, CSRF, parsing, the handler, audit and the response. */
+export function routeHandler(r: Route, options: MountOptions): (req: Request, res: Response) => Promise<void> {
+  return async (req: Request, res: Response) => {
+    const actor = actorOf(res);
+    if (!allows(actor, r.access)) {
+      if (!actor) throw new AppError("unauthorized", "Sign in, or send an API token as Authorization: Bearer <token>.");
+      throw new AppError("forbidden", forbiddenDetail(actor, r.access));
+    }
+    // Browsers send cookies on cross-site requests too: a change made with a session must also carry its CSRF token.
+    if (actor?.kind === "user" && !SAFE_METHODS.has(r.method) && r.access !== "public") {
+      if (req.get("x-csrf-token") !== actor.csrfToken) {
+        throw new AppError("csrf_failed", "Send the CSRF token of your session in the X-CSRF-Token header.");
       }
-      // Browsers send cookies on cross-site requests too: a change made with a session must also carry its CSRF token.
-      if (actor?.kind === "user" && !SAFE_METHODS.has(r.method) && r.access !== "public") {
-        if (req.get("x-csrf-token") !== actor.csrfToken) {
-          throw new AppError("csrf_failed", "Send the CSRF token of your session in the X-CSRF-Token header.");
-        }
-      }
-      // A request with no body at all is parsed as an absent one: a schema with a default accepts it.
-      if (r.body && !req.is("application/json") && !bodyless(req)) {
-        throw new AppError(
-          "unsupported_media_type",
-          "Send the request body as JSON with Content-Type: application/json.",
-        );
-      }
-      const errors: FieldError[] = [];
-      const params = parsePart(r.params, req.params, "params", errors);
-      const query = parsePart(r.query, req.query, "query", errors);
-      const body = parsePart(r.body, req.body, "body", errors);
-      if (errors.length > 0) {
-        const detail =
-          errors.length === 1 ? (errors[0] as FieldError).message : `${errors.length} fields are not valid.`;
-        throw new AppError(
-          r.params && errors.every((e) => e.path.startsWith("params")) ? "not_found" : "validation_failed",
-          detail,
-          errors,
-        );
-      }
-      const request = new ExchangeContext(req, res, options.sessionCookie);
-      const result = await r.handler({ params, query, body, actor, request });
-      if (r.audit ?? !SAFE_METHODS.has(r.method)) {
-        const targetKey = ID_PARAMS.find((k) => req.params[k] !== undefined);
-        await options.audit({
-          actor: actor ?? actorOf(res),
-          action: r.summary,
-          targetType: r.tag,
-          targetId: targetKey ? String(req.params[targetKey]) : createdId(result),
-          detail: { method: r.method.toUpperCase(), path: req.path },
-        });
-      }
-      if (r.download) {
-        res
-          .status(200)
-          .type(`${r.download.type}; charset=utf-8`)
-          .attachment(r.download.filename(params))
-          .send(result as string);
-        return;
-      }
-      if (!r.response) {
-        res.status(r.status ?? 204).end();
-        return;
-      }
-      // In development and tests every response is checked against its contract; in production it is trusted.
-      const payload = options.checkResponses ? r.response.parse(result) : result;
-      const status = r.status ?? (r.method === "post" ? 201 : 200);
-      if (SAFE_METHODS.has(r.method)) res.status(status).json(payload);
-      else sendJson(res, status, payload);
-    });
-  }
+    }
+    // A request with no body at all is parsed as an absent one: a schema with a default accepts it.
+    if (r.body && !req.is("application/json") && !bodyless(req)) {
+      throw new AppError(
+        "unsupported_media_type",
+        "Send the request body as JSON with Content-Type: application/json.",
+      );
+    }
+    const errors: FieldError[] = [];
+    const params = parsePart(r.params, req.params, "params", errors);
+    const query = parsePart(r.query, req.query, "query", errors);
+    const body = parsePart(r.body, req.body, "body", errors);
+    if (errors.length > 0) {
+      const detail = errors.length === 1 ? (errors[0] as FieldError).message : `${errors.length} fields are not valid.`;
+      throw new AppError(
+        r.params && errors.every((e) => e.path.startsWith("params")) ? "not_found" : "validation_failed",
+        detail,
+        errors,
+      );
+    }
+    const request = new ExchangeContext(req, res, options.sessionCookie);
+    const result = await r.handler({ params, query, body, actor, request });
+    if (r.audit ?? !SAFE_METHODS.has(r.method)) {
+      const targetKey = ID_PARAMS.find((k) => req.params[k] !== undefined);
+      await options.audit({
+        actor: actor ?? actorOf(res),
+        action: r.summary,
+        targetType: r.tag,
+        targetId: targetKey ? String(req.params[targetKey]) : createdId(result),
+        detail: { method: r.method.toUpperCase(), path: req.path },
+      });
+    }
+    if (r.download) {
+      res
+        .status(200)
+        .type(`${r.download.type}; charset=utf-8`)
+        .attachment(r.download.filename(params))
+        .send(result as string);
+      return;
+    }
+    if (!r.response) {
+      res.status(r.status ?? 204).end();
+      return;
+    }
+    // In development and tests every response is checked against its contract; in production it is trusted.
+    const payload = options.checkResponses ? r.response.parse(result) : result;
+    const status = r.status ?? (r.method === "post" ? 201 : 200);
+    if (SAFE_METHODS.has(r.method)) res.status(status).json(payload);
+    else sendJson(res, status, payload);
+  };
 }
 
 /** No body at all (neither chunked nor a length above 0). */
