@@ -38,7 +38,10 @@ export function loggerOf(req: Request, fallback: Logger): Logger {
  */
 export function loggablePath(routePatterns: readonly string[]): (req: Request) => string {
   const words = new Set(routePatterns.flatMap((p) => p.split("/")).filter((s) => s !== "" && !s.startsWith(":")));
+  // A path with no parameter is its own pattern: most requests (channel traffic) are answered from here.
+  const literal = new Set(routePatterns.filter((p) => !p.includes(":")));
   return (req) => {
+    if (literal.has(req.originalUrl)) return req.originalUrl;
     const path = req.originalUrl.split("?")[0] ?? "";
     const pattern = (req.route as { path?: unknown } | undefined)?.path;
     if (typeof pattern === "string") return pattern;

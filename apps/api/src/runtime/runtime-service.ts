@@ -545,9 +545,9 @@ function countForReports(
     l.flow
       ? [
           turnFacts({
-            ...l,
+            sessionId: l.sessionId,
+            turn: l.turn,
             before: l.before ?? null,
-            flow: l.flow,
             running: l.running ?? true,
             inbound: input,
             receivedText: i === 0,

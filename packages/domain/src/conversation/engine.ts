@@ -78,6 +78,8 @@ export interface Turn {
   state: ConversationState;
   /** The contact's attributes after this turn. */
   attributes: Record<string, string>;
+  /** What the text did at the node it reached: chose one of its entries, or answered its question (the reports). */
+  acted?: { kind: "chosen" | "answered"; nodeId: string; entryId: string };
 }
 
 interface Context {
@@ -149,10 +151,10 @@ export function continueConversation(
   if (!node) return enter(ctx, now, welcomeOf(flow), [], []);
 
   const chosen = choose(node, inbound);
-  if (chosen) return pick(ctx, now, node, chosen);
+  if (chosen) return acted(pick(ctx, now, node, chosen), "chosen", node, chosen);
 
   const question = state.awaitingEntryId ? node.entries.find((e) => e.id === state.awaitingEntryId) : null;
-  if (question) return answer(ctx, now, node, question);
+  if (question) return acted(answer(ctx, now, node, question), "answered", node, question);
 
   return {
     replies: [render(ctx, node, PLEASE_CHOOSE)],
@@ -160,6 +162,11 @@ export function continueConversation(
     state: now,
     attributes: ctx.attributes,
   };
+}
+
+function acted(turn: Turn, kind: "chosen" | "answered", node: PublishedNode, entry: PublishedEntry): Turn {
+  turn.acted = { kind, nodeId: node.id, entryId: entry.id };
+  return turn;
 }
 
 /** The option a text names: its keyword, its Menu Text (any case or accents), or a WhatsApp reply id. */

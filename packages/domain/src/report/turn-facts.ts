@@ -1,5 +1,4 @@
-import { choose, type InboundText, type Turn } from "../conversation/engine";
-import type { FlowSnapshot } from "../conversation/flow-snapshot";
+import type { InboundText, Turn } from "../conversation/engine";
 import type { ConversationState } from "../conversation/session";
 
 /** What one conversation's part of a turn adds to its chatbot's report: the inputs of the rollups (decision 0031). */
@@ -34,10 +33,10 @@ export function hourOf(at: Date): Date {
 /**
  * The facts of one leg of a turn: `before` is the state the engine continued from (null when the turn started the
  * conversation), `running` whether the campaign still answered with its flow (a closed one only sends its closing
- * text, so nothing was chosen). Derived from the engine's own rules, so the report counts what the engine did.
+ * text, so nothing was chosen). What was chosen or answered is what the engine reported it did (`Turn.acted`), so the
+ * report counts what the engine did.
  */
 export function turnFacts(input: {
-  flow: FlowSnapshot;
   sessionId: string;
   before: ConversationState | null;
   inbound: InboundText;
@@ -46,17 +45,14 @@ export function turnFacts(input: {
   /** Whether this leg received the inbound text (a hand-off's second chatbot answers the same text). */
   receivedText: boolean;
 }): TurnFacts {
-  const { flow, before, inbound, turn, running } = input;
-  let chosen: TurnFacts["chosen"] = null;
-  let answered: TurnFacts["answered"] = null;
-  const node = before ? flow.nodes.find((n) => n.id === before.nodeId) : undefined;
-  if (before && node && running) {
-    const entry = choose(node, inbound);
-    if (entry) chosen = { nodeId: node.id, entryId: entry.id };
-    else if (before.awaitingEntryId && node.entries.some((e) => e.id === before.awaitingEntryId)) {
-      answered = { nodeId: node.id, entryId: before.awaitingEntryId, text: inbound.text.trim() };
-    }
-  }
+  const { before, inbound, turn, running } = input;
+  // The engine says what the text did; a leg that started its conversation, or a campaign that only sent its closing
+  // text, chose nothing.
+  const acted = before && running ? turn.acted : undefined;
+  const chosen: TurnFacts["chosen"] =
+    acted?.kind === "chosen" ? { nodeId: acted.nodeId, entryId: acted.entryId } : null;
+  const answered: TurnFacts["answered"] =
+    acted?.kind === "answered" ? { nodeId: acted.nodeId, entryId: acted.entryId, text: inbound.text.trim() } : null;
   const status = turn.state.status;
   return {
     campaignId: turn.state.campaignId,

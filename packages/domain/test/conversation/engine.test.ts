@@ -19,6 +19,7 @@ describe("the name question (Redirect Type Webhook)", () => {
     ]);
     expect(start.state).toMatchObject({ nodeId: "welcome", awaitingEntryId: "ask-name", status: "active" });
     expect(start.events).toEqual([]);
+    expect(start.acted).toBeUndefined();
 
     const answer = continueConversation(nameQuestion, campaign, start.state, {
       phoneNumber,
@@ -26,6 +27,7 @@ describe("the name question (Redirect Type Webhook)", () => {
       receivedAt: at("2024-06-18T23:22:36.560Z"),
     });
     expect(answer.events).toHaveLength(1);
+    expect(answer.acted).toEqual({ kind: "answered", nodeId: "welcome", entryId: "ask-name" });
     const event = answer.events[0];
     if (event?.kind !== "webhook") throw new Error("expected a webhook event");
     expect(event.mode).toBe("response");
@@ -81,6 +83,7 @@ describe("the streaming-membership menu (webhook toggle)", () => {
     });
     expect(turn.state.nodeId).toBe("six");
     expect(turn.events).toEqual([]);
+    expect(turn.acted).toEqual({ kind: "chosen", nodeId: "welcome", entryId: "e2" });
   });
 
   it("answers anything else with a short 'please choose' and the menu again, keeping the session", () => {
@@ -91,6 +94,7 @@ describe("the streaming-membership menu (webhook toggle)", () => {
     });
     expect(turn.replies[0]?.text.split("\n")[0]).toBe(PLEASE_CHOOSE);
     expect(turn.replies[0]?.options).toHaveLength(5);
+    expect(turn.acted).toBeUndefined();
     expect(turn.state).toMatchObject({
       nodeId: "welcome",
       status: "active",

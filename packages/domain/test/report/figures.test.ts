@@ -35,7 +35,7 @@ function play(): TurnFacts[] {
         ? continueConversation(streaming, campaign, before, inbound)
         : startConversation(streaming, campaign, inbound);
       facts.push(
-        turnFacts({ flow: streaming, sessionId: `s${i}`, before, inbound, turn, running: true, receivedText: true }),
+        turnFacts({ sessionId: `s${i}`, before, inbound, turn, running: true, receivedText: true }),
       );
     }
   }
@@ -116,7 +116,6 @@ describe("the report's figures on a known transcript", () => {
     const closed = { ...campaign, status: "ended" as const };
     const turn = continueConversation(streaming, closed, start.state, inbound);
     const f = turnFacts({
-      flow: streaming,
       sessionId: "s",
       before: start.state,
       inbound,
