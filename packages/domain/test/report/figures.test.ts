@@ -34,9 +34,7 @@ function play(): TurnFacts[] {
       turn = before
         ? continueConversation(streaming, campaign, before, inbound)
         : startConversation(streaming, campaign, inbound);
-      facts.push(
-        turnFacts({ sessionId: `s${i}`, before, inbound, turn, running: true, receivedText: true }),
-      );
+      facts.push(turnFacts({ sessionId: `s${i}`, before, inbound, turn, running: true, receivedText: true }));
     }
   }
   return facts;
