@@ -120,6 +120,9 @@ export interface AppDeps {
   reportFold?: ReportFold;
 }
 
+/** The largest JSON body any route takes (1 MB). */
+const JSON_LIMIT_BYTES = 1024 * 1024;
+
 /** Wires stores, services and routes; the returned app is what tests drive and main.ts listens with. */
 export function createApp({
   config,
@@ -303,7 +306,6 @@ export function createApp({
     (path) => path === INBOUND_PATH || path.startsWith("/api/health"),
     (method, path, status, seconds) => metrics.httpRequest(method, path, status, seconds),
   );
-  const JSON_LIMIT_BYTES = 1024 * 1024;
   const json = express.json({ limit: JSON_LIMIT_BYTES, strict: false });
   const findCaller = authenticate(auth);
   const mountOptions = {
