@@ -50,7 +50,10 @@ export function plainJsonBody(limitBytes: number, general: RequestHandler): Requ
       settle();
     });
     req.on("error", (error) => settle(error));
-    req.on("aborted", () => settle(bodyError(400, "request.aborted", "The client stopped sending the request.")));
+    // A request closed before its body ended was aborted by the client ('aborted' itself is deprecated).
+    req.on("close", () => {
+      if (!req.complete) settle(bodyError(400, "request.aborted", "The client stopped sending the request."));
+    });
   };
 }
 

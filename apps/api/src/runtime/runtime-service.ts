@@ -72,11 +72,10 @@ interface Leg {
   /** A hand-off campaign's own webhook, already a delivery. */
   deliveries?: DeliveryRow[];
   /**
-   * For the reports: the state the turn continued from (null: it started), the chatbot's flow and whether it still
-   * ran. A hand-off campaign's step has no flow and is counted by its own results, not the chatbot's report.
+   * For the reports, set on a chatbot's leg only: the state the turn continued from (null: it started) and whether the
+   * campaign still ran its flow. A hand-off campaign's step has neither and is counted by its own results.
    */
   before?: ConversationState | null;
-  flow?: FlowSnapshot;
   running?: boolean;
 }
 
@@ -239,7 +238,6 @@ export function runtimeService(deps: {
         sessionId: await tx.insertSession(resumed.state, at),
         turn: resumed,
         before: null,
-        flow,
         running: true,
       });
     };
@@ -252,7 +250,7 @@ export function runtimeService(deps: {
       } else if (campaign && flow) {
         const started = startConversation(flow, runtimeOf(campaign, mode), input, attributesBefore);
         const sessionId = await tx.insertSession(started.state, input.receivedAt);
-        legs.push({ sessionId, turn: started, before: null, flow, running: true });
+        legs.push({ sessionId, turn: started, before: null, running: true });
       }
     } else if (route.kind === "continue" && session && sessionCampaign?.type === "polls_surveys") {
       await handoffLegs(await handoffs.answer(handoffContext(sessionCampaign), session.id), attributesBefore);
@@ -268,7 +266,7 @@ export function runtimeService(deps: {
         );
         await tx.updateSession(session.id, continued.state);
         const running = isRunning(runtimeOf(sessionCampaign, mode), input.receivedAt);
-        legs.push({ sessionId: session.id, turn: continued, before: session, flow, running });
+        legs.push({ sessionId: session.id, turn: continued, before: session, running });
       }
     }
 
@@ -294,7 +292,7 @@ export function runtimeService(deps: {
           legs[0]?.turn.attributes ?? attributesBefore,
         );
         const sessionId = await tx.insertSession(started.state, input.receivedAt);
-        legs.push({ sessionId, turn: started, before: null, flow, running: true });
+        legs.push({ sessionId, turn: started, before: null, running: true });
       }
     }
     if (mode.kind === "live") {
@@ -542,13 +540,13 @@ function countForReports(
   sessionCampaign: CampaignRow | null,
 ): void {
   const facts = legs.flatMap((l, i) =>
-    l.flow
+    l.running !== undefined
       ? [
           turnFacts({
             sessionId: l.sessionId,
             turn: l.turn,
             before: l.before ?? null,
-            running: l.running ?? true,
+            running: l.running,
             inbound: input,
             receivedText: i === 0,
           }),
